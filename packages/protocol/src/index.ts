@@ -1,0 +1,20 @@
+export {
+  DEFAULT_MAX_BULK_LENGTH,
+  DEFAULT_MAX_MULTIBULK_LENGTH,
+  type DecoderOptions,
+  INLINE_MAX_SIZE,
+  parseLength,
+  RequestDecoder,
+} from './decoder.js';
+export {
+  Encoded,
+  formatDouble,
+  R,
+  type Reply,
+  type ReplyEntries,
+  ReplyWriter,
+  type TaggedReply,
+} from './encoder.js';
+export { ProtocolError, type ProtocolErrorKind, ProtocolErrorMessages } from './errors.js';
+export { type InlineArgs, splitInlineArgs } from './inline.js';
+export { CR, LF, RespType, type RespVersion } from './types.js';

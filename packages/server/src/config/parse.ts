@@ -1,0 +1,532 @@
+/**
+ * Reading the configuration the way redis-server does: a redis.conf-style file, then `--name value`
+ * options from the command line, each value checked and converted by the type its setting has in
+ * `SETTINGS`. Problem texts follow redis-server's wording so that messages look familiar.
+ */
+
+import { readFileSync } from 'node:fs';
+import {
+  type BooleanSpec,
+  findSetting,
+  type IntegerSpec,
+  type MemorySpec,
+  SETTINGS,
+  type SettingSpec,
+} from './settings.js';
+
+type Setting = (typeof SETTINGS)[number];
+
+/** The name of a setting, as in redis.conf. */
+export type SettingName = Setting['name'];
+
+type ValueOf<S> = S extends { type: 'integer' | 'memory' }
+  ? number
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : string;
+
+/** Every setting's value: numbers for integers and byte counts, booleans for yes/no, strings otherwise. */
+export type Config = { [S in Setting as S['name']]: ValueOf<S> };
+
+export type SettingValue = Config[SettingName];
+
+/** A line of a config file, split into its arguments. */
+export interface Directive {
+  /** Lowercased, as redis-server does. */
+  name: string;
+  args: string[];
+  /** 1-based. */
+  line: number;
+  file: string;
+  /** The line as written, trimmed; for error messages. */
+  text: string;
+}
+
+/** A `--name value…` option from the command line. */
+export interface Override {
+  /** Lowercased. */
+  name: string;
+  args: string[];
+}
+
+export interface ParsedArgs {
+  configFile?: string;
+  overrides: Override[];
+  /** `--help` or `-h` was given. */
+  help: boolean;
+  /** `--version` or `-v` was given. */
+  version: boolean;
+}
+
+/**
+ * A setting that could not be read. `problem` is the bare complaint (`argument must be between 0 and 65535
+ * inclusive`), for CONFIG SET's `ERR CONFIG SET failed (possibly related to argument 'port') - <problem>`;
+ * `message` adds where it came from (`config file /x.conf line 3: 'port 99999': <problem>`).
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problem: string;
+  /** The setting concerned, when known. */
+  readonly setting: string | undefined;
+  /** Where the bad value came from, when known. */
+  readonly where: string | undefined;
+
+  constructor(problem: string, options: { setting?: string | undefined; where?: string | undefined } = {}) {
+    const { setting, where } = options;
+    const prefix = where ?? setting;
+    super(prefix === undefined ? problem : `${prefix}: ${problem}`);
+    this.problem = problem;
+    this.setting = setting;
+    this.where = where;
+  }
+
+  /** The same problem, located at `where`. */
+  at(where: string): ConfigError {
+    return new ConfigError(this.problem, { setting: this.setting, where });
+  }
+}
+
+/** How deep `include` may nest, counting the file named on the command line as depth 0. */
+export const MAX_INCLUDE_DEPTH = 16;
+
+const WRONG_ARITY = 'wrong number of arguments';
+const BAD_DIRECTIVE = 'Bad directive or wrong number of arguments';
+
+// ---------------------------------------------------------------------------------------------------------
+// Splitting a line into arguments: a port of redis-server's sdssplitargs.
+// (packages/protocol/src/inline.ts has the same algorithm for inline commands; this copy keeps the server's
+// config free of a dependency until the two are merged.)
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const LOWER_X = 0x78;
+
+/** C's isspace(): space, \t, \n, \v, \f, \r. */
+function isSpace(c: number): boolean {
+  return c === SPACE || (c >= TAB && c <= CR);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+function escapedByte(c: number): number {
+  switch (c) {
+    case 0x6e: // n
+      return LF;
+    case 0x72: // r
+      return CR;
+    case 0x74: // t
+      return TAB;
+    case 0x62: // b
+      return 0x08;
+    case 0x61: // a
+      return 0x07;
+    default:
+      return c;
+  }
+}
+
+/**
+ * Splits a line into arguments like redis-server's `sdssplitargs`: blanks separate arguments; inside double
+ * quotes `\n \r \t \b \a`, `\xHH` and `\c` (for any other c) are escapes; inside single quotes only `\'` is;
+ * a closing quote must be followed by a blank or the end of the line. Returns null on unbalanced quotes.
+ * Works on the UTF-8 bytes, as Redis does; each argument is decoded back as UTF-8.
+ */
+export function splitConfigArgs(line: string): string[] | null {
+  const src = Buffer.from(line, 'utf8');
+  const end = src.length;
+  const out = Buffer.allocUnsafe(end); // unescaping never makes the text longer
+  // Past the end, or at a NUL, the C code sees its terminating NUL.
+  const at = (i: number): number => (i < end ? (src[i] as number) : 0);
+  const args: string[] = [];
+  let p = 0;
+
+  for (;;) {
+    while (at(p) !== 0 && isSpace(at(p))) p++;
+    if (at(p) === 0) return args;
+    let o = 0;
+    let inDouble = false;
+    let inSingle = false;
+    let done = false;
+    while (!done) {
+      const c = at(p);
+      if (inDouble) {
+        if (
+          c === BACKSLASH &&
+          at(p + 1) === LOWER_X &&
+          hexValue(at(p + 2)) >= 0 &&
+          hexValue(at(p + 3)) >= 0
+        ) {
+          out[o++] = hexValue(at(p + 2)) * 16 + hexValue(at(p + 3));
+          p += 3;
+        } else if (c === BACKSLASH && at(p + 1) !== 0) {
+          p++;
+          out[o++] = escapedByte(at(p));
+        } else if (c === DQUOTE) {
+          const next = at(p + 1);
+          if (next !== 0 && !isSpace(next)) return null;
+          done = true;
+        } else if (c === 0) {
+          return null;
+        } else {
+          out[o++] = c;
+        }
+      } else if (inSingle) {
+        if (c === BACKSLASH && at(p + 1) === SQUOTE) {
+          p++;
+          out[o++] = SQUOTE;
+        } else if (c === SQUOTE) {
+          const next = at(p + 1);
+          if (next !== 0 && !isSpace(next)) return null;
+          done = true;
+        } else if (c === 0) {
+          return null;
+        } else {
+          out[o++] = c;
+        }
+      } else if (c === SPACE || c === LF || c === CR || c === TAB || c === 0) {
+        done = true;
+      } else if (c === DQUOTE) {
+        inDouble = true;
+      } else if (c === SQUOTE) {
+        inSingle = true;
+      } else {
+        out[o++] = c;
+      }
+      if (at(p) !== 0) p++;
+    }
+    args.push(out.toString('utf8', 0, o));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Checking and converting values.
+
+function fail(spec: SettingSpec, problem: string): never {
+  throw new ConfigError(problem, { setting: spec.name });
+}
+
+/** redis-server's string2ll: an optional '-', then digits without a leading zero (or just "0"). */
+function parseInteger(spec: IntegerSpec, arg: string): number {
+  if (!/^(?:0|-?[1-9][0-9]*)$/.test(arg)) fail(spec, "argument couldn't be parsed into an integer");
+  const n = BigInt(arg);
+  if (n < -(2n ** 63n) || n >= 2n ** 63n) fail(spec, "argument couldn't be parsed into an integer");
+  return checkBounds(spec, n);
+}
+
+const MEMORY_UNITS: Readonly<Record<string, bigint>> = {
+  '': 1n,
+  b: 1n,
+  k: 1000n,
+  kb: 1024n,
+  m: 1000n ** 2n,
+  mb: 1024n ** 2n,
+  g: 1000n ** 3n,
+  gb: 1024n ** 3n,
+};
+
+/**
+ * redis-server's memtoull: digits, then an optional unit (b, k, kb, m, mb, g, gb; any case). As there,
+ * no digits at all reads as 0 (`kb` is 0 bytes), which the bounds then reject.
+ */
+function parseMemory(spec: MemorySpec, arg: string): number {
+  const match = /^([0-9]*)([a-z]*)$/i.exec(arg);
+  const unit = match ? MEMORY_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  if (!match || unit === undefined) fail(spec, 'argument must be a memory value');
+  const n = BigInt(match[1] || '0') * unit;
+  if (n >= 2n ** 64n) fail(spec, 'argument must be a memory value');
+  return checkBounds(spec, n);
+}
+
+function checkBounds(spec: IntegerSpec | MemorySpec, n: bigint): number {
+  if (n < BigInt(spec.min) || n > BigInt(spec.max)) {
+    fail(spec, `argument must be between ${spec.min} and ${spec.max} inclusive`);
+  }
+  return Number(n);
+}
+
+function parseBoolean(spec: BooleanSpec, arg: string): boolean {
+  const lower = arg.toLowerCase();
+  if (lower !== 'yes' && lower !== 'no') fail(spec, "argument must be 'yes' or 'no'");
+  const value = lower === 'yes';
+  if (spec.unsupported && spec.unsupported.value === value) fail(spec, spec.unsupported.problem);
+  return value;
+}
+
+/** redis-server's save: `""` clears; otherwise pairs of seconds (≥ 1) and changes (≥ 0). */
+function parseSave(spec: SettingSpec, args: readonly string[]): string {
+  if (args.length === 1 && args[0] === '') return '';
+  if (args.length % 2 !== 0) fail(spec, 'Invalid save parameters');
+  const numbers = args.map((arg, i) => {
+    // strtoll with a check that it read everything: leading blanks and a sign are allowed.
+    const match = /^[ \t\n\v\f\r]*([+-]?[0-9]+)$/.exec(arg);
+    const n = match ? Number(match[1]) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < (i % 2 === 0 ? 1 : 0)) fail(spec, 'Invalid save parameters');
+    return n;
+  });
+  return numbers.join(' ');
+}
+
+/**
+ * A setting that takes several arguments but got one (`--save "3600 1 300 100"`, `--bind "a b"`) has it
+ * split again, as redis-server does, unless it is empty (`--save ""`).
+ */
+function resplit(spec: SettingSpec, args: readonly string[]): readonly string[] {
+  const [only] = args;
+  if (args.length !== 1 || only === undefined || only === '') return args;
+  const split = splitConfigArgs(only);
+  if (split === null) fail(spec, 'Unbalanced quotes in argument');
+  return split;
+}
+
+function convert(spec: SettingSpec, args: readonly string[]): SettingValue {
+  if (spec.type === 'save') return parseSave(spec, resplit(spec, args));
+  if (spec.type === 'string' && spec.multiArg) {
+    const split = resplit(spec, args);
+    if (split.length === 0 || (split.length === 1 && split[0] === '')) fail(spec, WRONG_ARITY);
+    if (spec.maxArgs !== undefined && split.length > spec.maxArgs) {
+      fail(spec, spec.tooManyArgs ?? WRONG_ARITY);
+    }
+    return split.join(' ');
+  }
+  const [arg] = args;
+  if (args.length !== 1 || arg === undefined) fail(spec, WRONG_ARITY);
+  switch (spec.type) {
+    case 'integer':
+      return parseInteger(spec, arg);
+    case 'memory':
+      return parseMemory(spec, arg);
+    case 'boolean':
+      return parseBoolean(spec, arg);
+    case 'enum': {
+      const lower = arg.toLowerCase();
+      if (!spec.values.includes(lower)) {
+        fail(spec, `argument(s) must be one of the following: ${spec.values.join(', ')}`);
+      }
+      return lower as SettingValue;
+    }
+    case 'string':
+      return arg;
+  }
+}
+
+/**
+ * Checks `args` for setting `name` (case-insensitive) and converts them to the setting's value. Throws a
+ * ConfigError whose `problem` suits CONFIG SET's error reply; an unknown name gives `unknown setting 'x'`.
+ */
+export function validateSetting<N extends SettingName>(name: N, args: readonly string[]): Config[N];
+export function validateSetting(name: string, args: readonly string[]): SettingValue;
+export function validateSetting(name: string, args: readonly string[]): SettingValue {
+  const spec = findSetting(name);
+  if (!spec) throw new ConfigError(`unknown setting '${name}'`, { setting: name });
+  return convert(spec, args);
+}
+
+/** A value as CONFIG GET shows it: byte counts as plain numbers, booleans as yes/no, the rest as they are. */
+export function formatSettingValue<N extends SettingName>(name: N, value: Config[N]): string;
+export function formatSettingValue(name: string, value: SettingValue): string;
+export function formatSettingValue(name: string, value: SettingValue): string {
+  const spec = findSetting(name);
+  if (!spec) throw new ConfigError(`unknown setting '${name}'`, { setting: name });
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/** A fresh Config holding every setting's default. */
+export function defaultConfig(): Config {
+  return Object.fromEntries(SETTINGS.map((spec) => [spec.name, spec.default])) as Config;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The config file and the command line.
+
+/** Trims like sdstrim(line, " \t\r\n"). */
+function trimLine(line: string): string {
+  return line.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+/** Arguments shown in messages, quoted when they would not read back as they are. */
+function showArg(arg: string): string {
+  return arg === '' || /[\s"'\\]/.test(arg) ? JSON.stringify(arg) : arg;
+}
+
+/** `text` as it may appear in a message: a sensitive setting's value is replaced. */
+function redact(text: string): string {
+  const words = text.split(/[ \t]+/).filter((word) => word !== '');
+  const first = splitConfigArgs(text)?.[0] ?? words[0] ?? '';
+  if (findSetting(first.replace(/^--/, ''))?.sensitive) return `${words[0]} (redacted)`;
+  return text;
+}
+
+function fileWhere(file: string, line: number, text: string): string {
+  return `config file ${file} line ${line}: '${redact(text)}'`;
+}
+
+function commandLineWhere(override: Override): string {
+  return `command line '${redact([`--${override.name}`, ...override.args.map(showArg)].join(' '))}'`;
+}
+
+/**
+ * Splits redis.conf-style text into directives, in order: one per line; blank lines and lines starting
+ * with `#` are skipped (a `#` later in a line is an argument, as in Redis); names are lowercased.
+ * Throws a ConfigError on unbalanced quotes. `include` lines are returned like any other.
+ */
+export function parseConfigFile(text: string, fileName: string): Directive[] {
+  const directives: Directive[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = trimLine(lines[i] as string);
+    if (line === '' || line.startsWith('#')) continue;
+    const argv = splitConfigArgs(line);
+    if (argv === null) {
+      throw new ConfigError('Unbalanced quotes in configuration line', {
+        where: fileWhere(fileName, i + 1, line),
+      });
+    }
+    const [name, ...args] = argv;
+    if (name === undefined) continue;
+    directives.push({ name: name.toLowerCase(), args, line: i + 1, file: fileName, text: line });
+  }
+  return directives;
+}
+
+/**
+ * Reads redis-server's command line: an optional first argument not starting with `-` names the config
+ * file; then `--name value…` options, each taking the arguments up to the next one starting with `--`.
+ * As in redis-server, the first value is taken whatever it looks like (`--requirepass --secret` works),
+ * an option may come with its values in one argument (`"--port 6380"`), and `--save` with no value
+ * means `--save ""`. `-h`/`--help` and `-v`/`--version` are reported as flags.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const result: ParsedArgs = { overrides: [], help: false, version: false };
+  let j = 0;
+  const first = argv[0];
+  if (first === '-h' || first === '--help') return { ...result, help: true };
+  if (first === '-v' || first === '--version') return { ...result, version: true };
+  if (first !== undefined && !first.startsWith('-')) {
+    result.configFile = first;
+    j = 1;
+  }
+
+  let current: Override | undefined;
+  const finish = (): void => {
+    if (current === undefined || current.args.length > 0) return;
+    if (current.name === 'save') {
+      current.args.push('');
+      return;
+    }
+    const problem = findSetting(current.name) ? WRONG_ARITY : `unknown setting '${current.name}'`;
+    throw new ConfigError(problem, { setting: current.name, where: commandLineWhere(current) });
+  };
+
+  for (; j < argv.length; j++) {
+    const arg = argv[j] as string;
+    const takesValue = current !== undefined && current.args.length === 0 && current.name !== 'save';
+    if (arg.startsWith('--') && !takesValue) {
+      finish();
+      current = undefined;
+      const body = arg.slice(2);
+      if (body === 'help') result.help = true;
+      else if (body === 'version') result.version = true;
+      else {
+        const parts = splitConfigArgs(body);
+        if (parts === null) {
+          throw new ConfigError('Unbalanced quotes in configuration line', {
+            where: `command line '${redact(arg)}'`,
+          });
+        }
+        const [name, ...args] = parts;
+        if (name === undefined) {
+          throw new ConfigError('setting name missing', { where: `command line '${arg}'` });
+        }
+        current = { name: name.toLowerCase(), args };
+        result.overrides.push(current);
+      }
+    } else if (current !== undefined) {
+      current.args.push(arg);
+    } else if (arg === '-') {
+      throw new ConfigError('reading the configuration from standard input is not supported', {
+        where: `command line '-'`,
+      });
+    } else {
+      throw new ConfigError('expected an option starting with --', {
+        where: `command line '${redact(arg)}'`,
+      });
+    }
+  }
+  finish();
+  return result;
+}
+
+/**
+ * Builds the configuration from a command line: defaults, then the config file's directives in order
+ * (following `include`), then the command-line options, so the command line wins. As in redis-server,
+ * `save` lines add up rather than replace each other, except that `save ""` clears the list.
+ * Check `parseArgs(argv)` for `help`/`version` first; this ignores them.
+ */
+export function loadConfig(
+  argv: readonly string[],
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Config {
+  const { configFile, overrides } = parseArgs(argv);
+  const config = defaultConfig();
+  const values = config as Record<string, SettingValue>;
+  let saveSeen = false;
+
+  const apply = (name: string, args: readonly string[], where: string): void => {
+    let value: SettingValue;
+    try {
+      value = validateSetting(name, args);
+    } catch (err) {
+      throw err instanceof ConfigError ? err.at(where) : err;
+    }
+    if (name === 'save') {
+      if (saveSeen && value !== '' && config.save !== '') value = `${config.save} ${value}`;
+      saveSeen = true;
+    }
+    values[name] = value;
+  };
+
+  const loadFile = (path: string, depth: number, where: string | undefined): void => {
+    if (depth > MAX_INCLUDE_DEPTH) {
+      const problem = `include nested more than ${MAX_INCLUDE_DEPTH} deep (does a file include itself?)`;
+      throw new ConfigError(problem, { where });
+    }
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ConfigError(`can't open config file '${path}': ${reason}`, { where });
+    }
+    for (const directive of parseConfigFile(text, path)) {
+      const here = fileWhere(path, directive.line, directive.text);
+      run(directive.name, directive.args, here, depth);
+    }
+  };
+
+  const run = (name: string, args: readonly string[], where: string, depth: number): void => {
+    if (name === 'include') {
+      const [path] = args;
+      if (args.length !== 1 || path === undefined) throw new ConfigError(BAD_DIRECTIVE, { where });
+      loadFile(path, depth + 1, where);
+    } else {
+      apply(name, args, where);
+    }
+  };
+
+  if (configFile !== undefined) loadFile(configFile, 0, undefined);
+  for (const override of overrides) run(override.name, override.args, commandLineWhere(override), 0);
+  return config;
+}

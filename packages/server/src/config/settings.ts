@@ -1,0 +1,302 @@
+/**
+ * The settings of sluice-server, as data: one entry per setting, with redis-server's name and redis.conf
+ * syntax. The config file, the command line, CONFIG GET/SET and the generated docs all read this table.
+ */
+
+const KB = 1024;
+const MB = 1024 * KB;
+const GB = 1024 * MB;
+/** C's INT_MAX, the upper bound Redis gives most of its integer settings. */
+const INT_MAX = 2_147_483_647;
+/** The largest byte count a memory setting can hold exactly in a JavaScript number. */
+export const MEMORY_MAX = Number.MAX_SAFE_INTEGER;
+
+export type SettingType = 'integer' | 'string' | 'enum' | 'boolean' | 'memory' | 'save';
+
+interface SpecBase {
+  /** The name in redis.conf and on the command line (`--name`), lowercase. */
+  readonly name: string;
+  readonly type: SettingType;
+  /** One sentence for the generated docs, in our own words. */
+  readonly description: string;
+  /** Whether CONFIG SET can change it while the server runs. */
+  readonly live: boolean;
+  /** Never logged, echoed in error messages or shown in examples (a password). */
+  readonly sensitive?: boolean;
+  /** Sluice's own setting: redis-server has no such name. */
+  readonly sluice?: boolean;
+  /** Accepted so that redis.conf files load, but it changes nothing in Sluice. */
+  readonly redisOnly?: boolean;
+  /** A remark for the docs, beyond the description. */
+  readonly note?: string;
+}
+
+export interface IntegerSpec extends SpecBase {
+  readonly type: 'integer';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A byte count, written as Redis writes them: `512mb`, `1gb`, `100k` (k = 1000, kb = 1024). */
+export interface MemorySpec extends SpecBase {
+  readonly type: 'memory';
+  /** In bytes. */
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface StringSpec extends SpecBase {
+  readonly type: 'string';
+  readonly default: string;
+  /**
+   * Takes one or more arguments, kept joined by single spaces (`bind 127.0.0.1 ::1`); a single argument
+   * is split again, so `--bind "127.0.0.1 ::1"` works too.
+   */
+  readonly multiArg?: boolean;
+  /** With `multiArg`: the most arguments accepted. */
+  readonly maxArgs?: number;
+  /** With `multiArg`: the problem reported when there are more than `maxArgs`. */
+  readonly tooManyArgs?: string;
+}
+
+export interface EnumSpec extends SpecBase {
+  readonly type: 'enum';
+  readonly default: string;
+  /** The accepted values, lowercase; input is matched case-insensitively. */
+  readonly values: readonly string[];
+}
+
+/** `yes` or `no`, case-insensitive. */
+export interface BooleanSpec extends SpecBase {
+  readonly type: 'boolean';
+  readonly default: boolean;
+  /** A value redis-server accepts that Sluice refuses, and why. */
+  readonly unsupported?: { readonly value: boolean; readonly problem: string };
+}
+
+/** Redis's `save`: `""` or pairs of `<seconds> <changes>`, kept as a normalized string. */
+export interface SaveSpec extends SpecBase {
+  readonly type: 'save';
+  readonly default: string;
+}
+
+export type SettingSpec = IntegerSpec | MemorySpec | StringSpec | EnumSpec | BooleanSpec | SaveSpec;
+
+export const SETTINGS = [
+  {
+    name: 'port',
+    type: 'integer',
+    default: 6379,
+    min: 0,
+    max: 65535,
+    live: false,
+    description: 'TCP port on which the server accepts Redis-protocol connections; 0 means no TCP listener.',
+  },
+  {
+    name: 'bind',
+    type: 'string',
+    default: '127.0.0.1',
+    multiArg: true,
+    maxArgs: 16,
+    tooManyArgs: 'Too many bind addresses specified.',
+    live: false,
+    description: 'IP addresses of the interfaces to listen on, one or more separated by spaces.',
+  },
+  {
+    name: 'dir',
+    type: 'string',
+    default: './data',
+    live: false,
+    description: 'Directory that holds the LMDB environment and the other files the server writes.',
+  },
+  {
+    name: 'requirepass',
+    type: 'string',
+    default: '',
+    live: true,
+    sensitive: true,
+    description: 'Password a client must give with AUTH before running other commands; empty means none.',
+  },
+  {
+    name: 'maxclients',
+    type: 'integer',
+    default: 10000,
+    min: 1,
+    max: 4_294_967_295,
+    live: true,
+    description: 'Most clients connected at once; connections beyond it are refused with an error.',
+  },
+  {
+    name: 'databases',
+    type: 'integer',
+    default: 16,
+    min: 1,
+    max: 1024,
+    live: false,
+    description: 'Number of numbered databases a client can switch between with SELECT.',
+  },
+  {
+    name: 'appendfsync',
+    type: 'enum',
+    default: 'everysec',
+    values: ['always', 'everysec', 'no'],
+    live: true,
+    description:
+      'When committed writes are flushed to disk: after every write transaction, about once a second, or whenever the operating system decides.',
+  },
+  {
+    name: 'appendonly',
+    type: 'boolean',
+    default: true,
+    live: false,
+    redisOnly: true,
+    description: 'Accepted for compatibility with redis.conf; Sluice always journals writes through LMDB.',
+  },
+  {
+    name: 'save',
+    type: 'save',
+    default: '',
+    live: true,
+    redisOnly: true,
+    description:
+      'Redis snapshot schedule, accepted for compatibility with redis.conf; Sluice writes no RDB files.',
+    note: 'As in redis-server, several `save` lines add up, and `save ""` clears the schedule.',
+  },
+  {
+    name: 'proto-max-bulk-len',
+    type: 'memory',
+    default: 512 * MB,
+    min: 1 * MB,
+    max: MEMORY_MAX,
+    live: true,
+    description: 'Longest bulk string, in bytes, that a client may send in a request.',
+  },
+  {
+    name: 'timeout',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: INT_MAX,
+    live: true,
+    description: 'Seconds a client may stay idle before the server closes its connection; 0 means never.',
+  },
+  {
+    name: 'tcp-keepalive',
+    type: 'integer',
+    default: 300,
+    min: 0,
+    max: INT_MAX,
+    live: true,
+    description: 'Seconds between TCP keepalive probes on client connections; 0 turns them off.',
+  },
+  {
+    name: 'tcp-backlog',
+    type: 'integer',
+    default: 511,
+    min: 0,
+    max: INT_MAX,
+    live: false,
+    description: 'Length of the queue of connections waiting to be accepted, as passed to listen().',
+  },
+  {
+    name: 'loglevel',
+    type: 'enum',
+    default: 'notice',
+    values: ['debug', 'verbose', 'notice', 'warning'],
+    live: true,
+    description: 'Least severe kind of message written to the log.',
+  },
+  {
+    name: 'logfile',
+    type: 'string',
+    default: '',
+    live: false,
+    description: 'File the log is appended to; empty means standard output.',
+  },
+  {
+    name: 'protected-mode',
+    type: 'boolean',
+    default: true,
+    live: true,
+    description:
+      'When yes and no password is set, connections from addresses other than loopback are refused.',
+  },
+  {
+    name: 'http-port',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 65535,
+    live: false,
+    sluice: true,
+    description: "TCP port of Sluice's HTTP endpoint; 0 turns it off.",
+  },
+  {
+    name: 'client-query-buffer-limit',
+    type: 'memory',
+    default: 1 * GB,
+    min: 1 * MB,
+    max: MEMORY_MAX,
+    live: true,
+    description: 'Most bytes of not yet executed requests held for one client before it is disconnected.',
+  },
+  {
+    name: 'sluice-output-pause-bytes',
+    type: 'memory',
+    default: 1 * MB,
+    min: 1,
+    max: MEMORY_MAX,
+    live: true,
+    sluice: true,
+    description:
+      "When a client's unsent replies exceed this many bytes, the server stops reading its requests until they drain.",
+  },
+  {
+    name: 'lmdb-map-size',
+    type: 'memory',
+    default: 64 * GB,
+    min: 1 * MB,
+    max: MEMORY_MAX,
+    live: false,
+    sluice: true,
+    description: 'Size of the LMDB memory map, which caps how much data the database can hold.',
+  },
+  {
+    name: 'lmdb-write-batch-max',
+    type: 'integer',
+    default: 1000,
+    min: 1,
+    max: INT_MAX,
+    live: false,
+    sluice: true,
+    description: 'Most write commands grouped into one LMDB write transaction.',
+  },
+  {
+    name: 'daemonize',
+    type: 'boolean',
+    default: false,
+    unsupported: { value: true, problem: 'daemonize yes is not supported; run under a supervisor' },
+    live: false,
+    redisOnly: true,
+    description:
+      'Accepted only as no: Sluice stays in the foreground, to be run by a supervisor such as systemd.',
+  },
+  {
+    name: 'pidfile',
+    type: 'string',
+    default: '',
+    live: false,
+    description: "File the server's process id is written to at startup; empty means none.",
+  },
+] as const satisfies readonly SettingSpec[];
+
+const BY_NAME: ReadonlyMap<string, SettingSpec> = new Map(
+  (SETTINGS as readonly SettingSpec[]).map((spec) => [spec.name, spec]),
+);
+
+/** The setting called `name` (case-insensitive), or undefined. */
+export function findSetting(name: string): SettingSpec | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
