@@ -6,6 +6,9 @@ import { CR, DOLLAR, LF, STAR } from './types.js';
 export const DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
 /** redis-server 7 accepts multibulk lengths up to INT_MAX. */
 export const DEFAULT_MAX_MULTIBULK_LENGTH = 2147483647;
+/** redis-server's limits before a client has authenticated, when a password is set. */
+export const UNAUTHENTICATED_MAX_MULTIBULK_LENGTH = 10;
+export const UNAUTHENTICATED_MAX_BULK_LENGTH = 16384;
 /** `PROTO_INLINE_MAX_SIZE`: the longest inline request or length line without its terminator. */
 export const INLINE_MAX_SIZE = 64 * 1024;
 
@@ -95,8 +98,12 @@ let fastLineEnd = 0;
  * A malformed stream makes `next()` throw a {@link ProtocolError}, then and on every later call.
  */
 export class RequestDecoder {
-  maxBulkLength: number;
-  maxMultibulkLength: number;
+  /** The limits in force: the configured ones, or the tighter ones before authentication. */
+  private bulkLimit: number;
+  private multibulkLimit: number;
+  private configuredBulk: number;
+  private configuredMultibulk: number;
+  private authRequired = false;
 
   /** Holds the current command's arguments. */
   buffer: Buffer = EMPTY;
@@ -128,8 +135,59 @@ export class RequestDecoder {
   private failure: ProtocolError | null = null;
 
   constructor(options: DecoderOptions = {}) {
-    this.maxBulkLength = options.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
-    this.maxMultibulkLength = options.maxMultibulkLength ?? DEFAULT_MAX_MULTIBULK_LENGTH;
+    this.configuredBulk = options.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
+    this.configuredMultibulk = options.maxMultibulkLength ?? DEFAULT_MAX_MULTIBULK_LENGTH;
+    this.bulkLimit = this.configuredBulk;
+    this.multibulkLimit = this.configuredMultibulk;
+  }
+
+  /** Largest bulk string accepted (`proto-max-bulk-len`). */
+  get maxBulkLength(): number {
+    return this.configuredBulk;
+  }
+
+  set maxBulkLength(n: number) {
+    this.configuredBulk = n;
+    this.applyLimits();
+  }
+
+  get maxMultibulkLength(): number {
+    return this.configuredMultibulk;
+  }
+
+  set maxMultibulkLength(n: number) {
+    this.configuredMultibulk = n;
+    this.applyLimits();
+  }
+
+  /**
+   * While true, requests are held to redis-server's limits for clients that have not authenticated:
+   * at most 10 arguments and bulk strings of at most 16 KiB, each a protocol error beyond that.
+   */
+  setAuthRequired(required: boolean): void {
+    this.authRequired = required;
+    this.applyLimits();
+  }
+
+  private applyLimits(): void {
+    this.bulkLimit = this.authRequired
+      ? Math.min(this.configuredBulk, UNAUTHENTICATED_MAX_BULK_LENGTH)
+      : this.configuredBulk;
+    this.multibulkLimit = this.authRequired
+      ? Math.min(this.configuredMultibulk, UNAUTHENTICATED_MAX_MULTIBULK_LENGTH)
+      : this.configuredMultibulk;
+  }
+
+  /** The error for a length over the limit in force: the unauthenticated one if only that limit is passed. */
+  private overLimit(n: number, multibulk: boolean): ProtocolError {
+    if (multibulk) {
+      return n >= 0 && n <= this.configuredMultibulk
+        ? new ProtocolError('unauthenticatedMultibulkLength')
+        : new ProtocolError('invalidMultibulkLength');
+    }
+    return n >= 0 && n <= this.configuredBulk
+      ? new ProtocolError('unauthenticatedBulkLength')
+      : new ProtocolError('invalidBulkLength');
   }
 
   /** Adds received bytes. The decoder keeps a reference: do not modify `chunk` afterwards. */
@@ -331,7 +389,7 @@ export class RequestDecoder {
     if (this.mbLeft < 0) {
       if (buf[p] !== STAR) return this.parseInline(buf, end);
       let n = fastLength(buf, p + 1, end);
-      if (n >= 0 && n <= this.maxMultibulkLength) {
+      if (n >= 0 && n <= this.multibulkLimit) {
         p = fastLineEnd + 2;
       } else {
         n = this.countLine(buf, p, end);
@@ -352,7 +410,7 @@ export class RequestDecoder {
       argc = this.argc;
       bulkLen = this.bulkLen;
     }
-    const maxBulkLength = this.maxBulkLength;
+    const maxBulkLength = this.bulkLimit;
     let offsets = this.offsets;
     while (left > 0) {
       if (bulkLen < 0) {
@@ -374,7 +432,8 @@ export class RequestDecoder {
             break;
           }
           const n = parseLength(buf, p + 1, i);
-          if (!(n >= 0 && n <= maxBulkLength)) throw this.fail(new ProtocolError('invalidBulkLength'));
+          if (Number.isNaN(n) || n < 0) throw this.fail(new ProtocolError('invalidBulkLength'));
+          if (n > maxBulkLength) throw this.fail(this.overLimit(n, false));
           bulkLen = n;
           p = i + 2;
         }
@@ -420,7 +479,8 @@ export class RequestDecoder {
       return NEED_MORE_LENGTH;
     }
     const n = parseLength(buf, p + 1, i);
-    if (!(n <= this.maxMultibulkLength)) throw this.fail(new ProtocolError('invalidMultibulkLength'));
+    if (Number.isNaN(n)) throw this.fail(new ProtocolError('invalidMultibulkLength'));
+    if (n > this.multibulkLimit) throw this.fail(this.overLimit(n, true));
     this.cursor = i + 2;
     return n;
   }

@@ -11,6 +11,10 @@ export const ProtocolErrorMessages = {
   tooBigMbulkCountString: 'Protocol error: too big mbulk count string',
   tooBigBulkCountString: 'Protocol error: too big bulk count string',
   unbalancedQuotes: 'Protocol error: unbalanced quotes in request',
+  /** Before AUTH, when a password is set: more than 10 arguments. */
+  unauthenticatedMultibulkLength: 'Protocol error: unauthenticated multibulk length',
+  /** Before AUTH, when a password is set: a bulk string over 16 KiB. */
+  unauthenticatedBulkLength: 'Protocol error: unauthenticated bulk length',
   /** Followed by the offending byte in quotes: `expected '$', got '+'`. */
   expectedDollar: "Protocol error: expected '$', got '%c'",
 } as const;

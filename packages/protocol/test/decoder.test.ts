@@ -244,6 +244,31 @@ describe('RequestDecoder', () => {
     );
   });
 
+  it('holds unauthenticated clients to redis-server 7 limits', () => {
+    const d = new RequestDecoder();
+    d.setAuthRequired(true);
+    expect(decode([multibulk(...Array(10).fill('a'))], d).commands).toHaveLength(1);
+    const tooMany = new RequestDecoder();
+    tooMany.setAuthRequired(true);
+    expect(decode([Buffer.from('*11\r\n')], tooMany).error?.reply).toBe(
+      'ERR Protocol error: unauthenticated multibulk length',
+    );
+    const tooBig = new RequestDecoder();
+    tooBig.setAuthRequired(true);
+    expect(decode([Buffer.from('*1\r\n$16385\r\n')], tooBig).error?.reply).toBe(
+      'ERR Protocol error: unauthenticated bulk length',
+    );
+    const invalid = new RequestDecoder();
+    invalid.setAuthRequired(true);
+    expect(decode([Buffer.from('*1\r\n$536870913\r\n')], invalid).error?.reply).toBe(
+      'ERR Protocol error: invalid bulk length',
+    );
+    const after = new RequestDecoder();
+    after.setAuthRequired(true);
+    after.setAuthRequired(false);
+    expect(decode([multibulk(...Array(11).fill('a'))], after).commands).toHaveLength(1);
+  });
+
   it('does not allocate declared lengths that were not sent', () => {
     const d = new RequestDecoder();
     d.feed(Buffer.from('*2147483647\r\n$536870912\r\nabc'));

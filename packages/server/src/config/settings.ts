@@ -92,7 +92,8 @@ export const SETTINGS = [
     min: 0,
     max: 65535,
     live: false,
-    description: 'TCP port on which the server accepts Redis-protocol connections; 0 means no TCP listener.',
+    description:
+      'TCP port on which the server accepts Redis-protocol connections; 0 picks a free port, which the start-up log reports (redis-server would not listen on TCP at all).',
   },
   {
     name: 'bind',

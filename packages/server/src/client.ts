@@ -1,0 +1,127 @@
+import type { Socket } from 'node:net';
+import { type ReplyWriter, RequestDecoder, type RespVersion } from '@sluice/protocol';
+import type { Database, WriteBatch } from './keyspace/keyspace.js';
+import type { Server } from './server.js';
+
+/** Replies ready to send, held back until the batch whose writes they acknowledge has committed. */
+interface PendingOutput {
+  readonly chunks: Buffer[];
+  readonly bytes: number;
+  readonly batch: WriteBatch | null;
+}
+
+/** One connection: its request decoder, its state (db, protocol, name, auth) and its held replies. */
+export class Client {
+  readonly args: RequestDecoder;
+  /** The server's shared reply writer, set to this client's protocol while its commands run. */
+  out: ReplyWriter;
+  db: Database;
+  protocol: RespVersion = 2;
+  private auth = false;
+  name = '';
+  libName = '';
+  libVer = '';
+  /** Time of the command being run, in ms: one clock reading per command, as redis-server does. */
+  now = 0;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  lastCommand = 'NULL';
+  /** A write ran since the last flush: the replies wait for the current batch. */
+  wroteInRound = false;
+  /** Waiting for pending writes to commit before running the current command (a barrier command). */
+  suspended = false;
+  /** Reading paused because too many reply bytes are waiting. */
+  outputPaused = false;
+  /** Close once the replies written so far have left (QUIT, protocol error, SHUTDOWN). */
+  closeAfterFlush = false;
+  closed = false;
+  readonly queue: PendingOutput[] = [];
+  queuedBytes = 0;
+  readonly addr: string;
+  readonly laddr: string;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    readonly server: Server,
+    db: Database,
+    out: ReplyWriter,
+  ) {
+    this.args = new RequestDecoder({ maxBulkLength: server.config['proto-max-bulk-len'] });
+    this.db = db;
+    this.out = out;
+    this.authenticated = server.config.requirepass === '';
+    this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
+    this.laddr = formatAddress(socket.localAddress, socket.localPort);
+  }
+
+  /** Whether the connection may run commands; until then the decoder applies redis-server's pre-AUTH limits. */
+  get authenticated(): boolean {
+    return this.auth;
+  }
+
+  set authenticated(value: boolean) {
+    this.auth = value;
+    this.args.setAuthRequired(!value);
+  }
+
+  /** Reply bytes produced and not yet handed to the kernel. */
+  get pendingOutputBytes(): number {
+    return this.queuedBytes + this.socket.writableLength;
+  }
+
+  /** Sends `chunks` now, or queues them behind earlier held replies; `batch` must commit first. */
+  send(chunks: Buffer[], batch: WriteBatch | null): void {
+    if (this.closed) return;
+    if (chunks.length > 0) {
+      if (batch === null && this.queue.length === 0) {
+        this.write(chunks);
+      } else {
+        let bytes = 0;
+        for (const c of chunks) bytes += c.length;
+        this.queue.push({ chunks, bytes, batch });
+        this.queuedBytes += bytes;
+        if (batch !== null) batch.onSettled(() => this.drain());
+      }
+    }
+    if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
+  }
+
+  /** Sends held replies whose batches have committed, in order. */
+  drain(): void {
+    while (!this.closed && this.queue.length > 0) {
+      const head = this.queue[0] as PendingOutput;
+      if (head.batch !== null && !head.batch.settled) return;
+      this.queue.shift();
+      this.queuedBytes -= head.bytes;
+      if (head.batch?.state === 'failed') {
+        // The writes these replies acknowledge were not committed: never acknowledge them.
+        this.server.log(
+          'warning',
+          `write failed, closing client id=${this.id}: ${head.batch.error?.message}`,
+        );
+        this.socket.destroy();
+        return;
+      }
+      this.write(head.chunks);
+    }
+    if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
+    this.server.maybeResume(this);
+  }
+
+  private write(chunks: Buffer[]): void {
+    if (chunks.length === 1) {
+      this.socket.write(chunks[0] as Buffer);
+      return;
+    }
+    this.socket.cork();
+    for (const c of chunks) this.socket.write(c);
+    this.socket.uncork();
+  }
+}
+
+function formatAddress(address: string | undefined, port: number | undefined): string {
+  if (address === undefined) return '?:0';
+  const host = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return `${host}:${port ?? 0}`;
+}

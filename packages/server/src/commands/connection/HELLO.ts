@@ -1,0 +1,131 @@
+import { errorReply } from '../../errors.js';
+import { REDIS_COMPAT_VERSION } from '../../version.js';
+import { integerArg, isToken } from '../_args.js';
+import { command } from '../spec.js';
+import { checkPassword, isDefaultUser, validClientName } from './_auth.js';
+
+export const HELLO = command(
+  {
+    name: 'hello',
+    group: 'connection',
+    summary:
+      'Handshakes with the server: chooses the protocol, optionally authenticates and names the connection.',
+    since: '6.0.0',
+    complexity: 'O(1)',
+    arity: -1,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+    arguments: [
+      {
+        name: 'arguments',
+        type: 'block',
+        optional: true,
+        arguments: [
+          { name: 'protover', type: 'integer' },
+          {
+            name: 'username-password',
+            type: 'block',
+            token: 'AUTH',
+            optional: true,
+            arguments: [
+              { name: 'username', type: 'string' },
+              { name: 'password', type: 'string' },
+            ],
+          },
+          { name: 'clientname', type: 'string', token: 'SETNAME', optional: true },
+        ],
+      },
+    ],
+    reply: {
+      resp2: 'Array of alternating field names and values: server, version, proto, id, mode, role, modules.',
+      resp3: 'Map: server, version, proto, id, mode, role, modules.',
+    },
+    errors: [
+      'helloProtocolNotInteger',
+      'noProto',
+      'helloSyntax',
+      'wrongPass',
+      'helloNoAuth',
+      'clientNameSpaces',
+    ],
+    example: [
+      '> HELLO 3',
+      '1# "server" => "sluice"',
+      '2# "version" => "7.0.15"',
+      '3# "proto" => (integer) 3',
+      '...',
+    ],
+  },
+  (c) => {
+    const a = c.args;
+    let version = 0;
+    let j = 1;
+    if (a.argc >= 2) {
+      const v = integerArg(c, 1);
+      if (v === null) {
+        c.out.error(errorReply('helloProtocolNotInteger'));
+        return;
+      }
+      if (v < 2 || v > 3) {
+        c.out.error(errorReply('noProto'));
+        return;
+      }
+      version = v;
+      j = 2;
+    }
+    let user: Buffer | null = null;
+    let password: Buffer | null = null;
+    let name: Buffer | null = null;
+    for (; j < a.argc; j++) {
+      const more = a.argc - 1 - j;
+      if (isToken(c, j, 'auth') && more >= 2) {
+        user = a.arg(j + 1);
+        password = a.arg(j + 2);
+        j += 2;
+      } else if (isToken(c, j, 'setname') && more >= 1) {
+        name = a.arg(j + 1);
+        j++;
+      } else {
+        c.out.error(errorReply('helloSyntax', a.argString(j)));
+        return;
+      }
+    }
+    if (user !== null && password !== null) {
+      if (!isDefaultUser(user) || !checkPassword(c, password)) {
+        c.out.error(errorReply('wrongPass'));
+        return;
+      }
+      c.authenticated = true;
+    }
+    if (!c.authenticated) {
+      c.out.error(errorReply('helloNoAuth'));
+      return;
+    }
+    if (name !== null) {
+      if (!validClientName(name)) {
+        c.out.error(errorReply('clientNameSpaces'));
+        return;
+      }
+      c.name = name.toString('latin1');
+    }
+    if (version !== 0) {
+      c.protocol = version as 2 | 3;
+      c.out.protocol = c.protocol;
+    }
+    const out = c.out;
+    out.mapHeader(7);
+    out.bulkString('server');
+    out.bulkString('sluice');
+    out.bulkString('version');
+    out.bulkString(REDIS_COMPAT_VERSION);
+    out.bulkString('proto');
+    out.integer(c.protocol);
+    out.bulkString('id');
+    out.integer(c.id);
+    out.bulkString('mode');
+    out.bulkString('standalone');
+    out.bulkString('role');
+    out.bulkString('master');
+    out.bulkString('modules');
+    out.arrayHeader(0);
+  },
+);

@@ -1,0 +1,25 @@
+import { command } from '../spec.js';
+
+export const RESET = command(
+  {
+    name: 'reset',
+    group: 'connection',
+    summary: 'Resets the connection: database 0, RESP2, no name, and unauthenticated if a password is set.',
+    since: '6.2.0',
+    complexity: 'O(1)',
+    arity: 1,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+    arguments: [],
+    reply: { resp2: 'Simple string RESET.', resp3: 'Simple string RESET.' },
+    errors: [],
+    example: ['> RESET', 'RESET'],
+  },
+  (c) => {
+    c.db = c.server.keyspace.dbs[0] as typeof c.db;
+    c.protocol = 2;
+    c.out.protocol = 2;
+    c.name = '';
+    c.authenticated = c.server.config.requirepass === '';
+    c.out.simple('RESET');
+  },
+);

@@ -1,0 +1,37 @@
+import { expiryOf } from '../../keyspace/encoding.js';
+import { command } from '../spec.js';
+
+export const DEL = command(
+  {
+    name: 'del',
+    group: 'generic',
+    summary: 'Deletes one or more keys.',
+    since: '1.0.0',
+    complexity: 'O(N) where N is the number of keys.',
+    arity: -2,
+    flags: ['write'],
+    keys: { first: 1, last: -1, step: 1 },
+    arguments: [{ name: 'key', type: 'key', multiple: true }],
+    reply: {
+      resp2: 'Integer: the number of keys that were deleted.',
+      resp3: 'Integer: the number of keys that were deleted.',
+    },
+    errors: [],
+    example: ['> SET a 1', 'OK', '> DEL a b', '(integer) 1'],
+  },
+  (c) => {
+    const a = c.args;
+    let deleted = 0;
+    for (let i = 1; i < a.argc; i++) {
+      const s = a.offsets[2 * i] as number;
+      const e = a.offsets[2 * i + 1] as number;
+      const record = c.db.getIncludingExpired(a.buffer, s, e);
+      if (record === undefined) continue;
+      const expiresAt = expiryOf(record);
+      // An expired key is removed but, as in redis-server, not counted.
+      if (expiresAt === 0 || expiresAt > c.now) deleted++;
+      c.db.delete(a.buffer, s, e);
+    }
+    c.out.integer(deleted);
+  },
+);

@@ -1,0 +1,85 @@
+import type { Client } from '../client.js';
+import type { ErrorName } from '../errors.js';
+
+/** Redis's command groups, as COMMAND DOCS reports them and as the docs site groups its pages. */
+export type CommandGroup = 'string' | 'generic' | 'connection' | 'server' | 'transactions';
+
+/** Redis's command flags (COMMAND INFO). */
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'no_multi'
+  | 'allow_busy';
+
+export type ArgType =
+  | 'string'
+  | 'integer'
+  | 'double'
+  | 'key'
+  | 'pattern'
+  | 'unix-time'
+  | 'pure-token'
+  | 'oneof'
+  | 'block';
+
+/** One argument as COMMAND DOCS describes it. */
+export interface ArgSpec {
+  readonly name: string;
+  readonly type: ArgType;
+  /** The literal word before the value (`EX` in `EX seconds`), or the word itself for pure tokens. */
+  readonly token?: string;
+  readonly optional?: boolean;
+  readonly multiple?: boolean;
+  /** Alternatives (`oneof`) or parts (`block`). */
+  readonly arguments?: readonly ArgSpec[];
+}
+
+/** A command's metadata, as data: dispatch, COMMAND INFO/DOCS and the docs site all read it. */
+export interface CommandSpec {
+  /** Lowercase; a subcommand is named `container|sub` (`client|setname`). */
+  readonly name: string;
+  readonly group: CommandGroup;
+  readonly summary: string;
+  /** The Redis version that introduced the command. */
+  readonly since: string;
+  readonly complexity: string;
+  /** Number of arguments including the name; negative: at least that many. */
+  readonly arity: number;
+  readonly flags: readonly CommandFlag[];
+  /** Key positions (first, last, step); last -1 means the last argument. Absent: no keys. */
+  readonly keys?: { readonly first: number; readonly last: number; readonly step: number };
+  readonly arguments: readonly ArgSpec[];
+  /** What the reply is, in words, per protocol. */
+  readonly reply: { readonly resp2: string; readonly resp3: string };
+  /** Error replies this command can give beyond the generic ones (arity, NOAUTH). */
+  readonly errors: readonly ErrorName[];
+  /** A short redis-cli session: lines starting with `> ` are commands, the rest replies. */
+  readonly example: readonly string[];
+  /** Sluice: wait until every pending write has committed before running (whole-keyspace reads). */
+  readonly barrier?: boolean;
+}
+
+export type Handler = (c: Client) => void;
+
+export interface CommandDef {
+  readonly spec: CommandSpec;
+  readonly run: Handler;
+  /** For container commands (CLIENT, CONFIG, COMMAND): their subcommands. */
+  readonly subcommands?: readonly CommandDef[];
+}
+
+export function command(spec: CommandSpec, run: Handler, subcommands?: readonly CommandDef[]): CommandDef {
+  return subcommands ? { spec, run, subcommands } : { spec, run };
+}

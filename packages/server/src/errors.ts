@@ -1,0 +1,114 @@
+/**
+ * Every error reply the server sends, in one table: code, message (redis-server 7's words), and when it
+ * happens. The docs page of errors is generated from this table and a test checks that none is missing.
+ * `%s` marks a part filled in at run time.
+ */
+export const Errors = {
+  syntax: { reply: 'ERR syntax error', when: 'An option is unknown, repeated or conflicts with another.' },
+  notInteger: {
+    reply: 'ERR value is not an integer or out of range',
+    when: 'An argument that must be a 64-bit integer is not one.',
+  },
+  invalidExpire: {
+    reply: "ERR invalid expire time in '%s' command",
+    when: 'An expire time is zero, negative, or too large once converted to milliseconds.',
+  },
+  unknownCommand: {
+    reply: "ERR unknown command '%s', with args beginning with: %s",
+    when: 'The command name is not in the command table; the first arguments follow, each quoted.',
+  },
+  unknownSubcommand: {
+    reply: "ERR unknown subcommand '%s'. Try %s HELP.",
+    when: 'A container command (CLIENT, CONFIG, COMMAND) is given a subcommand it does not have.',
+  },
+  wrongArity: {
+    reply: "ERR wrong number of arguments for '%s' command",
+    when: 'The number of arguments does not match the arity in the command table.',
+  },
+  dbIndexOutOfRange: {
+    reply: 'ERR DB index is out of range',
+    when: 'SELECT names a database that does not exist.',
+  },
+  noProto: {
+    reply: 'NOPROTO unsupported protocol version',
+    when: 'HELLO asks for a protocol other than 2 or 3.',
+  },
+  helloProtocolNotInteger: {
+    reply: 'ERR Protocol version is not an integer or out of range',
+    when: 'HELLO is given a protocol version that is not an integer.',
+  },
+  helloSyntax: {
+    reply: "ERR Syntax error in HELLO option '%s'",
+    when: 'HELLO is given an option it does not know.',
+  },
+  helloNoAuth: {
+    reply:
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    when: 'HELLO without AUTH on a connection that has not authenticated while a password is set.',
+  },
+  noAuth: {
+    reply: 'NOAUTH Authentication required.',
+    when: 'A password is set and the connection has not authenticated.',
+  },
+  wrongPass: {
+    reply: 'WRONGPASS invalid username-password pair or user is disabled.',
+    when: 'AUTH or HELLO … AUTH gives a wrong password or an unknown user.',
+  },
+  authNotConfigured: {
+    reply:
+      'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+    when: 'AUTH is sent while no password is set.',
+  },
+  maxClients: {
+    reply: 'ERR max number of clients reached',
+    when: 'A connection arrives while `maxclients` are connected.',
+  },
+  clientNameSpaces: {
+    reply: 'ERR Client names cannot contain spaces, newlines or special characters.',
+    when: 'CLIENT SETNAME or HELLO … SETNAME gives a name with spaces or control characters.',
+  },
+  clientInfoChars: {
+    reply: 'ERR %s cannot contain spaces, newlines or special characters.',
+    when: 'CLIENT SETINFO gives a library name or version with spaces or control characters.',
+  },
+  unrecognizedOption: {
+    reply: "ERR Unrecognized option '%s'",
+    when: 'CLIENT SETINFO is given an attribute other than LIB-NAME or LIB-VER.',
+  },
+  configUnknown: {
+    reply: "ERR Unknown option or number of arguments for CONFIG SET - '%s'",
+    when: 'CONFIG SET names a setting that does not exist.',
+  },
+  configImmutable: {
+    reply: "ERR CONFIG SET failed (possibly related to argument '%s') - can't set immutable config",
+    when: 'CONFIG SET names a setting that can only be set at start-up.',
+  },
+  configInvalid: {
+    reply: "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
+    when: 'CONFIG SET gives a setting a value it does not accept.',
+  },
+  invalidCursor: {
+    reply: 'ERR invalid cursor',
+    when: 'SCAN is given a cursor that is not a non-negative integer.',
+  },
+  writeFailed: {
+    reply: 'ERR write failed: %s',
+    when: 'LMDB could not commit a write (for example, its map is full); the write was not applied.',
+  },
+  loading: {
+    reply: 'LOADING Sluice is loading the dataset in memory',
+    when: 'A command arrives while the server is starting.',
+  },
+  shutdownInProgress: {
+    reply: 'ERR Errors trying to SHUTDOWN. Check logs.',
+    when: 'SHUTDOWN could not close the store cleanly.',
+  },
+} as const;
+
+export type ErrorName = keyof typeof Errors;
+
+/** Fills the `%s` slots of an error's message in order. */
+export function errorReply(name: ErrorName, ...parts: string[]): string {
+  let i = 0;
+  return Errors[name].reply.replace(/%s/g, () => parts[i++] ?? '');
+}

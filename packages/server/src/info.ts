@@ -1,0 +1,167 @@
+import { arch, cpus, platform, release } from 'node:os';
+import type { Server } from './server.js';
+import { REDIS_COMPAT_VERSION, VERSION } from './version.js';
+
+type Fields = [string, string | number][];
+
+/** INFO's sections, in redis-server's order, each a list of `field:value` lines. */
+const SECTIONS: Record<string, (s: Server) => Fields> = {
+  server: (s) => {
+    const uptime = Math.floor((Date.now() - s.startedAt) / 1000);
+    return [
+      ['redis_version', REDIS_COMPAT_VERSION],
+      ['sluice_version', VERSION],
+      ['redis_git_sha1', '00000000'],
+      ['redis_git_dirty', 0],
+      ['redis_build_id', '0'],
+      ['redis_mode', 'standalone'],
+      ['os', `${platform()} ${release()} ${arch()}`],
+      ['arch_bits', 64],
+      ['multiplexing_api', 'epoll'],
+      ['gcc_version', '0.0.0'],
+      ['process_id', process.pid],
+      ['process_supervised', 'no'],
+      ['run_id', s.runId],
+      ['tcp_port', s.port],
+      ['server_time_usec', Date.now() * 1000],
+      ['uptime_in_seconds', uptime],
+      ['uptime_in_days', Math.floor(uptime / 86400)],
+      ['hz', 10],
+      ['configured_hz', 10],
+      ['executable', process.argv[1] ?? ''],
+      ['config_file', s.configFile],
+      ['io_threads_active', 0],
+      ['node_version', process.version],
+    ];
+  },
+  clients: (s) => [
+    ['connected_clients', s.connectedClients],
+    ['cluster_connections', 0],
+    ['maxclients', s.config.maxclients],
+    ['blocked_clients', 0],
+    ['tracking_clients', 0],
+    ['clients_in_timeout_table', 0],
+  ],
+  memory: () => {
+    const m = process.memoryUsage();
+    return [
+      ['used_memory', m.heapUsed + m.external],
+      ['used_memory_human', human(m.heapUsed + m.external)],
+      ['used_memory_rss', m.rss],
+      ['used_memory_rss_human', human(m.rss)],
+      ['used_memory_peak', m.rss],
+      ['total_system_memory', Number(process.constrainedMemory?.() ?? 0)],
+      ['maxmemory', 0],
+      ['maxmemory_human', '0B'],
+      ['maxmemory_policy', 'noeviction'],
+      ['mem_allocator', 'node'],
+    ];
+  },
+  persistence: (s) => {
+    const lmdb = s.keyspace.stats();
+    return [
+      ['loading', 0],
+      ['async_loading', 0],
+      ['rdb_changes_since_last_save', 0],
+      ['rdb_bgsave_in_progress', 0],
+      ['rdb_last_save_time', Math.floor(s.startedAt / 1000)],
+      ['rdb_last_bgsave_status', 'ok'],
+      ['aof_enabled', 1],
+      ['aof_rewrite_in_progress', 0],
+      ['aof_last_write_status', 'ok'],
+      ['sluice_appendfsync', s.keyspace.durability],
+      ['sluice_pending_writes', s.keyspace.pending ? 1 : 0],
+      ['sluice_committed_batches', s.keyspace.committedBatches],
+      ['sluice_committed_writes', s.keyspace.committedWrites],
+      ['sluice_flushes', s.keyspace.flushes],
+      ['sluice_last_flush_time', Math.floor(s.keyspace.lastFlushAt / 1000)],
+      ['lmdb_map_size', lmdb.mapSize],
+      ['lmdb_page_size', lmdb.pageSize],
+      ['lmdb_used_pages', lmdb.usedPages],
+    ];
+  },
+  stats: (s) => [
+    ['total_connections_received', s.stats.connectionsReceived],
+    ['total_commands_processed', s.stats.commandsProcessed],
+    ['instantaneous_ops_per_sec', s.opsPerSec],
+    ['total_net_input_bytes', s.stats.netInputBytes],
+    ['total_net_output_bytes', s.stats.netOutputBytes],
+    ['rejected_connections', s.stats.rejectedConnections],
+    ['expired_keys', s.keyspace.expiredKeys],
+    ['evicted_keys', 0],
+    ['keyspace_hits', 0],
+    ['keyspace_misses', 0],
+    ['total_error_replies', s.stats.errorReplies],
+  ],
+  replication: (s) => [
+    ['role', 'master'],
+    ['connected_slaves', 0],
+    ['master_failover_state', 'no-failover'],
+    ['master_replid', s.runId],
+    ['master_replid2', '0000000000000000000000000000000000000000'],
+    ['master_repl_offset', 0],
+    ['second_repl_offset', -1],
+    ['repl_backlog_active', 0],
+  ],
+  cpu: () => {
+    const u = process.cpuUsage();
+    return [
+      ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
+      ['used_cpu_user', (u.user / 1e6).toFixed(6)],
+      ['cpus', cpus().length],
+    ];
+  },
+  keyspace: (s) => {
+    const out: Fields = [];
+    const expiring = s.keyspace.expiringStats();
+    for (const db of s.keyspace.dbs) {
+      const keys = db.size();
+      if (keys === 0) continue;
+      const e = expiring[db.index] ?? { expires: 0, avgTtl: 0 };
+      out.push([`db${db.index}`, `keys=${keys},expires=${e.expires},avg_ttl=${e.avgTtl}`]);
+    }
+    return out;
+  },
+};
+
+const TITLES: Record<string, string> = {
+  server: 'Server',
+  clients: 'Clients',
+  memory: 'Memory',
+  persistence: 'Persistence',
+  stats: 'Stats',
+  replication: 'Replication',
+  cpu: 'CPU',
+  keyspace: 'Keyspace',
+};
+
+export const INFO_SECTIONS = Object.keys(SECTIONS);
+
+/** The INFO text for the requested sections (`default`, `all`, `everything` or section names). */
+export function infoText(server: Server, requested: readonly string[]): string {
+  const wanted = new Set<string>();
+  const names = requested.length === 0 ? ['default'] : requested.map((r) => r.toLowerCase());
+  for (const name of names) {
+    if (name === 'default' || name === 'all' || name === 'everything')
+      for (const s of INFO_SECTIONS) wanted.add(s);
+    else if (name in SECTIONS) wanted.add(name);
+  }
+  const parts: string[] = [];
+  for (const name of INFO_SECTIONS) {
+    if (!wanted.has(name)) continue;
+    const fields = (SECTIONS[name] as (s: Server) => Fields)(server);
+    parts.push(`# ${TITLES[name]}\r\n${fields.map(([k, v]) => `${k}:${v}\r\n`).join('')}`);
+  }
+  return parts.join('\r\n');
+}
+
+function human(bytes: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v}B` : `${v.toFixed(2)}${units[u]}`;
+}

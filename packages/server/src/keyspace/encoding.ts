@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * How Redis keys and values are stored in LMDB.
+ *
+ * Keys: lmdb-js rejects the empty key and keys over 1978 bytes, while Redis keys can be any byte string.
+ * Every stored key therefore starts with a tag byte: `0x00` then the key itself for keys of up to 1977
+ * bytes (the empty key becomes the single byte `0x00`), or `0x01` then the SHA-256 of the key for longer
+ * keys, whose record then holds the full key so that a read can check it.
+ *
+ * Records: a flags byte, then the expiry time (milliseconds since the epoch, float64 LE) if it has one,
+ * then the full key (uint32 LE length, bytes) for hashed keys, then the value.
+ */
+
+export const MAX_DIRECT_KEY = 1977;
+const TAG_DIRECT = 0x00;
+const TAG_HASHED = 0x01;
+
+export const FLAG_EXPIRES = 0x01;
+export const FLAG_HASHED_KEY = 0x02;
+
+/** Stored form of `key[start, end)`, in a fresh buffer. */
+export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer {
+  const len = end - start;
+  if (len <= MAX_DIRECT_KEY) {
+    const out = Buffer.allocUnsafe(len + 1);
+    out[0] = TAG_DIRECT;
+    out.set(key.subarray(start, end), 1);
+    return out;
+  }
+  const out = Buffer.allocUnsafe(33);
+  out[0] = TAG_HASHED;
+  createHash('sha256').update(key.subarray(start, end)).digest().copy(out, 1);
+  return out;
+}
+
+/** Decodes a stored key back to the Redis key; hashed keys need their record (`record`). */
+export function decodeKey(stored: Uint8Array, record: Uint8Array | undefined): Buffer {
+  if (stored[0] === TAG_DIRECT) return Buffer.from(stored.subarray(1));
+  if (record === undefined) throw new Error('hashed key without its record');
+  const { keyStart, keyEnd } = layout(record);
+  return Buffer.from(record.subarray(keyStart, keyEnd));
+}
+
+export function isHashedKey(key: Uint8Array, start = 0, end = key.length): boolean {
+  return end - start > MAX_DIRECT_KEY;
+}
+
+export interface RecordLayout {
+  flags: number;
+  /** Expiry in ms since the epoch, or 0 for none. */
+  expiresAt: number;
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+}
+
+const scratchLayout: RecordLayout = { flags: 0, expiresAt: 0, keyStart: 0, keyEnd: 0, valueStart: 0 };
+
+/** Reads a record's header. Returns a shared object: copy what you keep. */
+export function layout(record: Uint8Array): RecordLayout {
+  const flags = record[0] as number;
+  let pos = 1;
+  let expiresAt = 0;
+  if (flags & FLAG_EXPIRES) {
+    expiresAt = new DataView(record.buffer, record.byteOffset + 1, 8).getFloat64(0, true);
+    pos += 8;
+  }
+  let keyStart = pos;
+  let keyEnd = pos;
+  if (flags & FLAG_HASHED_KEY) {
+    const len = new DataView(record.buffer, record.byteOffset + pos, 4).getUint32(0, true);
+    keyStart = pos + 4;
+    keyEnd = keyStart + len;
+    pos = keyEnd;
+  }
+  scratchLayout.flags = flags;
+  scratchLayout.expiresAt = expiresAt;
+  scratchLayout.keyStart = keyStart;
+  scratchLayout.keyEnd = keyEnd;
+  scratchLayout.valueStart = pos;
+  return scratchLayout;
+}
+
+/** Expiry of a record in ms since the epoch, 0 for none. Faster than `layout` when that is all. */
+export function expiryOf(record: Uint8Array): number {
+  if (((record[0] as number) & FLAG_EXPIRES) === 0) return 0;
+  return new DataView(record.buffer, record.byteOffset + 1, 8).getFloat64(0, true);
+}
+
+/**
+ * Builds a record for `value[vStart, vEnd)` under `key[kStart, kEnd)` with an expiry (0 for none).
+ * The result is a fresh buffer: lmdb-js keeps a reference to it until the write commits.
+ */
+export function encodeRecord(
+  key: Uint8Array,
+  kStart: number,
+  kEnd: number,
+  value: Uint8Array,
+  vStart: number,
+  vEnd: number,
+  expiresAt: number,
+): Buffer {
+  const hashed = kEnd - kStart > MAX_DIRECT_KEY;
+  const header = 1 + (expiresAt > 0 ? 8 : 0) + (hashed ? 4 + (kEnd - kStart) : 0);
+  const out = Buffer.allocUnsafe(header + (vEnd - vStart));
+  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (hashed ? FLAG_HASHED_KEY : 0);
+  let pos = 1;
+  if (expiresAt > 0) {
+    out.writeDoubleLE(expiresAt, 1);
+    pos += 8;
+  }
+  if (hashed) {
+    out.writeUInt32LE(kEnd - kStart, pos);
+    out.set(key.subarray(kStart, kEnd), pos + 4);
+    pos += 4 + (kEnd - kStart);
+  }
+  out.set(value.subarray(vStart, vEnd), pos);
+  return out;
+}
+
+/** The same record with another expiry (0 for none). */
+export function withExpiry(record: Uint8Array, expiresAt: number): Buffer {
+  const l = layout(record);
+  const keyPart = l.flags & FLAG_HASHED_KEY ? record.subarray(l.keyStart - 4, l.keyEnd) : undefined;
+  const value = record.subarray(l.valueStart);
+  const header = 1 + (expiresAt > 0 ? 8 : 0) + (keyPart ? keyPart.length : 0);
+  const out = Buffer.allocUnsafe(header + value.length);
+  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (keyPart ? FLAG_HASHED_KEY : 0);
+  let pos = 1;
+  if (expiresAt > 0) {
+    out.writeDoubleLE(expiresAt, 1);
+    pos += 8;
+  }
+  if (keyPart) {
+    out.set(keyPart, pos);
+    pos += keyPart.length;
+  }
+  out.set(value, pos);
+  return out;
+}

@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
+import { decodeKey, encodeKey, expiryOf, FLAG_HASHED_KEY, layout, MAX_DIRECT_KEY } from './encoding.js';
+
+export type Durability = 'always' | 'everysec' | 'no';
+
+/** lmdb-js's `sync`, missing from its type declarations: mdb_env_sync(force) on a worker thread. */
+interface LmdbSync {
+  sync(callback: (error?: Error) => void): void;
+}
+
+/** A write applied in memory and not yet committed: the new record, or null for a deletion. */
+interface OverlayEntry {
+  readonly record: Buffer | null;
+}
+
+/**
+ * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
+ * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
+ * with `appendfsync always`, been flushed). Replies that acknowledge its writes wait for that.
+ */
+/** One write of a batch, applied to LMDB when the batch commits. */
+type Op =
+  | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly stored: Buffer; readonly record: Buffer | null }
+  | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly clear: true };
+
+/**
+ * The expiry index: one entry per key with an expiry, keyed by (time, database, hash of the stored key)
+ * so that due keys come first, holding the stored key. Entries are never removed when a key is
+ * overwritten or deleted: when an entry comes due, the sweep checks that the key still has exactly that
+ * expiry before deleting it, and drops the entry either way. Writes therefore never read old records.
+ */
+function indexKey(expiresAt: number, db: number, stored: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(8 + 2 + 20);
+  out.writeBigUInt64BE(BigInt(Math.min(Math.max(0, Math.floor(expiresAt)), 2 ** 63)), 0);
+  out.writeUInt16BE(db, 8);
+  createHash('sha1').update(stored).digest().copy(out, 10);
+  return out;
+}
+
+function indexTime(key: Buffer): number {
+  return Number(key.readBigUInt64BE(0));
+}
+
+export class WriteBatch {
+  state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
+  error: Error | null = null;
+  readonly ops: Op[] = [];
+  readonly entries: { db: Database; key: string; entry: OverlayEntry }[] = [];
+  private readonly waiters: (() => void)[] = [];
+
+  get settled(): boolean {
+    return this.state === 'committed' || this.state === 'failed';
+  }
+
+  /** Calls `fn` once the batch has committed or failed. */
+  onSettled(fn: () => void): void {
+    if (this.settled) fn();
+    else this.waiters.push(fn);
+  }
+
+  settle(error: Error | null): void {
+    this.state = error ? 'failed' : 'committed';
+    this.error = error;
+    for (const { db, key, entry } of this.entries) {
+      if (db.overlay.get(key) === entry) db.overlay.delete(key);
+    }
+    for (const fn of this.waiters.splice(0)) fn();
+  }
+}
+
+// Read scratch: the tag byte and a direct key, so that reads allocate nothing.
+const readKey = Buffer.allocUnsafe(MAX_DIRECT_KEY + 1);
+readKey[0] = 0;
+
+/** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
+export class Database {
+  /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
+  readonly overlay = new Map<string, OverlayEntry>();
+
+  constructor(
+    readonly index: number,
+    readonly lmdb: LmdbDatabase<Buffer, Buffer>,
+    private readonly keyspace: Keyspace,
+  ) {}
+
+  /**
+   * The record stored under `key[start, end)`, or undefined. Expired records count as absent.
+   * The buffer may be lmdb-js's shared read buffer: use it before the next read, copy what you keep.
+   */
+  get(key: Uint8Array, start: number, end: number, now: number): Buffer | undefined {
+    const record = this.getIncludingExpired(key, start, end);
+    if (record === undefined) return undefined;
+    const expiresAt = expiryOf(record);
+    return expiresAt !== 0 && expiresAt <= now ? undefined : record;
+  }
+
+  getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
+    if (this.overlay.size > 0) {
+      const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));
+      if (pending !== undefined) return pending.record ?? undefined;
+    }
+    const len = end - start;
+    if (len <= MAX_DIRECT_KEY) {
+      readKey.set(key.subarray(start, end), 1);
+      return this.lmdb.getBinaryFast(readKey.subarray(0, len + 1));
+    }
+    const record = this.lmdb.getBinaryFast(encodeKey(key, start, end));
+    if (record === undefined) return undefined;
+    // A hashed key: check that the record is this key's (SHA-256 collisions aside, it always is).
+    const l = layout(record);
+    if ((l.flags & FLAG_HASHED_KEY) === 0) return undefined;
+    return Buffer.compare(record.subarray(l.keyStart, l.keyEnd), key.subarray(start, end)) === 0
+      ? record
+      : undefined;
+  }
+
+  /** Stores `record` (see encodeRecord) under `key[start, end)`. Visible to reads at once. */
+  put(key: Uint8Array, start: number, end: number, record: Buffer): void {
+    this.write(key, start, end, record);
+  }
+
+  delete(key: Uint8Array, start: number, end: number): void {
+    this.write(key, start, end, null);
+  }
+
+  private write(key: Uint8Array, start: number, end: number, record: Buffer | null): void {
+    const entry: OverlayEntry = { record };
+    const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    this.overlay.set(name, entry);
+    const batch = this.keyspace.openBatch();
+    const stored = encodeKey(key, start, end);
+    batch.ops.push({ dbi: this.lmdb, stored, record });
+    batch.entries.push({ db: this, key: name, entry });
+    if (record !== null) {
+      const expiresAt = expiryOf(record);
+      if (expiresAt !== 0) {
+        batch.ops.push({
+          dbi: this.keyspace.expiryIndex,
+          stored: indexKey(expiresAt, this.index, stored),
+          record: stored,
+        });
+      }
+    }
+  }
+
+  /** Deletes every key. Call only when no write is pending (see Keyspace.whenIdle). */
+  clear(): void {
+    this.keyspace.openBatch().ops.push({ dbi: this.lmdb, clear: true });
+  }
+
+  /**
+   * Stored entries in key order, starting after the stored key `after` (exclusive). Yields the Redis key
+   * and its record. Call only when no write is pending: uncommitted writes are not seen.
+   */
+  *entries(after?: Buffer): Generator<{ stored: Buffer; key: Buffer; record: Buffer }> {
+    for (const { key, value } of this.lmdb.getRange(after ? { start: after } : {})) {
+      if (after !== undefined && Buffer.compare(key, after) === 0) continue;
+      yield { stored: key, key: decodeKey(key, value), record: value };
+    }
+  }
+
+  /** Number of stored keys, counting expired ones not yet removed. Exact only when no write is pending. */
+  size(): number {
+    return (this.lmdb.getStats() as { entryCount: number }).entryCount;
+  }
+}
+
+export interface KeyspaceOptions {
+  dir: string;
+  databases: number;
+  durability: Durability;
+  mapSize: number;
+}
+
+/** The databases, their LMDB environment, and the grouping of writes into commits. */
+export class Keyspace {
+  readonly dbs: Database[] = [];
+  readonly expiryIndex: LmdbDatabase<Buffer, Buffer>;
+  /** Keys removed by active expiry since start (INFO expired_keys). */
+  expiredKeys = 0;
+  durability: Durability;
+  private readonly root: RootDatabase;
+  private batch: WriteBatch | null = null;
+  private unsettled = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** Writes committed since start, and batches: for INFO. */
+  committedBatches = 0;
+  committedWrites = 0;
+  /** `committedWrites` as of the start of the last completed flush. */
+  flushedWrites = 0;
+  lastFlushAt = 0;
+  flushes = 0;
+  private readonly flusher: NodeJS.Timeout;
+  private readonly sweeper: NodeJS.Timeout;
+  private flushing: Promise<void> | null = null;
+  private flushQueued: Promise<void> | null = null;
+
+  constructor(options: KeyspaceOptions) {
+    this.durability = options.durability;
+    this.root = open({
+      path: options.dir,
+      maxDbs: options.databases + 2,
+      mapSize: options.mapSize,
+      // Commits go to the OS without waiting for the disk: a committed write survives the process being
+      // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
+      noSync: true,
+    });
+    this.flusher = setInterval(() => {
+      if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites) void this.flush();
+    }, 1000);
+    this.flusher.unref();
+    for (let i = 0; i < options.databases; i++) {
+      const db = this.root.openDB<Buffer, Buffer>({
+        name: `db${i}`,
+        encoding: 'binary',
+        keyEncoding: 'binary',
+      });
+      this.dbs.push(new Database(i, db, this));
+    }
+    this.expiryIndex = this.root.openDB<Buffer, Buffer>({
+      name: 'expires',
+      encoding: 'binary',
+      keyEncoding: 'binary',
+    });
+    this.sweeper = setInterval(() => this.sweep(), 100);
+    this.sweeper.unref();
+  }
+
+  /** The batch that writes executed now join. */
+  get currentBatch(): WriteBatch | null {
+    return this.batch;
+  }
+
+  /** Whether any write is applied but not yet committed. */
+  get pending(): boolean {
+    return this.unsettled > 0;
+  }
+
+  /** Calls `fn` once every write executed so far has committed. */
+  whenIdle(fn: () => void): void {
+    if (this.unsettled === 0) fn();
+    else this.idleWaiters.push(fn);
+  }
+
+  /** The batch that writes join now; it commits at the end of this turn of the event loop. */
+  openBatch(): WriteBatch {
+    let batch = this.batch;
+    if (batch === null) {
+      batch = new WriteBatch();
+      this.batch = batch;
+      this.unsettled++;
+      setImmediate(() => this.commit(batch as WriteBatch));
+    }
+    return batch;
+  }
+
+  /**
+   * Commits a batch in one LMDB write transaction, synchronously: with the environment opened without
+   * sync, a commit hands pages to the OS and takes well under a millisecond, less than a round trip
+   * to a writer thread. A FLUSHDB in the batch commits on its own, between what precedes and follows it.
+   */
+  private commit(batch: WriteBatch): void {
+    if (this.batch === batch) this.batch = null;
+    batch.state = 'committing';
+    let error: Error | null = null;
+    try {
+      const ops = batch.ops;
+      let i = 0;
+      while (i < ops.length) {
+        const from = i;
+        while (i < ops.length && !('clear' in (ops[i] as Op))) i++;
+        if (i > from) {
+          this.root.transactionSync(() => {
+            for (let j = from; j < i; j++) {
+              const op = ops[j] as Extract<Op, { stored: Buffer }>;
+              if (op.record === null) op.dbi.removeSync(op.stored);
+              else op.dbi.putSync(op.stored, op.record);
+            }
+          });
+        }
+        if (i < ops.length) {
+          (ops[i] as Op).dbi.clearSync();
+          i++;
+        }
+      }
+    } catch (err) {
+      error = err instanceof Error ? err : new Error(String(err));
+    }
+    if (error === null && this.durability === 'always') {
+      this.flush().then(
+        () => this.settle(batch, null),
+        (err: unknown) => this.settle(batch, err instanceof Error ? err : new Error(String(err))),
+      );
+    } else {
+      this.settle(batch, error);
+    }
+  }
+
+  private settle(batch: WriteBatch, error: Error | null): void {
+    if (!error) {
+      this.committedBatches++;
+      this.committedWrites += batch.ops.length;
+    }
+    batch.settle(error);
+    if (--this.unsettled === 0) for (const fn of this.idleWaiters.splice(0)) fn();
+  }
+
+  /**
+   * Active expiry: deletes keys whose time has come, up to `limit` index entries, and returns how many
+   * entries it handled. Skips a turn while writes are pending, so that it only ever reads committed state.
+   */
+  sweep(now = Date.now(), limit = 10000): number {
+    if (this.pending) return 0;
+    const due: { key: Buffer; stored: Buffer }[] = [];
+    for (const { key, value } of this.expiryIndex.getRange({ end: indexKey(now + 1, 0, Buffer.alloc(0)) })) {
+      if (due.length >= limit) break;
+      due.push({ key: Buffer.from(key), stored: Buffer.from(value) });
+    }
+    for (const { key, stored } of due) {
+      const db = this.dbs[key.readUInt16BE(8)];
+      const record = db?.lmdb.getBinaryFast(stored);
+      if (db !== undefined && record !== undefined && expiryOf(record) === indexTime(key)) {
+        const redisKey = decodeKey(stored, record);
+        db.delete(redisKey, 0, redisKey.length);
+        this.expiredKeys++;
+      }
+      this.openBatch().ops.push({ dbi: this.expiryIndex, stored: key, record: null });
+    }
+    return due.length;
+  }
+
+  /** Removes every key whose time has come (at start-up: keys that expired while the server was down). */
+  async expireDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = this.sweep();
+      await new Promise<void>((resolve) => this.whenIdle(resolve));
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Deletes every key of every database, and the expiry index. */
+  clearAll(): void {
+    for (const db of this.dbs) db.clear();
+    this.openBatch().ops.push({ dbi: this.expiryIndex, clear: true });
+  }
+
+  /** Keys with an expiry per database, and their average time to live in ms (INFO keyspace). */
+  expiringStats(now = Date.now()): { expires: number; avgTtl: number }[] {
+    const stats = this.dbs.map(() => ({ expires: 0, avgTtl: 0 }));
+    const totals = this.dbs.map(() => 0);
+    for (const { key, value } of this.expiryIndex.getRange({})) {
+      const index = key.readUInt16BE(8);
+      const db = this.dbs[index];
+      const record = db?.lmdb.getBinaryFast(value);
+      const at = indexTime(key);
+      if (record === undefined || expiryOf(record) !== at || at <= now) continue;
+      (stats[index] as { expires: number }).expires++;
+      totals[index] = (totals[index] as number) + (at - now);
+    }
+    stats.forEach((s, i) => {
+      s.avgTtl = s.expires === 0 ? 0 : Math.round((totals[i] as number) / s.expires);
+    });
+    return stats;
+  }
+
+  /**
+   * Flushes everything committed so far to disk (fsync). Resolves once a flush that started after this
+   * call has completed; calls that arrive during a flush share the next one.
+   */
+  flush(): Promise<void> {
+    if (this.flushing === null) {
+      const writes = this.committedWrites;
+      this.flushing = new Promise<void>((resolve, reject) => {
+        (this.root as unknown as LmdbSync).sync((error?: Error) => {
+          this.flushing = null;
+          if (error) return reject(error);
+          this.flushedWrites = writes;
+          this.lastFlushAt = Date.now();
+          this.flushes++;
+          resolve();
+        });
+      });
+      return this.flushing;
+    }
+    if (this.flushQueued === null) {
+      this.flushQueued = this.flushing.then(
+        () => {
+          this.flushQueued = null;
+          return this.flush();
+        },
+        () => {
+          this.flushQueued = null;
+          return this.flush();
+        },
+      );
+    }
+    return this.flushQueued;
+  }
+
+  /** LMDB environment figures for INFO and metrics. */
+  stats(): { mapSize: number; pageSize: number; usedPages: number } {
+    const info = this.root.getStats() as Record<string, number | undefined>;
+    return {
+      mapSize: info.mapSize ?? 0,
+      pageSize: info.pageSize ?? 4096,
+      usedPages: (info.lastPageNumber ?? 0) + 1,
+    };
+  }
+
+  /** Waits for every pending write, flushes to disk, and closes LMDB. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.whenIdle(resolve));
+    clearInterval(this.flusher);
+    clearInterval(this.sweeper);
+    await this.flush();
+    await this.root.close();
+  }
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Config, ConfigError, loadConfig, parseArgs } from './config/index.js';
+import { Logger } from './log.js';
+import { Server } from './server.js';
+import { REDIS_COMPAT_VERSION, VERSION } from './version.js';
+
+const USAGE = `Usage: sluice-server [/path/to/sluice.conf] [options] [-]
+       sluice-server -v or --version
+       sluice-server -h or --help
+
+Options are redis-server's settings as --name value, for example:
+       sluice-server --port 6380 --dir ./data --appendfsync always
+       sluice-server /etc/sluice.conf --loglevel verbose --requirepass secret
+`;
+
+/** Starts sluice-server from command-line arguments; resolves when it has shut down. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let config: Config;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed.version) {
+      process.stdout.write(
+        `Sluice server v=${VERSION} redis-compat=${REDIS_COMPAT_VERSION} node=${process.version}\n`,
+      );
+      return 0;
+    }
+    config = loadConfig(argv, (path) => readFileSync(path, 'utf8'));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`\n*** FATAL CONFIG ERROR (Sluice ${VERSION}) ***\n${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+
+  const logger = new Logger(config.loglevel);
+  const dir = resolve(config.dir);
+  config.dir = dir;
+  await mkdir(dir, { recursive: true });
+  const server = new Server(config, logger, parsed(argv));
+  const expired = await server.keyspace.expireDue();
+  if (expired > 0) logger.log('notice', `Removed ${expired} keys that expired while the server was down`);
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (err) {
+    logger.log('warning', `Failed listening on ${config.bind}:${config.port}: ${(err as Error).message}`);
+    await server.shutdown('Startup failed');
+    return 1;
+  }
+  logger.log(
+    'notice',
+    `Sluice ${VERSION} (Redis ${REDIS_COMPAT_VERSION} protocol), pid=${process.pid}, Node ${process.version}`,
+  );
+  logger.log(
+    'notice',
+    `Data directory ${dir} (LMDB), ${config.databases} databases, appendfsync ${config.appendfsync}`,
+  );
+  logger.log(
+    'notice',
+    `Ready to accept connections tcp on ${config.bind.split(' ').join(', ')} port ${port}`,
+  );
+
+  return await new Promise<number>((resolveExit) => {
+    server.onShutdown = () => resolveExit(0);
+    const stop = (signal: string) => () => {
+      void server.shutdown(`Received ${signal} scheduling shutdown...`);
+    };
+    process.once('SIGTERM', stop('SIGTERM'));
+    process.once('SIGINT', stop('SIGINT'));
+  });
+}
+
+function parsed(argv: readonly string[]): string {
+  const file = parseArgs(argv).configFile;
+  return file === undefined ? '' : resolve(file);
+}

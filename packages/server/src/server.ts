@@ -1,0 +1,307 @@
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { ProtocolError, ReplyWriter } from '@sluice/protocol';
+import { Client } from './client.js';
+import { allCommands } from './commands/index.js';
+import type { CommandDef } from './commands/spec.js';
+import { CommandTable } from './commands/table.js';
+import type { Config } from './config/index.js';
+import { errorReply } from './errors.js';
+import { CursorTable } from './keyspace/cursors.js';
+import { Keyspace } from './keyspace/keyspace.js';
+import type { Logger, LogLevel } from './log.js';
+import { VERSION } from './version.js';
+
+const ARG_PREVIEW = 128;
+
+/** Counters for INFO stats. */
+export interface ServerStats {
+  connectionsReceived: number;
+  commandsProcessed: number;
+  rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  errorReplies: number;
+}
+
+/**
+ * sluice-server: accepts connections, decodes their requests, runs commands from the command table and
+ * sends replies, acknowledging writes only once they have committed.
+ */
+export class Server {
+  readonly table = new CommandTable(allCommands);
+  readonly keyspace: Keyspace;
+  readonly clients = new Map<number, Client>();
+  readonly startedAt = Date.now();
+  readonly stats: ServerStats = {
+    connectionsReceived: 0,
+    commandsProcessed: 0,
+    rejectedConnections: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    errorReplies: 0,
+  };
+  readonly runId = Array.from({ length: 40 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  readonly cursors = new CursorTable();
+  /** The port actually bound (differs from the setting with port 0). */
+  port = 0;
+  /** Commands per second over the last sampling interval. */
+  opsPerSec = 0;
+  private opsSample = { at: Date.now(), commands: 0 };
+  private readonly sampler: NodeJS.Timeout;
+  /** One writer for all clients: replies are taken from it after each client's round. */
+  private readonly out = new ReplyWriter(2);
+  private readonly listeners: NetServer[] = [];
+  private nextClientId = 1;
+  private shuttingDown: Promise<void> | null = null;
+  /** Called once the server has shut down (SHUTDOWN, signals). */
+  onShutdown: (() => void) | null = null;
+
+  constructor(
+    readonly config: Config,
+    private readonly logger: Logger,
+    readonly configFile = '',
+  ) {
+    this.keyspace = new Keyspace({
+      dir: config.dir,
+      databases: config.databases,
+      durability: config.appendfsync,
+      mapSize: config['lmdb-map-size'],
+    });
+    this.sampler = setInterval(() => this.sampleOps(), 1000);
+    this.sampler.unref();
+  }
+
+  private sampleOps(): void {
+    const now = Date.now();
+    const done = this.stats.commandsProcessed - this.opsSample.commands;
+    this.opsPerSec = Math.round((done * 1000) / Math.max(1, now - this.opsSample.at));
+    this.opsSample = { at: now, commands: this.stats.commandsProcessed };
+  }
+
+  setLogLevel(level: LogLevel): void {
+    this.logger.level = level;
+  }
+
+  resetStats(): void {
+    for (const key of Object.keys(this.stats) as (keyof ServerStats)[]) this.stats[key] = 0;
+    this.opsSample = { at: Date.now(), commands: 0 };
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.logger.log(level, message);
+  }
+
+  /** Listens on every `bind` address. Resolves with the bound port (useful with port 0). */
+  async listen(): Promise<number> {
+    const addresses = this.config.bind.split(' ').filter((a) => a !== '');
+    let port = this.config.port;
+    for (const raw of addresses) {
+      const optional = raw.startsWith('-');
+      const host = optional ? raw.slice(1) : raw;
+      const listener = createServer({ noDelay: true }, (socket) => this.accept(socket));
+      listener.maxConnections = Number.MAX_SAFE_INTEGER;
+      try {
+        port = await new Promise<number>((resolve, reject) => {
+          listener.once('error', reject);
+          listener.listen({ host, port, backlog: this.config['tcp-backlog'] }, () => {
+            listener.off('error', reject);
+            const a = listener.address();
+            resolve(typeof a === 'object' && a !== null ? a.port : port);
+          });
+        });
+        this.listeners.push(listener);
+      } catch (err) {
+        if (!optional) throw err;
+        this.log('warning', `could not listen on ${host}:${port}: ${(err as Error).message}`);
+      }
+    }
+    this.port = port;
+    return port;
+  }
+
+  get connectedClients(): number {
+    return this.clients.size;
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.connectionsReceived++;
+    if (this.shuttingDown !== null || this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.end(`-${errorReply('maxClients')}\r\n`);
+      return;
+    }
+    const client = new Client(this.nextClientId++, socket, this, this.keyspace.dbs[0] as never, this.out);
+    this.clients.set(client.id, client);
+    socket.setNoDelay(true);
+    if (this.config['tcp-keepalive'] > 0) socket.setKeepAlive(true, this.config['tcp-keepalive'] * 1000);
+    if (this.config.timeout > 0) socket.setTimeout(this.config.timeout * 1000, () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      this.stats.netInputBytes += chunk.length;
+      client.lastInteraction = Date.now();
+      client.args.feed(chunk);
+      this.process(client);
+    });
+    socket.on('drain', () => this.maybeResume(client));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      client.closed = true;
+      this.clients.delete(client.id);
+    });
+  }
+
+  /** Runs the client's complete commands in order, then sends their replies in as few writes as possible. */
+  process(client: Client): void {
+    if (client.closed || client.suspended) return;
+    const out = this.out;
+    out.protocol = client.protocol;
+    const limit = this.config['sluice-output-pause-bytes'];
+    try {
+      while (!client.closeAfterFlush) {
+        if (out.pendingBytes + client.pendingOutputBytes > limit) {
+          client.outputPaused = true;
+          client.socket.pause();
+          break;
+        }
+        if (!client.args.next()) break;
+        if (!this.execute(client)) break;
+      }
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.stats.errorReplies++;
+      out.error(err.reply);
+      client.closeAfterFlush = true;
+      this.log('verbose', `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`);
+    }
+    this.flush(client);
+  }
+
+  /** Resumes a client whose reading was paused once its waiting replies fall under the limit. */
+  maybeResume(client: Client): void {
+    if (!client.outputPaused || client.closed) return;
+    if (client.pendingOutputBytes > this.config['sluice-output-pause-bytes'] / 2) return;
+    client.outputPaused = false;
+    client.socket.resume();
+    this.process(client);
+  }
+
+  private flush(client: Client): void {
+    const chunks = this.out.take();
+    let bytes = 0;
+    for (const c of chunks) bytes += c.length;
+    this.stats.netOutputBytes += bytes;
+    const batch = client.wroteInRound ? this.keyspace.currentBatch : null;
+    client.wroteInRound = false;
+    client.send(chunks, batch);
+  }
+
+  /**
+   * Runs the decoder's current command. Returns false when the client must wait (a barrier command
+   * with writes pending); the command then runs again once they have committed.
+   */
+  private execute(client: Client): boolean {
+    const args = client.args;
+    const out = this.out;
+    let def = this.table.lookup(args);
+    if (def === undefined) {
+      this.reject(unknownCommand(args.argv()));
+      return true;
+    }
+    if (def.subcommands !== undefined && args.argc >= 2) {
+      const sub = this.lookupSubcommand(def, client);
+      if (sub === undefined) {
+        this.reject(errorReply('unknownSubcommand', preview(args.argString(1)), def.spec.name.toUpperCase()));
+        return true;
+      }
+      def = sub;
+    }
+    const arity = def.spec.arity;
+    if (arity > 0 ? args.argc !== arity : args.argc < -arity) {
+      this.reject(errorReply('wrongArity', def.spec.name));
+      return true;
+    }
+    if (!client.authenticated && !def.spec.flags.includes('no_auth')) {
+      this.reject(errorReply('noAuth'));
+      return true;
+    }
+    if (def.spec.barrier && this.keyspace.pending) {
+      this.suspend(client);
+      return false;
+    }
+    client.now = Date.now();
+    client.lastCommand = def.spec.name;
+    this.stats.commandsProcessed++;
+    try {
+      def.run(client);
+    } catch (err) {
+      this.stats.errorReplies++;
+      out.error(`ERR internal error: ${(err as Error).message}`);
+      this.log('warning', `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`);
+    }
+    if (def.spec.flags.includes('write')) client.wroteInRound = true;
+    return true;
+  }
+
+  private lookupSubcommand(def: CommandDef, client: Client): CommandDef | undefined {
+    const args = client.args;
+    for (const sub of def.subcommands ?? []) {
+      const name = sub.spec.name.slice(def.spec.name.length + 1);
+      if (args.argLength(1) === name.length && args.argString(1, 'latin1').toLowerCase() === name) return sub;
+    }
+    return undefined;
+  }
+
+  private reject(message: string): void {
+    this.stats.errorReplies++;
+    this.out.error(message);
+  }
+
+  /** Parks the client until every pending write has committed, then runs its current command again. */
+  private suspend(client: Client): void {
+    client.suspended = true;
+    client.socket.pause();
+    this.keyspace.whenIdle(() => {
+      client.suspended = false;
+      if (client.closed) return;
+      if (!client.outputPaused) client.socket.resume();
+      this.out.protocol = client.protocol;
+      if (this.execute(client)) this.process(client);
+      else this.flush(client);
+    });
+  }
+
+  /**
+   * Stops accepting, lets commands in flight finish and their writes commit, closes connections, then
+   * flushes and closes LMDB.
+   */
+  shutdown(reason: string): Promise<void> {
+    if (this.shuttingDown !== null) return this.shuttingDown;
+    this.log('notice', `${reason}: shutting down`);
+    this.shuttingDown = (async () => {
+      clearInterval(this.sampler);
+      await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      await new Promise<void>((resolve) => this.keyspace.whenIdle(resolve));
+      for (const client of this.clients.values()) {
+        client.closeAfterFlush = true;
+        client.send([], null);
+      }
+      await this.keyspace.close();
+      for (const client of this.clients.values()) client.socket.destroy();
+      this.log('notice', `Sluice ${VERSION} is now ready to exit, bye bye...`);
+      this.onShutdown?.();
+    })();
+    return this.shuttingDown;
+  }
+}
+
+function preview(s: string): string {
+  return s.length > ARG_PREVIEW ? s.slice(0, ARG_PREVIEW) : s;
+}
+
+/** redis-server's text: the name, then the first arguments, each quoted and followed by a space. */
+function unknownCommand(argv: Buffer[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < ARG_PREVIEW; i++) {
+    args += `'${(argv[i] as Buffer).toString('latin1').slice(0, ARG_PREVIEW - args.length)}' `;
+  }
+  return errorReply('unknownCommand', preview((argv[0] as Buffer).toString('latin1')), args);
+}
