@@ -59,6 +59,11 @@ export const Errors = {
       'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
     when: 'AUTH is sent while no password is set.',
   },
+  denied: {
+    reply:
+      "DENIED Sluice is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Sluice you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Sluice from the same host the server is running, however MAKE SURE Sluice is not publicly accessible from internet if you do so. 2) Alternatively you can disable the protected mode by setting the protected-mode option to 'no' in the configuration file, and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user (requirepass). NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.",
+    when: 'A client connects from an address other than loopback while protected-mode is yes and no password is set; the connection is then closed.',
+  },
   maxClients: {
     reply: 'ERR max number of clients reached',
     when: 'A connection arrives while `maxclients` are connected.',

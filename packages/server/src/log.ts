@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 
 const LEVELS: Record<LogLevel, number> = { debug: 0, verbose: 1, notice: 2, warning: 3 };
@@ -6,10 +8,16 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Log lines in redis-server's format: `pid:M 21 Nov 2026 20:03:02.123 * message`. */
 export class Logger {
+  private readonly write: (line: string) => void;
+
+  /** Writes to `logfile` (appending) when given, else to standard output. */
   constructor(
     public level: LogLevel,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line),
-  ) {}
+    logfile = '',
+  ) {
+    this.write =
+      logfile === '' ? (line) => process.stdout.write(line) : (line) => appendFileSync(logfile, line);
+  }
 
   log(level: LogLevel, message: string): void {
     if (LEVELS[level] < LEVELS[this.level]) return;

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Config, ConfigError, loadConfig, parseArgs } from './config/index.js';
 import { Logger } from './log.js';
-import { Server } from './server.js';
+import { isLoopback, Server } from './server.js';
 import { REDIS_COMPAT_VERSION, VERSION } from './version.js';
 
 const USAGE = `Usage: sluice-server [/path/to/sluice.conf] [options] [-]
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw err;
   }
 
-  const logger = new Logger(config.loglevel);
+  const logger = new Logger(config.loglevel, config.logfile);
   const dir = resolve(config.dir);
   config.dir = dir;
   await mkdir(dir, { recursive: true });
@@ -66,9 +66,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     'notice',
     `Ready to accept connections tcp on ${config.bind.split(' ').join(', ')} port ${port}`,
   );
+  const exposed = config.bind.split(' ').filter((a) => a !== '' && !isLoopback(a.replace(/^-/, '')));
+  if (exposed.length > 0 && config.requirepass === '') {
+    logger.log(
+      'warning',
+      `WARNING: listening on ${exposed.join(', ')} without a password (requirepass)${config['protected-mode'] ? '; protected mode refuses clients that are not on loopback' : ': any client that can reach it has full access'}`,
+    );
+  }
+  if (config.pidfile !== '') writeFileSync(config.pidfile, `${process.pid}\n`);
 
   return await new Promise<number>((resolveExit) => {
-    server.onShutdown = () => resolveExit(0);
+    server.onShutdown = () => {
+      if (config.pidfile !== '') rmSync(config.pidfile, { force: true });
+      resolveExit(0);
+    };
     const stop = (signal: string) => () => {
       void server.shutdown(`Received ${signal} scheduling shutdown...`);
     };

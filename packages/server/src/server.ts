@@ -66,6 +66,7 @@ export class Server {
       databases: config.databases,
       durability: config.appendfsync,
       mapSize: config['lmdb-map-size'],
+      commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
     });
     this.sampler = setInterval(() => this.sampleOps(), 1000);
     this.sampler.unref();
@@ -130,6 +131,15 @@ export class Server {
       socket.end(`-${errorReply('maxClients')}\r\n`);
       return;
     }
+    if (
+      this.config['protected-mode'] &&
+      this.config.requirepass === '' &&
+      !isLoopback(socket.remoteAddress)
+    ) {
+      this.stats.rejectedConnections++;
+      socket.end(`-${errorReply('denied')}\r\n`);
+      return;
+    }
     const client = new Client(this.nextClientId++, socket, this, this.keyspace.dbs[0] as never, this.out);
     this.clients.set(client.id, client);
     socket.setNoDelay(true);
@@ -140,6 +150,13 @@ export class Server {
       client.lastInteraction = Date.now();
       client.args.feed(chunk);
       this.process(client);
+      if (client.args.bufferedBytes > this.config['client-query-buffer-limit']) {
+        this.log(
+          'warning',
+          `closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
+        );
+        socket.destroy();
+      }
     });
     socket.on('drain', () => this.maybeResume(client));
     socket.on('error', () => socket.destroy());
@@ -291,6 +308,12 @@ export class Server {
     })();
     return this.shuttingDown;
   }
+}
+
+/** Loopback addresses, as protected mode admits them. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 function preview(s: string): string {

@@ -225,16 +225,6 @@ export const SETTINGS = [
       'When yes and no password is set, connections from addresses other than loopback are refused.',
   },
   {
-    name: 'http-port',
-    type: 'integer',
-    default: 0,
-    min: 0,
-    max: 65535,
-    live: false,
-    sluice: true,
-    description: "TCP port of Sluice's HTTP endpoint; 0 turns it off.",
-  },
-  {
     name: 'client-query-buffer-limit',
     type: 'memory',
     default: 1 * GB,
@@ -263,16 +253,6 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description: 'Size of the LMDB memory map, which caps how much data the database can hold.',
-  },
-  {
-    name: 'lmdb-write-batch-max',
-    type: 'integer',
-    default: 1000,
-    min: 1,
-    max: INT_MAX,
-    live: false,
-    sluice: true,
-    description: 'Most write commands grouped into one LMDB write transaction.',
   },
   {
     name: 'daemonize',

@@ -171,6 +171,11 @@ export interface KeyspaceOptions {
   databases: number;
   durability: Durability;
   mapSize: number;
+  /**
+   * Fault injection for tests: hold every commit back this many milliseconds, widening the window in
+   * which a crash finds writes executed but not committed (env SLUICE_DEBUG_COMMIT_DELAY_MS).
+   */
+  commitDelayMs?: number;
 }
 
 /** The databases, their LMDB environment, and the grouping of writes into commits. */
@@ -180,6 +185,7 @@ export class Keyspace {
   /** Keys removed by active expiry since start (INFO expired_keys). */
   expiredKeys = 0;
   durability: Durability;
+  private readonly commitDelayMs: number;
   private readonly root: RootDatabase;
   private batch: WriteBatch | null = null;
   private unsettled = 0;
@@ -198,6 +204,7 @@ export class Keyspace {
 
   constructor(options: KeyspaceOptions) {
     this.durability = options.durability;
+    this.commitDelayMs = options.commitDelayMs ?? 0;
     this.root = open({
       path: options.dir,
       maxDbs: options.databases + 2,
@@ -250,7 +257,8 @@ export class Keyspace {
       batch = new WriteBatch();
       this.batch = batch;
       this.unsettled++;
-      setImmediate(() => this.commit(batch as WriteBatch));
+      if (this.commitDelayMs > 0) setTimeout(() => this.commit(batch as WriteBatch), this.commitDelayMs);
+      else setImmediate(() => this.commit(batch as WriteBatch));
     }
     return batch;
   }

@@ -64,3 +64,13 @@ describe('records', () => {
     expect(layout(r).valueStart).toBe(1);
   });
 });
+
+describe('protected mode', () => {
+  it('treats only loopback addresses as local', async () => {
+    const { isLoopback } = await import('../../src/server.js');
+    for (const a of ['127.0.0.1', '127.8.9.1', '::1', '::ffff:127.0.0.1'])
+      expect(isLoopback(a), a).toBe(true);
+    for (const a of ['10.0.0.1', '192.168.1.2', '::ffff:10.1.1.1', 'fe80::1', undefined])
+      expect(isLoopback(a), String(a)).toBe(false);
+  });
+});

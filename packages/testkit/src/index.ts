@@ -1,0 +1,30 @@
+/**
+ * @sluice/testkit: start real sluice-server and redis-server processes on free loopback ports with
+ * temporary directories, talk to them byte for byte, and drive redis-cli and Python clients against them.
+ */
+export { removeDir, tempDir } from './fs.js';
+export { freePort } from './net.js';
+export { connectRaw, type RawClient } from './raw-client.js';
+export {
+  encodeCommand,
+  parseReply,
+  RespError,
+  RespFormatError,
+  type RespMap,
+  type RespValue,
+  replyEnd,
+  splitReplies,
+} from './resp.js';
+export {
+  type ExitStatus,
+  hasRedisServer,
+  type RunningServer,
+  repoRoot,
+  ServerStartError,
+  type StartOptions,
+  type StartRedisOptions,
+  sluiceServerScript,
+  startRedis,
+  startSluice,
+} from './server.js';
+export { PYTHON, python, type RunOptions, type RunResult, redisCli, run } from './tools.js';
