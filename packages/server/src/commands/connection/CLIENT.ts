@@ -1,6 +1,7 @@
 import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { isToken } from '../_args.js';
+import { helpSubcommand } from '../_help.js';
 import { type CommandSpec, command } from '../spec.js';
 import { validClientName } from './_auth.js';
 
@@ -252,23 +253,7 @@ const HELP_LINES = [
   '    Print this help.',
 ];
 
-const HELP = command(
-  {
-    ...base,
-    name: 'client|help',
-    summary: 'Returns helpful text about the CLIENT subcommands.',
-    since: '5.0.0',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    arguments: [],
-    reply: { resp2: 'Array of simple strings.', resp3: 'Array of simple strings.' },
-    example: ['> CLIENT HELP', '1) CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', '...'],
-  },
-  (c) => {
-    c.out.arrayHeader(HELP_LINES.length);
-    for (const line of HELP_LINES) c.out.simple(line);
-  },
-);
+const HELP = helpSubcommand('client', 'connection', HELP_LINES);
 
 export const CLIENT = command({
   ...base,

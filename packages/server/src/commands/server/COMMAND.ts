@@ -3,6 +3,7 @@ import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { globMatch } from '../../keyspace/glob.js';
 import { isToken } from '../_args.js';
+import { helpSubcommand } from '../_help.js';
 import type { ArgSpec, CommandDef, CommandSpec } from '../spec.js';
 import { command } from '../spec.js';
 
@@ -244,24 +245,7 @@ const HELP_LINES = [
   '    Print this help.',
 ];
 
-const HELP = command(
-  {
-    ...base,
-    name: 'command|help',
-    summary: 'Returns helpful text about the COMMAND subcommands.',
-    since: '5.0.0',
-    complexity: 'O(1)',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    arguments: [],
-    reply: { resp2: 'Array of simple strings.', resp3: 'Array of simple strings.' },
-    example: ['> COMMAND HELP', '1) COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', '...'],
-  },
-  (c) => {
-    c.out.arrayHeader(HELP_LINES.length);
-    for (const line of HELP_LINES) c.out.simple(line);
-  },
-);
+const HELP = helpSubcommand('command', 'server', HELP_LINES);
 
 export const COMMAND = command(
   {

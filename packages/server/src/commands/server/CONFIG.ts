@@ -11,6 +11,7 @@ import {
 } from '../../config/index.js';
 import { errorReply } from '../../errors.js';
 import { globMatch } from '../../keyspace/glob.js';
+import { helpSubcommand } from '../_help.js';
 import { type CommandSpec, command } from '../spec.js';
 
 const base = { group: 'server', errors: [] } as const satisfies Partial<CommandSpec>;
@@ -155,24 +156,7 @@ const HELP_LINES = [
   '    Print this help.',
 ];
 
-const HELP = command(
-  {
-    ...base,
-    name: 'config|help',
-    summary: 'Returns helpful text about the CONFIG subcommands.',
-    since: '5.0.0',
-    complexity: 'O(1)',
-    arity: 2,
-    flags: ['loading', 'stale'],
-    arguments: [],
-    reply: { resp2: 'Array of simple strings.', resp3: 'Array of simple strings.' },
-    example: ['> CONFIG HELP', '1) CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', '...'],
-  },
-  (c) => {
-    c.out.arrayHeader(HELP_LINES.length);
-    for (const line of HELP_LINES) c.out.simple(line);
-  },
-);
+const HELP = helpSubcommand('config', 'server', HELP_LINES);
 
 export const CONFIG = command({
   ...base,
