@@ -1,2 +1,22 @@
-// This package is a shell until its issue is done; see the README's status section.
-export {};
+/**
+ * sluice-bench as a library: the CLI's entry point, the server launcher and the pieces a new suite needs.
+ */
+export { main, parseOptions, USAGE } from './cli.js';
+export { createProgress, type Progress } from './progress.js';
+export { connect, pingOnce, preloadKeyspace } from './raw-client.js';
+export { formatRatio, renderReport } from './report.js';
+export type { Results, RunRecord, SuiteResult } from './results.js';
+export { rotate, runSuites } from './runner.js';
+export {
+  type RunningServer,
+  ServerStartError,
+  type StartOptions,
+  type StartRedisOptions,
+  startRedis,
+  startSluice,
+} from './servers.js';
+export type { BenchRow, Measurement, Mode, RowRun, Suite, SuitePlan, Target } from './suite.js';
+export { RunFailure } from './suite.js';
+export { SUITES } from './suites/index.js';
+export { parseBenchmarkCsv } from './suites/redis-benchmark.js';
+export { TARGETS, type TargetName, targetsFor } from './targets.js';

@@ -1,0 +1,221 @@
+/**
+ * sluice-bench: runs sluice-server and redis-server side by side through the benchmark suites and writes
+ * results.json and report.md.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createProgress, type Progress } from './progress.js';
+import { formatDuration, renderReport } from './report.js';
+import { machineInfo, RESULTS_FORMAT, type Results, toolVersion, versions } from './results.js';
+import { runSuites } from './runner.js';
+import { type RunningServer, sluiceServerScript } from './servers.js';
+import type { Mode } from './suite.js';
+import { SUITES } from './suites/index.js';
+import { TARGET_CHOICES, TARGETS, type TargetChoice, type TargetName, targetsFor } from './targets.js';
+
+export const USAGE = `Usage: sluice-bench [--quick] [--target sluice|redis|both] [--out DIR] [--only SUITE]...
+
+Runs sluice-server and redis-server side by side and writes results.json and report.md.
+
+  --quick           short runs (about a minute per suite) instead of the full ones
+  --target WHICH    sluice, redis (redis-server with AOF everysec and without persistence),
+                    or both (default: all three)
+  --out DIR         where to write results (default: bench-results/<timestamp>)
+  --only SUITE      run only this suite; repeatable. Suites: ${SUITES.map((s) => s.name).join(', ')}
+  -h, --help        show this help
+
+Exit status: 0 when every run succeeded, 1 when a run failed or the run could not start,
+2 for bad arguments, 130 when interrupted.`;
+
+/** What the command line asks for. */
+export interface Options {
+  mode: Mode;
+  targets: TargetName[];
+  out: string;
+  suites: string[];
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** `2026-11-21T20-13-05`: sortable and safe in a path. */
+export function timestampForPath(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/:/g, '-');
+}
+
+export function parseOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+): Options | 'help' {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const target = values.target ?? 'both';
+  if (!(TARGET_CHOICES as readonly string[]).includes(target)) {
+    throw new UsageError(
+      `--target must be one of ${TARGET_CHOICES.join(', ')}, not ${JSON.stringify(target)}`,
+    );
+  }
+  const known = SUITES.map((s) => s.name);
+  const only = values.only ?? [];
+  for (const name of only) {
+    if (!known.includes(name))
+      throw new UsageError(`unknown suite ${JSON.stringify(name)}; suites: ${known.join(', ')}`);
+  }
+  // --tiny (or SLUICE_BENCH_TINY=1) is for the package's own tests: it proves the plumbing, not speed.
+  const tiny = values.tiny || env.SLUICE_BENCH_TINY === '1';
+  return {
+    mode: tiny ? 'tiny' : values.quick ? 'quick' : 'full',
+    targets: targetsFor(target as TargetChoice),
+    out: path.resolve(values.out ?? path.join('bench-results', timestampForPath(now))),
+    suites: only.length > 0 ? known.filter((name) => only.includes(name)) : known,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      tiny: { type: 'boolean' },
+      target: { type: 'string' },
+      out: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
+/** Runs sluice-bench; resolves with the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseOptions(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`sluice-bench: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const suites = SUITES.filter((s) => options.suites.includes(s.name));
+  if (options.targets.includes('sluice') && !existsSync(sluiceServerScript)) {
+    process.stderr.write(
+      `sluice-bench: cannot run target sluice: ${sluiceServerScript} does not exist.\n` +
+        'Build @sluice/server first, or measure only the reference with --target redis.\n',
+    );
+    return 1;
+  }
+  try {
+    for (const suite of suites) await suite.check?.();
+  } catch (err) {
+    process.stderr.write(`sluice-bench: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  const progress = createProgress();
+  const controller = new AbortController();
+  const servers = new Map<TargetName, RunningServer>();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts === 1) {
+      progress.close();
+      process.stderr.write(`sluice-bench: ${signal}, stopping the servers…\n`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+      return;
+    }
+    for (const server of servers.values()) server.kill();
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    return await benchmark(options, suites, servers, controller.signal, progress);
+  } catch (err) {
+    if (controller.signal.aborted) return 130;
+    progress.close();
+    process.stderr.write(`sluice-bench: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    progress.close();
+    await Promise.allSettled([...servers.values()].map((server) => server.stop()));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function benchmark(
+  options: Options,
+  suites: typeof SUITES,
+  servers: Map<TargetName, RunningServer>,
+  signal: AbortSignal,
+  progress: Progress,
+): Promise<number> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const machine = machineInfo();
+
+  for (const name of options.targets) {
+    signal.throwIfAborted();
+    progress.note(`starting ${name}: ${TARGETS[name].description}`);
+    try {
+      servers.set(name, await TARGETS[name].start());
+    } catch (err) {
+      throw new Error(`could not start target ${name}: ${(err as Error).message}`);
+    }
+  }
+
+  const suiteResults = await runSuites({ suites, servers, mode: options.mode, signal, progress });
+
+  const results: Results = {
+    format: RESULTS_FORMAT,
+    tool: { name: 'sluice-bench', version: await toolVersion() },
+    timestamp: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    settings: { mode: options.mode, targets: options.targets, suites: options.suites },
+    machine,
+    versions: await versions(),
+    targets: options.targets.map((name) => ({
+      name,
+      description: TARGETS[name].description,
+      command: [...(servers.get(name)?.command ?? [])],
+      // A target that died during the run keeps its last words.
+      ...(servers.get(name)?.alive() === false ? { output: servers.get(name)?.output().slice(-8192) } : {}),
+    })),
+    suites: suiteResults,
+  };
+
+  await mkdir(options.out, { recursive: true });
+  await writeFile(path.join(options.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(options.out, 'report.md'), renderReport(results));
+
+  const failed = suiteResults.flatMap((s) => s.runs).filter((run) => run.error !== undefined).length;
+  progress.note(
+    `${formatDuration(results.durationMs)}, ${failed === 0 ? 'every run succeeded' : `${failed} run(s) failed`}; ` +
+      `report in ${path.join(displayPath(options.out), 'report.md')}`,
+  );
+  progress.close();
+  process.stdout.write(`${options.out}\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** `out` relative to the working directory when it lies inside it, absolute otherwise. */
+function displayPath(out: string): string {
+  const relative = path.relative(process.cwd(), out);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? out : relative;
+}

@@ -1,0 +1,212 @@
+/**
+ * The smallest RESP client that does what the harness needs, straight over a socket: PING a server
+ * until it answers, read INFO, and preload a key space with pipelined SETs. It deliberately uses no
+ * client library, so that a server which only speaks the basics can still be measured.
+ */
+import net from 'node:net';
+
+/** A reply as far as the harness cares: simple strings, errors, integers, bulk strings, arrays. */
+export type Reply = string | number | null | ReplyError | Reply[];
+
+export class ReplyError extends Error {
+  override readonly name = 'ReplyError';
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** Encodes one command as a RESP multibulk. */
+export function encodeCommand(args: readonly (string | Buffer)[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const arg of args) {
+    const bytes = typeof arg === 'string' ? Buffer.from(arg) : arg;
+    parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, CRLF);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Parses one reply at `start`. Returns the reply and the offset just past it, or `undefined` when the
+ * buffer does not yet hold the whole reply.
+ */
+export function parseReply(buf: Buffer, start = 0): { reply: Reply; end: number } | undefined {
+  const lineEnd = buf.indexOf(CRLF, start);
+  if (lineEnd < 0) return undefined;
+  const type = String.fromCharCode(buf[start] ?? 0);
+  const line = buf.toString('latin1', start + 1, lineEnd);
+  const next = lineEnd + 2;
+  switch (type) {
+    case '+':
+      return { reply: line, end: next };
+    case '-':
+      return { reply: new ReplyError(line), end: next };
+    case ':':
+      return { reply: Number(line), end: next };
+    case '$': {
+      const length = Number(line);
+      if (length < 0) return { reply: null, end: next };
+      if (buf.length < next + length + 2) return undefined;
+      return { reply: buf.toString('utf8', next, next + length), end: next + length + 2 };
+    }
+    case '*': {
+      const count = Number(line);
+      if (count < 0) return { reply: null, end: next };
+      const items: Reply[] = [];
+      let offset = next;
+      for (let i = 0; i < count; i++) {
+        const item = parseReply(buf, offset);
+        if (!item) return undefined;
+        items.push(item.reply);
+        offset = item.end;
+      }
+      return { reply: items, end: offset };
+    }
+    default:
+      throw new Error(`unexpected reply type byte ${JSON.stringify(type)}`);
+  }
+}
+
+export interface RawConnection {
+  /** Sends commands in one write and resolves with their replies, in order. */
+  pipeline(commands: readonly (readonly (string | Buffer)[])[]): Promise<Reply[]>;
+  command(...args: (string | Buffer)[]): Promise<Reply>;
+  close(): void;
+}
+
+/** Opens a connection to 127.0.0.1:port (or rejects after `timeoutMs`). */
+export function connect(port: number, host = '127.0.0.1', timeoutMs = 2000): Promise<RawConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connecting to ${host}:${port} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(wrap(socket));
+    });
+  });
+}
+
+function wrap(socket: net.Socket): RawConnection {
+  let pending: Buffer = Buffer.alloc(0);
+  const waiting: { count: number; replies: Reply[]; resolve(r: Reply[]): void; reject(e: Error): void }[] =
+    [];
+  let failure: Error | undefined;
+
+  const fail = (err: Error) => {
+    failure ??= err;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error('connection closed by the server')));
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let offset = 0;
+    try {
+      for (;;) {
+        const head = waiting[0];
+        if (!head) break;
+        const parsed = parseReply(pending, offset);
+        if (!parsed) break;
+        offset = parsed.end;
+        head.replies.push(parsed.reply);
+        if (head.replies.length === head.count) {
+          waiting.shift();
+          head.resolve(head.replies);
+        }
+      }
+    } catch (err) {
+      socket.destroy();
+      fail(err as Error);
+      return;
+    }
+    pending = pending.subarray(offset);
+  });
+
+  return {
+    pipeline(commands) {
+      if (failure) return Promise.reject(failure);
+      if (commands.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        waiting.push({ count: commands.length, replies: [], resolve, reject });
+        socket.write(Buffer.concat(commands.map(encodeCommand)));
+      });
+    },
+    async command(...args) {
+      const [reply] = await this.pipeline([args]);
+      return reply ?? null;
+    },
+    close() {
+      socket.destroy();
+    },
+  };
+}
+
+/** True when a PING on a fresh connection answers `+PONG` within `timeoutMs`. */
+export function pingOnce(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    let received = '';
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.on('error', () => finish(false));
+    socket.on('close', () => finish(false));
+    socket.on('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\r\n')) finish(received.startsWith('+PONG\r\n'));
+    });
+  });
+}
+
+/** The key redis-benchmark's `key:__rand_int__` expands to for index `i`: `key:` and 12 digits. */
+export function benchmarkKey(i: number): string {
+  return `key:${String(i).padStart(12, '0')}`;
+}
+
+export interface PreloadResult {
+  keys: number;
+  valueSize: number;
+  durationMs: number;
+}
+
+/**
+ * Writes every key of redis-benchmark's key space (`key:000000000000` … for `keyspace` keys) with a
+ * `valueSize`-byte value of `x`s, as redis-benchmark's own SET does, in pipelined batches of about 1 MiB.
+ */
+export async function preloadKeyspace(
+  port: number,
+  keyspace: number,
+  valueSize: number,
+  signal?: AbortSignal,
+): Promise<PreloadResult> {
+  const started = performance.now();
+  const value = Buffer.alloc(valueSize, 'x');
+  const perBatch = Math.max(1, Math.min(1000, Math.floor((1 << 20) / (valueSize + 32))));
+  const conn = await connect(port);
+  try {
+    for (let first = 0; first < keyspace; first += perBatch) {
+      signal?.throwIfAborted();
+      const batch: (string | Buffer)[][] = [];
+      for (let i = first; i < Math.min(keyspace, first + perBatch); i++) {
+        batch.push(['SET', benchmarkKey(i), value]);
+      }
+      const replies = await conn.pipeline(batch);
+      const error = replies.find((r) => r instanceof ReplyError);
+      if (error) throw new Error(`preloading failed: ${(error as ReplyError).message}`);
+    }
+  } finally {
+    conn.close();
+  }
+  return { keys: keyspace, valueSize, durationMs: Math.round(performance.now() - started) };
+}

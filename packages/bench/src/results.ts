@@ -1,0 +1,127 @@
+/** The shape of results.json, and what it records about the machine and the software measured. */
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runTool } from './exec.js';
+import { repoRoot } from './servers.js';
+import type { Detail, Measurement, Mode } from './suite.js';
+import type { TargetName } from './targets.js';
+
+export const RESULTS_FORMAT = 1;
+
+export interface Results {
+  format: typeof RESULTS_FORMAT;
+  tool: { name: 'sluice-bench'; version: string };
+  /** ISO 8601, when the run started. */
+  timestamp: string;
+  /** Wall time of the whole run. */
+  durationMs: number;
+  settings: {
+    mode: Mode;
+    targets: TargetName[];
+    suites: string[];
+  };
+  machine: Machine;
+  versions: Versions;
+  /** How each target was started. */
+  targets: TargetRecord[];
+  suites: SuiteResult[];
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  node: string;
+  os: string;
+  /** 1, 5 and 15-minute load averages when the run started. */
+  loadAverage: number[];
+}
+
+export interface Versions {
+  /** `redis-server --version`, or null when it could not be run. */
+  redisServer: string | null;
+  redisBenchmark: string | null;
+  /** packages/server/package.json's version, or null when it is missing. */
+  sluice: string | null;
+}
+
+export interface TargetRecord {
+  name: TargetName;
+  description: string;
+  command: string[];
+  /** The end of the server's output, when it exited before the run was over. */
+  output?: string;
+}
+
+export interface RowInfo {
+  id: string;
+  label: string;
+  command: string;
+}
+
+export interface RunRecord {
+  row: string;
+  target: TargetName;
+  /** 0-based place of this target among the row's runs. */
+  position: number;
+  startedAt: string;
+  durationMs: number;
+  /** What preparing the row did for this target (a preload), if anything. */
+  prepare?: Detail;
+  measurement?: Measurement;
+  error?: string;
+  detail?: Detail;
+}
+
+export interface SuiteResult {
+  name: string;
+  title: string;
+  description: string;
+  settings: Record<string, string | number>;
+  rows: RowInfo[];
+  runs: RunRecord[];
+}
+
+export function machineInfo(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()} (${os.version()})`,
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  };
+}
+
+async function firstLine(command: string, args: string[]): Promise<string | null> {
+  try {
+    const result = await runTool(command, args, { timeoutMs: 10_000 });
+    return result.code === 0 ? (result.stdout.trim().split('\n')[0] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function packageVersion(file: string): Promise<string | null> {
+  try {
+    const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const version = (json as { version?: unknown }).version;
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function versions(): Promise<Versions> {
+  return {
+    redisServer: await firstLine('redis-server', ['--version']),
+    redisBenchmark: await firstLine('redis-benchmark', ['--version']),
+    sluice: await packageVersion(path.join(repoRoot, 'packages/server/package.json')),
+  };
+}
+
+export async function toolVersion(): Promise<string> {
+  return (await packageVersion(path.join(repoRoot, 'packages/bench/package.json'))) ?? 'unknown';
+}

@@ -1,0 +1,263 @@
+/**
+ * The redis-benchmark suite: Debian's redis-benchmark 7 against every target, with the same options,
+ * one row per command, pipeline depth and value size.
+ */
+import { runTool } from '../exec.js';
+import { preloadKeyspace } from '../raw-client.js';
+import {
+  type BenchRow,
+  type Measurement,
+  type Mode,
+  type RunContext,
+  RunFailure,
+  type Suite,
+  type SuitePlan,
+  type Target,
+} from '../suite.js';
+import type { TargetName } from '../targets.js';
+
+export const REDIS_BENCHMARK = 'redis-benchmark';
+
+/** Concurrent connections (`-c`). */
+const CLIENTS = 50;
+/** How many keys MGET asks for, as redis-benchmark's MSET test writes 10. */
+const MGET_KEYS = 10;
+
+/** Requests per row (`-n`) at pipeline depth 1; `-P 16` rows send `PIPELINED_FACTOR` times as many. */
+export const REQUESTS: Record<Mode, number> = { full: 200_000, quick: 20_000, tiny: 2_000 };
+/** Pipelined rows complete several times faster; more requests keep them from ending in a blink. */
+const PIPELINED_FACTOR = 5;
+/** The key space (`-r`): keys are `key:000000000000` up to `key:` + (KEYSPACE − 1) in 12 digits. */
+export const KEYSPACE: Record<Mode, number> = { full: 100_000, quick: 100_000, tiny: 1_000 };
+
+type Test = 'get' | 'set' | 'mset' | 'mget10';
+
+interface RowSpec {
+  test: Test;
+  pipeline: 1 | 16;
+  dataSize: number;
+}
+
+/**
+ * The rows, in the order they run. Writes of a value size come before the reads of it, so a read row
+ * preloads only when the key space does not already hold its value size everywhere.
+ */
+export const ROWS: readonly RowSpec[] = [
+  { test: 'set', pipeline: 1, dataSize: 64 },
+  { test: 'set', pipeline: 16, dataSize: 64 },
+  { test: 'get', pipeline: 1, dataSize: 64 },
+  { test: 'get', pipeline: 16, dataSize: 64 },
+  { test: 'mset', pipeline: 1, dataSize: 64 },
+  { test: 'mset', pipeline: 16, dataSize: 64 },
+  { test: 'mget10', pipeline: 1, dataSize: 64 },
+  { test: 'mget10', pipeline: 16, dataSize: 64 },
+  { test: 'set', pipeline: 1, dataSize: 1024 },
+  { test: 'get', pipeline: 1, dataSize: 1024 },
+  { test: 'set', pipeline: 1, dataSize: 16384 },
+  { test: 'get', pipeline: 1, dataSize: 16384 },
+];
+
+const TEST_LABELS: Record<Test, string> = {
+  get: 'GET',
+  set: 'SET',
+  mset: `MSET (${MGET_KEYS} keys)`,
+  mget10: `MGET (${MGET_KEYS} keys)`,
+};
+
+/** Reads need every key of the key space present, with the row's value size. */
+const READS: ReadonlySet<Test> = new Set(['get', 'mget10']);
+
+export function formatSize(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`;
+}
+
+/** The redis-benchmark arguments for one row, after `-h 127.0.0.1 -p <port>`. */
+export function benchmarkArgs(row: RowSpec, requests: number, keyspace: number): string[] {
+  const common = ['-c', `${CLIENTS}`, '-r', `${keyspace}`, '-d', `${row.dataSize}`, '-n', `${requests}`];
+  if (row.test === 'mget10') {
+    // redis-benchmark has no -t mget: run MGET as a custom command. Every __rand_int__ is drawn separately.
+    return [
+      ...common,
+      '-P',
+      `${row.pipeline}`,
+      '--csv',
+      'mget',
+      ...Array.from({ length: MGET_KEYS }, () => 'key:__rand_int__'),
+    ];
+  }
+  return [...common, '-t', row.test, '-P', `${row.pipeline}`, '--csv'];
+}
+
+export interface CsvRow extends Measurement {
+  test: string;
+}
+
+const CSV_COLUMNS = {
+  rps: 'rps',
+  avgMs: 'avg_latency_ms',
+  minMs: 'min_latency_ms',
+  p50Ms: 'p50_latency_ms',
+  p95Ms: 'p95_latency_ms',
+  p99Ms: 'p99_latency_ms',
+  maxMs: 'max_latency_ms',
+} as const satisfies Record<keyof Measurement, string>;
+
+/** Splits one CSV line into fields; fields may be double-quoted, with `""` for a quote inside. */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (line[i] === '"') {
+      i++;
+      for (;;) {
+        const quote = line.indexOf('"', i);
+        if (quote < 0) throw new Error(`unterminated quoted field in CSV line: ${line}`);
+        field += line.slice(i, quote);
+        i = quote + 1;
+        if (line[i] !== '"') break;
+        field += '"';
+        i++;
+      }
+    } else {
+      const comma = line.indexOf(',', i);
+      field = line.slice(i, comma < 0 ? line.length : comma);
+      i = comma < 0 ? line.length : comma;
+    }
+    fields.push(field);
+    if (i >= line.length) return fields;
+    if (line[i] !== ',') throw new Error(`unexpected character after a quoted field in CSV line: ${line}`);
+    i++;
+  }
+}
+
+/**
+ * Parses redis-benchmark 7's `--csv` output: a header
+ * `"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"`
+ * and one line per test. Lines before the header (warnings) are skipped; columns are found by name.
+ */
+export function parseBenchmarkCsv(text: string): CsvRow[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const headerAt = lines.findIndex((line) => /(^|,)"test"(,|$)/.test(line));
+  const headerLine = lines[headerAt];
+  if (headerLine === undefined) throw new Error('no CSV header ("test","rps",…) in redis-benchmark output');
+  const header = splitCsvLine(headerLine);
+  const column = (name: string) => {
+    const index = header.indexOf(name);
+    if (index < 0) {
+      throw new Error(`redis-benchmark CSV has no "${name}" column (redis-benchmark 7 or later is needed)`);
+    }
+    return index;
+  };
+  const testIndex = column('test');
+  const indexes = Object.entries(CSV_COLUMNS).map(([key, name]) => [key, column(name)] as const);
+  return lines.slice(headerAt + 1).map((line) => {
+    const fields = splitCsvLine(line);
+    const row: Record<string, number | string> = { test: fields[testIndex] ?? '' };
+    for (const [key, index] of indexes) {
+      const value = Number(fields[index]);
+      if (fields[index] === undefined || fields[index] === '' || !Number.isFinite(value)) {
+        throw new Error(
+          `redis-benchmark CSV: ${CSV_COLUMNS[key as keyof Measurement]} is not a number in: ${line}`,
+        );
+      }
+      row[key] = value;
+    }
+    return row as unknown as CsvRow;
+  });
+}
+
+/** Errors redis-benchmark prints while still exiting 0, or before spinning forever on a refused connection. */
+const FAILURE_TEXT =
+  /Could not connect|Error from server|Error:|Connection (reset|refused)|Server closed the connection/i;
+
+export const redisBenchmarkSuite: Suite = {
+  name: 'redis-benchmark',
+  title: 'redis-benchmark',
+  description:
+    "Debian's `redis-benchmark` (single-threaded client, on the same machine as the server) with " +
+    `${CLIENTS} connections and random keys over the whole key space. GET and MGET rows read a key space ` +
+    'that was first filled, unmeasured, with values of the row’s size; SET and MSET rows overwrite it. ' +
+    '`-P 16` rows pipeline 16 requests per connection. Figures are redis-benchmark’s own: requests per ' +
+    'second (MSET and MGET count one request per command, of 10 keys) and latency percentiles in ms.',
+  async check() {
+    const result = await runTool(REDIS_BENCHMARK, ['--version'], { timeoutMs: 10_000 }).catch(
+      (err: Error) => {
+        throw new Error(`the redis-benchmark suite needs redis-benchmark on the PATH: ${err.message}`);
+      },
+    );
+    if (result.code !== 0) throw new Error(`redis-benchmark --version failed: ${result.stderr.trim()}`);
+  },
+  plan(mode: Mode): SuitePlan {
+    const baseRequests = REQUESTS[mode];
+    const keyspace = KEYSPACE[mode];
+    /** Per target: the value size every key holds, or `undefined` when not every key holds the same. */
+    const loaded = new Map<TargetName, number | undefined>();
+
+    const rows = ROWS.map((spec): BenchRow => {
+      const requests = spec.pipeline === 1 ? baseRequests : baseRequests * PIPELINED_FACTOR;
+      const args = benchmarkArgs(spec, requests, keyspace);
+      const suffix = `${spec.test}-${spec.dataSize}b-p${spec.pipeline}`;
+      return {
+        id: suffix,
+        label: `${TEST_LABELS[spec.test]} · ${formatSize(spec.dataSize)} · -P ${spec.pipeline}`,
+        command: [REDIS_BENCHMARK, '-h', '127.0.0.1', '-p', '<port>', ...args].join(' '),
+        prepare: READS.has(spec.test)
+          ? async (target: Target, ctx: RunContext) => {
+              if (loaded.get(target.name) === spec.dataSize) return undefined;
+              const preload = await preloadKeyspace(target.server.port, keyspace, spec.dataSize, ctx.signal);
+              loaded.set(target.name, spec.dataSize);
+              return { preload };
+            }
+          : undefined,
+        async measure(target: Target, ctx: RunContext) {
+          if (!READS.has(spec.test) && loaded.get(target.name) !== spec.dataSize) {
+            loaded.set(target.name, undefined);
+          }
+          const argv = ['-h', '127.0.0.1', '-p', `${target.server.port}`, ...args];
+          const result = await runTool(REDIS_BENCHMARK, argv, {
+            signal: ctx.signal,
+            // Generous: only a hung or pathologically slow server gets near it.
+            timeoutMs: 60_000 + requests * 2,
+            failFastOn: /Could not connect/,
+          });
+          const detail = {
+            command: [REDIS_BENCHMARK, ...argv],
+            exitCode: result.code,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            wallMs: Math.round(result.durationMs),
+          };
+          const problem =
+            result.killedBecause !== undefined
+              ? `redis-benchmark was stopped because ${result.killedBecause}`
+              : result.code !== 0
+                ? `redis-benchmark exited with ${result.code ?? result.signal}`
+                : FAILURE_TEXT.test(result.stderr)
+                  ? 'redis-benchmark reported an error'
+                  : undefined;
+          if (problem) throw new RunFailure(problem, result.stderr || result.stdout, detail);
+          const parsed = parseBenchmarkCsv(result.stdout);
+          const [row] = parsed;
+          if (parsed.length !== 1 || row === undefined) {
+            throw new RunFailure(`expected one CSV row, got ${parsed.length}`, result.stdout, detail);
+          }
+          const { test: _test, ...measurement } = row;
+          return { measurement, detail };
+        },
+      };
+    });
+
+    return {
+      settings: {
+        host: '127.0.0.1',
+        clients: CLIENTS,
+        keyspace,
+        'requests (-P 1 rows)': baseRequests,
+        'requests (-P 16 rows)': baseRequests * PIPELINED_FACTOR,
+        'redis-benchmark threads': 1,
+      },
+      rows,
+    };
+  },
+};
