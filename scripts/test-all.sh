@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
 
 # System packages the tests use: real Redis tools as the reference, Debian's redis-py as a client,
-# kcat and librdkafka's mock cluster as the Kafka side, Chromium for the docs site's browser test.
+# kcat and librdkafka's mock cluster as the Kafka side, Chromium for the docs site's browser test,
+# iproute2 for network namespaces.
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 { command -v redis-cli && command -v redis-benchmark; } >/dev/null || missing+=(redis-tools)
@@ -16,6 +17,8 @@ command -v kcat >/dev/null || missing+=(kcat)
 [ -f /usr/include/librdkafka/rdkafka_mock.h ] || missing+=(librdkafka-dev)
 command -v cc >/dev/null || missing+=(gcc)
 command -v chromium >/dev/null || missing+=(chromium)
+# ip: the protected-mode test makes its own network namespace to connect from a non-loopback address.
+command -v ip >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing system packages: ${missing[*]}"

@@ -1,3 +1,4 @@
+import { Args } from './args.js';
 import { expectedDollarError, ProtocolError } from './errors.js';
 import { splitInlineArgs } from './inline.js';
 import { CR, DOLLAR, LF, STAR } from './types.js';
@@ -97,7 +98,7 @@ let fastLineEnd = 0;
  * Memory grows only with bytes received: a declared length is never allocated ahead of its data.
  * A malformed stream makes `next()` throw a {@link ProtocolError}, then and on every later call.
  */
-export class RequestDecoder {
+export class RequestDecoder extends Args {
   /** The limits in force: the configured ones, or the tighter ones before authentication. */
   private bulkLimit: number;
   private multibulkLimit: number;
@@ -105,12 +106,6 @@ export class RequestDecoder {
   private configuredMultibulk: number;
   private authRequired = false;
 
-  /** Holds the current command's arguments. */
-  buffer: Buffer = EMPTY;
-  /** `offsets[2i]`, `offsets[2i + 1]`: start and end of argument i in `buffer`. */
-  offsets: Uint32Array = new Uint32Array(32);
-  /** Number of arguments of the current command. */
-  argc = 0;
   /** Whether the current command came in inline form. */
   inline = false;
 
@@ -135,6 +130,7 @@ export class RequestDecoder {
   private failure: ProtocolError | null = null;
 
   constructor(options: DecoderOptions = {}) {
+    super(EMPTY, new Uint32Array(32), 0);
     this.configuredBulk = options.maxBulkLength ?? DEFAULT_MAX_BULK_LENGTH;
     this.configuredMultibulk = options.maxMultibulkLength ?? DEFAULT_MAX_MULTIBULK_LENGTH;
     this.bulkLimit = this.configuredBulk;
@@ -232,46 +228,6 @@ export class RequestDecoder {
       return this.advance(status);
     }
     return this.advance(NOT_PARSED);
-  }
-
-  /** Argument i as a view into `buffer` (valid until the next `next()`). */
-  arg(i: number): Buffer {
-    return this.buffer.subarray(this.offsets[2 * i], this.offsets[2 * i + 1]);
-  }
-
-  /** Argument i as a fresh copy that the caller may keep. */
-  argCopy(i: number): Buffer {
-    return Buffer.from(this.arg(i));
-  }
-
-  /** Argument i decoded as a string (UTF-8 unless told otherwise). */
-  argString(i: number, encoding: BufferEncoding = 'utf8'): string {
-    return this.buffer.toString(encoding, this.offsets[2 * i], this.offsets[2 * i + 1]);
-  }
-
-  argLength(i: number): number {
-    return (this.offsets[2 * i + 1] as number) - (this.offsets[2 * i] as number);
-  }
-
-  /** Whether argument i equals `lower` (lowercase ASCII bytes), ignoring ASCII case. */
-  argEqualsIgnoreCase(i: number, lower: Uint8Array): boolean {
-    const start = this.offsets[2 * i] as number;
-    const end = this.offsets[2 * i + 1] as number;
-    if (end - start !== lower.length) return false;
-    const buf = this.buffer;
-    for (let j = 0; j < lower.length; j++) {
-      let c = buf[start + j] as number;
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      if (c !== lower[j]) return false;
-    }
-    return true;
-  }
-
-  /** All arguments as views (allocates one Buffer per argument: for tests and slow paths). */
-  argv(): Buffer[] {
-    const out = new Array<Buffer>(this.argc);
-    for (let i = 0; i < this.argc; i++) out[i] = this.arg(i);
-    return out;
   }
 
   /** The general path; `parsed` is the status of a `parse` just run on `src` at `pos`, if any. */

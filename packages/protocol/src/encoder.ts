@@ -80,6 +80,8 @@ export function formatDouble(d: number): string {
  */
 export class ReplyWriter {
   protocol: RespVersion;
+  /** Called with each error reply written (the server's error statistics). */
+  onError: ((message: string) => void) | null = null;
   private slab: Buffer;
   private start = 0;
   private pos = 0;
@@ -130,6 +132,7 @@ export class ReplyWriter {
 
   /** An error reply; `message` starts with its code (`ERR …`, `WRONGTYPE …`). CR and LF become spaces. */
   error(message: string): void {
+    this.onError?.(message);
     this.line(RespType.Error, /[\r\n]/.test(message) ? message.replace(/[\r\n]/g, ' ') : message);
   }
 

@@ -1,3 +1,4 @@
+export { Args } from './args.js';
 export {
   DEFAULT_MAX_BULK_LENGTH,
   DEFAULT_MAX_MULTIBULK_LENGTH,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INLINE_MAX_SIZE, parseLength, RequestDecoder } from '../src/index.js';
+import { Args, INLINE_MAX_SIZE, parseLength, RequestDecoder } from '../src/index.js';
 import { decode, multibulk, SPLIT_MODES, split } from './split.js';
 
 interface Case {
@@ -336,4 +336,18 @@ describe('parseLength (string2ll)', () => {
       expect(parseLength(Buffer.from(s), 0, s.length)).toBeNaN();
     },
   );
+});
+
+describe('Args', () => {
+  it('keeps a standalone copy of a command', () => {
+    const d = new RequestDecoder();
+    const chunk = multibulk('SET', 'key', 'value');
+    d.feed(chunk);
+    expect(d.next()).toBe(true);
+    const kept = d.copy();
+    chunk.fill(0x7a);
+    expect(kept.argv().map((a) => a.toString())).toEqual(['SET', 'key', 'value']);
+    expect(kept.argEqualsIgnoreCase(0, Buffer.from('set'))).toBe(true);
+    expect(Args.of([Buffer.from('a'), Buffer.alloc(0)]).argLength(1)).toBe(0);
+  });
 });

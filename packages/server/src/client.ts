@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { type ReplyWriter, RequestDecoder, type RespVersion } from '@sluice/protocol';
+import { type Args, type ReplyWriter, RequestDecoder, type RespVersion } from '@sluice/protocol';
+import type { CommandDef } from './commands/spec.js';
 import type { Database, WriteBatch } from './keyspace/keyspace.js';
 import type { Server } from './server.js';
 
@@ -12,7 +13,10 @@ interface PendingOutput {
 
 /** One connection: its request decoder, its state (db, protocol, name, auth) and its held replies. */
 export class Client {
-  readonly args: RequestDecoder;
+  /** Decodes this connection's requests. */
+  readonly decoder: RequestDecoder;
+  /** The arguments of the command being run: the decoder's current command, or one queued by MULTI. */
+  args: Args;
   /** The server's shared reply writer, set to this client's protocol while its commands run. */
   out: ReplyWriter;
   db: Database;
@@ -26,6 +30,20 @@ export class Client {
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   lastCommand = 'NULL';
+  /** Commands queued by MULTI, or null outside a transaction. */
+  multi: { def: CommandDef; args: Args }[] | null = null;
+  /** A command was refused while queuing: EXEC will answer EXECABORT. */
+  multiFailed = false;
+  /** A WATCHed key changed: EXEC will answer null. */
+  watchedChanged = false;
+  /** WATCHed keys: the database and the key (latin1), for UNWATCH. */
+  readonly watching: { db: Database; key: string }[] = [];
+  /** Marks the transaction as spoiled; registered with each WATCHed key. */
+  readonly onWatchedChange = (): void => {
+    this.watchedChanged = true;
+  };
+  /** CLIENT NO-EVICT: kept for CLIENT LIST; Sluice never evicts clients. */
+  noEvict = false;
   /** A write ran since the last flush: the replies wait for the current batch. */
   wroteInRound = false;
   /** Waiting for pending writes to commit before running the current command (a barrier command). */
@@ -47,7 +65,8 @@ export class Client {
     db: Database,
     out: ReplyWriter,
   ) {
-    this.args = new RequestDecoder({ maxBulkLength: server.config['proto-max-bulk-len'] });
+    this.decoder = new RequestDecoder({ maxBulkLength: server.config['proto-max-bulk-len'] });
+    this.args = this.decoder;
     this.db = db;
     this.out = out;
     this.authenticated = server.config.requirepass === '';
@@ -62,7 +81,38 @@ export class Client {
 
   set authenticated(value: boolean) {
     this.auth = value;
-    this.args.setAuthRequired(!value);
+    this.decoder.setAuthRequired(!value);
+  }
+
+  /** WATCHes `key` of the current database. */
+  watch(key: string): void {
+    const db = this.db;
+    if (this.watching.some((w) => w.db === db && w.key === key)) return;
+    let set = db.watchers.get(key);
+    if (set === undefined) {
+      set = new Set();
+      db.watchers.set(key, set);
+    }
+    set.add(this.onWatchedChange);
+    this.watching.push({ db, key });
+  }
+
+  /** Forgets every WATCHed key (UNWATCH, EXEC, DISCARD, RESET, disconnect). */
+  unwatch(): void {
+    for (const { db, key } of this.watching) {
+      const set = db.watchers.get(key);
+      set?.delete(this.onWatchedChange);
+      if (set?.size === 0) db.watchers.delete(key);
+    }
+    this.watching.length = 0;
+    this.watchedChanged = false;
+  }
+
+  /** Leaves MULTI without running it. */
+  discard(): void {
+    this.multi = null;
+    this.multiFailed = false;
+    this.unwatch();
   }
 
   /** Reply bytes produced and not yet handed to the kernel. */

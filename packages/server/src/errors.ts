@@ -13,6 +13,42 @@ export const Errors = {
     reply: "ERR invalid expire time in '%s' command",
     when: 'An expire time is zero, negative, or too large once converted to milliseconds.',
   },
+  overflow: {
+    reply: 'ERR increment or decrement would overflow',
+    when: 'INCR, DECR, INCRBY or DECRBY would take the value past the 64-bit signed range.',
+  },
+  decrementOverflow: {
+    reply: 'ERR decrement would overflow',
+    when: 'DECRBY is given -9223372036854775808, whose negation is not a 64-bit integer.',
+  },
+  notFloat: {
+    reply: 'ERR value is not a valid float',
+    when: 'INCRBYFLOAT: the increment or the stored value is not a number in long double range.',
+  },
+  nanOrInfinity: {
+    reply: 'ERR increment would produce NaN or Infinity',
+    when: 'INCRBYFLOAT: the sum is infinite or not a number; the value is left as it was.',
+  },
+  offsetOutOfRange: {
+    reply: 'ERR offset is out of range',
+    when: 'SETRANGE is given a negative offset.',
+  },
+  stringTooLong: {
+    reply: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+    when: 'APPEND or SETRANGE would make a value longer than `proto-max-bulk-len` bytes.',
+  },
+  lcsLenAndIdx: {
+    reply: 'ERR If you want both the length and indexes, please just use IDX.',
+    when: 'LCS is given both LEN and IDX.',
+  },
+  lcsMemory: {
+    reply: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+    when: 'LCS would need a table of (len1 + 1) × (len2 + 1) 4-byte cells larger than `proto-max-bulk-len`.',
+  },
+  lcsAllocation: {
+    reply: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+    when: 'LCS could not allocate its table.',
+  },
   unknownCommand: {
     reply: "ERR unknown command '%s', with args beginning with: %s",
     when: 'The command name is not in the command table; the first arguments follow, each quoted.',
@@ -91,6 +127,74 @@ export const Errors = {
   configInvalid: {
     reply: "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
     when: 'CONFIG SET gives a setting a value it does not accept.',
+  },
+  multiNested: { reply: 'ERR MULTI calls can not be nested', when: 'MULTI inside a transaction.' },
+  execWithoutMulti: { reply: 'ERR EXEC without MULTI', when: 'EXEC outside a transaction.' },
+  discardWithoutMulti: { reply: 'ERR DISCARD without MULTI', when: 'DISCARD outside a transaction.' },
+  execAbort: {
+    reply: 'EXECABORT Transaction discarded because of previous errors.',
+    when: 'EXEC after a command was refused while queuing (unknown command, wrong arity, not allowed in MULTI).',
+  },
+  watchInMulti: { reply: 'ERR WATCH inside MULTI is not allowed', when: 'WATCH inside a transaction.' },
+  notInMulti: {
+    reply: 'ERR Command not allowed inside a transaction',
+    when: 'A command that cannot be queued (such as SHUTDOWN) is sent inside MULTI.',
+  },
+  slowlogCount: {
+    reply: 'ERR count should be greater than or equal to -1',
+    when: 'SLOWLOG GET is given a count below -1 or one that is not an integer.',
+  },
+  noSuchClient: { reply: 'ERR No such client', when: 'CLIENT KILL ip:port names no connected client.' },
+  clientIdInvalid: {
+    reply: 'ERR client-id should be greater than 0',
+    when: 'CLIENT KILL ID is given an id below 1.',
+  },
+  unknownClientType: {
+    reply: "ERR Unknown client type '%s'",
+    when: 'CLIENT LIST or CLIENT KILL TYPE names an unknown type.',
+  },
+  timeoutNotInteger: {
+    reply: 'ERR timeout is not an integer or out of range',
+    when: 'CLIENT PAUSE is given a timeout that is not an integer.',
+  },
+  pauseMode: {
+    reply: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+    when: 'CLIENT PAUSE is given a mode other than WRITE or ALL.',
+  },
+  timeoutNegative: { reply: 'ERR timeout is negative', when: 'CLIENT PAUSE is given a negative timeout.' },
+  sameObject: {
+    reply: 'ERR source and destination objects are the same',
+    when: 'COPY or MOVE would copy a key onto itself.',
+  },
+  noSuchKey: { reply: 'ERR no such key', when: 'RENAME or RENAMENX names a key that does not exist.' },
+  unsupportedOption: {
+    reply: 'ERR Unsupported option %s',
+    when: 'EXPIRE and its siblings are given an unknown option.',
+  },
+  nxAndOthers: {
+    reply: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+    when: 'EXPIRE and its siblings are given NX with XX, GT or LT.',
+  },
+  gtAndLt: {
+    reply: 'ERR GT and LT options at the same time are not compatible',
+    when: 'EXPIRE and its siblings are given both GT and LT.',
+  },
+  invalidFirstDb: {
+    reply: 'ERR invalid first DB index',
+    when: 'SWAPDB is given a first index that is not an integer.',
+  },
+  invalidSecondDb: {
+    reply: 'ERR invalid second DB index',
+    when: 'SWAPDB is given a second index that is not an integer.',
+  },
+  lfuNotSelected: {
+    reply:
+      'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+    when: 'OBJECT FREQ: Sluice keeps no access frequencies (there is no LFU eviction).',
+  },
+  idleNotTracked: {
+    reply: 'ERR OBJECT IDLETIME is not supported: Sluice does not track key access times',
+    when: 'OBJECT IDLETIME: Sluice stores no last-access time per key.',
   },
   invalidCursor: {
     reply: 'ERR invalid cursor',

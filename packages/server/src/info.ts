@@ -111,6 +111,22 @@ const SECTIONS: Record<string, (s: Server) => Fields> = {
       ['cpus', cpus().length],
     ];
   },
+  commandstats: (s) => {
+    const out: Fields = [];
+    for (const def of s.table.all) {
+      for (const d of [def, ...(def.subcommands ?? [])]) {
+        const st = d.stats;
+        if (st.calls === 0 && st.rejected === 0) continue;
+        const usec = Math.round(st.usec);
+        out.push([
+          `cmdstat_${d.spec.name}`,
+          `calls=${st.calls},usec=${usec},usec_per_call=${st.calls ? (st.usec / st.calls).toFixed(2) : '0.00'},rejected_calls=${st.rejected},failed_calls=${st.failed}`,
+        ]);
+      }
+    }
+    return out;
+  },
+  errorstats: (s) => [...s.errorStats].map(([code, count]) => [`errorstat_${code}`, `count=${count}`]),
   keyspace: (s) => {
     const out: Fields = [];
     const expiring = s.keyspace.expiringStats();
@@ -132,19 +148,27 @@ const TITLES: Record<string, string> = {
   stats: 'Stats',
   replication: 'Replication',
   cpu: 'CPU',
+  commandstats: 'Commandstats',
+  errorstats: 'Errorstats',
   keyspace: 'Keyspace',
 };
 
 export const INFO_SECTIONS = Object.keys(SECTIONS);
+/** What INFO and INFO default show: all but commandstats, as redis-server does. */
+const DEFAULT_SECTIONS = INFO_SECTIONS.filter((s) => s !== 'commandstats');
 
 /** The INFO text for the requested sections (`default`, `all`, `everything` or section names). */
 export function infoText(server: Server, requested: readonly string[]): string {
   const wanted = new Set<string>();
   const names = requested.length === 0 ? ['default'] : requested.map((r) => r.toLowerCase());
   for (const name of names) {
-    if (name === 'default' || name === 'all' || name === 'everything')
+    if (name === 'default') {
+      for (const s of DEFAULT_SECTIONS) wanted.add(s);
+    } else if (name === 'all' || name === 'everything') {
       for (const s of INFO_SECTIONS) wanted.add(s);
-    else if (name in SECTIONS) wanted.add(name);
+    } else if (name in SECTIONS) {
+      wanted.add(name);
+    }
   }
   const parts: string[] = [];
   for (const name of INFO_SECTIONS) {

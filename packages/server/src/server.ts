@@ -9,9 +9,13 @@ import { errorReply } from './errors.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { Keyspace } from './keyspace/keyspace.js';
 import type { Logger, LogLevel } from './log.js';
+import { SlowLog } from './slowlog.js';
 import { VERSION } from './version.js';
 
 const ARG_PREVIEW = 128;
+const QUEUED = Buffer.from('+QUEUED\r\n');
+/** Commands that act on a transaction instead of joining its queue. */
+const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit', 'reset']);
 
 /** Counters for INFO stats. */
 export interface ServerStats {
@@ -42,6 +46,14 @@ export class Server {
   };
   readonly runId = Array.from({ length: 40 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   readonly cursors = new CursorTable();
+  readonly slowlog: SlowLog;
+  /** Clients in MONITOR mode. */
+  readonly monitors = new Set<Client>();
+  /** Error replies by code (INFO errorstats). */
+  readonly errorStats = new Map<string, number>();
+  private pause: { until: number; all: boolean; timer: NodeJS.Timeout } | null = null;
+  /** Clients whose current command waits for the pause to end, in arrival order. */
+  private readonly paused: Client[] = [];
   /** The port actually bound (differs from the setting with port 0). */
   port = 0;
   /** Commands per second over the last sampling interval. */
@@ -68,6 +80,12 @@ export class Server {
       mapSize: config['lmdb-map-size'],
       commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
     });
+    this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
+    this.out.onError = (message) => {
+      this.stats.errorReplies++;
+      const code = message.slice(0, message.indexOf(' ') >>> 0);
+      this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+    };
     this.sampler = setInterval(() => this.sampleOps(), 1000);
     this.sampler.unref();
   }
@@ -85,6 +103,11 @@ export class Server {
 
   resetStats(): void {
     for (const key of Object.keys(this.stats) as (keyof ServerStats)[]) this.stats[key] = 0;
+    this.errorStats.clear();
+    for (const def of this.table.all) {
+      for (const d of [def, ...(def.subcommands ?? [])])
+        Object.assign(d.stats, { calls: 0, usec: 0, rejected: 0, failed: 0 });
+    }
     this.opsSample = { at: Date.now(), commands: 0 };
   }
 
@@ -148,9 +171,9 @@ export class Server {
     socket.on('data', (chunk: Buffer) => {
       this.stats.netInputBytes += chunk.length;
       client.lastInteraction = Date.now();
-      client.args.feed(chunk);
+      client.decoder.feed(chunk);
       this.process(client);
-      if (client.args.bufferedBytes > this.config['client-query-buffer-limit']) {
+      if (client.decoder.bufferedBytes > this.config['client-query-buffer-limit']) {
         this.log(
           'warning',
           `closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
@@ -162,6 +185,8 @@ export class Server {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       client.closed = true;
+      client.unwatch();
+      this.monitors.delete(client);
       this.clients.delete(client.id);
     });
   }
@@ -179,12 +204,11 @@ export class Server {
           client.socket.pause();
           break;
         }
-        if (!client.args.next()) break;
+        if (!client.decoder.next()) break;
         if (!this.execute(client)) break;
       }
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      this.stats.errorReplies++;
       out.error(err.reply);
       client.closeAfterFlush = true;
       this.log('verbose', `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`);
@@ -212,50 +236,103 @@ export class Server {
   }
 
   /**
-   * Runs the decoder's current command. Returns false when the client must wait (a barrier command
-   * with writes pending); the command then runs again once they have committed.
+   * Runs the decoder's current command. Returns false when the client must wait (CLIENT PAUSE); the
+   * command then runs once the pause ends.
    */
   private execute(client: Client): boolean {
+    const args = client.decoder;
+    client.args = args;
+    const def = this.resolve(client);
+    if (def === undefined) return true;
+    if (this.pausedFor(def)) {
+      this.suspend(client);
+      return false;
+    }
+    const multi = client.multi;
+    if (multi !== null && !TRANSACTION_CONTROL.has(def.spec.name)) {
+      if (def.spec.flags.includes('no_multi')) {
+        client.multiFailed = true;
+        this.reject(def, errorReply('notInMulti'));
+        return true;
+      }
+      multi.push({ def, args: args.copy() });
+      this.out.raw(QUEUED);
+      return true;
+    }
+    this.run(client, def);
+    return true;
+  }
+
+  /**
+   * Looks the current command up and checks it (unknown command or subcommand, arity, authentication),
+   * replying with the error and returning undefined when it cannot run.
+   */
+  private resolve(client: Client): CommandDef | undefined {
     const args = client.args;
-    const out = this.out;
     let def = this.table.lookup(args);
     if (def === undefined) {
-      this.reject(unknownCommand(args.argv()));
-      return true;
+      this.refuse(client, unknownCommand(args.argv()));
+      return undefined;
     }
     if (def.subcommands !== undefined && args.argc >= 2) {
       const sub = this.lookupSubcommand(def, client);
       if (sub === undefined) {
-        this.reject(errorReply('unknownSubcommand', preview(args.argString(1)), def.spec.name.toUpperCase()));
-        return true;
+        this.refuse(
+          client,
+          errorReply('unknownSubcommand', preview(args.argString(1)), def.spec.name.toUpperCase()),
+          def,
+        );
+        return undefined;
       }
       def = sub;
     }
     const arity = def.spec.arity;
     if (arity > 0 ? args.argc !== arity : args.argc < -arity) {
-      this.reject(errorReply('wrongArity', def.spec.name));
-      return true;
+      this.refuse(client, errorReply('wrongArity', def.spec.name), def);
+      return undefined;
     }
     if (!client.authenticated && !def.spec.flags.includes('no_auth')) {
-      this.reject(errorReply('noAuth'));
-      return true;
+      this.refuse(client, errorReply('noAuth'), def);
+      return undefined;
     }
-    if (def.spec.barrier && this.keyspace.pending) {
-      this.suspend(client);
-      return false;
-    }
+    return def;
+  }
+
+  /** A command refused before running: inside MULTI, the transaction can no longer run. */
+  private refuse(client: Client, message: string, def?: CommandDef): void {
+    if (client.multi !== null) client.multiFailed = true;
+    this.reject(def, message);
+  }
+
+  private reject(def: CommandDef | undefined, message: string): void {
+    if (def !== undefined) def.stats.rejected++;
+    this.out.error(message);
+  }
+
+  /** Runs a command that passed its checks, with statistics, slow log and MONITOR. */
+  run(client: Client, def: CommandDef): void {
+    const out = this.out;
+    if (def.spec.barrier) this.keyspace.commitNow();
+    if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
     client.now = Date.now();
     client.lastCommand = def.spec.name;
     this.stats.commandsProcessed++;
+    const errorsBefore = this.stats.errorReplies;
+    const t0 = performance.now();
     try {
       def.run(client);
     } catch (err) {
-      this.stats.errorReplies++;
       out.error(`ERR internal error: ${(err as Error).message}`);
       this.log('warning', `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`);
     }
+    const usec = (performance.now() - t0) * 1000;
+    const stats = def.stats;
+    stats.calls++;
+    stats.usec += usec;
+    if (this.stats.errorReplies !== errorsBefore) stats.failed++;
     if (def.spec.flags.includes('write')) client.wroteInRound = true;
-    return true;
+    const threshold = this.config['slowlog-log-slower-than'];
+    if (threshold >= 0 && usec >= threshold) this.slowlog.add(client, usec);
   }
 
   private lookupSubcommand(def: CommandDef, client: Client): CommandDef | undefined {
@@ -267,23 +344,58 @@ export class Server {
     return undefined;
   }
 
-  private reject(message: string): void {
-    this.stats.errorReplies++;
-    this.out.error(message);
+  /** Whether CLIENT PAUSE holds this command back now. */
+  private pausedFor(def: CommandDef): boolean {
+    const pause = this.pause;
+    if (pause === null) return false;
+    if (Date.now() >= pause.until) {
+      this.unpause();
+      return false;
+    }
+    if (def.spec.name.startsWith('client|')) return false;
+    return pause.all || def.spec.flags.includes('write');
   }
 
-  /** Parks the client until every pending write has committed, then runs its current command again. */
-  private suspend(client: Client): void {
-    client.suspended = true;
-    client.socket.pause();
-    this.keyspace.whenIdle(() => {
+  /** CLIENT PAUSE: holds back commands (all, or only writes) for `ms` milliseconds. */
+  pauseClients(ms: number, all: boolean): void {
+    if (this.pause !== null) clearTimeout(this.pause.timer);
+    const timer = setTimeout(() => this.unpause(), ms);
+    this.pause = { until: Date.now() + ms, all, timer };
+  }
+
+  /** CLIENT UNPAUSE, or the end of the pause: runs the commands held back, in arrival order. */
+  unpause(): void {
+    if (this.pause === null) return;
+    clearTimeout(this.pause.timer);
+    this.pause = null;
+    for (const client of this.paused.splice(0)) {
       client.suspended = false;
-      if (client.closed) return;
+      if (client.closed) continue;
       if (!client.outputPaused) client.socket.resume();
       this.out.protocol = client.protocol;
       if (this.execute(client)) this.process(client);
       else this.flush(client);
-    });
+    }
+  }
+
+  /** Parks the client until the pause ends; its current command then runs. */
+  private suspend(client: Client): void {
+    client.suspended = true;
+    client.socket.pause();
+    this.paused.push(client);
+  }
+
+  /** Sends the command about to run to every MONITOR client, as redis-server formats it. */
+  private feedMonitors(client: Client): void {
+    const now = Date.now();
+    const args = client.args;
+    let line = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')} [${client.db.index} ${client.addr}]`;
+    for (let i = 0; i < args.argc; i++) line += ` ${quoteRepr(args.arg(i))}`;
+    const bytes = Buffer.from(`+${line}\r\n`, 'latin1');
+    for (const m of this.monitors) {
+      if (m === client || m.closed) continue;
+      m.socket.write(bytes);
+    }
   }
 
   /**
@@ -314,6 +426,22 @@ export class Server {
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** A byte string the way redis-server's sdscatrepr shows it: quoted, escapes for the unprintable. */
+export function quoteRepr(bytes: Uint8Array): string {
+  let out = '"';
+  for (const b of bytes) {
+    if (b === 0x5c || b === 0x22) out += `\\${String.fromCharCode(b)}`;
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x07) out += '\\a';
+    else if (b === 0x08) out += '\\b';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
 }
 
 function preview(s: string): string {

@@ -73,13 +73,26 @@ export interface CommandSpec {
 
 export type Handler = (c: Client) => void;
 
+/** Counters for INFO commandstats (the only mutable part of a command definition). */
+export interface CommandStats {
+  calls: number;
+  /** Microseconds spent running the command. */
+  usec: number;
+  /** Refused before running (arity, NOAUTH, unknown subcommand). */
+  rejected: number;
+  /** Ran and replied with an error. */
+  failed: number;
+}
+
 export interface CommandDef {
   readonly spec: CommandSpec;
   readonly run: Handler;
   /** For container commands (CLIENT, CONFIG, COMMAND): their subcommands. */
   readonly subcommands?: readonly CommandDef[];
+  readonly stats: CommandStats;
 }
 
 export function command(spec: CommandSpec, run: Handler, subcommands?: readonly CommandDef[]): CommandDef {
-  return subcommands ? { spec, run, subcommands } : { spec, run };
+  const stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  return subcommands ? { spec, run, subcommands, stats } : { spec, run, stats };
 }

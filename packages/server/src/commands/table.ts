@@ -1,4 +1,4 @@
-import type { RequestDecoder } from '@sluice/protocol';
+import type { Args } from '@sluice/protocol';
 import type { CommandDef } from './spec.js';
 
 const MAX_NAME = 64;
@@ -42,11 +42,11 @@ export class CommandTable {
   }
 
   /** The command named by argument 0 of the decoder's current command. */
-  lookup(args: RequestDecoder): CommandDef | undefined {
+  lookup(args: Args): CommandDef | undefined {
     return this.lookupArg(args, 0);
   }
 
-  lookupArg(args: RequestDecoder, i: number): CommandDef | undefined {
+  lookupArg(args: Args, i: number): CommandDef | undefined {
     const start = args.offsets[2 * i] as number;
     const end = args.offsets[2 * i + 1] as number;
     if (end - start > MAX_NAME) return undefined;
@@ -82,8 +82,8 @@ function validate(def: CommandDef, parent?: CommandDef): void {
     throw new Error(`${where}: summary, since and complexity are required`);
   if (!s.reply.resp2 || !s.reply.resp3) throw new Error(`${where}: reply description missing`);
   if (s.example.length === 0) throw new Error(`${where}: example missing`);
-  if (s.flags.includes('write') === s.flags.includes('readonly') && s.keys) {
-    throw new Error(`${where}: a command with keys is either write or readonly`);
+  if (s.flags.includes('write') && s.flags.includes('readonly')) {
+    throw new Error(`${where}: a command is not both write and readonly`);
   }
   const hasKeyArg = JSON.stringify(s.arguments).includes('"type":"key"');
   if (hasKeyArg !== (s.keys !== undefined))

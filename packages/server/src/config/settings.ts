@@ -234,6 +234,25 @@ export const SETTINGS = [
     description: 'Most bytes of not yet executed requests held for one client before it is disconnected.',
   },
   {
+    name: 'slowlog-log-slower-than',
+    type: 'integer',
+    default: 10000,
+    min: -1,
+    max: Number.MAX_SAFE_INTEGER,
+    live: true,
+    description:
+      'Commands that run at least this many microseconds are recorded in the slow log; 0 records every command, -1 none.',
+  },
+  {
+    name: 'slowlog-max-len',
+    type: 'integer',
+    default: 128,
+    min: 0,
+    max: INT_MAX,
+    live: true,
+    description: 'Most entries the slow log keeps; the oldest are dropped first.',
+  },
+  {
     name: 'sluice-output-pause-bytes',
     type: 'memory',
     default: 1 * MB,

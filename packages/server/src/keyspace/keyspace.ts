@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
 import { decodeKey, encodeKey, expiryOf, FLAG_HASHED_KEY, layout, MAX_DIRECT_KEY } from './encoding.js';
 
@@ -36,6 +36,13 @@ function indexKey(expiresAt: number, db: number, stored: Buffer): Buffer {
   out.writeUInt16BE(db, 8);
   createHash('sha1').update(stored).digest().copy(out, 10);
   return out;
+}
+
+const DB_MAP_KEY = Buffer.from('dbmap');
+
+function firstOf<T>(items: Iterable<T>): T | undefined {
+  for (const item of items) return item;
+  return undefined;
 }
 
 function indexTime(key: Buffer): number {
@@ -77,9 +84,14 @@ readKey[0] = 0;
 export class Database {
   /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
   readonly overlay = new Map<string, OverlayEntry>();
+  /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
+  readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(
-    readonly index: number,
+    /** The number clients SELECT; SWAPDB changes it. */
+    public index: number,
+    /** Which LMDB sub-database (`db<physical>`) holds the data; never changes. */
+    readonly physical: number,
     readonly lmdb: LmdbDatabase<Buffer, Buffer>,
     private readonly keyspace: Keyspace,
   ) {}
@@ -127,6 +139,7 @@ export class Database {
   private write(key: Uint8Array, start: number, end: number, record: Buffer | null): void {
     const entry: OverlayEntry = { record };
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    if (this.watchers.size > 0) this.touch(name);
     this.overlay.set(name, entry);
     const batch = this.keyspace.openBatch();
     const stored = encodeKey(key, start, end);
@@ -137,15 +150,27 @@ export class Database {
       if (expiresAt !== 0) {
         batch.ops.push({
           dbi: this.keyspace.expiryIndex,
-          stored: indexKey(expiresAt, this.index, stored),
+          stored: indexKey(expiresAt, this.physical, stored),
           record: stored,
         });
       }
     }
   }
 
-  /** Deletes every key. Call only when no write is pending (see Keyspace.whenIdle). */
+  /** Tells the WATCHers of `name` that it changed. */
+  touch(name: string): void {
+    const set = this.watchers.get(name);
+    if (set !== undefined) for (const fn of set) fn();
+  }
+
+  /** Tells every WATCHer of this database that its keys changed (FLUSHDB, SWAPDB). */
+  touchAll(): void {
+    for (const set of this.watchers.values()) for (const fn of set) fn();
+  }
+
+  /** Deletes every key. Commit pending writes first (Keyspace.commitNow): reads of LMDB follow at once. */
   clear(): void {
+    this.touchAll();
     this.keyspace.openBatch().ops.push({ dbi: this.lmdb, clear: true });
   }
 
@@ -158,6 +183,23 @@ export class Database {
       if (after !== undefined && Buffer.compare(key, after) === 0) continue;
       yield { stored: key, key: decodeKey(key, value), record: value };
     }
+  }
+
+  /**
+   * A key picked at random (by a random position in key order), skipping expired ones, or undefined
+   * when there is none. Like `entries`, reads committed state only.
+   */
+  randomKey(now: number): Buffer | undefined {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const start = randomBytes(9);
+      start[0] = (start[0] as number) & 1; // either tag: direct or hashed keys
+      let found = firstOf(this.lmdb.getRange({ start, limit: 1 }));
+      found ??= firstOf(this.lmdb.getRange({ limit: 1 }));
+      if (found === undefined) return undefined;
+      const expiresAt = expiryOf(found.value);
+      if (expiresAt === 0 || expiresAt > now) return decodeKey(found.key, found.value);
+    }
+    return undefined;
   }
 
   /** Number of stored keys, counting expired ones not yet removed. Exact only when no write is pending. */
@@ -182,6 +224,10 @@ export interface KeyspaceOptions {
 export class Keyspace {
   readonly dbs: Database[] = [];
   readonly expiryIndex: LmdbDatabase<Buffer, Buffer>;
+  /** Databases by their LMDB sub-database number. */
+  private readonly byPhysical: Database[] = [];
+  /** Sluice's own records: the SWAPDB map. */
+  private readonly meta: LmdbDatabase<Buffer, Buffer>;
   /** Keys removed by active expiry since start (INFO expired_keys). */
   expiredKeys = 0;
   durability: Durability;
@@ -207,7 +253,7 @@ export class Keyspace {
     this.commitDelayMs = options.commitDelayMs ?? 0;
     this.root = open({
       path: options.dir,
-      maxDbs: options.databases + 2,
+      maxDbs: options.databases + 3,
       mapSize: options.mapSize,
       // Commits go to the OS without waiting for the disk: a committed write survives the process being
       // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
@@ -217,14 +263,21 @@ export class Keyspace {
       if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites) void this.flush();
     }, 1000);
     this.flusher.unref();
+    this.meta = this.root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
     for (let i = 0; i < options.databases; i++) {
       const db = this.root.openDB<Buffer, Buffer>({
         name: `db${i}`,
         encoding: 'binary',
         keyEncoding: 'binary',
       });
-      this.dbs.push(new Database(i, db, this));
+      this.byPhysical.push(new Database(i, i, db, this));
     }
+    // Which sub-database each SELECT number uses, as SWAPDB left it.
+    const map = this.storedDbMap(options.databases);
+    for (const physical of map) this.dbs.push(this.byPhysical[physical] as Database);
+    this.dbs.forEach((db, i) => {
+      db.index = i;
+    });
     this.expiryIndex = this.root.openDB<Buffer, Buffer>({
       name: 'expires',
       encoding: 'binary',
@@ -250,6 +303,14 @@ export class Keyspace {
     else this.idleWaiters.push(fn);
   }
 
+  /**
+   * Commits the open batch now instead of at the end of the turn, so that LMDB holds every write
+   * executed so far: for commands that read the whole keyspace from LMDB (KEYS, SCAN, DBSIZE, …).
+   */
+  commitNow(): void {
+    if (this.batch !== null) this.commit(this.batch);
+  }
+
   /** The batch that writes join now; it commits at the end of this turn of the event loop. */
   openBatch(): WriteBatch {
     let batch = this.batch;
@@ -269,6 +330,7 @@ export class Keyspace {
    * to a writer thread. A FLUSHDB in the batch commits on its own, between what precedes and follows it.
    */
   private commit(batch: WriteBatch): void {
+    if (batch.state !== 'open') return; // committed early by commitNow
     if (this.batch === batch) this.batch = null;
     batch.state = 'committing';
     let error: Error | null = null;
@@ -326,7 +388,7 @@ export class Keyspace {
       due.push({ key: Buffer.from(key), stored: Buffer.from(value) });
     }
     for (const { key, stored } of due) {
-      const db = this.dbs[key.readUInt16BE(8)];
+      const db = this.byPhysical[key.readUInt16BE(8)];
       const record = db?.lmdb.getBinaryFast(stored);
       if (db !== undefined && record !== undefined && expiryOf(record) === indexTime(key)) {
         const redisKey = decodeKey(stored, record);
@@ -349,6 +411,30 @@ export class Keyspace {
     }
   }
 
+  /** The stored SWAPDB map if it fits the number of databases, else the identity. */
+  private storedDbMap(databases: number): number[] {
+    const identity = Array.from({ length: databases }, (_, i) => i);
+    const raw = this.meta.getBinary(DB_MAP_KEY);
+    if (raw === undefined) return identity;
+    const map = JSON.parse(raw.toString()) as number[];
+    const valid = map.length === databases && [...map].sort((a, b) => a - b).every((p, i) => p === i);
+    return valid ? map : identity;
+  }
+
+  /** SWAPDB: the two SELECT numbers trade databases, at once for reads and with the next commit on disk. */
+  swap(a: number, b: number): void {
+    const da = this.dbs[a] as Database;
+    const db = this.dbs[b] as Database;
+    da.touchAll();
+    db.touchAll();
+    this.dbs[a] = db;
+    this.dbs[b] = da;
+    db.index = a;
+    da.index = b;
+    const map = Buffer.from(JSON.stringify(this.dbs.map((d) => d.physical)));
+    this.openBatch().ops.push({ dbi: this.meta, stored: DB_MAP_KEY, record: map });
+  }
+
   /** Deletes every key of every database, and the expiry index. */
   clearAll(): void {
     for (const db of this.dbs) db.clear();
@@ -360,11 +446,11 @@ export class Keyspace {
     const stats = this.dbs.map(() => ({ expires: 0, avgTtl: 0 }));
     const totals = this.dbs.map(() => 0);
     for (const { key, value } of this.expiryIndex.getRange({})) {
-      const index = key.readUInt16BE(8);
-      const db = this.dbs[index];
+      const db = this.byPhysical[key.readUInt16BE(8)];
       const record = db?.lmdb.getBinaryFast(value);
       const at = indexTime(key);
-      if (record === undefined || expiryOf(record) !== at || at <= now) continue;
+      if (db === undefined || record === undefined || expiryOf(record) !== at || at <= now) continue;
+      const index = db.index;
       (stats[index] as { expires: number }).expires++;
       totals[index] = (totals[index] as number) + (at - now);
     }

@@ -15,6 +15,8 @@ export const RESET = command(
     example: ['> RESET', 'RESET'],
   },
   (c) => {
+    c.discard();
+    c.server.monitors.delete(c);
     c.db = c.server.keyspace.dbs[0] as typeof c.db;
     c.protocol = 2;
     c.out.protocol = 2;

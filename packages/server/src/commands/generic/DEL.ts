@@ -1,5 +1,11 @@
+import type { Client } from '../../client.js';
 import { expiryOf } from '../../keyspace/encoding.js';
 import { command } from '../spec.js';
+
+/** DEL and UNLINK: the same deletion (Sluice frees memory at commit either way). */
+export function deleteKeys(c: Client): void {
+  DEL.run(c);
+}
 
 export const DEL = command(
   {

@@ -121,7 +121,7 @@ function applySetting(c: Client, name: string, value: SettingValue): void {
   if (name === 'appendfsync') server.keyspace.durability = value as Config['appendfsync'];
   if (name === 'loglevel') server.setLogLevel(value as Config['loglevel']);
   if (name === 'proto-max-bulk-len') {
-    for (const k of server.clients.values()) k.args.maxBulkLength = value as number;
+    for (const k of server.clients.values()) k.decoder.maxBulkLength = value as number;
   }
 }
 

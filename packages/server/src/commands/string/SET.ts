@@ -1,8 +1,8 @@
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf } from '../../keyspace/encoding.js';
-import { bigintArg, isToken } from '../_args.js';
+import { isToken } from '../_args.js';
 import { command } from '../spec.js';
-import { replyValue } from './_shared.js';
+import { expireAtOrReply, replyValue } from './_shared.js';
 
 const NX = 1;
 const XX = 2;
@@ -13,7 +13,6 @@ const PX = 32;
 const EXAT = 64;
 const PXAT = 128;
 const ANY_EXPIRY = EX | PX | EXAT | PXAT;
-const LLONG_MAX = 2n ** 63n - 1n;
 
 export const SET = command(
   {
@@ -98,20 +97,9 @@ export const SET = command(
 
     let expiresAt = 0;
     if (expireArg !== 0) {
-      // 64-bit arithmetic as redis-server does it: a sum past LLONG_MAX would wrap negative there.
-      const n = bigintArg(c, expireArg);
-      if (n === null) {
-        c.out.error(errorReply('notInteger'));
-        return;
-      }
-      const seconds = (flags & (EX | EXAT)) !== 0;
-      let ms = seconds ? n * 1000n : n;
-      if (flags & (EX | PX)) ms += BigInt(c.now);
-      if (n <= 0n || (seconds && n > LLONG_MAX / 1000n) || ms > LLONG_MAX) {
-        c.out.error(errorReply('invalidExpire', 'set'));
-        return;
-      }
-      expiresAt = Number(ms);
+      const at = expireAtOrReply(c, expireArg, (flags & (EX | EXAT)) !== 0, (flags & (EX | PX)) !== 0, 'set');
+      if (at === null) return;
+      expiresAt = at;
     }
 
     const kStart = a.offsets[2] as number;

@@ -1,5 +1,11 @@
-import type { ReplyWriter } from '@sluice/protocol';
-import { layout } from '../../keyspace/encoding.js';
+import { parseLength, type ReplyWriter } from '@sluice/protocol';
+import type { Client } from '../../client.js';
+import { errorReply } from '../../errors.js';
+import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
+import { bigintArg } from '../_args.js';
+
+export const LLONG_MIN = -(2n ** 63n);
+export const LLONG_MAX = 2n ** 63n - 1n;
 
 /** Where a record's value starts (past its header). */
 export function valueStart(record: Uint8Array): number {
@@ -10,4 +16,112 @@ export function valueStart(record: Uint8Array): number {
 export function replyValue(out: ReplyWriter, record: Buffer | undefined): void {
   if (record === undefined) out.nullBulk();
   else out.bulkCopy(record, valueStart(record), record.length);
+}
+
+/** The record of the key at argument i (see Database.get: use it before the next read). */
+export function getKey(c: Client, i: number): Buffer | undefined {
+  const a = c.args;
+  return c.db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now);
+}
+
+/** Stores `value[start, end)` under the key at argument i, with an expiry (0 for none). */
+export function putKey(
+  c: Client,
+  i: number,
+  value: Uint8Array,
+  start: number,
+  end: number,
+  expiresAt: number,
+): void {
+  const a = c.args;
+  const ks = a.offsets[2 * i] as number;
+  const ke = a.offsets[2 * i + 1] as number;
+  c.db.put(a.buffer, ks, ke, encodeRecord(a.buffer, ks, ke, value, start, end, expiresAt));
+}
+
+/** Stores argument v as the value of the key at argument k, with an expiry (0 for none). */
+export function putArg(c: Client, k: number, v: number, expiresAt: number): void {
+  const a = c.args;
+  putKey(c, k, a.buffer, a.offsets[2 * v] as number, a.offsets[2 * v + 1] as number, expiresAt);
+}
+
+/**
+ * `buf[start, end)` as a 64-bit integer, parsed as redis-server's string2ll does (only '-' as a sign,
+ * no spaces, no leading zeros, at most 20 characters), or null.
+ */
+export function parseInteger(buf: Buffer, start: number, end: number): bigint | null {
+  const n = parseLength(buf, start, end);
+  if (Number.isSafeInteger(n)) return BigInt(n);
+  // Past 2^53 the double is inexact, and at 2^63 parseLength gives up: check those exactly.
+  const len = end - start;
+  if (len < 16 || len > 20) return null;
+  const text = buf.toString('latin1', start, end);
+  if (!/^-?[1-9][0-9]*$/.test(text)) return null;
+  const big = BigInt(text);
+  return big < LLONG_MIN || big > LLONG_MAX ? null : big;
+}
+
+/**
+ * The expire time at argument i as an absolute time in ms, checked the way redis-server checks it, or
+ * null once the error has been replied. `seconds`: the argument counts seconds (EX, EXAT, SETEX);
+ * `relative`: it counts from now (EX, PX, SETEX, PSETEX). `name` goes into the invalid-expire message.
+ */
+export function expireAtOrReply(
+  c: Client,
+  i: number,
+  seconds: boolean,
+  relative: boolean,
+  name: string,
+): number | null {
+  const n = bigintArg(c, i);
+  if (n === null) {
+    c.out.error(errorReply('notInteger'));
+    return null;
+  }
+  let ms = seconds ? n * 1000n : n;
+  if (relative) ms += BigInt(c.now);
+  // 64-bit arithmetic as redis-server does it: a time past LLONG_MAX would wrap negative there.
+  if (n <= 0n || (seconds && n > LLONG_MAX / 1000n) || ms > LLONG_MAX) {
+    c.out.error(errorReply('invalidExpire', name));
+    return null;
+  }
+  return Number(ms);
+}
+
+/**
+ * INCR, DECR, INCRBY and DECRBY: adds `incr` to the integer at key argument 1 (0 when missing), keeping
+ * its expiry, and replies with the result. Safe integers take a fast path; BigInt checks the 64-bit edges.
+ */
+export function incrBy(c: Client, incr: number | bigint): void {
+  const record = getKey(c, 1);
+  let expiresAt = 0;
+  let value: number | bigint = 0;
+  if (record !== undefined) {
+    const start = valueStart(record);
+    const n = parseLength(record, start, record.length);
+    if (Number.isSafeInteger(n)) {
+      value = n;
+    } else {
+      const big = parseInteger(record, start, record.length);
+      if (big === null) {
+        c.out.error(errorReply('notInteger'));
+        return;
+      }
+      value = big;
+    }
+    expiresAt = expiryOf(record);
+  }
+  let result: number | bigint;
+  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
+    result = value + incr;
+  } else {
+    result = BigInt(value) + BigInt(incr);
+    if (result < LLONG_MIN || result > LLONG_MAX) {
+      c.out.error(errorReply('overflow'));
+      return;
+    }
+  }
+  const text = Buffer.from(String(result), 'latin1');
+  putKey(c, 1, text, 0, text.length, expiresAt);
+  c.out.integer(result);
 }

@@ -1,0 +1,60 @@
+import { errorReply } from '../../errors.js';
+import { isToken } from '../_args.js';
+import { command } from '../spec.js';
+import { databaseArg, recordAt, recordFor } from './_keys.js';
+
+export const COPY = command(
+  {
+    name: 'copy',
+    group: 'generic',
+    summary: 'Copies the value (and expiry) of a key to another key, possibly in another database.',
+    since: '6.2.0',
+    complexity: 'O(N) worst case for collections, where N is the number of nested items.',
+    arity: -3,
+    flags: ['write', 'denyoom'],
+    keys: { first: 1, last: 2, step: 1 },
+    arguments: [
+      { name: 'source', type: 'key' },
+      { name: 'destination', type: 'key' },
+      { name: 'destination-db', type: 'integer', token: 'DB', optional: true },
+      { name: 'replace', type: 'pure-token', token: 'REPLACE', optional: true },
+    ],
+    reply: {
+      resp2:
+        'Integer: 1 if copied, 0 if the source does not exist or the destination exists (without REPLACE).',
+      resp3:
+        'Integer: 1 if copied, 0 if the source does not exist or the destination exists (without REPLACE).',
+    },
+    errors: ['syntax', 'notInteger', 'dbIndexOutOfRange', 'sameObject'],
+    example: ['> SET a 1', 'OK', '> COPY a b DB 1', '(integer) 1'],
+  },
+  (c) => {
+    const a = c.args;
+    let target = c.db;
+    let replace = false;
+    for (let j = 3; j < a.argc; j++) {
+      if (isToken(c, j, 'replace')) {
+        replace = true;
+      } else if (isToken(c, j, 'db') && j + 1 < a.argc) {
+        const db = databaseArg(c, ++j);
+        if (db === undefined) return;
+        target = db;
+      } else {
+        c.out.error(errorReply('syntax'));
+        return;
+      }
+    }
+    const from = a.arg(1);
+    const to = a.arg(2);
+    if (target === c.db && from.equals(to)) {
+      c.out.error(errorReply('sameObject'));
+      return;
+    }
+    const source = recordAt(c, 1);
+    if (source === undefined) return c.out.integer(0);
+    const copy = recordFor(to, source);
+    if (!replace && target.get(to, 0, to.length, c.now) !== undefined) return c.out.integer(0);
+    target.put(to, 0, to.length, copy);
+    c.out.integer(1);
+  },
+);

@@ -1,0 +1,31 @@
+import { expiryOf } from '../../keyspace/encoding.js';
+import { command } from '../spec.js';
+import { recordAt } from './_keys.js';
+
+export const PEXPIRETIME = command(
+  {
+    name: 'pexpiretime',
+    group: 'generic',
+    summary: 'Returns the Unix time in milliseconds at which a key expires.',
+    since: '7.0.0',
+    complexity: 'O(1)',
+    arity: 2,
+    flags: ['readonly', 'fast'],
+    keys: { first: 1, last: 1, step: 1 },
+    arguments: [{ name: 'key', type: 'key' }],
+    reply: {
+      resp2:
+        'Integer: the expiry as Unix time in milliseconds, -1 if the key has no expiry, -2 if it does not exist.',
+      resp3:
+        'Integer: the expiry as Unix time in milliseconds, -1 if the key has no expiry, -2 if it does not exist.',
+    },
+    errors: [],
+    example: ['> SET k v EXAT 1795291382', 'OK', '> PEXPIRETIME k', '(integer) 1795291382000'],
+  },
+  (c) => {
+    const record = recordAt(c, 1);
+    if (record === undefined) return c.out.integer(-2);
+    const at = expiryOf(record);
+    c.out.integer(at === 0 ? -1 : at);
+  },
+);

@@ -1,0 +1,50 @@
+import { errorReply } from '../../errors.js';
+import { expiryOf } from '../../keyspace/encoding.js';
+import { command } from '../spec.js';
+import { getKey, putArg, putKey, valueStart } from './_shared.js';
+
+export const APPEND = command(
+  {
+    name: 'append',
+    group: 'string',
+    summary: "Appends a string to a key's value, creating the key when missing; keeps its expiry.",
+    since: '2.0.0',
+    complexity: 'O(N) where N is the length of the resulting value: Sluice rewrites the whole value.',
+    arity: 3,
+    flags: ['write', 'denyoom', 'fast'],
+    keys: { first: 1, last: 1, step: 1 },
+    arguments: [
+      { name: 'key', type: 'key' },
+      { name: 'value', type: 'string' },
+    ],
+    reply: {
+      resp2: 'Integer: the length of the value after the append.',
+      resp3: 'Integer: the length of the value after the append.',
+    },
+    errors: ['stringTooLong'],
+    example: ['> APPEND log "a"', '(integer) 1', '> APPEND log "bc"', '(integer) 3', '> GET log', '"abc"'],
+  },
+  (c) => {
+    const a = c.args;
+    const record = getKey(c, 1);
+    const addStart = a.offsets[4] as number;
+    const addEnd = a.offsets[5] as number;
+    if (record === undefined) {
+      putArg(c, 1, 2, 0);
+      c.out.integer(addEnd - addStart);
+      return;
+    }
+    const start = valueStart(record);
+    const oldLength = record.length - start;
+    const total = oldLength + (addEnd - addStart);
+    if (total > c.server.config['proto-max-bulk-len']) {
+      c.out.error(errorReply('stringTooLong'));
+      return;
+    }
+    const value = Buffer.allocUnsafe(total);
+    record.copy(value, 0, start);
+    a.buffer.copy(value, oldLength, addStart, addEnd);
+    putKey(c, 1, value, 0, total, expiryOf(record));
+    c.out.integer(total);
+  },
+);

@@ -1,0 +1,29 @@
+import { command } from '../spec.js';
+import { getKey, replyValue } from './_shared.js';
+
+export const GETDEL = command(
+  {
+    name: 'getdel',
+    group: 'string',
+    summary: 'Returns the string value of a key and deletes the key.',
+    since: '6.2.0',
+    complexity: 'O(1)',
+    arity: 2,
+    flags: ['write', 'fast'],
+    keys: { first: 1, last: 1, step: 1 },
+    arguments: [{ name: 'key', type: 'key' }],
+    reply: {
+      resp2: 'Bulk string: the value the key had, or a null bulk string ($-1) when it did not exist.',
+      resp3: 'Bulk string: the value the key had, or null (_) when it did not exist.',
+    },
+    errors: [],
+    example: ['> SET token abc', 'OK', '> GETDEL token', '"abc"', '> GET token', '(nil)'],
+  },
+  (c) => {
+    const record = getKey(c, 1);
+    replyValue(c.out, record);
+    if (record === undefined) return;
+    const a = c.args;
+    c.db.delete(a.buffer, a.offsets[2] as number, a.offsets[3] as number);
+  },
+);

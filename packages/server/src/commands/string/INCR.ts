@@ -1,0 +1,23 @@
+import { command } from '../spec.js';
+import { incrBy } from './_shared.js';
+
+export const INCR = command(
+  {
+    name: 'incr',
+    group: 'string',
+    summary: "Adds one to a key's integer value, creating the key at 0 when missing; keeps its expiry.",
+    since: '1.0.0',
+    complexity: 'O(1)',
+    arity: 2,
+    flags: ['write', 'denyoom', 'fast'],
+    keys: { first: 1, last: 1, step: 1 },
+    arguments: [{ name: 'key', type: 'key' }],
+    reply: {
+      resp2: 'Integer: the value after the increment.',
+      resp3: 'Integer: the value after the increment.',
+    },
+    errors: ['notInteger', 'overflow'],
+    example: ['> SET visits 41', 'OK', '> INCR visits', '(integer) 42', '> INCR fresh', '(integer) 1'],
+  },
+  (c) => incrBy(c, 1),
+);

@@ -1,0 +1,29 @@
+import { command } from '../spec.js';
+import { expireAtOrReply, putArg } from './_shared.js';
+
+export const SETEX = command(
+  {
+    name: 'setex',
+    group: 'string',
+    summary: 'Sets the string value of a key with an expiry in seconds.',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    arity: 4,
+    flags: ['write', 'denyoom'],
+    keys: { first: 1, last: 1, step: 1 },
+    arguments: [
+      { name: 'key', type: 'key' },
+      { name: 'seconds', type: 'integer' },
+      { name: 'value', type: 'string' },
+    ],
+    reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
+    errors: ['notInteger', 'invalidExpire'],
+    example: ['> SETEX session 60 data', 'OK', '> TTL session', '(integer) 60'],
+  },
+  (c) => {
+    const expiresAt = expireAtOrReply(c, 2, true, true, 'setex');
+    if (expiresAt === null) return;
+    putArg(c, 1, 3, expiresAt);
+    c.out.ok();
+  },
+);
