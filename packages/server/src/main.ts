@@ -44,6 +44,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   config.dir = dir;
   await mkdir(dir, { recursive: true });
   const server = new Server(config, logger, parsed(argv));
+  if (config['http-port'] > 0) {
+    try {
+      const httpPort = await server.listenHttp();
+      logger.log('notice', `HTTP endpoints on ${server.bindHosts.join(', ')} port ${httpPort}`);
+    } catch (err) {
+      logger.log(
+        'warning',
+        `Failed listening for HTTP on port ${config['http-port']}: ${(err as Error).message}`,
+      );
+      await server.shutdown('Startup failed');
+      return 1;
+    }
+  }
   const expired = await server.keyspace.expireDue();
   if (expired > 0) logger.log('notice', `Removed ${expired} keys that expired while the server was down`);
   let port: number;
@@ -74,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   }
   if (config.pidfile !== '') writeFileSync(config.pidfile, `${process.pid}\n`);
+  server.state = 'ready';
 
   return await new Promise<number>((resolveExit) => {
     server.onShutdown = () => {

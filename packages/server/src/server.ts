@@ -6,6 +6,7 @@ import type { CommandDef } from './commands/spec.js';
 import { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
 import { errorReply } from './errors.js';
+import { HttpServer } from './http/server.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { Keyspace } from './keyspace/keyspace.js';
 import type { Logger, LogLevel } from './log.js';
@@ -65,6 +66,10 @@ export class Server {
   private readonly listeners: NetServer[] = [];
   private nextClientId = 1;
   private shuttingDown: Promise<void> | null = null;
+  /** Where the server is in its life: /readyz reports ready only in `ready`. */
+  state: 'starting' | 'ready' | 'shutting-down' = 'starting';
+  /** The HTTP endpoints, when http-port is set. */
+  http: HttpServer | null = null;
   /** Called once the server has shut down (SHUTDOWN, signals). */
   onShutdown: (() => void) | null = null;
 
@@ -113,6 +118,20 @@ export class Server {
 
   log(level: LogLevel, message: string): void {
     this.logger.log(level, message);
+  }
+
+  /** The bind addresses, without redis-server's optional-address '-' marks. */
+  get bindHosts(): string[] {
+    return this.config.bind
+      .split(' ')
+      .filter((a) => a !== '')
+      .map((a) => a.replace(/^-/, ''));
+  }
+
+  /** Starts the HTTP endpoints on http-port (before the keyspace is ready, so /readyz can say so). */
+  async listenHttp(): Promise<number> {
+    this.http = new HttpServer(this);
+    return this.http.listen(this.config['http-port'], this.bindHosts);
   }
 
   /** Listens on every `bind` address. Resolves with the bound port (useful with port 0). */
@@ -331,6 +350,7 @@ export class Server {
     stats.usec += usec;
     if (this.stats.errorReplies !== errorsBefore) stats.failed++;
     if (def.spec.flags.includes('write')) client.wroteInRound = true;
+    this.http?.metrics.observe(def, usec);
     const threshold = this.config['slowlog-log-slower-than'];
     if (threshold >= 0 && usec >= threshold) this.slowlog.add(client, usec);
   }
@@ -405,6 +425,7 @@ export class Server {
   shutdown(reason: string): Promise<void> {
     if (this.shuttingDown !== null) return this.shuttingDown;
     this.log('notice', `${reason}: shutting down`);
+    this.state = 'shutting-down';
     this.shuttingDown = (async () => {
       clearInterval(this.sampler);
       await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
@@ -413,6 +434,7 @@ export class Server {
         client.closeAfterFlush = true;
         client.send([], null);
       }
+      await this.http?.close();
       await this.keyspace.close();
       for (const client of this.clients.values()) client.socket.destroy();
       this.log('notice', `Sluice ${VERSION} is now ready to exit, bye bye...`);

@@ -433,7 +433,9 @@ describe('the settings table', () => {
 
   it('marks Sluice-only settings', () => {
     const sluice = SETTINGS.filter((s) => 'sluice' in s && s.sluice).map((s) => s.name);
-    expect(sluice.sort()).toEqual(['lmdb-map-size', 'sluice-output-pause-bytes'].sort());
+    expect(sluice.sort()).toEqual(
+      ['http-max-body-bytes', 'http-port', 'lmdb-map-size', 'sluice-output-pause-bytes'].sort(),
+    );
   });
 
   it('keeps every default within its own bounds and values', () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { removeDir, tempDir } from './fs.js';
@@ -127,6 +128,8 @@ async function launch(
 ): Promise<RunningServer> {
   const ownsDir = opts.dir === undefined;
   const dir = opts.dir ?? (await tempDir(`sluice-${kind}-`));
+  // The server runs in its data directory, which may not exist yet.
+  await mkdir(dir, { recursive: true });
   try {
     for (let attempt = 1; ; attempt++) {
       const port = opts.port ?? (await freePort());

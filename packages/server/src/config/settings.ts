@@ -225,6 +225,28 @@ export const SETTINGS = [
       'When yes and no password is set, connections from addresses other than loopback are refused.',
   },
   {
+    name: 'http-port',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 65535,
+    live: false,
+    sluice: true,
+    description:
+      'TCP port of the HTTP endpoints (/healthz, /readyz, /metrics, the /v1 key API), on the bind addresses; 0 turns HTTP off.',
+  },
+  {
+    name: 'http-max-body-bytes',
+    type: 'memory',
+    default: 64 * MB,
+    min: 1,
+    max: MEMORY_MAX,
+    live: true,
+    sluice: true,
+    description:
+      'Largest HTTP request body accepted (a PUT value, a POST /v1/mget key list); larger ones get 413.',
+  },
+  {
     name: 'client-query-buffer-limit',
     type: 'memory',
     default: 1 * GB,

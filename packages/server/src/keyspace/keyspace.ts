@@ -258,6 +258,8 @@ export class Keyspace {
       // Commits go to the OS without waiting for the disk: a committed write survives the process being
       // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
       noSync: true,
+      // `dir` is a directory even when its name has a dot (lmdb-js would take it for a file name).
+      noSubdir: false,
     });
     this.flusher = setInterval(() => {
       if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites) void this.flush();

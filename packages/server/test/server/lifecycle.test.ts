@@ -127,6 +127,16 @@ describe('sluice-server lifecycle', () => {
     await removeDir(join(conf, '..'));
   });
 
+  it('takes a data directory whose name has a dot', async () => {
+    const dir = join(await freshDir(), 'data.v1');
+    const server = await startSluice({ dir });
+    const c = new Redis(server.port, '127.0.0.1');
+    expect(await c.set('k', 'v')).toBe('OK');
+    c.disconnect();
+    await server.stop();
+    expect(existsSync(join(dir, 'data.mdb'))).toBe(true);
+  });
+
   it('writes its log to logfile and its pid to pidfile, removing the pidfile on exit', async () => {
     const dir = await freshDir();
     const logfile = join(dir, 'sluice.log');

@@ -31,6 +31,13 @@ describe('generated reference pages', () => {
     for (const e of Object.values(Errors)) expect(pages['reference/errors.md'], e.reply).toContain(e.reply);
   });
 
+  it('documents every HTTP error and metric', async () => {
+    const { HttpErrors } = await import('../../src/http/server.js');
+    const { METRIC_DOCS } = await import('../../src/http/metrics.js');
+    for (const e of Object.values(HttpErrors)) expect(pages['reference/http.md']).toContain(e.error);
+    for (const m of Object.keys(METRIC_DOCS)) expect(pages['reference/http.md']).toContain(`\`${m}\``);
+  });
+
   it('writes syntax lines the way Redis documents them', () => {
     const set = allCommands.find((d) => d.spec.name === 'set');
     if (!set) throw new Error('set missing');

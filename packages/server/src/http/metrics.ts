@@ -1,0 +1,139 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CommandDef } from '../commands/spec.js';
+import type { Server } from '../server.js';
+
+/** Latency buckets in seconds: 10 µs to 1 s. */
+const BUCKETS = [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1];
+
+/** Every metric and its help text, for the docs. */
+export const METRIC_DOCS = {
+  sluice_commands_total: 'Commands run, by command (a counter: rate() gives commands per second).',
+  sluice_command_duration_seconds: 'Time to run a command, by command (a histogram).',
+  sluice_connected_clients: 'Client connections open now.',
+  sluice_keys: 'Keys per database (expired keys not yet swept included).',
+  sluice_expiring_keys: 'Keys with an expiry per database.',
+  sluice_lmdb_map_size_bytes: 'Size of the LMDB memory map.',
+  sluice_lmdb_used_pages: 'Pages of the LMDB map in use.',
+  sluice_lmdb_page_size_bytes: 'Size of an LMDB page.',
+  sluice_net_input_bytes_total: 'Bytes received from clients (RESP).',
+  sluice_net_output_bytes_total: 'Bytes sent to clients (RESP).',
+  sluice_errors_total: 'Error replies, by error code (ERR, WRONGPASS, …).',
+  sluice_expired_keys_total: 'Keys removed by expiry.',
+  sluice_committed_writes_total: 'Writes committed to LMDB.',
+  sluice_http_requests_total: 'HTTP requests, by route and status.',
+} as const;
+
+/**
+ * The server's Prometheus metrics. Most are read from the server's own counters when scraped; the
+ * per-command latency histogram is fed by the dispatcher while metrics are enabled.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly duration: Histogram<'command'>;
+  private readonly children = new Map<CommandDef, { observe(v: number): void }>();
+  readonly httpRequests: Counter<'route' | 'status'>;
+
+  constructor(server: Server) {
+    const r = this.registry;
+    collectDefaultMetrics({ register: r });
+    this.duration = new Histogram({
+      name: 'sluice_command_duration_seconds',
+      help: METRIC_DOCS.sluice_command_duration_seconds,
+      labelNames: ['command'],
+      buckets: BUCKETS,
+      registers: [r],
+    });
+    this.httpRequests = new Counter({
+      name: 'sluice_http_requests_total',
+      help: METRIC_DOCS.sluice_http_requests_total,
+      labelNames: ['route', 'status'],
+      registers: [r],
+    });
+    new Counter({
+      name: 'sluice_commands_total',
+      help: METRIC_DOCS.sluice_commands_total,
+      labelNames: ['command'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const def of server.table.all) {
+          for (const d of [def, ...(def.subcommands ?? [])]) {
+            if (d.stats.calls > 0) this.inc({ command: d.spec.name }, d.stats.calls);
+          }
+        }
+      },
+    });
+    const gauge = (name: keyof typeof METRIC_DOCS, read: () => number) =>
+      new Gauge({
+        name,
+        help: METRIC_DOCS[name],
+        registers: [r],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('sluice_connected_clients', () => server.connectedClients);
+    gauge('sluice_lmdb_map_size_bytes', () => server.keyspace.stats().mapSize);
+    gauge('sluice_lmdb_used_pages', () => server.keyspace.stats().usedPages);
+    gauge('sluice_lmdb_page_size_bytes', () => server.keyspace.stats().pageSize);
+    const counter = (name: keyof typeof METRIC_DOCS, read: () => number) =>
+      new Counter({
+        name,
+        help: METRIC_DOCS[name],
+        registers: [r],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    counter('sluice_net_input_bytes_total', () => server.stats.netInputBytes);
+    counter('sluice_net_output_bytes_total', () => server.stats.netOutputBytes);
+    counter('sluice_expired_keys_total', () => server.keyspace.expiredKeys);
+    counter('sluice_committed_writes_total', () => server.keyspace.committedWrites);
+    new Counter({
+      name: 'sluice_errors_total',
+      help: METRIC_DOCS.sluice_errors_total,
+      labelNames: ['code'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const [code, n] of server.errorStats) this.inc({ code }, n);
+      },
+    });
+    new Gauge({
+      name: 'sluice_keys',
+      help: METRIC_DOCS.sluice_keys,
+      labelNames: ['db'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const db of server.keyspace.dbs) {
+          const n = db.size();
+          if (n > 0) this.set({ db: String(db.index) }, n);
+        }
+      },
+    });
+    new Gauge({
+      name: 'sluice_expiring_keys',
+      help: METRIC_DOCS.sluice_expiring_keys,
+      labelNames: ['db'],
+      registers: [r],
+      collect() {
+        this.reset();
+        server.keyspace.expiringStats().forEach((s, i) => {
+          if (s.expires > 0) this.set({ db: String(i) }, s.expires);
+        });
+      },
+    });
+  }
+
+  /** Records how long a command took, in microseconds. */
+  observe(def: CommandDef, usec: number): void {
+    let child = this.children.get(def);
+    if (child === undefined) {
+      child = this.duration.labels(def.spec.name);
+      this.children.set(def, child);
+    }
+    child.observe(usec / 1e6);
+  }
+}
