@@ -263,7 +263,7 @@ export class Server {
     client.args = args;
     const def = this.resolve(client);
     if (def === undefined) return true;
-    if (this.pausedFor(def)) {
+    if (this.pausedFor(def, client)) {
       this.suspend(client);
       return false;
     }
@@ -364,8 +364,8 @@ export class Server {
     return undefined;
   }
 
-  /** Whether CLIENT PAUSE holds this command back now. */
-  private pausedFor(def: CommandDef): boolean {
+  /** Whether CLIENT PAUSE holds this command back now (an EXEC counts as a write if it holds one). */
+  private pausedFor(def: CommandDef, client: Client): boolean {
     const pause = this.pause;
     if (pause === null) return false;
     if (Date.now() >= pause.until) {
@@ -373,7 +373,10 @@ export class Server {
       return false;
     }
     if (def.spec.name.startsWith('client|')) return false;
-    return pause.all || def.spec.flags.includes('write');
+    if (pause.all || def.spec.flags.includes('write')) return true;
+    return (
+      def.spec.name === 'exec' && (client.multi?.some((q) => q.def.spec.flags.includes('write')) ?? false)
+    );
   }
 
   /** CLIENT PAUSE: holds back commands (all, or only writes) for `ms` milliseconds. */

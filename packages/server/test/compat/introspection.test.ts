@@ -85,6 +85,18 @@ describe.each(targets())('introspection against %s', { timeout: TEST_TIMEOUT_MS 
     expect(await admin.call('GET', 'k')).toBe(bulk('v'));
   });
 
+  it('CLIENT PAUSE WRITE also holds back an EXEC that writes', async () => {
+    const admin = await t.connect();
+    const writer = await t.connect();
+    expect(await writer.call('MULTI')).toBe(OK);
+    expect(await writer.call('SET', 'tx', '1')).toBe('+QUEUED\r\n');
+    expect(await admin.call('CLIENT', 'PAUSE', '10000', 'WRITE')).toBe(OK);
+    writer.sendCommand('EXEC');
+    expect(await writer.read(300)).toBe('');
+    expect(await admin.call('CLIENT', 'UNPAUSE')).toBe(OK);
+    expect(await writer.readReplies(1, 5000)).toEqual(['*1\r\n+OK\r\n']);
+  });
+
   it('CLIENT PAUSE ends by itself after its timeout, and rejects bad timeouts', async () => {
     const admin = await t.connect();
     const writer = await t.connect();
