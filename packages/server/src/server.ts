@@ -187,20 +187,26 @@ export class Server {
     socket.setNoDelay(true);
     if (this.config['tcp-keepalive'] > 0) socket.setKeepAlive(true, this.config['tcp-keepalive'] * 1000);
     if (this.config.timeout > 0) socket.setTimeout(this.config.timeout * 1000, () => socket.destroy());
-    socket.on('data', (chunk: Buffer) => {
-      this.stats.netInputBytes += chunk.length;
-      client.lastInteraction = Date.now();
-      client.decoder.feed(chunk);
-      this.process(client);
-      if (client.decoder.bufferedBytes > this.config['client-query-buffer-limit']) {
-        this.log(
-          'warning',
-          `closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
-        );
-        socket.destroy();
-      }
-    });
-    socket.on('drain', () => this.maybeResume(client));
+    socket.on(
+      'data',
+      this.guarded(client, (chunk: Buffer) => {
+        this.stats.netInputBytes += chunk.length;
+        client.lastInteraction = Date.now();
+        client.decoder.feed(chunk);
+        this.process(client);
+        if (client.decoder.bufferedBytes > this.config['client-query-buffer-limit']) {
+          this.log(
+            'warning',
+            `closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
+          );
+          socket.destroy();
+        }
+      }),
+    );
+    socket.on(
+      'drain',
+      this.guarded(client, () => this.maybeResume(client)),
+    );
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       client.closed = true;
@@ -208,6 +214,25 @@ export class Server {
       this.monitors.delete(client);
       this.clients.delete(client.id);
     });
+  }
+
+  /**
+   * Wraps a socket event handler: a fault while serving one client closes that client and is logged;
+   * it never unwinds the event loop or touches another client.
+   */
+  private guarded<A extends unknown[]>(client: Client, fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        this.log(
+          'warning',
+          `internal error serving client id=${client.id}, closing it: ${(err as Error).stack ?? String(err)}`,
+        );
+        this.out.take(); // drop whatever this client's round had written
+        client.socket.destroy();
+      }
+    };
   }
 
   /** Runs the client's complete commands in order, then sends their replies in as few writes as possible. */
