@@ -6,20 +6,23 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderCharts } from './charts.js';
+import { killChildren } from './exec.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatDuration, renderReport } from './report.js';
 import { machineInfo, RESULTS_FORMAT, type Results, toolVersion, versions } from './results.js';
 import { runSuites } from './runner.js';
-import { type RunningServer, sluiceServerScript } from './servers.js';
+import { type RunningServer, sluiceServerBuilt, sluiceServerScript } from './servers.js';
 import type { Mode } from './suite.js';
 import { SUITES } from './suites/index.js';
 import { TARGET_CHOICES, TARGETS, type TargetChoice, type TargetName, targetsFor } from './targets.js';
 
 export const USAGE = `Usage: sluice-bench [--quick] [--target sluice|redis|both] [--out DIR] [--only SUITE]...
 
-Runs sluice-server and redis-server side by side and writes results.json and report.md.
+Runs sluice-server and redis-server side by side and writes results.json, report.md and SVG charts.
 
-  --quick           short runs (about a minute per suite) instead of the full ones
+  --quick           short runs (under 2 minutes for every suite) instead of the full ones
+                    (under 20 minutes)
   --target WHICH    sluice, redis (redis-server with AOF everysec and without persistence),
                     or both (default: all three)
   --out DIR         where to write results (default: bench-results/<timestamp>)
@@ -35,6 +38,8 @@ export interface Options {
   targets: TargetName[];
   out: string;
   suites: string[];
+  /** Whether --only named the suites: a suite named that cannot run stops the run. */
+  explicit: boolean;
 }
 
 export class UsageError extends Error {
@@ -77,6 +82,7 @@ export function parseOptions(
     targets: targetsFor(target as TargetChoice),
     out: path.resolve(values.out ?? path.join('bench-results', timestampForPath(now))),
     suites: only.length > 0 ? known.filter((name) => only.includes(name)) : known,
+    explicit: only.length > 0,
   };
 }
 
@@ -112,18 +118,23 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const suites = SUITES.filter((s) => options.suites.includes(s.name));
-  if (options.targets.includes('sluice') && !existsSync(sluiceServerScript)) {
+  const sluiceMissing = [sluiceServerScript, sluiceServerBuilt].find((file) => !existsSync(file));
+  if (options.targets.includes('sluice') && sluiceMissing !== undefined) {
     process.stderr.write(
-      `sluice-bench: cannot run target sluice: ${sluiceServerScript} does not exist.\n` +
+      `sluice-bench: cannot run target sluice: ${sluiceMissing} does not exist.\n` +
         'Build @sluice/server first, or measure only the reference with --target redis.\n',
     );
     return 1;
   }
-  try {
-    for (const suite of suites) await suite.check?.();
-  } catch (err) {
-    process.stderr.write(`sluice-bench: ${(err as Error).message}\n`);
-    return 1;
+  const unavailable = new Map<string, string>();
+  for (const suite of suites) {
+    const reason = await suite.check?.();
+    if (reason === undefined) continue;
+    if (options.explicit) {
+      process.stderr.write(`sluice-bench: cannot run the ${suite.name} suite: ${reason}\n`);
+      return 1;
+    }
+    unavailable.set(suite.name, reason);
   }
 
   const progress = createProgress();
@@ -139,13 +150,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return;
     }
     for (const server of servers.values()) server.kill();
+    killChildren();
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
-    return await benchmark(options, suites, servers, controller.signal, progress);
+    return await benchmark(options, suites, unavailable, servers, controller.signal, progress);
   } catch (err) {
     if (controller.signal.aborted) return 130;
     progress.close();
@@ -162,6 +174,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function benchmark(
   options: Options,
   suites: typeof SUITES,
+  unavailable: ReadonlyMap<string, string>,
   servers: Map<TargetName, RunningServer>,
   signal: AbortSignal,
   progress: Progress,
@@ -180,7 +193,14 @@ async function benchmark(
     }
   }
 
-  const suiteResults = await runSuites({ suites, servers, mode: options.mode, signal, progress });
+  const suiteResults = await runSuites({
+    suites,
+    servers,
+    mode: options.mode,
+    signal,
+    progress,
+    unavailable,
+  });
 
   const results: Results = {
     format: RESULTS_FORMAT,
@@ -202,7 +222,9 @@ async function benchmark(
 
   await mkdir(options.out, { recursive: true });
   await writeFile(path.join(options.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(path.join(options.out, 'report.md'), renderReport(results));
+  const charts = renderCharts(results);
+  for (const chart of charts) await writeFile(path.join(options.out, chart.file), chart.svg);
+  await writeFile(path.join(options.out, 'report.md'), renderReport(results, charts));
 
   const failed = suiteResults.flatMap((s) => s.runs).filter((run) => run.error !== undefined).length;
   progress.note(

@@ -1,6 +1,8 @@
 /**
  * sluice-bench as a library: the CLI's entry point, the server launcher and the pieces a new suite needs.
  */
+
+export { type RenderedChart, renderCharts } from './charts.js';
 export { main, parseOptions, USAGE } from './cli.js';
 export { createProgress, type Progress } from './progress.js';
 export { connect, pingOnce, preloadKeyspace } from './raw-client.js';
@@ -15,8 +17,20 @@ export {
   startRedis,
   startSluice,
 } from './servers.js';
-export type { BenchRow, Measurement, Mode, RowRun, Suite, SuitePlan, Target } from './suite.js';
-export { RunFailure } from './suite.js';
+export type {
+  BenchRow,
+  ChartSpec,
+  ColumnSpec,
+  Measurement,
+  Mode,
+  RatioSpec,
+  RowRun,
+  Suite,
+  SuitePlan,
+  TableSpec,
+  Target,
+} from './suite.js';
+export { RunFailure, RunSkipped } from './suite.js';
 export { SUITES } from './suites/index.js';
 export { parseBenchmarkCsv } from './suites/redis-benchmark.js';
 export { TARGETS, type TargetName, targetsFor } from './targets.js';

@@ -1,9 +1,8 @@
-/** Renders results.json as report.md: one table per suite, then the exact settings. */
+/** Renders results.json as report.md: per suite its tables, charts and exact settings; then the machine. */
+import { type RenderedChart, renderCharts } from './charts.js';
+import { figureOf, findRun, geometricMean, participantsOf, ratioValue, tablesOf } from './figures.js';
 import type { Results, RunRecord, SuiteResult } from './results.js';
-import type { TargetName } from './targets.js';
-
-/** Targets whose throughput Sluice's is divided by, in column order. */
-const REFERENCES: readonly TargetName[] = ['redis', 'redis-mem'];
+import { type ColumnSpec, type FigureFormat, sluiceRatios, type TableSpec } from './suite.js';
 
 export function formatRps(rps: number): string {
   return Math.round(rps).toLocaleString('en-US');
@@ -16,7 +15,7 @@ export function formatMs(ms: number): string {
   return ms.toFixed(3);
 }
 
-/** `0.82×`: how many times the reference's throughput the measured one is. */
+/** `0.82×`: how many times the reference's figure the measured one is. */
 export function formatRatio(measured: number, reference: number): string {
   if (!(reference > 0) || !Number.isFinite(measured)) return '—';
   return `${(measured / reference).toFixed(2)}×`;
@@ -29,8 +28,32 @@ export function formatDuration(ms: number): string {
     : `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-function formatBytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+/** Bytes in binary units with three significant digits: `512 B`, `86.4 MiB`, `1.23 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+export function formatFigure(value: number, format: FigureFormat): string {
+  switch (format) {
+    case 'rate':
+      return formatRps(value);
+    case 'ms':
+      return formatMs(value);
+    case 'whole-ms':
+      return value.toFixed(0);
+    case 'bytes':
+      return formatBytes(value);
+    case 'seconds':
+      return value.toFixed(2);
+  }
 }
 
 /** A command line as a POSIX shell would need it typed: arguments quoted where they must be. */
@@ -61,49 +84,74 @@ function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: r
   return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
-function findRun(suite: SuiteResult, row: string, target: TargetName): RunRecord | undefined {
-  return suite.runs.find((run) => run.row === row && run.target === target);
+/** The ratio columns a run with these targets gets by default: sluice over each reference measured. */
+export function ratioColumns(targets: readonly string[]): string[] {
+  return sluiceRatios(targets, 'rps').map((r) => r.over);
 }
 
-/** The ratio columns a run with these targets gets: sluice over each reference that was measured. */
-export function ratioColumns(targets: readonly TargetName[]): TargetName[] {
-  return targets.includes('sluice') ? REFERENCES.filter((t) => targets.includes(t)) : [];
+/** What a cell says when a run has no figure: failed, skipped, or — when it did not run. */
+function missing(run: RunRecord | undefined): string {
+  if (run?.error !== undefined) return 'failed';
+  if (run?.skipped !== undefined) return 'skipped';
+  return '—';
 }
 
-function renderSuite(suite: SuiteResult, targets: readonly TargetName[]): string {
-  const ratios = ratioColumns(targets);
+function columnCell(run: RunRecord | undefined, column: ColumnSpec): string {
+  const values = column.figures.map((f) => figureOf(run, f));
+  if (values.every((v) => v === undefined)) return missing(run);
+  return values.map((v) => (v === undefined ? '—' : formatFigure(v, column.format))).join(' / ');
+}
+
+function renderTable(suite: SuiteResult, spec: TableSpec, participants: readonly string[]): string {
   const header = [
     'Row',
-    ...targets.map((t) => `${t} rps`),
-    ...targets.map((t) => `${t} p50 / p99 ms`),
-    ...ratios.map((r) => `sluice/${r}`),
+    ...spec.columns.flatMap((c) => participants.map((p) => `${p} ${c.header}`)),
+    ...spec.ratios.map((r) => r.header),
   ];
   const align = header.map((_, i) => (i === 0 ? 'l' : 'r') as 'l' | 'r');
-  const failures: string[] = [];
-  const body = suite.rows.map((row) => {
-    const runs = targets.map((t) => findRun(suite, row.id, t));
-    runs.forEach((run, i) => {
-      if (run?.error !== undefined) failures.push(`- ${row.label}, ${targets[i]}: ${cell(run.error)}`);
-    });
-    const missing = (run: RunRecord | undefined) => (run?.error !== undefined ? 'failed' : '—');
-    const sluice = findRun(suite, row.id, 'sluice')?.measurement;
-    return [
-      cell(row.label),
-      ...runs.map((run) => (run?.measurement ? formatRps(run.measurement.rps) : missing(run))),
-      ...runs.map((run) =>
-        run?.measurement
-          ? `${formatMs(run.measurement.p50Ms)} / ${formatMs(run.measurement.p99Ms)}`
-          : missing(run),
-      ),
-      ...ratios.map((r) => {
-        const reference = findRun(suite, row.id, r)?.measurement;
-        return sluice && reference ? formatRatio(sluice.rps, reference.rps) : '—';
-      }),
-    ];
+  const body = suite.rows.map((row) => [
+    cell(row.label),
+    ...spec.columns.flatMap((c) => participants.map((p) => columnCell(findRun(suite, row.id, p), c))),
+    ...spec.ratios.map((r) => {
+      const value = ratioValue(suite, row.id, r);
+      return value === undefined ? '—' : `${value.toFixed(2)}×`;
+    }),
+  ]);
+  const parts = [];
+  if (spec.caption) parts.push(spec.caption);
+  parts.push(table(header, align, body));
+  const means = spec.ratios.flatMap((r) => {
+    const mean = geometricMean(suite.rows.flatMap((row) => ratioValue(suite, row.id, r) ?? []));
+    return mean === undefined ? [] : [`${r.header} ${mean.toFixed(2)}×`];
   });
+  if (means.length > 0 && suite.rows.length > 1) {
+    parts.push(`Geometric mean over the rows: ${means.join(', ')}.`);
+  }
+  return parts.join('\n\n');
+}
 
-  const parts = [`## ${suite.title}`, suite.description, table(header, align, body)];
+function renderSuite(suite: SuiteResult, runTargets: readonly string[], charts: RenderedChart[]): string {
+  const parts = [`## ${suite.title}`, suite.description];
+  if (suite.skipped !== undefined) {
+    parts.push(`**Not run:** ${suite.skipped}.`);
+    return parts.join('\n\n');
+  }
+  const participants = participantsOf(suite, runTargets);
+  for (const spec of tablesOf(suite, runTargets)) parts.push(renderTable(suite, spec, participants));
+  for (const chart of charts) parts.push(`![${chart.title}](${chart.file})`);
+
+  const notes = (kind: 'error' | 'skipped') =>
+    suite.rows.flatMap((row) =>
+      participants.flatMap((p) => {
+        const text = findRun(suite, row.id, p)?.[kind];
+        return text === undefined ? [] : [`- ${row.label}, ${p}: ${cell(text)}`];
+      }),
+    );
+  const failures = notes('error');
   if (failures.length > 0) parts.push(`Failed runs:\n\n${failures.join('\n')}`);
+  const skips = notes('skipped');
+  if (skips.length > 0) parts.push(`Skipped runs:\n\n${skips.join('\n')}`);
+
   parts.push(
     '### Settings',
     table(
@@ -120,21 +168,21 @@ function renderSuite(suite: SuiteResult, targets: readonly TargetName[]): string
   return parts.join('\n\n');
 }
 
-export function renderReport(results: Results): string {
+export function renderReport(results: Results, charts: RenderedChart[] = renderCharts(results)): string {
   const { settings, machine, versions } = results;
   const targets = settings.targets;
-  const ratios = ratioColumns(targets);
   const intro = [
     '# sluice-bench results',
     `${results.timestamp} · ${settings.mode} mode · targets: ${targets.join(', ')} · ` +
       `took ${formatDuration(results.durationMs)} · sluice-bench ${results.tool.version}`,
-    'rps is requests per second (higher is better); p50 / p99 are the median and 99th-percentile ' +
-      'latencies in milliseconds (lower is better). ' +
-      (ratios.length > 0
-        ? `${ratios.map((r) => `sluice/${r}`).join(' and ')} divide Sluice's rps by the reference's: ` +
-          'above 1.00× Sluice served more requests per second, below 1.00× fewer.'
-        : 'Ratio columns appear when sluice is measured with a reference.') +
-      ' Targets run one after another on the same machine, in an order that rotates from row to row.',
+    'rps is requests per second and records/s records per second (higher is better); p50 / p99 are ' +
+      'the median and 99th-percentile latencies in milliseconds (lower is better). ' +
+      (ratioColumns(targets).length > 0
+        ? 'A ratio such as sluice/redis divides Sluice’s figure by the reference’s: above 1.00× Sluice ' +
+          'served more, below 1.00× less. '
+        : 'Ratio columns appear when sluice is measured with a reference. ') +
+      'Targets run one after another on the same machine, in an order that rotates from row to row; the ' +
+      'load generators run on the same machine too.',
   ];
 
   const machineTable = table(
@@ -142,7 +190,7 @@ export function renderReport(results: Results): string {
     ['l', 'l'],
     [
       ['CPU', cell(`${machine.cpus} × ${machine.cpuModel}`)],
-      ['Memory', formatBytes(machine.memoryBytes)],
+      ['Memory', `${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB`],
       ['OS', cell(machine.os)],
       ['Node', machine.node],
       ['Load average at start', machine.loadAverage.join(', ')],
@@ -159,27 +207,36 @@ export function renderReport(results: Results): string {
 
   return `${[
     ...intro,
-    ...results.suites.map((suite) => renderSuite(suite, targets)),
+    ...results.suites.map((suite) =>
+      renderSuite(
+        suite,
+        targets,
+        charts.filter((c) => c.suite === suite.name),
+      ),
+    ),
     '## Machine and versions',
     machineTable,
     '## Targets',
-    'Each target was started once for the whole run, with a fresh temporary directory.',
+    'Each target was started once for the whole run, with a fresh temporary directory. Suites that ' +
+      'need their own servers (HTTP, scale) say so in their description.',
     targetTable,
   ].join('\n\n')}\n`;
 }
 
-/** The line printed when a row has run on every target. */
-export function rowSummary(suite: SuiteResult, rowId: string, targets: readonly TargetName[]): string {
+/** The line printed when a row has run on every participant. */
+export function rowSummary(suite: SuiteResult, rowId: string, runTargets: readonly string[] = []): string {
   const row = suite.rows.find((r) => r.id === rowId);
-  const figures = targets.map((t) => {
-    const run = findRun(suite, rowId, t);
-    if (run?.measurement) return `${t} ${formatRps(run.measurement.rps)} rps`;
-    return `${t} ${run?.error !== undefined ? 'failed' : '—'}`;
+  const participants = participantsOf(suite, runTargets);
+  const unit = suite.rateUnit ?? 'rps';
+  const figures = participants.map((p) => {
+    const run = findRun(suite, rowId, p);
+    if (run?.measurement) return `${p} ${formatRps(run.measurement.rps)} ${unit}`;
+    return `${p} ${missing(run)}`;
   });
-  const sluice = findRun(suite, rowId, 'sluice')?.measurement;
-  const ratios = ratioColumns(targets).flatMap((r) => {
-    const reference = findRun(suite, rowId, r)?.measurement;
-    return sluice && reference ? [`${formatRatio(sluice.rps, reference.rps)} ${r}`] : [];
+  const [first] = tablesOf(suite, runTargets);
+  const ratios = (first?.ratios ?? []).flatMap((r) => {
+    const value = ratioValue(suite, rowId, r);
+    return value === undefined ? [] : [`${value.toFixed(2)}× ${r.header.replace(/^sluice\//, '')}`];
   });
   return `${suite.name}: ${row?.label ?? rowId}: ${figures.join(', ')}${ratios.length ? ` (${ratios.join(', ')})` : ''}`;
 }

@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { runTool } from './exec.js';
 import { repoRoot } from './servers.js';
-import type { Detail, Measurement, Mode } from './suite.js';
+import type { ChartSpec, Detail, Measurement, Mode, TableSpec } from './suite.js';
 import type { TargetName } from './targets.js';
 
-export const RESULTS_FORMAT = 1;
+/** 2: suites carry participants, tables and charts; runs may be skipped. */
+export const RESULTS_FORMAT = 2;
 
 export interface Results {
-  format: typeof RESULTS_FORMAT;
+  format: 1 | typeof RESULTS_FORMAT;
   tool: { name: 'sluice-bench'; version: string };
   /** ISO 8601, when the run started. */
   timestamp: string;
@@ -62,7 +63,8 @@ export interface RowInfo {
 
 export interface RunRecord {
   row: string;
-  target: TargetName;
+  /** A target (`sluice`, `redis`, `redis-mem`) or a baseline of the suite (`kcat`). */
+  target: string;
   /** 0-based place of this target among the row's runs. */
   position: number;
   startedAt: string;
@@ -71,6 +73,8 @@ export interface RunRecord {
   prepare?: Detail;
   measurement?: Measurement;
   error?: string;
+  /** Why the run did not happen, when that is not a failure (the server lacks the feature yet). */
+  skipped?: string;
   detail?: Detail;
 }
 
@@ -81,6 +85,16 @@ export interface SuiteResult {
   settings: Record<string, string | number>;
   rows: RowInfo[];
   runs: RunRecord[];
+  /** Why the suite did not run at all (a missing tool, no target it can measure). */
+  skipped?: string;
+  /** Who the rows ran on, in column order: targets, then baselines. Absent in format 1: the run's targets. */
+  participants?: string[];
+  /** What `rps` counts: `rps` or `records/s`. */
+  rateUnit?: string;
+  /** How the report shows the suite; absent: `defaultTables(participants)`. */
+  tables?: TableSpec[];
+  /** Absent: ratio bars when the first table has ratios. */
+  charts?: ChartSpec[];
 }
 
 export function machineInfo(): Machine {

@@ -12,11 +12,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { track } from './exec.js';
 import { pingOnce } from './raw-client.js';
 
 /** The repository root (this file is packages/bench/{src,dist}/servers.*). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const sluiceServerScript = path.join(repoRoot, 'packages/server/bin/sluice-server.js');
+/** What the script runs: absent until @sluice/server is built. */
+export const sluiceServerBuilt = path.join(repoRoot, 'packages/server/dist/main.js');
 
 export interface RunningServer {
   readonly port: number;
@@ -59,10 +62,11 @@ export class ServerStartError extends Error {
 }
 
 export function startSluice(options: StartOptions = {}): Promise<RunningServer> {
-  if (!existsSync(sluiceServerScript)) {
+  const missing = [sluiceServerScript, sluiceServerBuilt].find((file) => !existsSync(file));
+  if (missing !== undefined) {
     return Promise.reject(
       new ServerStartError(
-        `sluice-server is not available: ${path.relative(process.cwd(), sluiceServerScript) || sluiceServerScript} does not exist. ` +
+        `sluice-server is not available: ${path.relative(process.cwd(), missing) || missing} does not exist. ` +
           'Build @sluice/server first, or measure only the reference with --target redis.',
       ),
     );
@@ -163,6 +167,7 @@ async function launchOnce(spec: LaunchSpec, dir: string, ownDir: boolean): Promi
   const port = await freePort();
   const args = spec.args(port, dir);
   const child = spawn(spec.command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   let output = '';
   const append = (chunk: Buffer) => {
     output += chunk.toString('utf8');

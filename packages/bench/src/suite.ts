@@ -1,7 +1,11 @@
 /**
  * What a suite is. A suite plans rows; the runner (runner.ts) starts the targets once, runs every row
- * against every target in an order that rotates from row to row, and records each run. New suites
- * (client libraries, HTTP, Kafka, scale) implement `Suite` and are listed in suites/index.ts.
+ * against every target in an order that rotates from row to row, and records each run. Suites are listed
+ * in suites/index.ts.
+ *
+ * How the report shows a suite is data, kept in results.json with the figures: which participants the
+ * rows ran on, which figures each table shows, which ratios and which charts. report.ts and charts.ts
+ * render from that data alone.
  */
 import type { RunningServer } from './servers.js';
 import type { TargetName } from './targets.js';
@@ -9,15 +13,13 @@ import type { TargetName } from './targets.js';
 /** How long a run lasts: `full` for published figures, `quick` for a look, `tiny` for the tests. */
 export type Mode = 'full' | 'quick' | 'tiny';
 
-/** One run's figures. Latencies in milliseconds, throughput in requests per second. */
+/**
+ * One run's figures, by name. `rps` is the headline rate: requests per second, or records per second for
+ * the Kafka suite (`rateUnit`). Latencies end in `Ms` (milliseconds), sizes in `Bytes`, durations in `S`.
+ */
 export interface Measurement {
   rps: number;
-  avgMs: number;
-  minMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
+  [figure: string]: number;
 }
 
 /** A started target as rows see it. */
@@ -52,6 +54,74 @@ export interface BenchRow {
    */
   prepare?(target: Target, ctx: RunContext): Promise<Detail | undefined>;
   measure(target: Target, ctx: RunContext): Promise<RowRun>;
+  /** Measures a baseline of the plan (`SuitePlan.baselines`): a tool run that needs no target, like kcat. */
+  measureBaseline?(baseline: string, ctx: RunContext): Promise<RowRun>;
+}
+
+/**
+ * How a figure is printed: `rate` as 12,345, `ms` as 0.295, `whole-ms` as 3 (for tools that measure whole
+ * milliseconds), `bytes` as 1.23 GiB, `seconds` as 3.41.
+ */
+export type FigureFormat = 'rate' | 'ms' | 'whole-ms' | 'bytes' | 'seconds';
+
+/** One column per participant: `<participant> <header>`, the figures joined with ` / `. */
+export interface ColumnSpec {
+  header: string;
+  figures: string[];
+  format: FigureFormat;
+}
+
+/** One column: `of`'s figure divided by `over`'s, as `0.82×`. */
+export interface RatioSpec {
+  header: string;
+  of: string;
+  over: string;
+  figure: string;
+}
+
+export interface TableSpec {
+  /** A line above the table, when a suite has more than one. */
+  caption?: string;
+  columns: ColumnSpec[];
+  ratios: RatioSpec[];
+}
+
+/**
+ * Charts a suite gets, written next to report.md as `<suite>-<kind>.svg`:
+ * - `ratio-bars`: the ratios of the first table, a bar per row and ratio, around a 1.00× line;
+ * - `latency-curves`: a panel per row, a line per participant through the given percentiles;
+ * - `rate-bars`: `rps` as bars, a group per row and a bar per participant.
+ */
+export type ChartSpec =
+  | { kind: 'ratio-bars' }
+  | { kind: 'latency-curves'; figures: string[]; labels: string[] }
+  | { kind: 'rate-bars' };
+
+/** The report's default: rps and p50 / p99 per target, and Sluice over each reference that ran. */
+export function defaultTables(targets: readonly string[]): TableSpec[] {
+  return [
+    {
+      columns: [
+        { header: 'rps', figures: ['rps'], format: 'rate' },
+        { header: 'p50 / p99 ms', figures: ['p50Ms', 'p99Ms'], format: 'ms' },
+      ],
+      ratios: sluiceRatios(targets, 'rps'),
+    },
+  ];
+}
+
+/** The references whose figures Sluice's are divided by, in column order. */
+export const REFERENCES: readonly TargetName[] = ['redis', 'redis-mem'];
+
+/** `sluice/redis` and `sluice/redis-mem` of `figure`, for the references among `participants`. */
+export function sluiceRatios(participants: readonly string[], figure: string, suffix = ''): RatioSpec[] {
+  if (!participants.includes('sluice')) return [];
+  return REFERENCES.filter((r) => participants.includes(r)).map((over) => ({
+    header: `sluice/${over}${suffix}`,
+    of: 'sluice',
+    over,
+    figure,
+  }));
 }
 
 export interface SuitePlan {
@@ -59,6 +129,16 @@ export interface SuitePlan {
   readonly settings: Record<string, string | number>;
   /** Rows in the order they run. */
   readonly rows: readonly BenchRow[];
+  /** Tool runs measured once per row next to the targets, by name (`kcat`); see `measureBaseline`. */
+  readonly baselines?: readonly string[];
+  /** What `rps` counts, for progress lines: `rps` (default) or `records/s`. */
+  readonly rateUnit?: string;
+  /** How the report shows the suite; the default is `defaultTables`. */
+  readonly tables?: TableSpec[];
+  /** The default is ratio bars when the first table has ratios. */
+  readonly charts?: ChartSpec[];
+  /** Stops what the plan started for itself (servers, brokers); called once its rows are done. */
+  close?(): Promise<void>;
 }
 
 export interface Suite {
@@ -67,13 +147,18 @@ export interface Suite {
   readonly title: string;
   /** A paragraph of Markdown for the report: what the suite measures and how. */
   readonly description: string;
-  /** Fails with a clear message when a tool the suite needs is missing. */
-  check?(): Promise<void>;
+  /** The targets the suite can measure, when not all (HTTP: only sluice has it). */
+  readonly targets?: readonly TargetName[];
   /**
-   * Plans one run. The plan may keep state across its rows (what a target's key space holds), so plan
-   * afresh for each run.
+   * Says why the suite cannot run on this machine (a missing tool), or nothing when it can. A suite named
+   * with --only that cannot run stops the run; otherwise the report lists it as skipped, with the reason.
    */
-  plan(mode: Mode): SuitePlan;
+  check?(): Promise<string | undefined>;
+  /**
+   * Plans one run against `targets` (those of the run the suite can measure). The plan may keep state
+   * across its rows (what a target's key space holds), so plan afresh for each run.
+   */
+  plan(mode: Mode, targets: readonly TargetName[]): SuitePlan;
 }
 
 /** A run that failed after the tool ran: keeps the tool's output for results.json. */
@@ -87,4 +172,12 @@ export class RunFailure extends Error {
     const tail = output.trim().split('\n').slice(-5).join('\n');
     super(tail ? `${message}: ${tail}` : message);
   }
+}
+
+/**
+ * A run that could not happen for a reason that is not a failure of what is measured (the server does
+ * not have the feature yet). The report shows `skipped` and the reason; the exit status stays 0.
+ */
+export class RunSkipped extends Error {
+  override readonly name = 'RunSkipped';
 }

@@ -1,5 +1,15 @@
 /** Every suite sluice-bench knows, in the order a run goes through them. */
 import type { Suite } from '../suite.js';
+import { clientsSuite } from './clients.js';
+import { httpSuite } from './http.js';
+import { kafkaSuite } from './kafka.js';
 import { redisBenchmarkSuite } from './redis-benchmark.js';
+import { scaleSuite } from './scale.js';
 
-export const SUITES: readonly Suite[] = [redisBenchmarkSuite];
+export const SUITES: readonly Suite[] = [
+  redisBenchmarkSuite,
+  clientsSuite,
+  httpSuite,
+  kafkaSuite,
+  scaleSuite,
+];

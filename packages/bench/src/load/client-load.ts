@@ -1,0 +1,199 @@
+/**
+ * A closed-loop load generator on a Redis client library: a few connections, each with a fixed number of
+ * requests in flight; every request is timed and its latency recorded in an HDR histogram. Runs in its own
+ * process (client-worker.ts), so that the harness's own work does not land on the measurement.
+ */
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { type KeySampler, seededRandom, uniformSampler, zipfSampler } from './keys.js';
+
+export const LIBRARIES = ['ioredis', 'node-redis'] as const;
+export type Library = (typeof LIBRARIES)[number];
+
+export type Workload =
+  /** GET or SET of one key, GET with probability `readPercent` / 100. */
+  | { kind: 'mix'; readPercent: number }
+  /** MGET of `keys` keys, each drawn separately. */
+  | { kind: 'mget'; keys: number };
+
+export interface LoadConfig {
+  library: Library;
+  port: number;
+  connections: number;
+  /** Requests in flight on each connection. */
+  inFlight: number;
+  workload: Workload;
+  /** Keys are `<keyPrefix><index>`, the index in `keyDigits` digits, for index in [0, keyspace). */
+  keyPrefix: string;
+  keyDigits: number;
+  keyspace: number;
+  distribution: 'uniform' | 'zipf';
+  zipfExponent: number;
+  valueSize: number;
+  /** Unrecorded time before the measured window, for the JIT, the connections and the server's caches. */
+  warmupMs: number;
+  durationMs: number;
+  seed: number;
+}
+
+/** Latencies in microseconds. */
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface LoadResult {
+  /** Requests that started and finished inside the measured window. */
+  ops: number;
+  windowMs: number;
+  errors: number;
+  firstError?: string;
+  latencyUs: LatencySummary;
+  /** The whole histogram, HdrHistogram's compressed Base64 encoding (microseconds). */
+  histogram: string;
+}
+
+/** What the load needs of a client library. */
+interface Driver {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: Buffer): Promise<unknown>;
+  mget(keys: string[]): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function connectDriver(library: Library, port: number): Promise<Driver> {
+  switch (library) {
+    case 'ioredis': {
+      const client = new Redis({
+        host: '127.0.0.1',
+        port,
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      await client.connect();
+      return {
+        get: (key) => client.get(key),
+        set: (key, value) => client.set(key, value),
+        mget: (keys) => client.mget(keys),
+        close: async () => {
+          client.disconnect();
+        },
+      };
+    }
+    case 'node-redis': {
+      const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } });
+      let failure: Error | undefined;
+      client.on('error', (err: Error) => {
+        failure ??= err;
+      });
+      await client.connect();
+      if (failure) throw failure;
+      return {
+        get: (key) => client.get(key),
+        set: (key, value) => client.set(key, value),
+        mget: (keys) => client.mGet(keys),
+        close: () => client.close(),
+      };
+    }
+  }
+}
+
+/** Stop early when a server keeps failing: the run is failed anyway. */
+const MAX_ERRORS = 1000;
+
+export async function runLoad(config: LoadConfig): Promise<LoadResult> {
+  const keys = Array.from(
+    { length: config.keyspace },
+    (_, i) => `${config.keyPrefix}${String(i).padStart(config.keyDigits, '0')}`,
+  );
+  const sampler: KeySampler =
+    config.distribution === 'zipf'
+      ? zipfSampler(config.keyspace, config.zipfExponent)
+      : uniformSampler(config.keyspace);
+  const value = Buffer.alloc(config.valueSize, 'x');
+  const histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+  const drivers = await Promise.all(
+    Array.from({ length: config.connections }, () => connectDriver(config.library, config.port)),
+  );
+  let ops = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const begin = performance.now();
+  const windowStart = begin + config.warmupMs;
+  const windowEnd = windowStart + config.durationMs;
+  let stopping = false;
+  const timer = setTimeout(() => {
+    stopping = true;
+  }, config.warmupMs + config.durationMs);
+
+  const loop = async (driver: Driver, random: () => number) => {
+    const key = () => keys[sampler(random)] as string;
+    while (!stopping) {
+      const started = performance.now();
+      try {
+        if (config.workload.kind === 'mget') {
+          await driver.mget(Array.from({ length: (config.workload as { keys: number }).keys }, key));
+        } else if (random() * 100 < config.workload.readPercent) {
+          await driver.get(key());
+        } else {
+          await driver.set(key(), value);
+        }
+      } catch (err) {
+        errors++;
+        firstError ??= (err as Error).message;
+        if (errors >= MAX_ERRORS) stopping = true;
+        continue;
+      }
+      const finished = performance.now();
+      if (started >= windowStart && finished <= windowEnd) {
+        histogram.recordValue(Math.max(1, Math.round((finished - started) * 1000)));
+        ops++;
+      }
+    }
+  };
+
+  try {
+    await Promise.all(
+      drivers.flatMap((driver, c) =>
+        Array.from({ length: config.inFlight }, (_, slot) =>
+          loop(driver, seededRandom(config.seed + c * 1000 + slot)),
+        ),
+      ),
+    );
+  } finally {
+    clearTimeout(timer);
+    await Promise.allSettled(drivers.map((d) => d.close()));
+  }
+  const windowMs = Math.min(performance.now(), windowEnd) - windowStart;
+  const result: LoadResult = {
+    ops,
+    windowMs,
+    errors,
+    latencyUs: {
+      count: histogram.totalCount,
+      min: histogram.minNonZeroValue,
+      mean: histogram.mean,
+      p50: histogram.getValueAtPercentile(50),
+      p90: histogram.getValueAtPercentile(90),
+      p99: histogram.getValueAtPercentile(99),
+      p999: histogram.getValueAtPercentile(99.9),
+      max: histogram.maxValue,
+    },
+    histogram: encodeIntoCompressedBase64(histogram),
+  };
+  if (firstError !== undefined) result.firstError = firstError;
+  return result;
+}

@@ -1,0 +1,258 @@
+/**
+ * The client-library suite: workloads driven through ioredis and node-redis, the libraries applications
+ * use, with a fixed number of requests in flight; throughput and HDR-histogram latency percentiles.
+ */
+import { fileURLToPath } from 'node:url';
+import { runTool } from '../exec.js';
+import type { Library, LoadConfig, LoadResult, Workload } from '../load/client-load.js';
+import { fillKeys } from '../raw-client.js';
+import {
+  type BenchRow,
+  type Mode,
+  type RunContext,
+  RunFailure,
+  type Suite,
+  type SuitePlan,
+  sluiceRatios,
+  type Target,
+} from '../suite.js';
+import type { TargetName } from '../targets.js';
+import { formatSize } from './redis-benchmark.js';
+
+const WORKER = fileURLToPath(new URL('../load/client-worker.js', import.meta.url));
+
+const CONNECTIONS = 5;
+const IN_FLIGHT = 10;
+const MGET_KEYS = 100;
+const ZIPF_EXPONENT = 0.99;
+const KEY_PREFIX = 'client:';
+const KEY_DIGITS = 9;
+
+/** Measured time per run, and unrecorded warm-up before it. */
+export const DURATION_MS: Record<Mode, number> = { full: 5000, quick: 800, tiny: 200 };
+export const WARMUP_MS: Record<Mode, number> = { full: 1000, quick: 200, tiny: 50 };
+/** Keys of the key space, at most: fewer for large values, so that a preload stays under 256 MiB. */
+export const KEYSPACE: Record<Mode, number> = { full: 100_000, quick: 10_000, tiny: 1_000 };
+const PRELOAD_BYTES = 256 << 20;
+
+export interface ClientRowSpec {
+  library: Library;
+  workload: Workload;
+  distribution: 'uniform' | 'zipf';
+  valueSize: number;
+}
+
+/**
+ * The rows: both libraries on the common case, then each dimension of the issue (mix, distribution,
+ * value size, MGET) at least once, alternating libraries, few enough for the time budget. Grouped by
+ * value size, so that each target's key space is preloaded once per size.
+ */
+export const ROWS: readonly ClientRowSpec[] = [
+  { library: 'ioredis', workload: { kind: 'mix', readPercent: 95 }, distribution: 'uniform', valueSize: 100 },
+  {
+    library: 'node-redis',
+    workload: { kind: 'mix', readPercent: 95 },
+    distribution: 'uniform',
+    valueSize: 100,
+  },
+  {
+    library: 'ioredis',
+    workload: { kind: 'mget', keys: MGET_KEYS },
+    distribution: 'uniform',
+    valueSize: 100,
+  },
+  {
+    library: 'node-redis',
+    workload: { kind: 'mget', keys: MGET_KEYS },
+    distribution: 'zipf',
+    valueSize: 100,
+  },
+  { library: 'ioredis', workload: { kind: 'mix', readPercent: 95 }, distribution: 'zipf', valueSize: 1024 },
+  {
+    library: 'node-redis',
+    workload: { kind: 'mix', readPercent: 50 },
+    distribution: 'zipf',
+    valueSize: 1024,
+  },
+  {
+    library: 'ioredis',
+    workload: { kind: 'mix', readPercent: 50 },
+    distribution: 'uniform',
+    valueSize: 10240,
+  },
+];
+
+export function keyspaceFor(mode: Mode, valueSize: number): number {
+  return Math.min(KEYSPACE[mode], Math.max(100, Math.floor(PRELOAD_BYTES / valueSize)));
+}
+
+export function rowLabel(spec: ClientRowSpec): string {
+  const workload =
+    spec.workload.kind === 'mget'
+      ? `MGET ${spec.workload.keys} keys`
+      : `GET/SET ${spec.workload.readPercent}:${100 - spec.workload.readPercent}`;
+  const distribution = spec.distribution === 'zipf' ? 'Zipf' : 'uniform';
+  return `${spec.library} · ${workload} · ${distribution} · ${formatSize(spec.valueSize)}`;
+}
+
+export function rowId(spec: ClientRowSpec): string {
+  const workload =
+    spec.workload.kind === 'mget' ? `mget${spec.workload.keys}` : `rw${spec.workload.readPercent}`;
+  return `${spec.library}-${workload}-${spec.distribution}-${spec.valueSize}b`;
+}
+
+export function loadConfig(spec: ClientRowSpec, mode: Mode, port: number, seed: number): LoadConfig {
+  return {
+    library: spec.library,
+    port,
+    connections: CONNECTIONS,
+    inFlight: IN_FLIGHT,
+    workload: spec.workload,
+    keyPrefix: KEY_PREFIX,
+    keyDigits: KEY_DIGITS,
+    keyspace: keyspaceFor(mode, spec.valueSize),
+    distribution: spec.distribution,
+    zipfExponent: ZIPF_EXPONENT,
+    valueSize: spec.valueSize,
+    warmupMs: WARMUP_MS[mode],
+    durationMs: DURATION_MS[mode],
+    seed,
+  };
+}
+
+/** What a run does, in a line for the report; results.json keeps the exact command and its JSON. */
+export function describeLoad(config: LoadConfig): string {
+  const workload =
+    config.workload.kind === 'mget'
+      ? `MGET of ${config.workload.keys} keys`
+      : `GET ${config.workload.readPercent}% / SET ${100 - config.workload.readPercent}%`;
+  return (
+    `node dist/load/client-worker.js: ${config.library}, ${config.connections} connections × ` +
+    `${config.inFlight} in flight, ${workload}, ${config.distribution} over ` +
+    `${config.keyspace.toLocaleString('en-US')} keys, ${config.valueSize}-byte values, ` +
+    `${config.warmupMs} ms warm-up + ${config.durationMs} ms`
+  );
+}
+
+const keyOf = (i: number) => `${KEY_PREFIX}${String(i).padStart(KEY_DIGITS, '0')}`;
+
+export const clientsSuite: Suite = {
+  name: 'clients',
+  title: 'Client libraries',
+  description:
+    'Workloads driven through [ioredis](https://github.com/redis/ioredis) and ' +
+    '[node-redis](https://github.com/redis/node-redis), in a Node.js process of their own on the same ' +
+    `machine: ${CONNECTIONS} connections with ${IN_FLIGHT} requests in flight on each ` +
+    `(${CONNECTIONS * IN_FLIGHT} at a time), each request sent as soon as the one before it on its slot ` +
+    'was answered (a closed loop). Keys are drawn uniformly or from a Zipf distribution (exponent ' +
+    `${ZIPF_EXPONENT}: a few hot keys and a long tail) over a key space preloaded with values of the ` +
+    'row’s size; SETs overwrite it with the same size. Every request’s latency goes into an HDR ' +
+    'histogram (microsecond resolution, 3 significant digits); rps counts requests, an MGET of ' +
+    `${MGET_KEYS} keys being one. The latency chart shows each row’s p50, p90, p99 and p99.9.`,
+  plan(mode: Mode, targets: readonly TargetName[]): SuitePlan {
+    /** Per target: the value size every key of the key space holds. */
+    const loaded = new Map<TargetName, number>();
+    const rows = ROWS.map((spec, index): BenchRow => {
+      const keyspace = keyspaceFor(mode, spec.valueSize);
+      const template = loadConfig(spec, mode, 0, 1 + index);
+      return {
+        id: rowId(spec),
+        label: rowLabel(spec),
+        command: describeLoad(template),
+        async prepare(target: Target, ctx: RunContext) {
+          if (loaded.get(target.name) === spec.valueSize) return undefined;
+          const fill = await fillKeys(target.server.port, 0, keyspace, spec.valueSize, ctx.signal, keyOf);
+          loaded.set(target.name, spec.valueSize);
+          return { preload: fill };
+        },
+        async measure(target: Target, ctx: RunContext) {
+          const config = { ...template, port: target.server.port };
+          const argv = [WORKER, JSON.stringify(config)];
+          const result = await runTool(process.execPath, argv, {
+            signal: ctx.signal,
+            timeoutMs: 60_000 + config.warmupMs + config.durationMs * 3,
+          });
+          const detail: Record<string, unknown> = {
+            command: [process.execPath, ...argv],
+            exitCode: result.code,
+            stderr: result.stderr,
+            wallMs: Math.round(result.durationMs),
+          };
+          if (result.killedBecause !== undefined) {
+            throw new RunFailure(
+              `the load generator was stopped because ${result.killedBecause}`,
+              result.stderr,
+              detail,
+            );
+          }
+          if (result.code !== 0) {
+            throw new RunFailure(
+              `the load generator exited with ${result.code ?? result.signal}`,
+              result.stderr,
+              detail,
+            );
+          }
+          let load: LoadResult;
+          try {
+            load = JSON.parse(result.stdout) as LoadResult;
+          } catch {
+            throw new RunFailure(
+              'the load generator printed no result',
+              result.stdout + result.stderr,
+              detail,
+            );
+          }
+          detail.load = load;
+          if (load.errors > 0) {
+            throw new RunFailure(`${load.errors} request(s) failed`, load.firstError ?? 'no message', detail);
+          }
+          if (load.ops === 0) throw new RunFailure('no request completed in the measured window', '', detail);
+          const ms = (us: number) => us / 1000;
+          return {
+            measurement: {
+              rps: (load.ops / load.windowMs) * 1000,
+              avgMs: ms(load.latencyUs.mean),
+              minMs: ms(load.latencyUs.min),
+              p50Ms: ms(load.latencyUs.p50),
+              p90Ms: ms(load.latencyUs.p90),
+              p99Ms: ms(load.latencyUs.p99),
+              p999Ms: ms(load.latencyUs.p999),
+              maxMs: ms(load.latencyUs.max),
+            },
+            detail,
+          };
+        },
+      };
+    });
+    return {
+      settings: {
+        connections: CONNECTIONS,
+        'requests in flight per connection': IN_FLIGHT,
+        'measured time per run (ms)': DURATION_MS[mode],
+        'warm-up per run (ms)': WARMUP_MS[mode],
+        'key space (100 B and 1 KiB rows)': keyspaceFor(mode, 1024),
+        'key space (10 KiB rows)': keyspaceFor(mode, 10240),
+        'Zipf exponent': ZIPF_EXPONENT,
+        'MGET keys': MGET_KEYS,
+      },
+      rows,
+      tables: [
+        {
+          columns: [
+            { header: 'rps', figures: ['rps'], format: 'rate' },
+            { header: 'p50 / p99 / p99.9 ms', figures: ['p50Ms', 'p99Ms', 'p999Ms'], format: 'ms' },
+          ],
+          ratios: sluiceRatios(targets, 'rps'),
+        },
+      ],
+      charts: [
+        ...(sluiceRatios(targets, 'rps').length > 0 ? [{ kind: 'ratio-bars' as const }] : []),
+        {
+          kind: 'latency-curves',
+          figures: ['p50Ms', 'p90Ms', 'p99Ms', 'p999Ms'],
+          labels: ['p50', 'p90', 'p99', 'p99.9'],
+        },
+      ],
+    };
+  },
+};
