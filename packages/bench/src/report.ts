@@ -63,9 +63,22 @@ export function shellQuote(args: readonly string[]): string {
     .join(' ');
 }
 
-/** Escapes what would break a Markdown table cell. */
-function cell(text: string): string {
+/** Escapes what would break a Markdown table cell inside a code span (backticks). */
+function codeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/**
+ * Escapes what would break a Markdown table cell of plain text, including angle brackets, which
+ * Markdown renderers that allow HTML (VitePress's among them) would take for tags: `<port>`.
+ */
+function cell(text: string): string {
+  return prose(codeCell(text));
+}
+
+/** Plain text with its angle brackets escaped (see `cell`). */
+function prose(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Width in columns, counting code points (every character the report uses is one column wide). */
@@ -131,7 +144,7 @@ function renderTable(suite: SuiteResult, spec: TableSpec, participants: readonly
 }
 
 function renderSuite(suite: SuiteResult, runTargets: readonly string[], charts: RenderedChart[]): string {
-  const parts = [`## ${suite.title}`, suite.description];
+  const parts = [`## ${suite.title}`, prose(suite.description)];
   if (suite.skipped !== undefined) {
     parts.push(`**Not run:** ${suite.skipped}.`);
     return parts.join('\n\n');
@@ -162,7 +175,7 @@ function renderSuite(suite: SuiteResult, runTargets: readonly string[], charts: 
     table(
       ['Row', 'Command'],
       ['l', 'l'],
-      suite.rows.map((row) => [cell(row.label), `\`${cell(row.command)}\``]),
+      suite.rows.map((row) => [cell(row.label), `\`${codeCell(row.command)}\``]),
     ),
   );
   return parts.join('\n\n');
@@ -202,7 +215,7 @@ export function renderReport(results: Results, charts: RenderedChart[] = renderC
   const targetTable = table(
     ['Target', 'What', 'Command'],
     ['l', 'l', 'l'],
-    results.targets.map((t) => [t.name, cell(t.description), `\`${cell(shellQuote(t.command))}\``]),
+    results.targets.map((t) => [t.name, cell(t.description), `\`${codeCell(shellQuote(t.command))}\``]),
   );
 
   return `${[
