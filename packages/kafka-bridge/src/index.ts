@@ -1,2 +1,62 @@
-// This package is a shell until its issue is done; see the README's status section.
-export {};
+/**
+ * sluice-bridge: tails a compacted Kafka topic into a Redis-protocol store, exactly once in effect.
+ * The CLI is `bin/sluice-bridge.js`; these exports are for tests and embedding.
+ */
+export { Backoff, sleep } from './backoff.js';
+export {
+  Bridge,
+  type BridgeOptions,
+  type Health,
+  type PartitionStatus,
+  PositionError,
+  type Readiness,
+} from './bridge.js';
+export {
+  type Config,
+  ConfigError,
+  ENV_PREFIX,
+  envName,
+  loadConfig,
+  parseArgs,
+  SETTINGS,
+  type SettingSpec,
+} from './config/index.js';
+export { generatedSections, renderMetrics, renderSettings, updateGenerated, usage } from './docs.js';
+export { createHttpServer, listen } from './http.js';
+export { KafkajsSource, type KafkajsSourceOptions } from './kafka/kafkajs-source.js';
+export type {
+  KafkaSource,
+  PartitionOffsets,
+  SourceBatch,
+  SourceHandlers,
+  SourceRecord,
+} from './kafka/source.js';
+export { LagClock, lagRecords, nextOffset } from './lag.js';
+export { createLogger, type Logger, type LogLevel, silentLogger } from './log.js';
+export { main, redact } from './main.js';
+export { METRIC_PREFIX, METRICS, type MetricSpec, Metrics } from './metrics.js';
+export {
+  isReservedKey,
+  OffsetKeys,
+  parseStoredOffset,
+  RESERVED_PREFIX,
+  StoredOffsetError,
+} from './offsets.js';
+export { type Plan, planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
+export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redis-target.js';
+export {
+  ConnectionError,
+  encodeCommands,
+  type Reply,
+  ReplyError,
+  ReplyReader,
+  RespConnection,
+} from './target/resp.js';
+export {
+  type ApplyResult,
+  type Target,
+  TargetConfigError,
+  TargetUnavailableError,
+  type TransactionMode,
+} from './target/target.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,19 @@
+export {
+  type Config,
+  ConfigError,
+  loadConfig,
+  parseArgs,
+  SETTING_NAMES,
+  unknownEnvNames,
+  validate,
+} from './parse.js';
+export {
+  ENV_PREFIX,
+  envName,
+  findSetting,
+  SETTINGS,
+  type SettingGroup,
+  type SettingName,
+  type SettingSpec,
+  type SettingType,
+} from './settings.js';

@@ -1,0 +1,94 @@
+/**
+ * Turning records into writes. Within one transaction the last record of a key wins, so a key is either
+ * set or deleted, never both: a tombstone can never be reordered before an earlier write of its key,
+ * and an earlier write never lands after a later tombstone.
+ */
+
+import type { SourceBatch } from './kafka/source.js';
+import { isReservedKey } from './offsets.js';
+
+/** Why a record is skipped rather than written. */
+export type SkipReason = 'no_key' | 'reserved_key';
+
+export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  no_key: 'the record has no key',
+  reserved_key: 'the record key starts with the reserved prefix __sluice_bridge:',
+};
+
+/** The writes of one transaction, and what went into them. */
+export interface Plan {
+  /** Keys to set and their values, alternating: `[key, value, key, value, …]`, prefix applied. */
+  sets: Buffer[];
+  /** Keys to delete, prefix applied. */
+  dels: Buffer[];
+  /** Records that had an effect (keyed, not reserved), counting those a later record of the key replaced. */
+  records: number;
+  /** Key and value bytes of those records. */
+  bytes: number;
+  /** Records skipped, by reason, with the first such record's offset. */
+  skipped: Map<SkipReason, { count: number; firstOffset: bigint }>;
+  /** Records at or below `after`: already in the target. */
+  alreadyApplied: number;
+}
+
+/**
+ * Plan `batch.records[from … to)` (in offset order), leaving out records at or below `after` (already in
+ * the target). `keyPrefix` is prepended to every key.
+ */
+export function planRecords(
+  batch: Pick<SourceBatch, 'records' | 'offsetOf'>,
+  from: number,
+  to: number,
+  after: bigint,
+  keyPrefix: Buffer,
+): Plan {
+  const { records } = batch;
+  /** Key (as latin1, which maps each byte to one code unit: binary-safe) → index of its last record. */
+  const latest = new Map<string, number>();
+  const skipped = new Map<SkipReason, { count: number; firstOffset: bigint }>();
+  let count = 0;
+  let bytes = 0;
+  const skip = (reason: SkipReason, index: number): void => {
+    const seen = skipped.get(reason);
+    if (seen === undefined) skipped.set(reason, { count: 1, firstOffset: batch.offsetOf(index) });
+    else seen.count++;
+  };
+  // Offsets increase with the index: find the first record after `after` by bisection.
+  let start = from;
+  if (to > from && batch.offsetOf(from) <= after) {
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (batch.offsetOf(mid) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  for (let i = start; i < to; i++) {
+    const record = records[i];
+    if (record === undefined) continue;
+    const { key, value } = record;
+    if (key === null) {
+      skip('no_key', i);
+      continue;
+    }
+    if (isReservedKey(key)) {
+      skip('reserved_key', i);
+      continue;
+    }
+    count++;
+    bytes += key.length + (value === null ? 0 : value.length);
+    latest.set(key.toString('latin1'), i);
+  }
+  const sets: Buffer[] = [];
+  const dels: Buffer[] = [];
+  const prefix = keyPrefix.length === 0 ? undefined : keyPrefix;
+  for (const i of latest.values()) {
+    const { key, value } = records[i] as { key: Buffer; value: Buffer | null };
+    const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
+    if (value === null) dels.push(target);
+    else sets.push(target, value);
+  }
+  return { sets, dels, records: count, bytes, skipped, alreadyApplied: start - from };
+}

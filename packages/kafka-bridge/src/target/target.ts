@@ -1,0 +1,40 @@
+/**
+ * The store the bridge writes to, behind the few operations the bridge needs. `redis-target.ts`
+ * implements it for any Redis-protocol server; tests use an in-memory one.
+ */
+
+import type { Plan } from '../plan.js';
+
+/** How batches reach the target. */
+export type TransactionMode = 'multi' | 'pipeline';
+
+export type ApplyResult =
+  | { applied: true }
+  /** The stored offset was not the expected one; nothing was written. */
+  | { applied: false; stored: bigint | null };
+
+export interface Target {
+  /** The stored offsets of `partitions` (`null`: none stored). */
+  readOffsets(partitions: readonly number[]): Promise<Map<number, bigint | null>>;
+  /**
+   * Write `plan` and set `partition`'s stored offset to `offset`, together, provided the stored offset is
+   * still `expected`; otherwise write nothing and report the stored offset. With MULTI/EXEC (and WATCH)
+   * the check and the writes are one atomic step.
+   */
+  apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult>;
+  /** How the last apply was written, once known. */
+  readonly mode: TransactionMode | undefined;
+  /** Whether the target answered the last request. */
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+/** The target refuses to work in the configured way (for example `--transactions require` without MULTI). */
+export class TargetConfigError extends Error {
+  override readonly name = 'TargetConfigError';
+}
+
+/** The target is not reachable right now (not connected, or the connection broke during the request). */
+export class TargetUnavailableError extends Error {
+  override readonly name = 'TargetUnavailableError';
+}
