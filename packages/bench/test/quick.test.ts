@@ -3,9 +3,8 @@
  * well-formed report with a figure for every row of every suite that ran, and the charts it links to.
  * It proves the plumbing only: nothing here depends on how fast anything is.
  *
- * The sluice target is measured when @sluice/server is built; otherwise only the references are, and the
- * HTTP suite (sluice only) is skipped. The Kafka suite runs when sluice-bridge is built and kcat and a C
- * compiler are installed; otherwise the report must say why it did not.
+ * Every target and every suite must run: @sluice/server and @sluice/kafka-bridge are dependencies, so
+ * turbo builds them first, and scripts/test-all.sh installs redis-server, redis-benchmark, kcat and cc.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,12 +19,14 @@ import type { Results } from '../src/results.js';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const repo = path.join(packageDir, '../..');
 const bin = path.join(packageDir, 'bin/sluice-bench.js');
-const hasTools = ['redis-server', 'redis-benchmark'].every(
-  (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0,
+const missingTools = ['redis-server', 'redis-benchmark', 'kcat', 'cc'].filter(
+  (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error !== undefined,
 );
-const sluiceBuilt = existsSync(path.join(repo, 'packages/server/dist/main.js'));
-const target = sluiceBuilt ? 'both' : 'redis';
-const targets = sluiceBuilt ? ['sluice', 'redis', 'redis-mem'] : ['redis', 'redis-mem'];
+const missingBuilds = ['packages/server/dist/main.js', 'packages/kafka-bridge/dist/main.js'].filter(
+  (file) => !existsSync(path.join(repo, file)),
+);
+const target = 'both';
+const targets = ['sluice', 'redis', 'redis-mem'];
 const SUITES = ['redis-benchmark', 'clients', 'http', 'kafka', 'scale'];
 
 /** Every Markdown table of `text`: its header cells and rows of cells, with padding removed. */
@@ -58,7 +59,12 @@ function isFigureCell(cell: string): boolean {
   );
 }
 
-describe.skipIf(!hasTools)(`sluice-bench --tiny --target ${target} (every suite)`, () => {
+describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
+  it('has every tool and build it needs (scripts/test-all.sh installs them)', () => {
+    expect(missingTools, 'missing tools').toEqual([]);
+    expect(missingBuilds, 'missing builds').toEqual([]);
+  });
+
   let out: string;
   let run: { code: number; stdout: string; stderr: string };
   let results: Results;
@@ -103,13 +109,8 @@ describe.skipIf(!hasTools)(`sluice-bench --tiny --target ${target} (every suite)
     expect(results.settings).toEqual({ mode: 'tiny', targets, suites: SUITES });
     expect(results.suites.map((s) => s.name)).toEqual(SUITES);
     expect(results.versions.redisServer).toMatch(/v=\d/);
-    for (const suite of results.suites) {
-      if (suite.skipped === undefined) continue;
-      // Only what this machine may lack: sluice-server (HTTP) or the Kafka tools.
-      expect(suite.name, suite.skipped).toMatch(/^(http|kafka)$/);
-      expect(report).toContain(`**Not run:** ${suite.skipped}.`);
-    }
-    if (sluiceBuilt) expect(results.suites.find((s) => s.name === 'http')?.skipped).toBeUndefined();
+    for (const suite of results.suites) expect(suite.skipped, suite.name).toBeUndefined();
+    expect(report).not.toContain('**Not run:**');
   });
 
   it('has a figure for every row and participant of every suite that ran', () => {
@@ -172,7 +173,7 @@ describe.skipIf(!hasTools)(`sluice-bench --tiny --target ${target} (every suite)
       'clients-latency-curves.svg',
       'scale-ratio-bars.svg',
     ]) {
-      if (sluiceBuilt || !name.endsWith('ratio-bars.svg')) expect(files).toContain(name);
+      expect(files).toContain(name);
     }
     for (const file of files) {
       const svg = await readFile(path.join(out, file), 'utf8');

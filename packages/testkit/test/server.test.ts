@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectRaw } from '../src/raw-client.js';
-import { hasRedisServer, ServerStartError, startRedis } from '../src/server.js';
+import { ServerStartError, startRedis } from '../src/server.js';
 import { python, redisCli } from '../src/tools.js';
 
-describe.skipIf(!hasRedisServer())('startRedis', () => {
+describe('startRedis', () => {
   it('starts on a free port with a temp dir, answers, stops, and cleans up', {
     timeout: 30_000,
   }, async () => {
