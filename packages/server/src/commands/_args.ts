@@ -1,5 +1,6 @@
 import { parseLength } from '@sluice/protocol';
 import type { Client } from '../client.js';
+import type { Database } from '../keyspace/keyspace.js';
 
 const tokens = new Map<string, Buffer>();
 
@@ -39,6 +40,15 @@ export function bigintArg(c: Client, i: number): bigint | null {
   if (integerArg(c, i) === null) return null;
   const n = BigInt(c.args.argString(i, 'latin1'));
   return n < LLONG_MIN || n > LLONG_MAX ? null : n;
+}
+
+/**
+ * The record of the key at argument i (in `db`, by default the selected database), or undefined.
+ * It may be lmdb-js's shared read buffer: use it before the next read.
+ */
+export function recordAt(c: Client, i: number, db: Database = c.db): Buffer | undefined {
+  const a = c.args;
+  return db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now);
 }
 
 /** The key at argument i as its bounds in `c.args.buffer`. */

@@ -1,7 +1,7 @@
 import { errorReply } from '../../errors.js';
-import { isToken } from '../_args.js';
+import { isToken, recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { databaseArg, recordAt, recordFor } from './_keys.js';
+import { databaseArg, recordFor } from './_keys.js';
 
 export const COPY = command(
   {

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { databaseArg, recordAt, recordFor } from './_keys.js';
+import { databaseArg, recordFor } from './_keys.js';
 
 export const MOVE = command(
   {

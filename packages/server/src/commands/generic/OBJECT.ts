@@ -1,9 +1,9 @@
 import { parseLength } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { layout } from '../../keyspace/encoding.js';
+import { recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
 import { type CommandSpec, command } from '../spec.js';
-import { recordAt } from './_keys.js';
 
 const base = {
   group: 'generic',

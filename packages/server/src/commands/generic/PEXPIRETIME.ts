@@ -1,6 +1,6 @@
 import { expiryOf } from '../../keyspace/encoding.js';
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { recordAt } from './_keys.js';
 
 export const PEXPIRETIME = command(
   {

@@ -1,5 +1,5 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { recordAt } from './_keys.js';
 
 export const TOUCH = command(
   {

@@ -4,12 +4,6 @@ import { encodeRecord, layout } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import { integerArg } from '../_args.js';
 
-/** The record of the key at argument i in the current database (may be lmdb-js's shared read buffer). */
-export function recordAt(c: Client, i: number, db: Database = c.db): Buffer | undefined {
-  const a = c.args;
-  return db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now);
-}
-
 /** `record`'s value and expiry stored under another key (a fresh record). */
 export function recordFor(key: Uint8Array, record: Uint8Array): Buffer {
   const l = layout(record);

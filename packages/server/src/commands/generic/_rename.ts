@@ -1,6 +1,7 @@
 import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
-import { recordAt, recordFor } from './_keys.js';
+import { recordAt } from '../_args.js';
+import { recordFor } from './_keys.js';
 
 /** RENAME and RENAMENX: moves the value and expiry of argument 1 to argument 2. Returns what was done. */
 export function renameKey(c: Client, onlyIfNew: boolean): 'missing' | 'exists' | 'renamed' {

@@ -1,7 +1,8 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf } from '../../keyspace/encoding.js';
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, putArg, putKey, valueStart } from './_shared.js';
+import { putArg, putKey, valueStart } from './_shared.js';
 
 export const APPEND = command(
   {
@@ -26,7 +27,7 @@ export const APPEND = command(
   },
   (c) => {
     const a = c.args;
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     const addStart = a.offsets[4] as number;
     const addEnd = a.offsets[5] as number;
     if (record === undefined) {

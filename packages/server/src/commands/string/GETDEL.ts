@@ -1,5 +1,6 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, replyValue } from './_shared.js';
+import { replyValue } from './_shared.js';
 
 export const GETDEL = command(
   {
@@ -20,7 +21,7 @@ export const GETDEL = command(
     example: ['> SET token abc', 'OK', '> GETDEL token', '"abc"', '> GET token', '(nil)'],
   },
   (c) => {
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     replyValue(c.out, record);
     if (record === undefined) return;
     const a = c.args;

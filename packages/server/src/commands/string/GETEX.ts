@@ -1,8 +1,8 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
-import { isToken } from '../_args.js';
+import { isToken, recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { expireAtOrReply, getKey, replyValue } from './_shared.js';
+import { expireAtOrReply, replyValue } from './_shared.js';
 
 const EX = 1;
 const PX = 2;
@@ -80,7 +80,7 @@ export const GETEX = command(
       }
     }
 
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     if (record === undefined) {
       // A missing key is null before the expire time is even looked at.
       c.out.nullBulk();

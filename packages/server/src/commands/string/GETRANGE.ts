@@ -1,8 +1,8 @@
 import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
-import { bigintArg } from '../_args.js';
+import { bigintArg, recordAt } from '../_args.js';
 import { type CommandSpec, command } from '../spec.js';
-import { getKey, valueStart } from './_shared.js';
+import { valueStart } from './_shared.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -14,7 +14,7 @@ export function getRange(c: Client): void {
     c.out.error(errorReply('notInteger'));
     return;
   }
-  const record = getKey(c, 1);
+  const record = recordAt(c, 1);
   if (record === undefined || (from < 0n && to < 0n && from > to)) {
     c.out.bulkCopy(EMPTY);
     return;

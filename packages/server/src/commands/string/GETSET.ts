@@ -1,5 +1,6 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, putArg, replyValue } from './_shared.js';
+import { putArg, replyValue } from './_shared.js';
 
 export const GETSET = command(
   {
@@ -23,7 +24,7 @@ export const GETSET = command(
     example: ['> SET counter 7', 'OK', '> GETSET counter 0', '"7"', '> GET counter', '"0"'],
   },
   (c) => {
-    replyValue(c.out, getKey(c, 1));
+    replyValue(c.out, recordAt(c, 1));
     putArg(c, 1, 2, 0);
   },
 );

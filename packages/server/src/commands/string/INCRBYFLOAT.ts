@@ -1,8 +1,9 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf } from '../../keyspace/encoding.js';
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, ZERO } from './_longdouble.js';
-import { getKey, putKey, valueStart } from './_shared.js';
+import { putKey, valueStart } from './_shared.js';
 
 export const INCRBYFLOAT = command(
   {
@@ -39,7 +40,7 @@ export const INCRBYFLOAT = command(
   },
   (c) => {
     const a = c.args;
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     let value = ZERO;
     let expiresAt = 0;
     if (record !== undefined) {

@@ -1,14 +1,14 @@
 import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
-import { bigintArg, isToken } from '../_args.js';
+import { bigintArg, isToken, recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, valueStart } from './_shared.js';
+import { valueStart } from './_shared.js';
 
 const EMPTY = Buffer.alloc(0);
 
 /** The value of the key at argument i, copied (the next read reuses lmdb-js's buffer), or empty. */
 function copyValue(c: Client, i: number): Buffer {
-  const record = getKey(c, i);
+  const record = recordAt(c, i);
   return record === undefined ? EMPTY : Buffer.from(record.subarray(valueStart(record)));
 }
 

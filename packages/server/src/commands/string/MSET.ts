@@ -1,6 +1,6 @@
 import { errorReply } from '../../errors.js';
-import { encodeRecord } from '../../keyspace/encoding.js';
 import { command } from '../spec.js';
+import { putArg } from './_shared.js';
 
 export const MSET = command(
   {
@@ -33,17 +33,7 @@ export const MSET = command(
       c.out.error(errorReply('wrongArity', 'mset'));
       return;
     }
-    const o = a.offsets;
-    for (let i = 1; i < a.argc; i += 2) {
-      const ks = o[2 * i] as number;
-      const ke = o[2 * i + 1] as number;
-      c.db.put(
-        a.buffer,
-        ks,
-        ke,
-        encodeRecord(a.buffer, ks, ke, a.buffer, o[2 * i + 2] as number, o[2 * i + 3] as number, 0),
-      );
-    }
+    for (let i = 1; i < a.argc; i += 2) putArg(c, i, i + 1, 0);
     c.out.ok();
   },
 );

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, putArg } from './_shared.js';
+import { putArg } from './_shared.js';
 
 export const MSETNX = command(
   {
@@ -44,7 +45,7 @@ export const MSETNX = command(
       return;
     }
     for (let i = 1; i < argc; i += 2) {
-      if (getKey(c, i) !== undefined) {
+      if (recordAt(c, i) !== undefined) {
         c.out.integer(0);
         return;
       }

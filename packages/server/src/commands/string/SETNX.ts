@@ -1,5 +1,6 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, putArg } from './_shared.js';
+import { putArg } from './_shared.js';
 
 export const SETNX = command(
   {
@@ -30,7 +31,7 @@ export const SETNX = command(
     ],
   },
   (c) => {
-    if (getKey(c, 1) !== undefined) {
+    if (recordAt(c, 1) !== undefined) {
       c.out.integer(0);
       return;
     }

@@ -1,8 +1,8 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf } from '../../keyspace/encoding.js';
-import { bigintArg } from '../_args.js';
+import { bigintArg, recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, putKey, valueStart } from './_shared.js';
+import { putKey, valueStart } from './_shared.js';
 
 export const SETRANGE = command(
   {
@@ -50,7 +50,7 @@ export const SETRANGE = command(
     const patchStart = a.offsets[6] as number;
     const patchEnd = a.offsets[7] as number;
     const patchLength = patchEnd - patchStart;
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     const start = record === undefined ? 0 : valueStart(record);
     const oldLength = record === undefined ? 0 : record.length - start;
     if (patchLength === 0) {

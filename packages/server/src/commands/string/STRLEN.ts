@@ -1,5 +1,6 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
-import { getKey, valueStart } from './_shared.js';
+import { valueStart } from './_shared.js';
 
 export const STRLEN = command(
   {
@@ -20,7 +21,7 @@ export const STRLEN = command(
     example: ['> SET name sluice', 'OK', '> STRLEN name', '(integer) 6', '> STRLEN missing', '(integer) 0'],
   },
   (c) => {
-    const record = getKey(c, 1);
+    const record = recordAt(c, 1);
     c.out.integer(record === undefined ? 0 : record.length - valueStart(record));
   },
 );

@@ -2,7 +2,7 @@ import { parseLength, type ReplyWriter } from '@sluice/protocol';
 import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
-import { bigintArg } from '../_args.js';
+import { bigintArg, recordAt } from '../_args.js';
 
 export const LLONG_MIN = -(2n ** 63n);
 export const LLONG_MAX = 2n ** 63n - 1n;
@@ -16,12 +16,6 @@ export function valueStart(record: Uint8Array): number {
 export function replyValue(out: ReplyWriter, record: Buffer | undefined): void {
   if (record === undefined) out.nullBulk();
   else out.bulkCopy(record, valueStart(record), record.length);
-}
-
-/** The record of the key at argument i (see Database.get: use it before the next read). */
-export function getKey(c: Client, i: number): Buffer | undefined {
-  const a = c.args;
-  return c.db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now);
 }
 
 /** Stores `value[start, end)` under the key at argument i, with an expiry (0 for none). */
@@ -93,7 +87,7 @@ export function expireAtOrReply(
  * its expiry, and replies with the result. Safe integers take a fast path; BigInt checks the 64-bit edges.
  */
 export function incrBy(c: Client, incr: number | bigint): void {
-  const record = getKey(c, 1);
+  const record = recordAt(c, 1);
   let expiresAt = 0;
   let value: number | bigint = 0;
   if (record !== undefined) {
