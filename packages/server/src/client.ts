@@ -46,7 +46,7 @@ export class Client {
   noEvict = false;
   /** A write ran since the last flush: the replies wait for the current batch. */
   wroteInRound = false;
-  /** Waiting for pending writes to commit before running the current command (a barrier command). */
+  /** Held back by CLIENT PAUSE: the current command runs when the pause ends. */
   suspended = false;
   /** Reading paused because too many reply bytes are waiting. */
   outputPaused = false;

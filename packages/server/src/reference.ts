@@ -57,7 +57,7 @@ function commandSection(def: CommandDef, level = 2): string {
     '| | |',
     '| --- | --- |',
     `| Arity | ${s.arity} (${s.arity < 0 ? 'at least' : 'exactly'} ${Math.abs(s.arity)} ${Math.abs(s.arity) === 1 ? 'argument' : 'arguments'}, counting the name) |`,
-    `| Flags | ${s.flags.length ? s.flags.map((f) => `\`${f}\``).join(' ') : '—'}${s.barrier ? ' (waits for pending writes to commit)' : ''} |`,
+    `| Flags | ${s.flags.length ? s.flags.map((f) => `\`${f}\``).join(' ') : '—'}${s.barrier ? ' (commits the writes before it first)' : ''} |`,
     `| Keys | ${s.keys ? `first ${s.keys.first}, last ${s.keys.last}, step ${s.keys.step}` : 'none'} |`,
     `| Complexity | ${s.complexity} |`,
     `| Since | Redis ${s.since} |`,

@@ -67,7 +67,10 @@ export interface CommandSpec {
   readonly errors: readonly ErrorName[];
   /** A short redis-cli session: lines starting with `> ` are commands, the rest replies. */
   readonly example: readonly string[];
-  /** Sluice: wait until every pending write has committed before running (whole-keyspace reads). */
+  /**
+   * Sluice: reads the whole keyspace from LMDB, so the writes executed before it are committed first
+   * (KEYS, SCAN, DBSIZE, …).
+   */
   readonly barrier?: boolean;
 }
 

@@ -42,10 +42,6 @@ export function decodeKey(stored: Uint8Array, record: Uint8Array | undefined): B
   return Buffer.from(record.subarray(keyStart, keyEnd));
 }
 
-export function isHashedKey(key: Uint8Array, start = 0, end = key.length): boolean {
-  return end - start > MAX_DIRECT_KEY;
-}
-
 export interface RecordLayout {
   flags: number;
   /** Expiry in ms since the epoch, or 0 for none. */
