@@ -4,6 +4,7 @@
  * client library, so that a server which only speaks the basics can still be measured.
  */
 import net from 'node:net';
+import { encodeCommand } from '@sluice/testkit';
 
 /** A reply as far as the harness cares: simple strings, errors, integers, bulk strings, arrays. */
 export type Reply = string | number | null | ReplyError | Reply[];
@@ -13,16 +14,6 @@ export class ReplyError extends Error {
 }
 
 const CRLF = Buffer.from('\r\n');
-
-/** Encodes one command as a RESP multibulk. */
-export function encodeCommand(args: readonly (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
-  for (const arg of args) {
-    const bytes = typeof arg === 'string' ? Buffer.from(arg) : arg;
-    parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, CRLF);
-  }
-  return Buffer.concat(parts);
-}
 
 /**
  * Parses one reply at `start`. Returns the reply and the offset just past it, or `undefined` when the
