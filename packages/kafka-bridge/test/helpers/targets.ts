@@ -8,6 +8,7 @@
 
 import { type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { Redis } from 'ioredis';
+import { eventually } from './bridge-process.js';
 
 export type TargetKind = 'redis' | 'sluice';
 
@@ -122,4 +123,21 @@ export function diffStates(expected: Map<string, string>, actual: Map<string, st
   for (const key of actual.keys()) if (!expected.has(key)) extra.push(key);
   const show = (list: string[]) => `${list.length} ${JSON.stringify(list.slice(0, 5))}`;
   return `missing ${show(missing)}, wrong ${show(wrong)}, extra ${show(extra)} (expected ${expected.size} keys, found ${actual.size})`;
+}
+
+/** Waits until the target holds exactly `expected` (under `prefix`, in `db`), else fails with the difference. */
+export async function waitForState(
+  port: number,
+  expected: Map<string, string>,
+  { prefix = '', db = 0, timeoutMs = 60_000 }: { prefix?: string; db?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  let actual = new Map<string, string>();
+  await eventually(
+    async () => {
+      actual = await readState(port, prefix, db);
+      return diffStates(expected, actual).startsWith('missing 0 [], wrong 0 [], extra 0 []');
+    },
+    timeoutMs,
+    () => `the target did not converge: ${diffStates(expected, actual)}`,
+  );
 }

@@ -22,6 +22,7 @@ import {
   startTarget,
   supportsMulti,
   testTargets,
+  waitForState,
 } from '../helpers/targets.js';
 
 const PARTITIONS = 4;
@@ -64,15 +65,7 @@ describe.each(testTargets())('sluice-bridge into %s', (kind) => {
   }
 
   async function converges(expected: Map<string, string>, prefix = '', timeoutMs = 60_000): Promise<void> {
-    let actual = new Map<string, string>();
-    await eventually(
-      async () => {
-        actual = await readState(target.port, prefix);
-        return diffStates(expected, actual).startsWith('missing 0 [], wrong 0 [], extra 0 []');
-      },
-      timeoutMs,
-      () => `the target did not converge: ${diffStates(expected, actual)}`,
-    );
+    await waitForState(target.port, expected, { prefix, timeoutMs });
   }
 
   it('applies the latest value of every key, deletes tombstoned keys, skips keyless records, and keeps up', async () => {

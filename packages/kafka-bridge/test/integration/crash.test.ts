@@ -17,14 +17,7 @@ import {
   type TestRecord,
   workload,
 } from '../helpers/produce.js';
-import {
-  diffStates,
-  readOffsets,
-  readState,
-  startTarget,
-  type TargetKind,
-  testTargets,
-} from '../helpers/targets.js';
+import { readOffsets, startTarget, type TargetKind, testTargets, waitForState } from '../helpers/targets.js';
 
 /** Small transactions and fetches, so that a kill lands in the middle of the work. */
 const SLOW = ['--max-batch-records', '300', '--fetch-max-bytes', '16384', '--concurrency', '2'];
@@ -86,16 +79,7 @@ describe.each(testTargets())('crashes with %s as the target', (kind: TargetKind)
   }
 
   async function converges(timeoutMs = 90_000): Promise<void> {
-    const expected = expectedState(...produced);
-    let actual = new Map<string, string>();
-    await eventually(
-      async () => {
-        actual = await readState(target.port);
-        return diffStates(expected, actual).startsWith('missing 0 [], wrong 0 [], extra 0 []');
-      },
-      timeoutMs,
-      () => `the target did not converge: ${diffStates(expected, actual)}`,
-    );
+    await waitForState(target.port, expectedState(...produced), { timeoutMs });
   }
 
   it('converges after the bridge is SIGKILLed again and again while records arrive', async () => {

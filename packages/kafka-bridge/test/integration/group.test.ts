@@ -14,7 +14,7 @@ import {
   type TestRecord,
   workload,
 } from '../helpers/produce.js';
-import { diffStates, readState, startTarget, type TargetKind, testTargets } from '../helpers/targets.js';
+import { startTarget, type TargetKind, testTargets, waitForState } from '../helpers/targets.js';
 
 describe.each(testTargets())('consumer groups with %s as the target', (kind: TargetKind) => {
   let broker: MockBroker;
@@ -47,16 +47,7 @@ describe.each(testTargets())('consumer groups with %s as the target', (kind: Tar
   }
 
   async function converges(records: TestRecord[][], db = 0): Promise<void> {
-    const expected = expectedState(...records);
-    let actual = new Map<string, string>();
-    await eventually(
-      async () => {
-        actual = await readState(target.port, '', db);
-        return diffStates(expected, actual).startsWith('missing 0 [], wrong 0 [], extra 0 []');
-      },
-      90_000,
-      () => `the target did not converge: ${diffStates(expected, actual)}`,
-    );
+    await waitForState(target.port, expectedState(...records), { db, timeoutMs: 90_000 });
   }
 
   /** The partitions of the last assignment a bridge logged. */

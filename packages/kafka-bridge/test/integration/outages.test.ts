@@ -14,7 +14,7 @@ import {
   type TestRecord,
   workload,
 } from '../helpers/produce.js';
-import { diffStates, readState, startTarget, type TargetKind, testTargets } from '../helpers/targets.js';
+import { startTarget, type TargetKind, testTargets, waitForState } from '../helpers/targets.js';
 
 /** Kafka protocol numbers for fault injection. */
 const FETCH = 1;
@@ -45,16 +45,7 @@ describe.each(testTargets())('outages with %s as the target', (kind: TargetKind)
   });
 
   async function converges(timeoutMs = 60_000): Promise<void> {
-    const expected = expectedState(...produced);
-    let actual = new Map<string, string>();
-    await eventually(
-      async () => {
-        actual = await readState(target.port);
-        return diffStates(expected, actual).startsWith('missing 0 [], wrong 0 [], extra 0 []');
-      },
-      timeoutMs,
-      () => `the target did not converge: ${diffStates(expected, actual)}`,
-    );
+    await waitForState(target.port, expectedState(...produced), { timeoutMs });
   }
 
   it('rides out the brokers being down: not ready meanwhile, caught up after', async () => {
