@@ -83,6 +83,7 @@ export class Server {
       databases: config.databases,
       durability: config.appendfsync,
       mapSize: config['lmdb-map-size'],
+      writemap: config['lmdb-writemap'],
       commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
     });
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);

@@ -229,6 +229,7 @@ describe('validateSetting', () => {
     ['proto-max-bulk-len', ['kb'], 'argument must be between 1048576 and 9007199254740991 inclusive'],
     ['lmdb-map-size', ['9999999gb'], 'argument must be between 1048576 and 9007199254740991 inclusive'],
     ['lmdb-map-size', ['99999999999999999999gb'], 'argument must be a memory value'],
+    ['lmdb-writemap', ['maybe'], "argument must be 'yes' or 'no'"],
     ['save', ['1'], 'Invalid save parameters'],
     ['save', ['0', '1'], 'Invalid save parameters'],
     ['save', ['10', '-1'], 'Invalid save parameters'],
@@ -408,6 +409,11 @@ describe('loadConfig', () => {
     expect(config['client-query-buffer-limit']).toBe(2_000_000_000);
     expect(config.bind).toBe('0.0.0.0 ::');
   });
+
+  it('writes through the memory map unless told not to', () => {
+    expect(loadConfig([], files({}))['lmdb-writemap']).toBe(true);
+    expect(loadConfig(['--lmdb-writemap', 'no'], files({}))['lmdb-writemap']).toBe(false);
+  });
 });
 
 describe('the settings table', () => {
@@ -434,7 +440,13 @@ describe('the settings table', () => {
   it('marks Sluice-only settings', () => {
     const sluice = SETTINGS.filter((s) => 'sluice' in s && s.sluice).map((s) => s.name);
     expect(sluice.sort()).toEqual(
-      ['http-max-body-bytes', 'http-port', 'lmdb-map-size', 'sluice-output-pause-bytes'].sort(),
+      [
+        'http-max-body-bytes',
+        'http-port',
+        'lmdb-map-size',
+        'lmdb-writemap',
+        'sluice-output-pause-bytes',
+      ].sort(),
     );
   });
 

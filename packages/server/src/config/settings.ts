@@ -293,7 +293,17 @@ export const SETTINGS = [
     max: MEMORY_MAX,
     live: false,
     sluice: true,
-    description: 'Size of the LMDB memory map, which caps how much data the database can hold.',
+    description:
+      'Initial size of the LMDB memory map (address space, not memory), which grows by itself when the data outgrows it; with lmdb-writemap the data file is a sparse file of this apparent size.',
+  },
+  {
+    name: 'lmdb-writemap',
+    type: 'boolean',
+    default: true,
+    live: false,
+    sluice: true,
+    description:
+      "Whether commits change pages in place through LMDB's writable memory map (MDB_WRITEMAP) instead of copying them into write() calls, which makes writes cheaper with the same durability (see the durability guide).",
   },
   {
     name: 'daemonize',

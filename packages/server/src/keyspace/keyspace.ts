@@ -213,6 +213,8 @@ export interface KeyspaceOptions {
   databases: number;
   durability: Durability;
   mapSize: number;
+  /** Open LMDB with MDB_WRITEMAP: commits write the mapped file in place (see the lmdb-writemap setting). */
+  writemap: boolean;
   /**
    * Fault injection for tests: hold every commit back this many milliseconds, widening the window in
    * which a crash finds writes executed but not committed (env SLUICE_DEBUG_COMMIT_DELAY_MS).
@@ -258,6 +260,7 @@ export class Keyspace {
       // Commits go to the OS without waiting for the disk: a committed write survives the process being
       // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
       noSync: true,
+      useWritemap: options.writemap,
       // `dir` is a directory even when its name has a dot (lmdb-js would take it for a file name).
       noSubdir: false,
     });

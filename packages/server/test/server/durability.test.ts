@@ -44,18 +44,24 @@ async function startWriter(port: number, id: number, depth: number): Promise<Wri
 
 async function killDuringLoad(
   appendfsync: string,
-  commitDelayMs = 0,
+  commitDelayMs: number,
+  writemap: 'yes' | 'no',
 ): Promise<{ acked: number; dir: string }> {
   const dir = await tempDir('sluice-kill-');
   const env = { SLUICE_DEBUG_COMMIT_DELAY_MS: String(commitDelayMs) };
-  const server: RunningServer = await startSluice({ dir, env, args: ['--appendfsync', appendfsync] });
+  const server: RunningServer = await startSluice({
+    dir,
+    env,
+    args: ['--appendfsync', appendfsync, '--lmdb-writemap', writemap],
+  });
   const writers = await Promise.all([1, 2, 3, 4].map((id) => startWriter(server.port, id, id * 8)));
   await new Promise((r) => setTimeout(r, 1500));
   await server.kill(); // SIGKILL while every writer has requests in flight
   for (const w of writers) w.stop();
   await Promise.all(writers.map((w) => w.done));
 
-  const restarted = await startSluice({ dir });
+  // Restarted in the other LMDB write mode: the data file is the same either way.
+  const restarted = await startSluice({ dir, args: ['--lmdb-writemap', writemap === 'yes' ? 'no' : 'yes'] });
   const check = new Redis(restarted.port, '127.0.0.1');
   let total = 0;
   try {
@@ -78,14 +84,15 @@ async function killDuringLoad(
 
 describe('durability', () => {
   it.each([
-    ['everysec', 0, 500],
-    ['always', 0, 500],
+    ['everysec', 0, 'yes', 500],
+    ['always', 0, 'yes', 500],
+    ['everysec', 0, 'no', 500],
     // Commits held back 30 ms: a write acknowledged before its commit would be lost to the kill.
-    ['everysec', 30, 50],
-  ])(
-    'loses no acknowledged write when killed with SIGKILL during a write load (appendfsync %s, commit delay %d ms)',
-    async (mode, delay, minimum) => {
-      const { acked, dir } = await killDuringLoad(mode, delay);
+    ['everysec', 30, 'yes', 50],
+  ] as const)(
+    'loses no acknowledged write when killed with SIGKILL during a write load (appendfsync %s, commit delay %d ms, lmdb-writemap %s)',
+    async (mode, delay, writemap, minimum) => {
+      const { acked, dir } = await killDuringLoad(mode, delay, writemap);
       expect(acked).toBeGreaterThan(minimum);
       await removeDir(dir);
     },
