@@ -228,7 +228,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<BridgePr
   };
 }
 
-function tail(text: string, lines = 60): string {
+export function tail(text: string, lines = 60): string {
   return text.split('\n').slice(-lines).join('\n');
 }
 

@@ -5,7 +5,7 @@
 
 import type { RunningServer } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BridgeProcess, eventually, startBridge } from '../helpers/bridge-process.js';
+import { type BridgeProcess, eventually, startBridge, tail } from '../helpers/bridge-process.js';
 import { type MockBroker, startMockBroker } from '../helpers/mock-broker.js';
 import {
   expectedState,
@@ -122,7 +122,8 @@ describe.each(testTargets())('outages with %s as the target', (kind: TargetKind)
     await broker.down();
     await bridge.waitReady(30_000, 503);
     const started = Date.now();
-    expect(await bridge.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    const status = await bridge.stop('SIGTERM');
+    expect(status, tail(bridge.output(), 120)).toEqual({ code: 0, signal: null });
     expect(Date.now() - started).toBeLessThan(15_000);
     await broker.up();
   });
