@@ -9,21 +9,27 @@ interface LmdbSync {
   sync(callback: (error?: Error) => void): void;
 }
 
-/** A write applied in memory and not yet committed: the new record, or null for a deletion. */
-interface OverlayEntry {
+/**
+ * One write of a batch, applied to LMDB when the batch commits. A write to a Redis key is also its
+ * database's overlay entry until then (`db` and `key` set): reads find the new record, or null for a
+ * deletion, there.
+ */
+interface PutOp {
+  readonly dbi: LmdbDatabase<Buffer, Buffer>;
+  readonly stored: Buffer;
   readonly record: Buffer | null;
+  readonly db: Database | null;
+  /** The Redis key as a latin1 string, the overlay's key ('' when `db` is null). */
+  readonly key: string;
 }
+
+type Op = PutOp | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly clear: true };
 
 /**
  * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
  * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
  * with `appendfsync always`, been flushed). Replies that acknowledge its writes wait for that.
  */
-/** One write of a batch, applied to LMDB when the batch commits. */
-type Op =
-  | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly stored: Buffer; readonly record: Buffer | null }
-  | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly clear: true };
-
 /**
  * The expiry index: one entry per key with an expiry, keyed by (time, database, hash of the stored key)
  * so that due keys come first, holding the stored key. Entries are never removed when a key is
@@ -53,7 +59,6 @@ export class WriteBatch {
   state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
   error: Error | null = null;
   readonly ops: Op[] = [];
-  readonly entries: { db: Database; key: string; entry: OverlayEntry }[] = [];
   private readonly waiters: (() => void)[] = [];
 
   get settled(): boolean {
@@ -69,8 +74,9 @@ export class WriteBatch {
   settle(error: Error | null): void {
     this.state = error ? 'failed' : 'committed';
     this.error = error;
-    for (const { db, key, entry } of this.entries) {
-      if (db.overlay.get(key) === entry) db.overlay.delete(key);
+    for (const op of this.ops) {
+      const db = (op as PutOp).db;
+      if (db != null && db.overlay.get((op as PutOp).key) === op) db.overlay.delete((op as PutOp).key);
     }
     for (const fn of this.waiters.splice(0)) fn();
   }
@@ -83,7 +89,7 @@ readKey[0] = 0;
 /** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
 export class Database {
   /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
-  readonly overlay = new Map<string, OverlayEntry>();
+  readonly overlay = new Map<string, PutOp>();
   /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
   readonly watchers = new Map<string, Set<() => void>>();
 
@@ -137,14 +143,13 @@ export class Database {
   }
 
   private write(key: Uint8Array, start: number, end: number, record: Buffer | null): void {
-    const entry: OverlayEntry = { record };
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
     if (this.watchers.size > 0) this.touch(name);
-    this.overlay.set(name, entry);
     const batch = this.keyspace.openBatch();
     const stored = encodeKey(key, start, end);
-    batch.ops.push({ dbi: this.lmdb, stored, record });
-    batch.entries.push({ db: this, key: name, entry });
+    const op: PutOp = { dbi: this.lmdb, stored, record, db: this, key: name };
+    this.overlay.set(name, op);
+    batch.ops.push(op);
     if (record !== null) {
       const expiresAt = expiryOf(record);
       if (expiresAt !== 0) {
@@ -152,6 +157,8 @@ export class Database {
           dbi: this.keyspace.expiryIndex,
           stored: indexKey(expiresAt, this.physical, stored),
           record: stored,
+          db: null,
+          key: '',
         });
       }
     }
@@ -348,7 +355,7 @@ export class Keyspace {
         if (i > from) {
           this.root.transactionSync(() => {
             for (let j = from; j < i; j++) {
-              const op = ops[j] as Extract<Op, { stored: Buffer }>;
+              const op = ops[j] as PutOp;
               if (op.record === null) op.dbi.removeSync(op.stored);
               else op.dbi.putSync(op.stored, op.record);
             }
@@ -400,7 +407,7 @@ export class Keyspace {
         db.delete(redisKey, 0, redisKey.length);
         this.expiredKeys++;
       }
-      this.openBatch().ops.push({ dbi: this.expiryIndex, stored: key, record: null });
+      this.openBatch().ops.push({ dbi: this.expiryIndex, stored: key, record: null, db: null, key: '' });
     }
     return due.length;
   }
@@ -437,7 +444,7 @@ export class Keyspace {
     db.index = a;
     da.index = b;
     const map = Buffer.from(JSON.stringify(this.dbs.map((d) => d.physical)));
-    this.openBatch().ops.push({ dbi: this.meta, stored: DB_MAP_KEY, record: map });
+    this.openBatch().ops.push({ dbi: this.meta, stored: DB_MAP_KEY, record: map, db: null, key: '' });
   }
 
   /** Deletes every key of every database, and the expiry index. */
