@@ -7,7 +7,9 @@
  * - sluice-bridge into sluice-server, and into redis-server, from process start until every record is
  *   visible in the target (all stored offsets at the partitions' ends, DBSIZE checked);
  * - the same records written straight into a fresh sluice-server with MULTI/MSET/EXEC transactions of the
- *   bridge's size: what the target alone can ingest.
+ *   bridge's size: what the target alone can ingest;
+ * - the same records as bare lmdb-js puts in transactions of that size: what the storage engine alone can
+ *   take, the ceiling of any LMDB-backed target.
  *
  * The bridge's times include joining the consumer group (the broker's initial rebalance delay, 3 s, as
  * Kafka's group.initial.rebalance.delay.ms); "after assignment" leaves it out.
@@ -17,9 +19,12 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRedis, startSluice } from '@sluice/testkit';
+import { open } from 'lmdb';
 import { encodeCommands, RespConnection } from '../src/target/resp.js';
 import { BRIDGE_BIN, type LogLine, startBridge } from '../test/helpers/bridge-process.js';
 import { startMockBroker } from '../test/helpers/mock-broker.js';
@@ -47,6 +52,7 @@ function key(i: number): string {
 }
 
 const value = 'v'.repeat(VALUE_BYTES);
+const ZERO = Buffer.from([0]);
 
 function rate(records: number, ms: number): string {
   return `${Math.round((records / ms) * 1000).toLocaleString('en-US')} rec/s`;
@@ -209,6 +215,10 @@ async function main(): Promise<void> {
 
     // The target's own ingest rate: the same records, straight in, as the bridge writes them.
     if (values.targets.split(',').includes('sluice')) {
+      const valueBuffer = Buffer.from(value);
+      // Like a partition's share of the keys: every PARTITIONS-th key, spread over the whole key space.
+      const order: number[] = [];
+      for (let p = 0; p < PARTITIONS; p++) for (let i = p; i < RECORDS; i += PARTITIONS) order.push(i);
       const target = await startSluice();
       try {
         const connections = await Promise.all(
@@ -223,10 +233,6 @@ async function main(): Promise<void> {
             }),
           ),
         );
-        const valueBuffer = Buffer.from(value);
-        // Like a partition's share of the keys: every PARTITIONS-th key, spread over the whole key space.
-        const order: number[] = [];
-        for (let p = 0; p < PARTITIONS; p++) for (let i = p; i < RECORDS; i += PARTITIONS) order.push(i);
         let next = 0;
         const started = performance.now();
         await Promise.all(
@@ -248,6 +254,30 @@ async function main(): Promise<void> {
         for (const c of connections) c.close();
       } finally {
         await target.dispose();
+      }
+      // The storage engine's own rate: the same records as bare lmdb-js puts, one transaction per
+      // batch, opened and encoded as sluice-server does (no sync, writable map, tag byte + key, flag byte
+      // + value). No server can ingest faster than this.
+      const dir = await mkdtemp(join(tmpdir(), 'sluice-bridge-bench-lmdb-'));
+      try {
+        const root = open({ path: dir, noSync: true, useWritemap: true, maxDbs: 4, mapSize: 2 ** 34 });
+        const db = root.openDB<Buffer, Buffer>({ name: 'db0', encoding: 'binary', keyEncoding: 'binary' });
+        const started = performance.now();
+        for (let from = 0; from < RECORDS; from += BATCH) {
+          const to = Math.min(RECORDS, from + BATCH);
+          root.transactionSync(() => {
+            for (let i = from; i < to; i++) {
+              db.putSync(
+                Buffer.from(`\0${key(order[i] ?? 0)}`, 'latin1'),
+                Buffer.concat([ZERO, valueBuffer]),
+              );
+            }
+          });
+        }
+        results.push(['bare lmdb-js puts, same transactions (no server)', performance.now() - started, '']);
+        await root.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
     }
   } finally {
