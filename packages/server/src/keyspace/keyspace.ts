@@ -25,11 +25,11 @@ interface PutOp {
 
 type Op = PutOp | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly clear: true };
 
-/**
- * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
- * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
- * with `appendfsync always`, been flushed). Replies that acknowledge its writes wait for that.
- */
+/** A write of Sluice's own records (expiry index, SWAPDB map), in no database's overlay. */
+function internalPut(dbi: LmdbDatabase<Buffer, Buffer>, stored: Buffer, record: Buffer | null): PutOp {
+  return { dbi, stored, record, db: null, key: '' };
+}
+
 /**
  * The expiry index: one entry per key with an expiry, keyed by (time, database, hash of the stored key)
  * so that due keys come first, holding the stored key. Entries are never removed when a key is
@@ -55,6 +55,11 @@ function indexTime(key: Buffer): number {
   return Number(key.readBigUInt64BE(0));
 }
 
+/**
+ * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
+ * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
+ * with `appendfsync always`, been flushed). Replies that acknowledge its writes wait for that.
+ */
 export class WriteBatch {
   state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
   error: Error | null = null;
@@ -75,8 +80,8 @@ export class WriteBatch {
     this.state = error ? 'failed' : 'committed';
     this.error = error;
     for (const op of this.ops) {
-      const db = (op as PutOp).db;
-      if (db != null && db.overlay.get((op as PutOp).key) === op) db.overlay.delete((op as PutOp).key);
+      const { db, key } = op as PutOp; // a clear has neither
+      if (db != null && db.overlay.get(key) === op) db.overlay.delete(key);
     }
     for (const fn of this.waiters.splice(0)) fn();
   }
@@ -153,13 +158,9 @@ export class Database {
     if (record !== null) {
       const expiresAt = expiryOf(record);
       if (expiresAt !== 0) {
-        batch.ops.push({
-          dbi: this.keyspace.expiryIndex,
-          stored: indexKey(expiresAt, this.physical, stored),
-          record: stored,
-          db: null,
-          key: '',
-        });
+        batch.ops.push(
+          internalPut(this.keyspace.expiryIndex, indexKey(expiresAt, this.physical, stored), stored),
+        );
       }
     }
   }
@@ -407,7 +408,7 @@ export class Keyspace {
         db.delete(redisKey, 0, redisKey.length);
         this.expiredKeys++;
       }
-      this.openBatch().ops.push({ dbi: this.expiryIndex, stored: key, record: null, db: null, key: '' });
+      this.openBatch().ops.push(internalPut(this.expiryIndex, key, null));
     }
     return due.length;
   }
@@ -444,7 +445,7 @@ export class Keyspace {
     db.index = a;
     da.index = b;
     const map = Buffer.from(JSON.stringify(this.dbs.map((d) => d.physical)));
-    this.openBatch().ops.push({ dbi: this.meta, stored: DB_MAP_KEY, record: map, db: null, key: '' });
+    this.openBatch().ops.push(internalPut(this.meta, DB_MAP_KEY, map));
   }
 
   /** Deletes every key of every database, and the expiry index. */
