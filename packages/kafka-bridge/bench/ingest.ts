@@ -23,6 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { encodeKey, encodeRecord } from '@sluice/server';
 import { startRedis, startSluice } from '@sluice/testkit';
 import { open } from 'lmdb';
 import { encodeCommands, RespConnection } from '../src/target/resp.js';
@@ -52,7 +53,6 @@ function key(i: number): string {
 }
 
 const value = 'v'.repeat(VALUE_BYTES);
-const ZERO = Buffer.from([0]);
 
 function rate(records: number, ms: number): string {
   return `${Math.round((records / ms) * 1000).toLocaleString('en-US')} rec/s`;
@@ -256,8 +256,8 @@ async function main(): Promise<void> {
         await target.dispose();
       }
       // The storage engine's own rate: the same records as bare lmdb-js puts, one transaction per
-      // batch, opened and encoded as sluice-server does (no sync, writable map, tag byte + key, flag byte
-      // + value). No server can ingest faster than this.
+      // batch, opened as sluice-server opens LMDB (no sync, writable map) and encoded by its own
+      // encodeKey/encodeRecord. No server can ingest faster than this.
       const dir = await mkdtemp(join(tmpdir(), 'sluice-bridge-bench-lmdb-'));
       try {
         const root = open({ path: dir, noSync: true, useWritemap: true, maxDbs: 4, mapSize: 2 ** 34 });
@@ -267,10 +267,8 @@ async function main(): Promise<void> {
           const to = Math.min(RECORDS, from + BATCH);
           root.transactionSync(() => {
             for (let i = from; i < to; i++) {
-              db.putSync(
-                Buffer.from(`\0${key(order[i] ?? 0)}`, 'latin1'),
-                Buffer.concat([ZERO, valueBuffer]),
-              );
+              const k = Buffer.from(key(order[i] ?? 0));
+              db.putSync(encodeKey(k), encodeRecord(k, 0, k.length, valueBuffer, 0, valueBuffer.length, 0));
             }
           });
         }
