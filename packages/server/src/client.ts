@@ -4,11 +4,11 @@ import type { CommandDef } from './commands/spec.js';
 import type { Database, WriteBatch } from './keyspace/keyspace.js';
 import type { Server } from './server.js';
 
-/** Replies ready to send, held back until the batch whose writes they acknowledge has committed. */
+/** Replies ready to send, held back until the batches whose writes they acknowledge have committed. */
 interface PendingOutput {
   readonly chunks: Buffer[];
   readonly bytes: number;
-  readonly batch: WriteBatch | null;
+  readonly batches: readonly WriteBatch[];
 }
 
 /** One connection: its request decoder, its state (db, protocol, name, auth) and its held replies. */
@@ -44,8 +44,11 @@ export class Client {
   };
   /** CLIENT NO-EVICT: kept for CLIENT LIST; Sluice never evicts clients. */
   noEvict = false;
-  /** A write ran since the last flush: the replies wait for the current batch. */
-  wroteInRound = false;
+  /**
+   * The batches that this round's write commands joined (usually one; more when a command such as
+   * FLUSHDB or KEYS committed a batch early): the replies wait for all of them.
+   */
+  roundBatches: WriteBatch[] = [];
   /** Held back by CLIENT PAUSE: the current command runs when the pause ends. */
   suspended = false;
   /** Reading paused because too many reply bytes are waiting. */
@@ -120,18 +123,25 @@ export class Client {
     return this.queuedBytes + this.socket.writableLength;
   }
 
-  /** Sends `chunks` now, or queues them behind earlier held replies; `batch` must commit first. */
-  send(chunks: Buffer[], batch: WriteBatch | null): void {
+  /** Sends `chunks` now, or queues them behind earlier held replies; `batches` must commit first. */
+  send(chunks: Buffer[], batches: readonly WriteBatch[]): void {
     if (this.closed) return;
     if (chunks.length > 0) {
-      if (batch === null && this.queue.length === 0) {
+      if (batches.length === 0 && this.queue.length === 0) {
         this.write(chunks);
       } else {
         let bytes = 0;
         for (const c of chunks) bytes += c.length;
-        this.queue.push({ chunks, bytes, batch });
+        this.queue.push({ chunks, bytes, batches });
         this.queuedBytes += bytes;
-        if (batch !== null) batch.onSettled(() => this.drain());
+        let waiting = false;
+        for (const batch of batches) {
+          if (batch.settled) continue;
+          waiting = true;
+          batch.onSettled(() => this.drain());
+        }
+        // Committed already (a command committed its batch early): send now, or close on a failure.
+        if (!waiting) this.drain();
       }
     }
     if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
@@ -141,15 +151,13 @@ export class Client {
   drain(): void {
     while (!this.closed && this.queue.length > 0) {
       const head = this.queue[0] as PendingOutput;
-      if (head.batch !== null && !head.batch.settled) return;
+      if (!head.batches.every((b) => b.settled)) return;
       this.queue.shift();
       this.queuedBytes -= head.bytes;
-      if (head.batch?.state === 'failed') {
+      const failed = head.batches.find((b) => b.state === 'failed');
+      if (failed !== undefined) {
         // The writes these replies acknowledge were not committed: never acknowledge them.
-        this.server.log(
-          'warning',
-          `write failed, closing client id=${this.id}: ${head.batch.error?.message}`,
-        );
+        this.server.log('warning', `write failed, closing client id=${this.id}: ${failed.error?.message}`);
         this.socket.destroy();
         return;
       }

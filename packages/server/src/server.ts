@@ -275,9 +275,9 @@ export class Server {
     let bytes = 0;
     for (const c of chunks) bytes += c.length;
     this.stats.netOutputBytes += bytes;
-    const batch = client.wroteInRound ? this.keyspace.currentBatch : null;
-    client.wroteInRound = false;
-    client.send(chunks, batch);
+    const batches = client.roundBatches;
+    if (batches.length > 0) client.roundBatches = [];
+    client.send(chunks, batches);
   }
 
   /**
@@ -375,7 +375,13 @@ export class Server {
     stats.calls++;
     stats.usec += usec;
     if (this.stats.errorReplies !== errorsBefore) stats.failed++;
-    if (def.spec.flags.includes('write')) client.wroteInRound = true;
+    if (def.spec.flags.includes('write')) {
+      const batch = this.keyspace.latestBatch;
+      const batches = client.roundBatches;
+      if (batch !== null && batch.state !== 'committed' && batches[batches.length - 1] !== batch) {
+        batches.push(batch);
+      }
+    }
     this.http?.metrics.observe(def, usec);
     const threshold = this.config['slowlog-log-slower-than'];
     if (threshold >= 0 && usec >= threshold) this.slowlog.add(client, usec);
@@ -461,7 +467,7 @@ export class Server {
       await new Promise<void>((resolve) => this.keyspace.whenIdle(resolve));
       for (const client of this.clients.values()) {
         client.closeAfterFlush = true;
-        client.send([], null);
+        client.send([], []);
       }
       await this.http?.close();
       await this.keyspace.close();

@@ -250,7 +250,7 @@ export class HttpServer {
 
   /** Resolves once the writes made so far have committed (and been flushed, with appendfsync always). */
   private committed(): Promise<void> {
-    const batch = this.server.keyspace.currentBatch;
+    const batch = this.server.keyspace.latestBatch;
     if (batch === null) return Promise.resolve();
     return new Promise((resolve, reject) =>
       batch.onSettled(() =>

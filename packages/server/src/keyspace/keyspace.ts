@@ -176,9 +176,20 @@ export class Database {
     for (const set of this.watchers.values()) for (const fn of set) fn();
   }
 
-  /** Deletes every key. Commit pending writes first (Keyspace.commitNow): reads of LMDB follow at once. */
+  /**
+   * Deletes every key, committing at once so that the commands after it read the empty database. Commit
+   * pending writes first (Keyspace.commitNow), as barrier commands do.
+   */
   clear(): void {
+    this.queueClear();
+    this.keyspace.commitNow();
+  }
+
+  /** Queues the deletion of every key; reads see it once it commits. */
+  queueClear(): void {
     this.touchAll();
+    // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
+    this.overlay.clear();
     this.keyspace.openBatch().ops.push({ dbi: this.lmdb, clear: true });
   }
 
@@ -244,6 +255,7 @@ export class Keyspace {
   private readonly commitDelayMs: number;
   private readonly root: RootDatabase;
   private batch: WriteBatch | null = null;
+  private latest: WriteBatch | null = null;
   private unsettled = 0;
   private idleWaiters: (() => void)[] = [];
   /** Writes committed since start, and batches: for INFO. */
@@ -300,9 +312,12 @@ export class Keyspace {
     this.sweeper.unref();
   }
 
-  /** The batch that writes executed now join. */
-  get currentBatch(): WriteBatch | null {
-    return this.batch;
+  /**
+   * The batch opened last, open or not: the one the write just executed joined, even when it was
+   * committed early (commitNow). Batches settle in the order they were opened.
+   */
+  get latestBatch(): WriteBatch | null {
+    return this.latest;
   }
 
   /** Whether any write is applied but not yet committed. */
@@ -330,6 +345,7 @@ export class Keyspace {
     if (batch === null) {
       batch = new WriteBatch();
       this.batch = batch;
+      this.latest = batch;
       this.unsettled++;
       if (this.commitDelayMs > 0) setTimeout(() => this.commit(batch as WriteBatch), this.commitDelayMs);
       else setImmediate(() => this.commit(batch as WriteBatch));
@@ -450,8 +466,9 @@ export class Keyspace {
 
   /** Deletes every key of every database, and the expiry index. */
   clearAll(): void {
-    for (const db of this.dbs) db.clear();
+    for (const db of this.dbs) db.queueClear();
     this.openBatch().ops.push({ dbi: this.expiryIndex, clear: true });
+    this.commitNow();
   }
 
   /** Keys with an expiry per database, and their average time to live in ms (INFO keyspace). */

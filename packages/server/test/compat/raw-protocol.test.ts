@@ -303,6 +303,43 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
         expect(await c.call('EXISTS', 'a')).toBe(int(0));
       });
 
+      it.each(['everysec', 'always'])(
+        'commands pipelined after FLUSHDB, FLUSHALL and KEYS see their effect (appendfsync %s)',
+        async (fsync) => {
+          expect(await c.call('CONFIG', 'SET', 'appendfsync', fsync)).toBe(OK);
+          // One write carrying every command: the server runs them in one turn.
+          c.send(
+            [
+              ['SET', 'a', '1'],
+              ['FLUSHDB'],
+              ['GET', 'a'],
+              ['EXISTS', 'a'],
+              ['SET', 'b', '1'],
+              ['FLUSHALL'],
+              ['GET', 'b'],
+              ['SET', 'c', '1'],
+              ['KEYS', '*'],
+              ['GET', 'c'],
+            ]
+              .map((args) => `*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`)
+              .join(''),
+          );
+          expect(await c.readReplies(10)).toEqual([
+            OK,
+            OK,
+            nil(proto),
+            int(0),
+            OK,
+            OK,
+            nil(proto),
+            OK,
+            array(bulk('c')),
+            bulk('1'),
+          ]);
+          expect(await c.call('CONFIG', 'SET', 'appendfsync', 'everysec')).toBe(OK);
+        },
+      );
+
       it('KEYS with glob patterns', async () => {
         for (const key of ['k', 'ka', 'kb', 'kab', 'kc', 'k*', 'k?', 'x', 'kkk'])
           await c.call('SET', key, '1');
