@@ -134,14 +134,9 @@ export class Client {
         for (const c of chunks) bytes += c.length;
         this.queue.push({ chunks, bytes, batches });
         this.queuedBytes += bytes;
-        let waiting = false;
-        for (const batch of batches) {
-          if (batch.settled) continue;
-          waiting = true;
-          batch.onSettled(() => this.drain());
-        }
-        // Committed already (a command committed its batch early): send now, or close on a failure.
-        if (!waiting) this.drain();
+        for (const batch of batches) if (!batch.settled) batch.onSettled(() => this.drain());
+        // Batches a command committed early may have settled already: send now, or close on a failure.
+        this.drain();
       }
     }
     if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
