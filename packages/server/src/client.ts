@@ -58,6 +58,12 @@ export class Client {
   closed = false;
   readonly queue: PendingOutput[] = [];
   queuedBytes = 0;
+  /**
+   * Replies ready to go, written to the socket at the end of the event loop's poll phase together with
+   * every other client's (Server.flushOutboxes), as redis-server writes its replies before it sleeps.
+   */
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
   readonly addr: string;
   readonly laddr: string;
 
@@ -120,15 +126,18 @@ export class Client {
 
   /** Reply bytes produced and not yet handed to the kernel. */
   get pendingOutputBytes(): number {
-    return this.queuedBytes + this.socket.writableLength;
+    return this.queuedBytes + this.outboxBytes + this.socket.writableLength;
   }
 
-  /** Sends `chunks` now, or queues them behind earlier held replies; `batches` must commit first. */
+  /**
+   * Sends `chunks` once this poll phase ends, or queues them behind earlier held replies; `batches` must
+   * commit first.
+   */
   send(chunks: Buffer[], batches: readonly WriteBatch[]): void {
     if (this.closed) return;
     if (chunks.length > 0) {
       if (batches.length === 0 && this.queue.length === 0) {
-        this.write(chunks);
+        this.post(chunks);
       } else {
         let bytes = 0;
         for (const c of chunks) bytes += c.length;
@@ -139,7 +148,7 @@ export class Client {
         this.drain();
       }
     }
-    if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
+    if (this.closeAfterFlush && this.queue.length === 0) this.end();
   }
 
   /** Sends held replies whose batches have committed, in order. */
@@ -156,13 +165,42 @@ export class Client {
         this.socket.destroy();
         return;
       }
-      this.write(head.chunks);
+      // Commits settle for every client at once: these writes go out in a burst already.
+      this.writeNow(head.chunks);
     }
-    if (this.closeAfterFlush && this.queue.length === 0) this.socket.end();
+    if (this.closeAfterFlush && this.queue.length === 0) this.end();
     this.server.maybeResume(this);
   }
 
-  private write(chunks: Buffer[]): void {
+  /** Queues `chunks` in the outbox, after the replies already there. */
+  post(chunks: readonly Buffer[]): void {
+    if (this.outbox.length === 0) this.server.scheduleOutbox(this);
+    for (const c of chunks) {
+      this.outbox.push(c);
+      this.outboxBytes += c.length;
+    }
+  }
+
+  /** Writes the outbox to the socket. */
+  flushOutbox(): void {
+    const chunks = this.outbox;
+    if (chunks.length === 0 || this.closed) return;
+    this.outbox = [];
+    this.outboxBytes = 0;
+    this.writeToSocket(chunks);
+  }
+
+  /** Writes the outbox, then `chunks`. */
+  private writeNow(chunks: readonly Buffer[]): void {
+    if (this.outbox.length > 0) {
+      for (const c of chunks) this.outbox.push(c);
+      this.flushOutbox();
+    } else {
+      this.writeToSocket(chunks);
+    }
+  }
+
+  private writeToSocket(chunks: readonly Buffer[]): void {
     if (chunks.length === 1) {
       this.socket.write(chunks[0] as Buffer);
       return;
@@ -170,6 +208,12 @@ export class Client {
     this.socket.cork();
     for (const c of chunks) this.socket.write(c);
     this.socket.uncork();
+  }
+
+  /** Closes the connection once everything written so far has left. */
+  private end(): void {
+    this.flushOutbox();
+    this.socket.end();
   }
 }
 

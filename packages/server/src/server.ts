@@ -55,6 +55,8 @@ export class Server {
   private pause: { until: number; all: boolean; timer: NodeJS.Timeout } | null = null;
   /** Clients whose current command waits for the pause to end, in arrival order. */
   private readonly paused: Client[] = [];
+  /** Clients with replies in their outbox, written after the poll phase (scheduleOutbox). */
+  private outboxes: Client[] = [];
   /** The port actually bound (differs from the setting with port 0). */
   port = 0;
   /** Commands per second over the last sampling interval. */
@@ -261,6 +263,26 @@ export class Server {
     this.flush(client);
   }
 
+  /** Has `client`'s outbox written once this poll phase ends (see Client.post). */
+  scheduleOutbox(client: Client): void {
+    this.outboxes.push(client);
+    if (this.outboxes.length === 1) setImmediate(this.flushOutboxes);
+  }
+
+  private readonly flushOutboxes = (): void => {
+    const clients = this.outboxes;
+    this.outboxes = [];
+    for (const client of clients) {
+      try {
+        client.flushOutbox();
+        this.maybeResume(client);
+      } catch (err) {
+        this.log('warning', `internal error writing to client id=${client.id}, closing it: ${String(err)}`);
+        client.socket.destroy();
+      }
+    }
+  };
+
   /** Resumes a client whose reading was paused once its waiting replies fall under the limit. */
   maybeResume(client: Client): void {
     if (!client.outputPaused || client.closed) return;
@@ -449,7 +471,7 @@ export class Server {
     const bytes = Buffer.from(`+${line}\r\n`, 'latin1');
     for (const m of this.monitors) {
       if (m === client || m.closed) continue;
-      m.socket.write(bytes);
+      m.post([bytes]);
     }
   }
 
