@@ -34,6 +34,45 @@ export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer 
   return out;
 }
 
+/**
+ * A Redis key given as a range of a buffer (a request's bytes), for reads: the data sub-databases' key
+ * encoder (`storedKeyEncoder`) writes its stored form straight into lmdb-js's key buffer, so a read
+ * allocates nothing and copies the key once.
+ */
+export class KeyRange {
+  buf: Uint8Array = new Uint8Array(0);
+  start = 0;
+  end = 0;
+}
+
+/**
+ * lmdb-js `keyEncoder` of the data sub-databases: a Buffer is a stored key, written as is; a KeyRange is
+ * a Redis key, encoded as `encodeKey` does. Keys read back (getRange) are Buffers of the stored key.
+ */
+export const storedKeyEncoder = {
+  writeKey(key: Uint8Array | KeyRange, target: Uint8Array, pos: number): number {
+    if (!(key instanceof KeyRange)) {
+      target.set(key, pos);
+      return pos + key.length;
+    }
+    const { buf, start, end } = key;
+    const len = end - start;
+    if (len > MAX_DIRECT_KEY) {
+      const stored = encodeKey(buf, start, end);
+      target.set(stored, pos);
+      return pos + stored.length;
+    }
+    target[pos] = TAG_DIRECT;
+    // Short keys: a loop beats allocating the subarray that `set` needs.
+    if (len <= 32) for (let i = 0; i < len; i++) target[pos + 1 + i] = buf[start + i] as number;
+    else target.set(buf.subarray(start, end), pos + 1);
+    return pos + 1 + len;
+  },
+  readKey(source: Uint8Array, start: number, end: number): Buffer {
+    return Buffer.from(source.subarray(start, end));
+  },
+};
+
 /** Decodes a stored key back to the Redis key; hashed keys need their record (`record`). */
 export function decodeKey(stored: Uint8Array, record: Uint8Array | undefined): Buffer {
   if (stored[0] === TAG_DIRECT) return Buffer.from(stored.subarray(1));

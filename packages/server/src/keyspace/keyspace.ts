@@ -1,6 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
-import { decodeKey, encodeKey, expiryOf, FLAG_HASHED_KEY, layout, MAX_DIRECT_KEY } from './encoding.js';
+import {
+  decodeKey,
+  encodeKey,
+  expiryOf,
+  FLAG_HASHED_KEY,
+  KeyRange,
+  layout,
+  MAX_DIRECT_KEY,
+  storedKeyEncoder,
+} from './encoding.js';
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -87,9 +96,11 @@ export class WriteBatch {
   }
 }
 
-// Read scratch: the tag byte and a direct key, so that reads allocate nothing.
-const readKey = Buffer.allocUnsafe(MAX_DIRECT_KEY + 1);
-readKey[0] = 0;
+// The key of the read under way, so that reads allocate nothing.
+const readKey = new KeyRange();
+const NO_BYTES = new Uint8Array(0);
+/** Below every stored key: where ranges start (lmdb-js's default start suits its own key encodings only). */
+const FIRST_KEY = Buffer.from([0]);
 
 /** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
 export class Database {
@@ -123,13 +134,13 @@ export class Database {
       const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));
       if (pending !== undefined) return pending.record ?? undefined;
     }
-    const len = end - start;
-    if (len <= MAX_DIRECT_KEY) {
-      readKey.set(key.subarray(start, end), 1);
-      return this.lmdb.getBinaryFast(readKey.subarray(0, len + 1));
-    }
-    const record = this.lmdb.getBinaryFast(encodeKey(key, start, end));
-    if (record === undefined) return undefined;
+    readKey.buf = key;
+    readKey.start = start;
+    readKey.end = end;
+    // The data sub-databases' key encoder takes a KeyRange where lmdb-js's types say key.
+    const record = this.lmdb.getBinaryFast(readKey as unknown as Buffer);
+    readKey.buf = NO_BYTES;
+    if (record === undefined || end - start <= MAX_DIRECT_KEY) return record;
     // A hashed key: check that the record is this key's (SHA-256 collisions aside, it always is).
     const l = layout(record);
     if ((l.flags & FLAG_HASHED_KEY) === 0) return undefined;
@@ -198,7 +209,7 @@ export class Database {
    * and its record. Call only when no write is pending: uncommitted writes are not seen.
    */
   *entries(after?: Buffer): Generator<{ stored: Buffer; key: Buffer; record: Buffer }> {
-    for (const { key, value } of this.lmdb.getRange(after ? { start: after } : {})) {
+    for (const { key, value } of this.lmdb.getRange({ start: after ?? FIRST_KEY })) {
       if (after !== undefined && Buffer.compare(key, after) === 0) continue;
       yield { stored: key, key: decodeKey(key, value), record: value };
     }
@@ -213,7 +224,7 @@ export class Database {
       const start = randomBytes(9);
       start[0] = (start[0] as number) & 1; // either tag: direct or hashed keys
       let found = firstOf(this.lmdb.getRange({ start, limit: 1 }));
-      found ??= firstOf(this.lmdb.getRange({ limit: 1 }));
+      found ??= firstOf(this.lmdb.getRange({ start: FIRST_KEY, limit: 1 }));
       if (found === undefined) return undefined;
       const expiresAt = expiryOf(found.value);
       if (expiresAt === 0 || expiresAt > now) return decodeKey(found.key, found.value);
@@ -290,11 +301,9 @@ export class Keyspace {
     this.flusher.unref();
     this.meta = this.root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
     for (let i = 0; i < options.databases; i++) {
-      const db = this.root.openDB<Buffer, Buffer>({
-        name: `db${i}`,
-        encoding: 'binary',
-        keyEncoding: 'binary',
-      });
+      // lmdb-js takes a keyEncoder for any database; its types declare it for the root only.
+      const dbOptions = { name: `db${i}`, encoding: 'binary' as const, keyEncoder: storedKeyEncoder };
+      const db = this.root.openDB<Buffer, Buffer>(dbOptions);
       this.byPhysical.push(new Database(i, i, db, this));
     }
     // Which sub-database each SELECT number uses, as SWAPDB left it.

@@ -4,8 +4,10 @@ import {
   encodeKey,
   encodeRecord,
   expiryOf,
+  KeyRange,
   layout,
   MAX_DIRECT_KEY,
+  storedKeyEncoder,
   withExpiry,
 } from '../../src/keyspace/encoding.js';
 
@@ -31,6 +33,38 @@ describe('key encoding', () => {
 
   it('gives different stored keys to different long keys', () => {
     expect(encodeKey(key(3000, 1)).equals(encodeKey(key(3000, 2)))).toBe(false);
+  });
+
+  it.each([0, 1, 32, 33, MAX_DIRECT_KEY, MAX_DIRECT_KEY + 1, 3000])(
+    "the data databases' key encoder writes a %d-byte KeyRange as encodeKey stores it",
+    (n) => {
+      // Random bytes, at an offset inside a larger buffer, written at an offset of the target.
+      const buf = Buffer.concat([
+        Buffer.from('pre'),
+        Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255)),
+        Buffer.from('post'),
+      ]);
+      const range = new KeyRange();
+      range.buf = buf;
+      range.start = 3;
+      range.end = 3 + n;
+      const target = Buffer.alloc(4000, 0xee);
+      const end = storedKeyEncoder.writeKey(range, target, 5);
+      expect(target.subarray(5, end)).toEqual(encodeKey(buf, 3, 3 + n));
+      expect(target[4]).toBe(0xee);
+      expect(target[end]).toBe(0xee);
+    },
+  );
+
+  it("the data databases' key encoder writes stored keys as they are and reads back copies", () => {
+    const stored = encodeKey(Buffer.from('abc'));
+    const target = Buffer.alloc(16);
+    expect(storedKeyEncoder.writeKey(stored, target, 2)).toBe(2 + stored.length);
+    expect(target.subarray(2, 2 + stored.length)).toEqual(stored);
+    const read = storedKeyEncoder.readKey(target, 2, 2 + stored.length);
+    target.fill(0);
+    expect(Buffer.isBuffer(read)).toBe(true);
+    expect(read).toEqual(stored);
   });
 
   it('encodes a key taken from the middle of a buffer', () => {
