@@ -25,7 +25,7 @@ export class Client {
   name = '';
   libName = '';
   libVer = '';
-  /** Time of the command being run, in ms: one clock reading per command, as redis-server does. */
+  /** Time of the command being run, in ms since the epoch: read once per command, as redis-server does. */
   now = 0;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();

@@ -55,6 +55,11 @@ export class Server {
   private pause: { until: number; all: boolean; timer: NodeJS.Timeout } | null = null;
   /** Clients whose current command waits for the pause to end, in arrival order. */
   private readonly paused: Client[] = [];
+  /**
+   * Date.now() minus performance.now(), taken once per round: a command's time (Client.now) comes from
+   * the one clock reading that also times it.
+   */
+  private wallClockOffset = Date.now() - performance.now();
   /** Clients with replies in their outbox, written after the poll phase (scheduleOutbox). */
   private outboxes: Client[] = [];
   /** The port actually bound (differs from the setting with port 0). */
@@ -244,6 +249,7 @@ export class Server {
     const out = this.out;
     out.protocol = client.protocol;
     const limit = this.config['sluice-output-pause-bytes'];
+    this.wallClockOffset = Date.now() - performance.now();
     try {
       while (!client.closeAfterFlush) {
         if (out.pendingBytes + client.pendingOutputBytes > limit) {
@@ -381,11 +387,11 @@ export class Server {
     const out = this.out;
     if (def.spec.barrier) this.keyspace.commitNow();
     if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
-    client.now = Date.now();
+    const t0 = performance.now();
+    client.now = Math.floor(this.wallClockOffset + t0);
     client.lastCommand = def.spec.name;
     this.stats.commandsProcessed++;
     const errorsBefore = this.stats.errorReplies;
-    const t0 = performance.now();
     try {
       def.run(client);
     } catch (err) {
@@ -397,7 +403,7 @@ export class Server {
     stats.calls++;
     stats.usec += usec;
     if (this.stats.errorReplies !== errorsBefore) stats.failed++;
-    if (def.spec.flags.includes('write')) {
+    if (def.writes) {
       const batch = this.keyspace.latestBatch;
       const batches = client.roundBatches;
       if (batch !== null && batch.state !== 'committed' && batches[batches.length - 1] !== batch) {
@@ -427,10 +433,8 @@ export class Server {
       return false;
     }
     if (def.spec.name.startsWith('client|')) return false;
-    if (pause.all || def.spec.flags.includes('write')) return true;
-    return (
-      def.spec.name === 'exec' && (client.multi?.some((q) => q.def.spec.flags.includes('write')) ?? false)
-    );
+    if (pause.all || def.writes) return true;
+    return def.spec.name === 'exec' && (client.multi?.some((q) => q.def.writes) ?? false);
   }
 
   /** CLIENT PAUSE: holds back commands (all, or only writes) for `ms` milliseconds. */

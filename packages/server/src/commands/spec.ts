@@ -91,11 +91,14 @@ export interface CommandDef {
   readonly spec: CommandSpec;
   readonly run: Handler;
   /** For container commands (CLIENT, CONFIG, COMMAND): their subcommands. */
-  readonly subcommands?: readonly CommandDef[];
+  readonly subcommands: readonly CommandDef[] | undefined;
   readonly stats: CommandStats;
+  /** Has the `write` flag: its reply waits for the batch its writes joined. */
+  readonly writes: boolean;
 }
 
 export function command(spec: CommandSpec, run: Handler, subcommands?: readonly CommandDef[]): CommandDef {
   const stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
-  return subcommands ? { spec, run, subcommands, stats } : { spec, run, stats };
+  // One object shape for every command, so that the server's hot path stays monomorphic.
+  return { spec, run, subcommands, stats, writes: spec.flags.includes('write') };
 }
