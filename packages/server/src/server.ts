@@ -56,8 +56,8 @@ export class Server {
   /** Clients whose current command waits for the pause to end, in arrival order. */
   private readonly paused: Client[] = [];
   /**
-   * Date.now() minus performance.now(), taken once per round: a command's time (Client.now) comes from
-   * the one clock reading that also times it.
+   * Date.now() minus performance.now(), taken before each client's round (process, and a resumed
+   * command): a command's time (Client.now) comes from the one clock reading that also times it.
    */
   private wallClockOffset = Date.now() - performance.now();
   /** Clients with replies in their outbox, written after the poll phase (scheduleOutbox). */
@@ -454,6 +454,7 @@ export class Server {
       if (client.closed) continue;
       if (!client.outputPaused) client.socket.resume();
       this.out.protocol = client.protocol;
+      this.wallClockOffset = Date.now() - performance.now();
       if (this.execute(client)) this.process(client);
       else this.flush(client);
     }
