@@ -184,9 +184,11 @@ export class Client {
   /** Writes the outbox to the socket. */
   flushOutbox(): void {
     const chunks = this.outbox;
-    if (chunks.length === 0 || this.closed) return;
+    if (chunks.length === 0) return;
     this.outbox = [];
     this.outboxBytes = 0;
+    // A socket destroyed this turn (a limit, CLIENT KILL) has not emitted 'close' yet.
+    if (this.closed || this.socket.destroyed) return;
     this.writeToSocket(chunks);
   }
 
