@@ -233,14 +233,19 @@ export class Server {
       try {
         fn(...args);
       } catch (err) {
-        this.log(
-          'warning',
-          `internal error serving client id=${client.id}, closing it: ${(err as Error).stack ?? String(err)}`,
-        );
-        this.out.take(); // drop whatever this client's round had written
-        client.socket.destroy();
+        this.fail(client, err);
       }
     };
+  }
+
+  /** A fault while serving `client`: logged, and that client closed, without what its round had written. */
+  private fail(client: Client, err: unknown): void {
+    this.log(
+      'warning',
+      `internal error serving client id=${client.id}, closing it: ${(err as Error).stack ?? String(err)}`,
+    );
+    this.out.take(); // drop whatever this client's round had written
+    client.socket.destroy();
   }
 
   /** Runs the client's complete commands in order, then sends their replies in as few writes as possible. */
@@ -281,10 +286,9 @@ export class Server {
     for (const client of clients) {
       try {
         client.flushOutbox();
-        this.maybeResume(client);
+        this.maybeResume(client); // may run a round of the client's commands
       } catch (err) {
-        this.log('warning', `internal error writing to client id=${client.id}, closing it: ${String(err)}`);
-        client.socket.destroy();
+        this.fail(client, err);
       }
     }
   };
