@@ -194,12 +194,8 @@ export class Client {
 
   /** Writes the outbox, then `chunks`. */
   private writeNow(chunks: readonly Buffer[]): void {
-    if (this.outbox.length > 0) {
-      for (const c of chunks) this.outbox.push(c);
-      this.flushOutbox();
-    } else {
-      this.writeToSocket(chunks);
-    }
+    this.flushOutbox();
+    this.writeToSocket(chunks);
   }
 
   private writeToSocket(chunks: readonly Buffer[]): void {

@@ -254,7 +254,7 @@ export class Server {
     const out = this.out;
     out.protocol = client.protocol;
     const limit = this.config['sluice-output-pause-bytes'];
-    this.wallClockOffset = Date.now() - performance.now();
+    this.readWallClock();
     try {
       while (!client.closeAfterFlush) {
         if (out.pendingBytes + client.pendingOutputBytes > limit) {
@@ -272,6 +272,11 @@ export class Server {
       this.log('verbose', `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`);
     }
     this.flush(client);
+  }
+
+  /** Takes the wall-clock offset that the commands of the round about to run use (see `run`). */
+  private readWallClock(): void {
+    this.wallClockOffset = Date.now() - performance.now();
   }
 
   /** Has `client`'s outbox written once this poll phase ends (see Client.post). */
@@ -458,7 +463,7 @@ export class Server {
       if (client.closed) continue;
       if (!client.outputPaused) client.socket.resume();
       this.out.protocol = client.protocol;
-      this.wallClockOffset = Date.now() - performance.now();
+      this.readWallClock();
       if (this.execute(client)) this.process(client);
       else this.flush(client);
     }
