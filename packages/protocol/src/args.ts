@@ -49,6 +49,16 @@ export class Args {
     return this.buffer.toString(encoding, this.offsets[2 * i], this.offsets[2 * i + 1]);
   }
 
+  /** Where argument i starts in `buffer`. */
+  argStart(i: number): number {
+    return this.offsets[2 * i] as number;
+  }
+
+  /** Where argument i ends in `buffer` (exclusive). */
+  argEnd(i: number): number {
+    return this.offsets[2 * i + 1] as number;
+  }
+
   argLength(i: number): number {
     return (this.offsets[2 * i + 1] as number) - (this.offsets[2 * i] as number);
   }
