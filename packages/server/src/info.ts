@@ -113,7 +113,7 @@ const SECTIONS: Record<string, (s: Server) => Fields> = {
   },
   commandstats: (s) => {
     const out: Fields = [];
-    for (const def of s.table.all) {
+    for (const def of s.commands.all) {
       for (const d of [def, ...(def.subcommands ?? [])]) {
         const st = d.stats;
         if (st.calls === 0 && st.rejected === 0) continue;

@@ -1,5 +1,4 @@
-import type { ReplyWriter } from '@sluice/protocol';
-import type { Client } from './client.js';
+import type { Args, ReplyWriter } from '@sluice/protocol';
 
 const MAX_ARGS = 32;
 const MAX_ARG_BYTES = 128;
@@ -20,8 +19,8 @@ export class SlowLog {
 
   constructor(private readonly maxLen: () => number) {}
 
-  add(client: Client, usec: number): void {
-    const a = client.args;
+  /** Records a command that took `usec` microseconds, from the connection at `addr` named `name`. */
+  add(a: Args, addr: string, name: string, usec: number): void {
     const args: string[] = [];
     const shown = Math.min(a.argc, a.argc > MAX_ARGS ? MAX_ARGS - 1 : MAX_ARGS);
     for (let i = 0; i < shown; i++) {
@@ -38,8 +37,8 @@ export class SlowLog {
       time: Math.floor(Date.now() / 1000),
       usec: Math.round(usec),
       args,
-      addr: client.addr,
-      name: client.name,
+      addr,
+      name,
     });
     this.trim();
   }

@@ -1,11 +1,15 @@
 import { parseLength } from '@sluice/protocol';
-import type { Client } from '../client.js';
-import type { Database } from '../keyspace/keyspace.js';
+import type { Database, WriteBatch } from '../keyspace/keyspace.js';
+import type { CommandContext } from './context.js';
+
+/** The 64-bit signed range, as redis-server's long long. */
+export const LLONG_MIN = -(2n ** 63n);
+export const LLONG_MAX = 2n ** 63n - 1n;
 
 const tokens = new Map<string, Buffer>();
 
 /** Whether argument i is `word` (lowercase), ignoring case. */
-export function isToken(c: Client, i: number, word: string): boolean {
+export function isToken(c: CommandContext, i: number, word: string): boolean {
   let bytes = tokens.get(word);
   if (bytes === undefined) {
     bytes = Buffer.from(word, 'latin1');
@@ -18,10 +22,10 @@ export function isToken(c: Client, i: number, word: string): boolean {
  * Argument i as a 64-bit integer, parsed as redis-server's string2ll does (no sign but '-', no spaces,
  * no leading zeros), or null. Values past 2^53 keep their magnitude but not every digit.
  */
-export function integerArg(c: Client, i: number): number | null {
+export function integerArg(c: CommandContext, i: number): number | null {
   const a = c.args;
-  const start = a.offsets[2 * i] as number;
-  const end = a.offsets[2 * i + 1] as number;
+  const start = a.argStart(i);
+  const end = a.argEnd(i);
   const n = parseLength(a.buffer, start, end);
   if (!Number.isNaN(n)) return n;
   // parseLength stops at 2^63, where doubles cannot tell LLONG_MAX apart: check those few exactly.
@@ -29,14 +33,11 @@ export function integerArg(c: Client, i: number): number | null {
   const text = a.buffer.toString('latin1', start, end);
   if (!/^-?[1-9][0-9]*$/.test(text)) return null;
   const big = BigInt(text);
-  return big >= -(2n ** 63n) && big <= 2n ** 63n - 1n ? Number(big) : null;
+  return big >= LLONG_MIN && big <= LLONG_MAX ? Number(big) : null;
 }
 
-const LLONG_MIN = -(2n ** 63n);
-const LLONG_MAX = 2n ** 63n - 1n;
-
 /** Argument i as an exact 64-bit integer (string2ll rules), or null. */
-export function bigintArg(c: Client, i: number): bigint | null {
+export function bigintArg(c: CommandContext, i: number): bigint | null {
   if (integerArg(c, i) === null) return null;
   const n = BigInt(c.args.argString(i, 'latin1'));
   return n < LLONG_MIN || n > LLONG_MAX ? null : n;
@@ -46,16 +47,25 @@ export function bigintArg(c: Client, i: number): bigint | null {
  * The record of the key at argument i (in `db`, by default the selected database), or undefined.
  * It may be lmdb-js's shared read buffer: use it before the next read.
  */
-export function recordAt(c: Client, i: number, db: Database = c.db): Buffer | undefined {
+export function recordAt(c: CommandContext, i: number, db: Database = c.db): Buffer | undefined {
   const a = c.args;
-  return db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now);
+  return db.get(a.buffer, a.argStart(i), a.argEnd(i), c.now);
 }
 
-/** The key at argument i as its bounds in `c.args.buffer`. */
-export function keyStart(c: Client, i: number): number {
-  return c.args.offsets[2 * i] as number;
+/** Stores `record` under the key at argument i of the selected database. */
+export function putAt(c: CommandContext, i: number, record: Buffer): WriteBatch {
+  const a = c.args;
+  return c.db.put(a.buffer, a.argStart(i), a.argEnd(i), record);
 }
 
-export function keyEnd(c: Client, i: number): number {
-  return c.args.offsets[2 * i + 1] as number;
+/** Deletes the key at argument i of the selected database. */
+export function deleteAt(c: CommandContext, i: number): WriteBatch {
+  const a = c.args;
+  return c.db.delete(a.buffer, a.argStart(i), a.argEnd(i));
+}
+
+/** Replies with argument i as a bulk string. */
+export function replyArg(c: CommandContext, i: number): void {
+  const a = c.args;
+  c.out.bulkCopy(a.buffer, a.argStart(i), a.argEnd(i));
 }

@@ -1,5 +1,5 @@
-import type { Client } from '../client.js';
 import type { ErrorName } from '../errors.js';
+import type { CommandContext } from './context.js';
 
 /** Redis's command groups, as COMMAND DOCS reports them and as the docs site groups its pages. */
 export type CommandGroup = 'string' | 'generic' | 'connection' | 'server' | 'transactions';
@@ -74,7 +74,8 @@ export interface CommandSpec {
   readonly barrier?: boolean;
 }
 
-export type Handler = (c: Client) => void;
+/** A command's code: it reads its arguments from the context and writes its reply there. */
+export type Handler = (c: CommandContext) => void;
 
 /** Counters for INFO commandstats (the only mutable part of a command definition). */
 export interface CommandStats {
@@ -93,7 +94,7 @@ export interface CommandDef {
   /** For container commands (CLIENT, CONFIG, COMMAND): their subcommands. */
   readonly subcommands: readonly CommandDef[] | undefined;
   readonly stats: CommandStats;
-  /** Has the `write` flag: its reply waits for the batch its writes joined. */
+  /** Has the `write` flag: CLIENT PAUSE WRITE holds it back. */
   readonly writes: boolean;
 }
 

@@ -27,6 +27,8 @@ export class CommandTable {
   readonly all: readonly CommandDef[];
   private readonly byHash = new Map<number, Entry[]>();
   private readonly byName = new Map<string, CommandDef>();
+  /** Container commands' subcommands, each with the bytes of its name after `container|`. */
+  private readonly subcommands = new Map<CommandDef, Entry[]>();
 
   constructor(defs: readonly CommandDef[]) {
     this.all = [...defs].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
@@ -38,6 +40,14 @@ export class CommandTable {
       list.push({ def, name });
       this.byHash.set(h, list);
       this.byName.set(def.spec.name, def);
+      if (def.subcommands !== undefined) {
+        const prefix = def.spec.name.length + 1;
+        const subs = def.subcommands.map((sub) => ({
+          def: sub,
+          name: Buffer.from(sub.spec.name.slice(prefix)),
+        }));
+        this.subcommands.set(def, subs);
+      }
     }
   }
 
@@ -47,12 +57,19 @@ export class CommandTable {
   }
 
   lookupArg(args: Args, i: number): CommandDef | undefined {
-    const start = args.offsets[2 * i] as number;
-    const end = args.offsets[2 * i + 1] as number;
+    const start = args.argStart(i);
+    const end = args.argEnd(i);
     if (end - start > MAX_NAME) return undefined;
     const list = this.byHash.get(nameHash(args.buffer, start, end));
     if (list === undefined) return undefined;
     for (const e of list) if (args.argEqualsIgnoreCase(i, e.name)) return e.def;
+    return undefined;
+  }
+
+  /** The subcommand of container `def` named by argument 1, or undefined. */
+  lookupSubcommand(def: CommandDef, args: Args): CommandDef | undefined {
+    const subs = this.subcommands.get(def);
+    if (subs !== undefined) for (const e of subs) if (args.argEqualsIgnoreCase(1, e.name)) return e.def;
     return undefined;
   }
 

@@ -56,7 +56,7 @@ export class Metrics {
       registers: [r],
       collect() {
         this.reset();
-        for (const def of server.table.all) {
+        for (const def of server.commands.all) {
           for (const d of [def, ...(def.subcommands ?? [])]) {
             if (d.stats.calls > 0) this.inc({ command: d.spec.name }, d.stats.calls);
           }

@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { encodeRecord, layout } from '../keyspace/encoding.js';
-import type { Database } from '../keyspace/keyspace.js';
+import type { Database, WriteBatch } from '../keyspace/keyspace.js';
 import type { Server } from '../server.js';
 import { Metrics } from './metrics.js';
 
@@ -209,15 +209,15 @@ export class HttpServer {
           expiresAt = now + Number(ttlText) * 1000;
         }
         const body = await this.body(req);
-        db.put(key, 0, key.length, encodeRecord(key, 0, key.length, body, 0, body.length, expiresAt));
-        await this.committed();
+        await committed(
+          db.put(key, 0, key.length, encodeRecord(key, 0, key.length, body, 0, body.length, expiresAt)),
+        );
         res.writeHead(204).end();
         return;
       }
       case 'DELETE': {
         if (db.get(key, 0, key.length, now) === undefined) throw new HttpError('noSuchKey');
-        db.delete(key, 0, key.length);
-        await this.committed();
+        await committed(db.delete(key, 0, key.length));
         res.writeHead(204).end();
         return;
       }
@@ -248,17 +248,6 @@ export class HttpServer {
     this.json(res, 200, out);
   }
 
-  /** Resolves once the writes made so far have committed (and been flushed, with appendfsync always). */
-  private committed(): Promise<void> {
-    const batch = this.server.keyspace.latestBatch;
-    if (batch === null) return Promise.resolve();
-    return new Promise((resolve, reject) =>
-      batch.onSettled(() =>
-        batch.state === 'failed' ? reject(new HttpError('writeFailed', batch.error?.message)) : resolve(),
-      ),
-    );
-  }
-
   /** The request body, refused with 413 beyond http-max-body-bytes (checked as it arrives). */
   private body(req: IncomingMessage): Promise<Buffer> {
     const limit = this.server.config['http-max-body-bytes'];
@@ -287,4 +276,13 @@ export class HttpServer {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
+}
+
+/** Resolves once the batch a write joined has committed (and been flushed, with appendfsync always). */
+function committed(batch: WriteBatch): Promise<void> {
+  return new Promise((resolve, reject) =>
+    batch.onSettled(() =>
+      batch.state === 'failed' ? reject(new HttpError('writeFailed', batch.error?.message)) : resolve(),
+    ),
+  );
 }

@@ -174,3 +174,27 @@ export function withExpiry(record: Uint8Array, expiresAt: number): Buffer {
   out.set(value, pos);
   return out;
 }
+
+/**
+ * A key of the expiry index: one entry per key with an expiry, keyed by (time, database, SHA-1 of the
+ * stored key) so that due keys come first, holding the stored key. Entries are never removed when a key
+ * is overwritten or deleted: when an entry comes due, the sweep checks that the key still has exactly
+ * that expiry before deleting it, and drops the entry either way. Writes therefore never read old records.
+ */
+export function expiryIndexKey(expiresAt: number, db: number, stored: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(8 + 2 + 20);
+  out.writeBigUInt64BE(BigInt(Math.min(Math.max(0, Math.floor(expiresAt)), 2 ** 63)), 0);
+  out.writeUInt16BE(db, 8);
+  createHash('sha1').update(stored).digest().copy(out, 10);
+  return out;
+}
+
+/** The time of an expiry index key, in ms since the epoch. */
+export function expiryIndexTime(key: Buffer): number {
+  return Number(key.readBigUInt64BE(0));
+}
+
+/** The LMDB sub-database number of an expiry index key. */
+export function expiryIndexDb(key: Buffer): number {
+  return key.readUInt16BE(8);
+}

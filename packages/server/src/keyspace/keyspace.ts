@@ -1,15 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
+import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
+import { Database, type DatabaseHost } from './database.js';
 import {
   decodeKey,
-  encodeKey,
+  expiryIndexDb,
+  expiryIndexKey,
+  expiryIndexTime,
   expiryOf,
-  FLAG_HASHED_KEY,
-  KeyRange,
-  layout,
-  MAX_DIRECT_KEY,
   storedKeyEncoder,
 } from './encoding.js';
+
+export { CommitList, WriteBatch } from './batch.js';
+export { Database } from './database.js';
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -18,225 +20,7 @@ interface LmdbSync {
   sync(callback: (error?: Error) => void): void;
 }
 
-/**
- * One write of a batch, applied to LMDB when the batch commits. A write to a Redis key is also its
- * database's overlay entry until then (`db` and `key` set): reads find the new record, or null for a
- * deletion, there.
- */
-interface PutOp {
-  readonly dbi: LmdbDatabase<Buffer, Buffer>;
-  readonly stored: Buffer;
-  readonly record: Buffer | null;
-  readonly db: Database | null;
-  /** The Redis key as a latin1 string, the overlay's key ('' when `db` is null). */
-  readonly key: string;
-}
-
-type Op = PutOp | { readonly dbi: LmdbDatabase<Buffer, Buffer>; readonly clear: true };
-
-/** A write of Sluice's own records (expiry index, SWAPDB map), in no database's overlay. */
-function internalPut(dbi: LmdbDatabase<Buffer, Buffer>, stored: Buffer, record: Buffer | null): PutOp {
-  return { dbi, stored, record, db: null, key: '' };
-}
-
-/**
- * The expiry index: one entry per key with an expiry, keyed by (time, database, hash of the stored key)
- * so that due keys come first, holding the stored key. Entries are never removed when a key is
- * overwritten or deleted: when an entry comes due, the sweep checks that the key still has exactly that
- * expiry before deleting it, and drops the entry either way. Writes therefore never read old records.
- */
-function indexKey(expiresAt: number, db: number, stored: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(8 + 2 + 20);
-  out.writeBigUInt64BE(BigInt(Math.min(Math.max(0, Math.floor(expiresAt)), 2 ** 63)), 0);
-  out.writeUInt16BE(db, 8);
-  createHash('sha1').update(stored).digest().copy(out, 10);
-  return out;
-}
-
 const DB_MAP_KEY = Buffer.from('dbmap');
-
-function firstOf<T>(items: Iterable<T>): T | undefined {
-  for (const item of items) return item;
-  return undefined;
-}
-
-function indexTime(key: Buffer): number {
-  return Number(key.readBigUInt64BE(0));
-}
-
-/**
- * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
- * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
- * with `appendfsync always`, been flushed). Replies that acknowledge its writes wait for that.
- */
-export class WriteBatch {
-  state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
-  error: Error | null = null;
-  readonly ops: Op[] = [];
-  private readonly waiters: (() => void)[] = [];
-
-  get settled(): boolean {
-    return this.state === 'committed' || this.state === 'failed';
-  }
-
-  /** Calls `fn` once the batch has committed or failed. */
-  onSettled(fn: () => void): void {
-    if (this.settled) fn();
-    else this.waiters.push(fn);
-  }
-
-  settle(error: Error | null): void {
-    this.state = error ? 'failed' : 'committed';
-    this.error = error;
-    for (const op of this.ops) {
-      const { db, key } = op as PutOp; // a clear has neither
-      if (db != null && db.overlay.get(key) === op) db.overlay.delete(key);
-    }
-    for (const fn of this.waiters.splice(0)) fn();
-  }
-}
-
-// The key of the read under way, so that reads allocate nothing.
-const readKey = new KeyRange();
-const NO_BYTES = new Uint8Array(0);
-/** Below every stored key: where ranges start (lmdb-js's default start suits its own key encodings only). */
-const FIRST_KEY = Buffer.from([0]);
-
-/** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
-export class Database {
-  /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
-  readonly overlay = new Map<string, PutOp>();
-  /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
-  readonly watchers = new Map<string, Set<() => void>>();
-
-  constructor(
-    /** The number clients SELECT; SWAPDB changes it. */
-    public index: number,
-    /** Which LMDB sub-database (`db<physical>`) holds the data; never changes. */
-    readonly physical: number,
-    readonly lmdb: LmdbDatabase<Buffer, Buffer>,
-    private readonly keyspace: Keyspace,
-  ) {}
-
-  /**
-   * The record stored under `key[start, end)`, or undefined. Expired records count as absent.
-   * The buffer may be lmdb-js's shared read buffer: use it before the next read, copy what you keep.
-   */
-  get(key: Uint8Array, start: number, end: number, now: number): Buffer | undefined {
-    const record = this.getIncludingExpired(key, start, end);
-    if (record === undefined) return undefined;
-    const expiresAt = expiryOf(record);
-    return expiresAt !== 0 && expiresAt <= now ? undefined : record;
-  }
-
-  getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
-    if (this.overlay.size > 0) {
-      const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));
-      if (pending !== undefined) return pending.record ?? undefined;
-    }
-    readKey.buf = key;
-    readKey.start = start;
-    readKey.end = end;
-    // The data sub-databases' key encoder takes a KeyRange where lmdb-js's types say key.
-    const record = this.lmdb.getBinaryFast(readKey as unknown as Buffer);
-    readKey.buf = NO_BYTES;
-    if (record === undefined || end - start <= MAX_DIRECT_KEY) return record;
-    // A hashed key: check that the record is this key's (SHA-256 collisions aside, it always is).
-    const l = layout(record);
-    if ((l.flags & FLAG_HASHED_KEY) === 0) return undefined;
-    return Buffer.compare(record.subarray(l.keyStart, l.keyEnd), key.subarray(start, end)) === 0
-      ? record
-      : undefined;
-  }
-
-  /** Stores `record` (see encodeRecord) under `key[start, end)`. Visible to reads at once. */
-  put(key: Uint8Array, start: number, end: number, record: Buffer): void {
-    this.write(key, start, end, record);
-  }
-
-  delete(key: Uint8Array, start: number, end: number): void {
-    this.write(key, start, end, null);
-  }
-
-  private write(key: Uint8Array, start: number, end: number, record: Buffer | null): void {
-    const name = Buffer.prototype.latin1Slice.call(key, start, end);
-    if (this.watchers.size > 0) this.touch(name);
-    const batch = this.keyspace.openBatch();
-    const stored = encodeKey(key, start, end);
-    const op: PutOp = { dbi: this.lmdb, stored, record, db: this, key: name };
-    this.overlay.set(name, op);
-    batch.ops.push(op);
-    if (record !== null) {
-      const expiresAt = expiryOf(record);
-      if (expiresAt !== 0) {
-        batch.ops.push(
-          internalPut(this.keyspace.expiryIndex, indexKey(expiresAt, this.physical, stored), stored),
-        );
-      }
-    }
-  }
-
-  /** Tells the WATCHers of `name` that it changed. */
-  touch(name: string): void {
-    const set = this.watchers.get(name);
-    if (set !== undefined) for (const fn of set) fn();
-  }
-
-  /** Tells every WATCHer of this database that its keys changed (FLUSHDB, SWAPDB). */
-  touchAll(): void {
-    for (const set of this.watchers.values()) for (const fn of set) fn();
-  }
-
-  /**
-   * Deletes every key, committing at once so that the commands after it read the empty database. Commit
-   * pending writes first (Keyspace.commitNow), as barrier commands do.
-   */
-  clear(): void {
-    this.queueClear();
-    this.keyspace.commitNow();
-  }
-
-  /** Queues the deletion of every key; reads see it once it commits. */
-  queueClear(): void {
-    this.touchAll();
-    // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
-    this.overlay.clear();
-    this.keyspace.openBatch().ops.push({ dbi: this.lmdb, clear: true });
-  }
-
-  /**
-   * Stored entries in key order, starting after the stored key `after` (exclusive). Yields the Redis key
-   * and its record. Call only when no write is pending: uncommitted writes are not seen.
-   */
-  *entries(after?: Buffer): Generator<{ stored: Buffer; key: Buffer; record: Buffer }> {
-    for (const { key, value } of this.lmdb.getRange({ start: after ?? FIRST_KEY })) {
-      if (after !== undefined && Buffer.compare(key, after) === 0) continue;
-      yield { stored: key, key: decodeKey(key, value), record: value };
-    }
-  }
-
-  /**
-   * A key picked at random (by a random position in key order), skipping expired ones, or undefined
-   * when there is none. Like `entries`, reads committed state only.
-   */
-  randomKey(now: number): Buffer | undefined {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const start = randomBytes(9);
-      start[0] = (start[0] as number) & 1; // either tag: direct or hashed keys
-      let found = firstOf(this.lmdb.getRange({ start, limit: 1 }));
-      found ??= firstOf(this.lmdb.getRange({ start: FIRST_KEY, limit: 1 }));
-      if (found === undefined) return undefined;
-      const expiresAt = expiryOf(found.value);
-      if (expiresAt === 0 || expiresAt > now) return decodeKey(found.key, found.value);
-    }
-    return undefined;
-  }
-
-  /** Number of stored keys, counting expired ones not yet removed. Exact only when no write is pending. */
-  size(): number {
-    return (this.lmdb.getStats() as { entryCount: number }).entryCount;
-  }
-}
 
 export interface KeyspaceOptions {
   dir: string;
@@ -253,7 +37,7 @@ export interface KeyspaceOptions {
 }
 
 /** The databases, their LMDB environment, and the grouping of writes into commits. */
-export class Keyspace {
+export class Keyspace implements DatabaseHost {
   readonly dbs: Database[] = [];
   readonly expiryIndex: LmdbDatabase<Buffer, Buffer>;
   /** Databases by their LMDB sub-database number. */
@@ -266,7 +50,11 @@ export class Keyspace {
   private readonly commitDelayMs: number;
   private readonly root: RootDatabase;
   private batch: WriteBatch | null = null;
-  private latest: WriteBatch | null = null;
+  /**
+   * Where the writes executed now are recorded, set by the server around each command (Server.run):
+   * every write tells it the batch it joined, and the command's reply waits for exactly those batches.
+   */
+  recorder: CommitList | null = null;
   private unsettled = 0;
   private idleWaiters: (() => void)[] = [];
   /** Writes committed since start, and batches: for INFO. */
@@ -296,7 +84,8 @@ export class Keyspace {
       noSubdir: false,
     });
     this.flusher = setInterval(() => {
-      if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites) void this.flush();
+      if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites)
+        void this.flushToDisk();
     }, 1000);
     this.flusher.unref();
     this.meta = this.root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
@@ -321,14 +110,6 @@ export class Keyspace {
     this.sweeper.unref();
   }
 
-  /**
-   * The batch opened last, open or not: the one the write just executed joined, even when it was
-   * committed early (commitNow). Batches settle in the order they were opened.
-   */
-  get latestBatch(): WriteBatch | null {
-    return this.latest;
-  }
-
   /** Whether any write is applied but not yet committed. */
   get pending(): boolean {
     return this.unsettled > 0;
@@ -348,13 +129,22 @@ export class Keyspace {
     if (this.batch !== null) this.commit(this.batch);
   }
 
-  /** The batch that writes join now; it commits at the end of this turn of the event loop. */
-  openBatch(): WriteBatch {
+  /**
+   * The batch that writes join now, recorded with the command being run (`recorder`); it commits at the
+   * end of this turn of the event loop. Batches settle in the order they were opened.
+   */
+  joinBatch(): WriteBatch {
+    const batch = this.openBatch();
+    this.recorder?.add(batch);
+    return batch;
+  }
+
+  /** The batch that writes join now, for Sluice's own records, which no reply waits for. */
+  private openBatch(): WriteBatch {
     let batch = this.batch;
     if (batch === null) {
       batch = new WriteBatch();
       this.batch = batch;
-      this.latest = batch;
       this.unsettled++;
       if (this.commitDelayMs > 0) setTimeout(() => this.commit(batch as WriteBatch), this.commitDelayMs);
       else setImmediate(() => this.commit(batch as WriteBatch));
@@ -396,7 +186,7 @@ export class Keyspace {
       error = err instanceof Error ? err : new Error(String(err));
     }
     if (error === null && this.durability === 'always') {
-      this.flush().then(
+      this.flushToDisk().then(
         () => this.settle(batch, null),
         (err: unknown) => this.settle(batch, err instanceof Error ? err : new Error(String(err))),
       );
@@ -421,14 +211,16 @@ export class Keyspace {
   sweep(now = Date.now(), limit = 10000): number {
     if (this.pending) return 0;
     const due: { key: Buffer; stored: Buffer }[] = [];
-    for (const { key, value } of this.expiryIndex.getRange({ end: indexKey(now + 1, 0, Buffer.alloc(0)) })) {
+    for (const { key, value } of this.expiryIndex.getRange({
+      end: expiryIndexKey(now + 1, 0, Buffer.alloc(0)),
+    })) {
       if (due.length >= limit) break;
       due.push({ key: Buffer.from(key), stored: Buffer.from(value) });
     }
     for (const { key, stored } of due) {
-      const db = this.byPhysical[key.readUInt16BE(8)];
+      const db = this.byPhysical[expiryIndexDb(key)];
       const record = db?.lmdb.getBinaryFast(stored);
-      if (db !== undefined && record !== undefined && expiryOf(record) === indexTime(key)) {
+      if (db !== undefined && record !== undefined && expiryOf(record) === expiryIndexTime(key)) {
         const redisKey = decodeKey(stored, record);
         db.delete(redisKey, 0, redisKey.length);
         this.expiredKeys++;
@@ -460,7 +252,7 @@ export class Keyspace {
   }
 
   /** SWAPDB: the two SELECT numbers trade databases, at once for reads and with the next commit on disk. */
-  swap(a: number, b: number): void {
+  swap(a: number, b: number): WriteBatch {
     const da = this.dbs[a] as Database;
     const db = this.dbs[b] as Database;
     da.touchAll();
@@ -470,14 +262,19 @@ export class Keyspace {
     db.index = a;
     da.index = b;
     const map = Buffer.from(JSON.stringify(this.dbs.map((d) => d.physical)));
-    this.openBatch().ops.push(internalPut(this.meta, DB_MAP_KEY, map));
+    const batch = this.joinBatch();
+    batch.ops.push(internalPut(this.meta, DB_MAP_KEY, map));
+    return batch;
   }
 
   /** Deletes every key of every database, and the expiry index. */
-  clearAll(): void {
+  clearAll(): WriteBatch {
     for (const db of this.dbs) db.queueClear();
-    this.openBatch().ops.push({ dbi: this.expiryIndex, clear: true });
+    const batch = this.joinBatch();
+    const op: Op = { dbi: this.expiryIndex, clear: true };
+    batch.ops.push(op);
     this.commitNow();
+    return batch;
   }
 
   /** Keys with an expiry per database, and their average time to live in ms (INFO keyspace). */
@@ -485,9 +282,9 @@ export class Keyspace {
     const stats = this.dbs.map(() => ({ expires: 0, avgTtl: 0 }));
     const totals = this.dbs.map(() => 0);
     for (const { key, value } of this.expiryIndex.getRange({})) {
-      const db = this.byPhysical[key.readUInt16BE(8)];
+      const db = this.byPhysical[expiryIndexDb(key)];
       const record = db?.lmdb.getBinaryFast(value);
-      const at = indexTime(key);
+      const at = expiryIndexTime(key);
       if (db === undefined || record === undefined || expiryOf(record) !== at || at <= now) continue;
       const index = db.index;
       (stats[index] as { expires: number }).expires++;
@@ -500,10 +297,11 @@ export class Keyspace {
   }
 
   /**
-   * Flushes everything committed so far to disk (fsync). Resolves once a flush that started after this
-   * call has completed; calls that arrive during a flush share the next one.
+   * Flushes everything committed so far to disk (fsync): lmdb-js's "flushed", where "committed" means
+   * visible and surviving the process. Resolves once a flush that started after this call has
+   * completed; calls that arrive during a flush share the next one.
    */
-  flush(): Promise<void> {
+  flushToDisk(): Promise<void> {
     if (this.flushing === null) {
       const writes = this.committedWrites;
       this.flushing = new Promise<void>((resolve, reject) => {
@@ -522,11 +320,11 @@ export class Keyspace {
       this.flushQueued = this.flushing.then(
         () => {
           this.flushQueued = null;
-          return this.flush();
+          return this.flushToDisk();
         },
         () => {
           this.flushQueued = null;
-          return this.flush();
+          return this.flushToDisk();
         },
       );
     }
@@ -548,7 +346,7 @@ export class Keyspace {
     await new Promise<void>((resolve) => this.whenIdle(resolve));
     clearInterval(this.flusher);
     clearInterval(this.sweeper);
-    await this.flush();
+    await this.flushToDisk();
     await this.root.close();
   }
 }

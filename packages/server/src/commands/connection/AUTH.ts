@@ -31,7 +31,7 @@ export const AUTH = command(
     }
     const userOk = a.argc === 2 || isDefaultUser(a.arg(1));
     if (userOk && checkPassword(c, a.arg(a.argc - 1))) {
-      c.authenticated = true;
+      c.session.authenticated = true;
       c.out.ok();
     } else {
       c.out.error(errorReply('wrongPass'));

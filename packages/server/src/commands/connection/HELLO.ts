@@ -94,9 +94,9 @@ export const HELLO = command(
         c.out.error(errorReply('wrongPass'));
         return;
       }
-      c.authenticated = true;
+      c.session.authenticated = true;
     }
-    if (!c.authenticated) {
+    if (!c.session.authenticated) {
       c.out.error(errorReply('helloNoAuth'));
       return;
     }
@@ -105,11 +105,10 @@ export const HELLO = command(
         c.out.error(errorReply('clientNameSpaces'));
         return;
       }
-      c.name = name.toString('latin1');
+      c.session.name = name.toString('latin1');
     }
     if (version !== 0) {
-      c.protocol = version as 2 | 3;
-      c.out.protocol = c.protocol;
+      c.session.protocol = version as 2 | 3;
     }
     const out = c.out;
     out.mapHeader(7);
@@ -118,9 +117,9 @@ export const HELLO = command(
     out.bulkString('version');
     out.bulkString(REDIS_COMPAT_VERSION);
     out.bulkString('proto');
-    out.integer(c.protocol);
+    out.integer(c.session.protocol);
     out.bulkString('id');
-    out.integer(c.id);
+    out.integer(c.session.id);
     out.bulkString('mode');
     out.bulkString('standalone');
     out.bulkString('role');

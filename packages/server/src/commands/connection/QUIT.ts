@@ -16,6 +16,6 @@ export const QUIT = command(
   },
   (c) => {
     c.out.ok();
-    c.closeAfterFlush = true;
+    c.session.closeAfterReplies();
   },
 );

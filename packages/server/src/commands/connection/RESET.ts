@@ -15,13 +15,13 @@ export const RESET = command(
     example: ['> RESET', 'RESET'],
   },
   (c) => {
-    c.discard();
-    c.server.monitors.delete(c);
+    const session = c.session;
+    session.discard();
+    c.server.stopMonitor(session.id);
     c.db = c.server.keyspace.dbs[0] as typeof c.db;
-    c.protocol = 2;
-    c.out.protocol = 2;
-    c.name = '';
-    c.authenticated = c.server.config.requirepass === '';
+    session.protocol = 2;
+    session.name = '';
+    session.authenticated = c.server.config.requirepass === '';
     c.out.simple('RESET');
   },
 );

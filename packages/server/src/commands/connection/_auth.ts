@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Client } from '../../client.js';
+import type { CommandContext } from '../context.js';
 
 const digest = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
 
@@ -7,7 +7,7 @@ const digest = (b: Uint8Array | string) => createHash('sha256').update(b).digest
  * Whether `password` is the configured password, compared in constant time (both sides hashed first so
  * that their lengths match). With no password configured, the default user accepts any password.
  */
-export function checkPassword(c: Client, password: Uint8Array): boolean {
+export function checkPassword(c: CommandContext, password: Uint8Array): boolean {
   const configured = c.server.config.requirepass;
   if (configured === '') return true;
   return timingSafeEqual(digest(password), digest(configured));

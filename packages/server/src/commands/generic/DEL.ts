@@ -1,9 +1,9 @@
-import type { Client } from '../../client.js';
 import { expiryOf } from '../../keyspace/encoding.js';
+import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
 
 /** DEL and UNLINK: the same deletion (Sluice frees memory at commit either way). */
-export function deleteKeys(c: Client): void {
+export function deleteKeys(c: CommandContext): void {
   DEL.run(c);
 }
 

@@ -1,5 +1,4 @@
 import { errorReply } from '../../errors.js';
-import type { Database } from '../../keyspace/keyspace.js';
 import { integerArg } from '../_args.js';
 import { command } from '../spec.js';
 
@@ -39,9 +38,7 @@ export const SWAPDB = command(
     }
     if (a !== b) {
       // Every connection keeps its SELECT number, and so sees the other database's data from now on.
-      const selected = [...c.server.clients.values()].map((k) => [k, k.db.index] as const);
-      keyspace.swap(a, b);
-      for (const [k, index] of selected) k.db = keyspace.dbs[index] as Database;
+      c.server.swapDatabases(a, b);
     }
     c.out.ok();
   },

@@ -1,7 +1,7 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
 import { bigintArg, isToken } from '../_args.js';
+import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
 const LLONG_MAX = 2n ** 63n - 1n;
@@ -23,7 +23,12 @@ export const expireConditionArg: ArgSpec = {
  * EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT, as redis-server's expireGenericCommand: options NX, XX, GT,
  * LT (a key without expiry counts as expiring never); a time already past deletes the key.
  */
-export function expireGeneric(c: Client, name: string, unitSeconds: boolean, relative: boolean): void {
+export function expireGeneric(
+  c: CommandContext,
+  name: string,
+  unitSeconds: boolean,
+  relative: boolean,
+): void {
   const a = c.args;
   let nx = false;
   let xx = false;

@@ -1,8 +1,8 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, layout } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import { integerArg } from '../_args.js';
+import type { CommandContext } from '../context.js';
 
 /** `record`'s value and expiry stored under another key (a fresh record). */
 export function recordFor(key: Uint8Array, record: Uint8Array): Buffer {
@@ -11,7 +11,7 @@ export function recordFor(key: Uint8Array, record: Uint8Array): Buffer {
 }
 
 /** The database numbered by argument i, or undefined after replying with the error redis-server gives. */
-export function databaseArg(c: Client, i: number): Database | undefined {
+export function databaseArg(c: CommandContext, i: number): Database | undefined {
   const n = integerArg(c, i);
   if (n === null || n > 2147483647 || n < -2147483648) {
     c.out.error(errorReply('notInteger'));

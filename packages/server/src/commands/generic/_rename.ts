@@ -1,10 +1,10 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
+import type { CommandContext } from '../context.js';
 import { recordFor } from './_keys.js';
 
 /** RENAME and RENAMENX: moves the value and expiry of argument 1 to argument 2. Returns what was done. */
-export function renameKey(c: Client, onlyIfNew: boolean): 'missing' | 'exists' | 'renamed' {
+export function renameKey(c: CommandContext, onlyIfNew: boolean): 'missing' | 'exists' | 'renamed' {
   const a = c.args;
   const source = recordAt(c, 1);
   if (source === undefined) {

@@ -1,8 +1,8 @@
-import type { Client } from '../../client.js';
 import { expiryOf } from '../../keyspace/encoding.js';
+import type { CommandContext } from '../context.js';
 
 /** TTL and PTTL: -2 for a missing key, -1 for no expiry, else the time left. */
-export function replyTtl(c: Client, milliseconds: boolean): void {
+export function replyTtl(c: CommandContext, milliseconds: boolean): void {
   const a = c.args;
   const record = c.db.get(a.buffer, a.offsets[2] as number, a.offsets[3] as number, c.now);
   if (record === undefined) {

@@ -1,4 +1,3 @@
-import { infoText } from '../../info.js';
 import { command } from '../spec.js';
 
 export const INFO = command(
@@ -21,6 +20,6 @@ export const INFO = command(
   (c) => {
     const sections: string[] = [];
     for (let i = 1; i < c.args.argc; i++) sections.push(c.args.argString(i));
-    c.out.verbatim(infoText(c.server, sections));
+    c.out.verbatim(c.server.info(sections));
   },
 );

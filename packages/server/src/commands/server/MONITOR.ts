@@ -20,7 +20,7 @@ export const MONITOR = command(
     example: ['> MONITOR', 'OK', '1795291382.519023 [0 127.0.0.1:51234] "SET" "k" "v"'],
   },
   (c) => {
-    c.server.monitors.add(c);
+    c.server.startMonitor(c.session.id);
     c.out.ok();
   },
 );

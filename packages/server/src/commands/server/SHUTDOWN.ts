@@ -40,7 +40,7 @@ export const SHUTDOWN = command(
       }
     }
     // NOSAVE/SAVE/NOW/FORCE change nothing: every acknowledged write is already committed to LMDB.
-    c.closeAfterFlush = true;
-    void c.server.shutdown('User requested shutdown');
+    c.session.closeAfterReplies();
+    c.server.shutdown('User requested shutdown');
   },
 );

@@ -1,6 +1,6 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { isToken } from '../_args.js';
+import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
 export const flushArguments: readonly ArgSpec[] = [
@@ -16,7 +16,7 @@ export const flushArguments: readonly ArgSpec[] = [
 ];
 
 /** Checks the optional ASYNC|SYNC argument; replies with a syntax error and returns false otherwise. */
-export function flushModeOk(c: Client): boolean {
+export function flushModeOk(c: CommandContext): boolean {
   if (c.args.argc === 1 || (c.args.argc === 2 && (isToken(c, 1, 'async') || isToken(c, 1, 'sync'))))
     return true;
   c.out.error(errorReply('syntax'));

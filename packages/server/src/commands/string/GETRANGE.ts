@@ -1,13 +1,13 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { bigintArg, recordAt } from '../_args.js';
+import type { CommandContext } from '../context.js';
 import { type CommandSpec, command } from '../spec.js';
 import { valueStart } from './_shared.js';
 
 const EMPTY = Buffer.alloc(0);
 
 /** GETRANGE and SUBSTR: the bytes from start to end inclusive, negative indexes counting from the end. */
-export function getRange(c: Client): void {
+export function getRange(c: CommandContext): void {
   const from = bigintArg(c, 2);
   const to = bigintArg(c, 3);
   if (from === null || to === null) {

@@ -1,13 +1,13 @@
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { bigintArg, isToken, recordAt } from '../_args.js';
+import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
 import { valueStart } from './_shared.js';
 
 const EMPTY = Buffer.alloc(0);
 
 /** The value of the key at argument i, copied (the next read reuses lmdb-js's buffer), or empty. */
-function copyValue(c: Client, i: number): Buffer {
+function copyValue(c: CommandContext, i: number): Buffer {
   const record = recordAt(c, i);
   return record === undefined ? EMPTY : Buffer.from(record.subarray(valueStart(record)));
 }

@@ -1,8 +1,8 @@
 import { parseLength, type ReplyWriter } from '@sluice/protocol';
-import type { Client } from '../../client.js';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
 import { bigintArg, recordAt } from '../_args.js';
+import type { CommandContext } from '../context.js';
 
 export const LLONG_MIN = -(2n ** 63n);
 export const LLONG_MAX = 2n ** 63n - 1n;
@@ -20,7 +20,7 @@ export function replyValue(out: ReplyWriter, record: Buffer | undefined): void {
 
 /** Stores `value[start, end)` under the key at argument i, with an expiry (0 for none). */
 export function putKey(
-  c: Client,
+  c: CommandContext,
   i: number,
   value: Uint8Array,
   start: number,
@@ -34,7 +34,7 @@ export function putKey(
 }
 
 /** Stores argument v as the value of the key at argument k, with an expiry (0 for none). */
-export function putArg(c: Client, k: number, v: number, expiresAt: number): void {
+export function putArg(c: CommandContext, k: number, v: number, expiresAt: number): void {
   const a = c.args;
   putKey(c, k, a.buffer, a.offsets[2 * v] as number, a.offsets[2 * v + 1] as number, expiresAt);
 }
@@ -61,7 +61,7 @@ export function parseInteger(buf: Buffer, start: number, end: number): bigint | 
  * `relative`: it counts from now (EX, PX, SETEX, PSETEX). `name` goes into the invalid-expire message.
  */
 export function expireAtOrReply(
-  c: Client,
+  c: CommandContext,
   i: number,
   seconds: boolean,
   relative: boolean,
@@ -86,7 +86,7 @@ export function expireAtOrReply(
  * INCR, DECR, INCRBY and DECRBY: adds `incr` to the integer at key argument 1 (0 when missing), keeping
  * its expiry, and replies with the result. Safe integers take a fast path; BigInt checks the 64-bit edges.
  */
-export function incrBy(c: Client, incr: number | bigint): void {
+export function incrBy(c: CommandContext, incr: number | bigint): void {
   const record = recordAt(c, 1);
   let expiresAt = 0;
   let value: number | bigint = 0;

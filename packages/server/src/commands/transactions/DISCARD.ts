@@ -16,11 +16,11 @@ export const DISCARD = command(
     example: ['> MULTI', 'OK', '> SET a 1', 'QUEUED', '> DISCARD', 'OK'],
   },
   (c) => {
-    if (c.multi === null) {
+    if (c.session.multi === null) {
       c.out.error(errorReply('discardWithoutMulti'));
       return;
     }
-    c.discard();
+    c.session.discard();
     c.out.ok();
   },
 );

@@ -21,30 +21,24 @@ export const EXEC = command(
     example: ['> WATCH k', 'OK', '> MULTI', 'OK', '> SET k 1', 'QUEUED', '> EXEC', '1) OK'],
   },
   (c) => {
-    const queued = c.multi;
+    const session = c.session;
+    const queued = session.multi;
     if (queued === null) {
       c.out.error(errorReply('execWithoutMulti'));
       return;
     }
-    if (c.multiFailed) {
-      c.discard();
+    if (session.multiFailed) {
+      session.discard();
       c.out.error(errorReply('execAbort'));
       return;
     }
-    if (c.watchedChanged) {
-      c.discard();
+    if (session.watchedChanged) {
+      session.discard();
       c.out.nullArray();
       return;
     }
-    c.discard();
-    const own = c.args;
+    session.discard();
     c.out.arrayHeader(queued.length);
-    // All of it runs in this turn of the event loop: the writes join one batch, committed as one LMDB
-    // transaction, and no other client's command runs in between.
-    for (const { def, args } of queued) {
-      c.args = args;
-      c.server.run(c, def);
-    }
-    c.args = own;
+    c.server.runTransaction(session.id, queued);
   },
 );

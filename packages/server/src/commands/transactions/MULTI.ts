@@ -26,12 +26,12 @@ export const MULTI = command(
     ],
   },
   (c) => {
-    if (c.multi !== null) {
+    if (c.session.multi !== null) {
       c.out.error(errorReply('multiNested'));
       return;
     }
-    c.multi = [];
-    c.multiFailed = false;
+    c.session.multi = [];
+    c.session.multiFailed = false;
     c.out.ok();
   },
 );

@@ -15,7 +15,7 @@ export const UNWATCH = command(
     example: ['> UNWATCH', 'OK'],
   },
   (c) => {
-    c.unwatch();
+    c.session.unwatch();
     c.out.ok();
   },
 );

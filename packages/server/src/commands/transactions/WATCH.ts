@@ -17,11 +17,11 @@ export const WATCH = command(
     example: ['> WATCH balance', 'OK'],
   },
   (c) => {
-    if (c.multi !== null) {
+    if (c.session.multi !== null) {
       c.out.error(errorReply('watchInMulti'));
       return;
     }
-    for (let i = 1; i < c.args.argc; i++) c.watch(c.args.argString(i, 'latin1'));
+    for (let i = 1; i < c.args.argc; i++) c.session.watch(c.db, c.args.argString(i, 'latin1'));
     c.out.ok();
   },
 );

@@ -1,0 +1,208 @@
+/**
+ * What a command handler may use, and nothing more: its arguments, the reply writer, the selected
+ * database, the command's time, the connection's session, and the few server operations that reach
+ * past the connection (`ServerOps`). A handler's whole reach is written down here.
+ *
+ * A connection (`Client`) is its own context and the `Server` is its `ServerOps`, so running a command
+ * allocates nothing; a unit test builds a context from plain objects (test/unit/context.ts).
+ */
+
+import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
+import type { Config, SettingValue } from '../config/index.js';
+import type { CursorTable } from '../keyspace/cursors.js';
+import type { Database, Keyspace } from '../keyspace/keyspace.js';
+import type { SlowLog } from '../slowlog.js';
+import type { CommandDef } from './spec.js';
+
+export interface CommandContext {
+  /** The command's arguments; argument 0 is its name. */
+  readonly args: Args;
+  /** Where the reply goes, in the session's protocol. */
+  readonly out: ReplyWriter;
+  /** The selected database (SELECT changes it). */
+  db: Database;
+  /** The command's time in ms since the epoch, read once per command as redis-server does. */
+  readonly now: number;
+  readonly session: Session;
+  readonly server: ServerOps;
+}
+
+/** A command queued by MULTI, with a copy of its arguments. */
+export interface QueuedCommand {
+  readonly def: CommandDef;
+  readonly args: Args;
+}
+
+/** What a session asks of the connection it belongs to. */
+export interface SessionHost {
+  /** The decoder applies redis-server's pre-AUTH request limits while `required`. */
+  requireAuth(required: boolean): void;
+  /** The session's protocol changed (HELLO, RESET): the replies from here on use it. */
+  useProtocol(version: RespVersion): void;
+  /** Close the connection once the replies written so far have been sent (QUIT). */
+  closeAfterReplies(): void;
+}
+
+/**
+ * A connection's state as Redis defines it: authentication, protocol, name, library, and the MULTI/WATCH
+ * state of a transaction. The protocol version lives here and only here.
+ */
+export class Session {
+  name = '';
+  libName = '';
+  libVer = '';
+  /** CLIENT NO-EVICT: kept for CLIENT LIST; Sluice never evicts clients. */
+  noEvict = false;
+  /** Commands queued by MULTI, or null outside a transaction. */
+  multi: QueuedCommand[] | null = null;
+  /** A command was refused while queuing: EXEC will answer EXECABORT. */
+  multiFailed = false;
+  /** A WATCHed key changed: EXEC will answer null. */
+  watchedChanged = false;
+  /** WATCHed keys: the database and the key (latin1). */
+  private readonly watching: { db: Database; key: string }[] = [];
+  /** Marks the transaction as spoiled; registered with each WATCHed key. */
+  private readonly onWatchedChange = (): void => {
+    this.watchedChanged = true;
+  };
+  private auth = false;
+  private resp: RespVersion = 2;
+
+  constructor(
+    /** The connection's id (CLIENT ID); ServerOps names connections by it. */
+    readonly id: number,
+    private readonly host: SessionHost,
+    authenticated: boolean,
+  ) {
+    this.authenticated = authenticated;
+  }
+
+  /** Whether the connection may run commands other than AUTH, HELLO and the like. */
+  get authenticated(): boolean {
+    return this.auth;
+  }
+
+  set authenticated(value: boolean) {
+    this.auth = value;
+    this.host.requireAuth(!value);
+  }
+
+  /** RESP2 or RESP3, as HELLO chose. */
+  get protocol(): RespVersion {
+    return this.resp;
+  }
+
+  set protocol(version: RespVersion) {
+    this.resp = version;
+    this.host.useProtocol(version);
+  }
+
+  /** Closes the connection once the replies written so far have been sent. */
+  closeAfterReplies(): void {
+    this.host.closeAfterReplies();
+  }
+
+  /** WATCHes `key` (latin1) of `db`. */
+  watch(db: Database, key: string): void {
+    if (this.watching.some((w) => w.db === db && w.key === key)) return;
+    let set = db.watchers.get(key);
+    if (set === undefined) {
+      set = new Set();
+      db.watchers.set(key, set);
+    }
+    set.add(this.onWatchedChange);
+    this.watching.push({ db, key });
+  }
+
+  /** Forgets every WATCHed key (UNWATCH, EXEC, DISCARD, RESET, disconnect). */
+  unwatch(): void {
+    for (const { db, key } of this.watching) {
+      const set = db.watchers.get(key);
+      set?.delete(this.onWatchedChange);
+      if (set?.size === 0) db.watchers.delete(key);
+    }
+    this.watching.length = 0;
+    this.watchedChanged = false;
+  }
+
+  /** Leaves MULTI without running it, and forgets the WATCHed keys. */
+  discard(): void {
+    this.multi = null;
+    this.multiFailed = false;
+    this.unwatch();
+  }
+}
+
+/** The command table as COMMAND reads it. */
+export interface CommandCatalog {
+  /** Every command, sorted by name. */
+  readonly all: readonly CommandDef[];
+  readonly size: number;
+  /** By lowercase name, `container|sub` for subcommands. */
+  get(name: string): CommandDef | undefined;
+}
+
+/** One connection as CLIENT LIST shows it. */
+export interface ClientInfo {
+  readonly id: number;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly name: string;
+  /** When it connected and last sent a request, in ms since the epoch. */
+  readonly createdAt: number;
+  readonly lastInteraction: number;
+  /** CLIENT LIST's flags: O (monitor), x (in MULTI), e (no-evict), or N for none. */
+  readonly flags: string;
+  /** The SELECTed database's number. */
+  readonly db: number;
+  /** Commands queued by MULTI, or -1 outside a transaction. */
+  readonly multi: number;
+  /** Request bytes received and not yet run (qbuf), and the decoder's buffer size (rbs). */
+  readonly queryBufferBytes: number;
+  readonly queryBufferSize: number;
+  /** Reply batches held for a commit (oll), and reply bytes not yet handed to the kernel (omem). */
+  readonly heldReplies: number;
+  readonly outputBytes: number;
+  readonly lastCommand: string;
+  readonly protocol: RespVersion;
+  readonly libName: string;
+  readonly libVer: string;
+}
+
+/**
+ * The server operations handlers need: settings, the keyspace and the command table to read, and every
+ * effect on other connections as a named operation. Connections are named by their id.
+ */
+export interface ServerOps {
+  readonly config: Readonly<Config>;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandCatalog;
+  /** SCAN's cursors. */
+  readonly cursors: CursorTable;
+  readonly slowlog: SlowLog;
+  /** INFO's text for these sections (lowercase; empty for the default ones). */
+  info(sections: readonly string[]): string;
+  /** CONFIG SET: applies checked values of live settings. */
+  setConfig(changes: readonly (readonly [string, SettingValue])[]): void;
+  /** CONFIG RESETSTAT. */
+  resetStats(): void;
+  /** Every open connection. */
+  clients(): ClientInfo[];
+  /** The connection with this id, if open. */
+  client(id: number): ClientInfo | undefined;
+  /** CLIENT KILL: closes these connections at once (a command closes its own with Session.closeAfterReplies). */
+  killClients(ids: readonly number[]): void;
+  /** SWAPDB: every connection keeps its SELECT number and so sees the other database from now on. */
+  swapDatabases(a: number, b: number): void;
+  /** CLIENT PAUSE: holds back every command (`all`) or only writes for `ms` milliseconds. */
+  pauseClients(ms: number, all: boolean): void;
+  /** CLIENT UNPAUSE: the commands held back run once the current reply has been written. */
+  unpauseClients(): void;
+  /** MONITOR on, and off again (RESET). */
+  startMonitor(id: number): void;
+  stopMonitor(id: number): void;
+  /** EXEC: runs the queued commands of connection `id` now, one after the other, as one transaction. */
+  runTransaction(id: number, queued: readonly QueuedCommand[]): void;
+  /** SHUTDOWN. */
+  shutdown(reason: string): void;
+}

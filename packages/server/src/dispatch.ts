@@ -1,0 +1,304 @@
+/**
+ * The way in: a connection's complete requests become commands, each through a straight line of
+ * checks (redis-server's processCommand), and their replies go to the reply path (output.ts).
+ *
+ * `serve` runs a round: every complete request of one connection, in order, then the round's end.
+ * `execute` queues a command in MULTI or runs it; `resolve` looks it up and checks it (unknown command
+ * or subcommand, arity, authentication), refusing it with the exact error; `run` runs a command that
+ * passed, with statistics, slow log and MONITOR, recording the batches its writes join. CLIENT PAUSE
+ * holds commands back between `resolve` and `run`.
+ */
+
+import { ProtocolError } from '@sluice/protocol';
+import type { Client } from './client.js';
+import type { QueuedCommand } from './commands/context.js';
+import type { CommandDef } from './commands/spec.js';
+import type { CommandTable } from './commands/table.js';
+import type { Config } from './config/index.js';
+import { errorReply } from './errors.js';
+import type { Keyspace } from './keyspace/keyspace.js';
+import type { LogLevel } from './log.js';
+import type { ReplyPath } from './output.js';
+import type { SlowLog } from './slowlog.js';
+
+const ARG_PREVIEW = 128;
+const QUEUED = Buffer.from('+QUEUED\r\n');
+/** Commands that act on a transaction instead of joining its queue. */
+const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit', 'reset']);
+
+/** Counters the dispatcher keeps for INFO stats. */
+export interface CommandCounters {
+  commandsProcessed: number;
+  errorReplies: number;
+}
+
+export interface DispatcherOptions {
+  readonly table: CommandTable;
+  readonly keyspace: Keyspace;
+  readonly replies: ReplyPath;
+  readonly config: Readonly<Config>;
+  readonly slowlog: SlowLog;
+  readonly counters: CommandCounters;
+  /** Error replies by code (INFO errorstats). */
+  readonly errorStats: Map<string, number>;
+  /** Per-command latency for /metrics, when HTTP is on. */
+  observe(def: CommandDef, usec: number): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export class Dispatcher {
+  /** Clients in MONITOR mode. */
+  readonly monitors = new Set<Client>();
+  private pause: { until: number; all: boolean; timer: NodeJS.Timeout } | null = null;
+  /** Clients whose current command waits for the pause to end, in arrival order. */
+  private readonly paused: Client[] = [];
+  /**
+   * Date.now() minus performance.now(), taken before each round (serve, and a resumed command): a
+   * command's time (Client.now) comes from the one clock reading that also times it.
+   */
+  private wallClockOffset = Date.now() - performance.now();
+
+  constructor(private readonly o: DispatcherOptions) {
+    o.replies.writer.onError = (message) => {
+      o.counters.errorReplies++;
+      const code = message.slice(0, message.indexOf(' ') >>> 0);
+      o.errorStats.set(code, (o.errorStats.get(code) ?? 0) + 1);
+    };
+  }
+
+  /** A round: runs the client's complete requests in order, then ends the round on the reply path. */
+  serve(client: Client): void {
+    if (client.closed || client.suspended) return;
+    const replies = this.o.replies;
+    const output = client.output;
+    replies.serve(client.session.protocol);
+    this.readWallClock();
+    try {
+      while (!output.closing) {
+        if (replies.full(output)) {
+          replies.pauseReading(output);
+          break;
+        }
+        if (!client.decoder.next()) break;
+        if (!this.execute(client)) break;
+      }
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      replies.writer.error(err.reply);
+      output.closing = true;
+      this.o.log('verbose', `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`);
+    }
+    replies.endRound(output, client.commits.take());
+  }
+
+  /** Takes the wall-clock offset that the commands of the round about to run use (see `run`). */
+  private readWallClock(): void {
+    this.wallClockOffset = Date.now() - performance.now();
+  }
+
+  /**
+   * Runs the decoder's current command. Returns false when the client must wait (CLIENT PAUSE); the
+   * command then runs once the pause ends.
+   */
+  private execute(client: Client): boolean {
+    const args = client.decoder;
+    client.args = args;
+    const def = this.resolve(client);
+    if (def === undefined) return true;
+    if (this.pausedFor(def, client)) {
+      this.suspend(client);
+      return false;
+    }
+    const session = client.session;
+    const multi = session.multi;
+    if (multi !== null && !TRANSACTION_CONTROL.has(def.spec.name)) {
+      if (def.spec.flags.includes('no_multi')) {
+        session.multiFailed = true;
+        this.reject(def, errorReply('notInMulti'));
+        return true;
+      }
+      multi.push({ def, args: args.copy() });
+      this.o.replies.writer.raw(QUEUED);
+      return true;
+    }
+    this.run(client, def);
+    return true;
+  }
+
+  /**
+   * Looks the current command up and checks it (unknown command or subcommand, arity, authentication),
+   * replying with the error and returning undefined when it cannot run.
+   */
+  private resolve(client: Client): CommandDef | undefined {
+    const args = client.args;
+    let def = this.o.table.lookup(args);
+    if (def === undefined) {
+      this.refuse(client, unknownCommand(args.argv()));
+      return undefined;
+    }
+    if (def.subcommands !== undefined && args.argc >= 2) {
+      const sub = this.o.table.lookupSubcommand(def, args);
+      if (sub === undefined) {
+        this.refuse(
+          client,
+          errorReply('unknownSubcommand', preview(args.argString(1)), def.spec.name.toUpperCase()),
+          def,
+        );
+        return undefined;
+      }
+      def = sub;
+    }
+    const arity = def.spec.arity;
+    if (arity > 0 ? args.argc !== arity : args.argc < -arity) {
+      this.refuse(client, errorReply('wrongArity', def.spec.name), def);
+      return undefined;
+    }
+    if (!client.session.authenticated && !def.spec.flags.includes('no_auth')) {
+      this.refuse(client, errorReply('noAuth'), def);
+      return undefined;
+    }
+    return def;
+  }
+
+  /** A command refused before running: inside MULTI, the transaction can no longer run. */
+  private refuse(client: Client, message: string, def?: CommandDef): void {
+    if (client.session.multi !== null) client.session.multiFailed = true;
+    this.reject(def, message);
+  }
+
+  private reject(def: CommandDef | undefined, message: string): void {
+    if (def !== undefined) def.stats.rejected++;
+    this.o.replies.writer.error(message);
+  }
+
+  /**
+   * Runs a command that passed its checks, with statistics, slow log and MONITOR. The batches its writes
+   * join are recorded on the client (`commits`), and the round's replies wait for them.
+   */
+  private run(client: Client, def: CommandDef): void {
+    const { keyspace, counters } = this.o;
+    if (def.spec.barrier) keyspace.commitNow();
+    if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
+    const t0 = performance.now();
+    client.now = Math.floor(this.wallClockOffset + t0);
+    client.lastCommand = def.spec.name;
+    counters.commandsProcessed++;
+    const errorsBefore = counters.errorReplies;
+    const recorder = keyspace.recorder;
+    keyspace.recorder = client.commits;
+    try {
+      def.run(client);
+    } catch (err) {
+      this.o.replies.writer.error(`ERR internal error: ${(err as Error).message}`);
+      this.o.log('warning', `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`);
+    }
+    keyspace.recorder = recorder;
+    const usec = (performance.now() - t0) * 1000;
+    const stats = def.stats;
+    stats.calls++;
+    stats.usec += usec;
+    if (counters.errorReplies !== errorsBefore) stats.failed++;
+    this.o.observe(def, usec);
+    const threshold = this.o.config['slowlog-log-slower-than'];
+    if (threshold >= 0 && usec >= threshold)
+      this.o.slowlog.add(client.args, client.addr, client.session.name, usec);
+  }
+
+  /**
+   * EXEC: runs the queued commands now, in this turn of the event loop: their writes join one batch,
+   * committed as one LMDB transaction, and no other client's command runs in between.
+   */
+  runTransaction(client: Client, queued: readonly QueuedCommand[]): void {
+    const own = client.args;
+    for (const { def, args } of queued) {
+      client.args = args;
+      this.run(client, def);
+    }
+    client.args = own;
+  }
+
+  /** Whether CLIENT PAUSE holds this command back now (an EXEC counts as a write if it holds one). */
+  private pausedFor(def: CommandDef, client: Client): boolean {
+    const pause = this.pause;
+    if (pause === null) return false;
+    if (Date.now() >= pause.until) {
+      this.unpause();
+      return false;
+    }
+    if (def.spec.name.startsWith('client|')) return false;
+    if (pause.all || def.writes) return true;
+    return def.spec.name === 'exec' && (client.session.multi?.some((q) => q.def.writes) ?? false);
+  }
+
+  /** CLIENT PAUSE: holds back commands (all, or only writes) for `ms` milliseconds. */
+  pauseClients(ms: number, all: boolean): void {
+    if (this.pause !== null) clearTimeout(this.pause.timer);
+    const timer = setTimeout(() => this.unpause(), ms);
+    this.pause = { until: Date.now() + ms, all, timer };
+  }
+
+  /** CLIENT UNPAUSE, or the end of the pause: runs the commands held back, in arrival order. */
+  unpause(): void {
+    if (this.pause === null) return;
+    clearTimeout(this.pause.timer);
+    this.pause = null;
+    for (const client of this.paused.splice(0)) {
+      client.suspended = false;
+      if (client.closed) continue;
+      if (!client.output.readingPaused) client.socket.resume();
+      this.o.replies.serve(client.session.protocol);
+      this.readWallClock();
+      if (this.execute(client)) this.serve(client);
+      else this.o.replies.endRound(client.output, client.commits.take());
+    }
+  }
+
+  /** Parks the client until the pause ends; its current command then runs. */
+  private suspend(client: Client): void {
+    client.suspended = true;
+    client.socket.pause();
+    this.paused.push(client);
+  }
+
+  /** Sends the command about to run to every MONITOR client, as redis-server formats it. */
+  private feedMonitors(client: Client): void {
+    const now = Date.now();
+    const args = client.args;
+    let line = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')} [${client.db.index} ${client.addr}]`;
+    for (let i = 0; i < args.argc; i++) line += ` ${quoteRepr(args.arg(i))}`;
+    const bytes = Buffer.from(`+${line}\r\n`, 'latin1');
+    for (const m of this.monitors) {
+      if (m === client || m.closed) continue;
+      this.o.replies.post(m.output, [bytes]);
+    }
+  }
+}
+
+/** A byte string the way redis-server's sdscatrepr shows it: quoted, escapes for the unprintable. */
+export function quoteRepr(bytes: Uint8Array): string {
+  let out = '"';
+  for (const b of bytes) {
+    if (b === 0x5c || b === 0x22) out += `\\${String.fromCharCode(b)}`;
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x07) out += '\\a';
+    else if (b === 0x08) out += '\\b';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
+}
+
+function preview(s: string): string {
+  return s.length > ARG_PREVIEW ? s.slice(0, ARG_PREVIEW) : s;
+}
+
+/** redis-server's text: the name, then the first arguments, each quoted and followed by a space. */
+function unknownCommand(argv: Buffer[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < ARG_PREVIEW; i++) {
+    args += `'${(argv[i] as Buffer).toString('latin1').slice(0, ARG_PREVIEW - args.length)}' `;
+  }
+  return errorReply('unknownCommand', preview((argv[0] as Buffer).toString('latin1')), args);
+}

@@ -1,0 +1,85 @@
+import type { Database as LmdbDatabase } from 'lmdb';
+
+/**
+ * One write of a batch, applied to LMDB when the batch commits. A write to a Redis key is also its
+ * database's overlay entry until then (`overlay` and `key` set): reads find the new record, or null for
+ * a deletion, there.
+ */
+export interface PutOp {
+  readonly dbi: LmdbDatabase<Buffer, Buffer>;
+  readonly stored: Buffer;
+  readonly record: Buffer | null;
+  /** The overlay this write sits in until it commits, or null for Sluice's own records. */
+  readonly overlay: Map<string, PutOp> | null;
+  /** The Redis key as a latin1 string, the overlay's key ('' when `overlay` is null). */
+  readonly key: string;
+}
+
+/** Deletes every entry of a sub-database (FLUSHDB, FLUSHALL). */
+export interface ClearOp {
+  readonly dbi: LmdbDatabase<Buffer, Buffer>;
+  readonly clear: true;
+}
+
+export type Op = PutOp | ClearOp;
+
+/** A write of Sluice's own records (expiry index, SWAPDB map), in no database's overlay. */
+export function internalPut(dbi: LmdbDatabase<Buffer, Buffer>, stored: Buffer, record: Buffer | null): PutOp {
+  return { dbi, stored, record, overlay: null, key: '' };
+}
+
+/**
+ * Writes grouped into one commit. Every write executed during one turn of the event loop joins the open
+ * batch; the batch closes at the end of the turn and settles when its last write has committed (and,
+ * with `appendfsync always`, been flushed to disk). Each write hands back the batch it joined, as
+ * lmdb-js's writes hand back their commit; the replies that acknowledge it wait for that batch.
+ */
+export class WriteBatch {
+  state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
+  error: Error | null = null;
+  readonly ops: Op[] = [];
+  private readonly waiters: (() => void)[] = [];
+
+  get settled(): boolean {
+    return this.state === 'committed' || this.state === 'failed';
+  }
+
+  /** Calls `fn` once the batch has committed or failed. */
+  onSettled(fn: () => void): void {
+    if (this.settled) fn();
+    else this.waiters.push(fn);
+  }
+
+  settle(error: Error | null): void {
+    this.state = error ? 'failed' : 'committed';
+    this.error = error;
+    for (const op of this.ops) {
+      const { overlay, key } = op as PutOp; // a clear has neither
+      if (overlay != null && overlay.get(key) === op) overlay.delete(key);
+    }
+    for (const fn of this.waiters.splice(0)) fn();
+  }
+}
+
+/**
+ * The batches that a connection's writes joined since its replies last left (usually one; more when a
+ * command such as FLUSHDB or KEYS committed a batch early), in order and without repeats: those replies
+ * wait for all of them.
+ */
+export class CommitList {
+  private batches: WriteBatch[] = [];
+
+  /** Records that a write joined `batch`. */
+  add(batch: WriteBatch): void {
+    const batches = this.batches;
+    if (batch.state !== 'committed' && batches[batches.length - 1] !== batch) batches.push(batch);
+  }
+
+  /** The batches recorded so far, forgetting them. */
+  take(): readonly WriteBatch[] {
+    const batches = this.batches;
+    if (batches.length === 0) return batches;
+    this.batches = [];
+    return batches;
+  }
+}

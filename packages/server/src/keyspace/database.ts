@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import type { Database as LmdbDatabase } from 'lmdb';
+import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
+import {
+  decodeKey,
+  encodeKey,
+  expiryIndexKey,
+  expiryOf,
+  FLAG_HASHED_KEY,
+  KeyRange,
+  layout,
+  MAX_DIRECT_KEY,
+} from './encoding.js';
+
+/** What a database needs of the keyspace it belongs to. */
+export interface DatabaseHost {
+  /** The batch that writes join now, recorded for the command being run (Keyspace.joinBatch). */
+  joinBatch(): WriteBatch;
+  /** Commits the open batch now. */
+  commitNow(): void;
+  readonly expiryIndex: LmdbDatabase<Buffer, Buffer>;
+}
+
+// The key of the read under way, so that reads allocate nothing.
+const readKey = new KeyRange();
+const NO_BYTES = new Uint8Array(0);
+/** Below every stored key: where ranges start (lmdb-js's default start suits its own key encodings only). */
+const FIRST_KEY = Buffer.from([0]);
+
+function firstOf<T>(items: Iterable<T>): T | undefined {
+  for (const item of items) return item;
+  return undefined;
+}
+
+/** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
+export class Database {
+  /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
+  readonly overlay = new Map<string, PutOp>();
+  /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
+  readonly watchers = new Map<string, Set<() => void>>();
+
+  constructor(
+    /** The number clients SELECT; SWAPDB changes it. */
+    public index: number,
+    /** Which LMDB sub-database (`db<physical>`) holds the data; never changes. */
+    readonly physical: number,
+    readonly lmdb: LmdbDatabase<Buffer, Buffer>,
+    private readonly host: DatabaseHost,
+  ) {}
+
+  /**
+   * The record stored under `key[start, end)`, or undefined. Expired records count as absent.
+   * The buffer may be lmdb-js's shared read buffer: use it before the next read, copy what you keep.
+   */
+  get(key: Uint8Array, start: number, end: number, now: number): Buffer | undefined {
+    const record = this.getIncludingExpired(key, start, end);
+    if (record === undefined) return undefined;
+    const expiresAt = expiryOf(record);
+    return expiresAt !== 0 && expiresAt <= now ? undefined : record;
+  }
+
+  getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
+    if (this.overlay.size > 0) {
+      const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));
+      if (pending !== undefined) return pending.record ?? undefined;
+    }
+    readKey.buf = key;
+    readKey.start = start;
+    readKey.end = end;
+    // The data sub-databases' key encoder takes a KeyRange where lmdb-js's types say key.
+    const record = this.lmdb.getBinaryFast(readKey as unknown as Buffer);
+    readKey.buf = NO_BYTES;
+    if (record === undefined || end - start <= MAX_DIRECT_KEY) return record;
+    // A hashed key: check that the record is this key's (SHA-256 collisions aside, it always is).
+    const l = layout(record);
+    if ((l.flags & FLAG_HASHED_KEY) === 0) return undefined;
+    return Buffer.compare(record.subarray(l.keyStart, l.keyEnd), key.subarray(start, end)) === 0
+      ? record
+      : undefined;
+  }
+
+  /**
+   * Stores `record` (see encodeRecord) under `key[start, end)`. Visible to reads at once; returns the
+   * batch whose commit makes it durable.
+   */
+  put(key: Uint8Array, start: number, end: number, record: Buffer): WriteBatch {
+    return this.write(key, start, end, record);
+  }
+
+  /** Deletes `key[start, end)`. Visible to reads at once; returns the batch whose commit makes it durable. */
+  delete(key: Uint8Array, start: number, end: number): WriteBatch {
+    return this.write(key, start, end, null);
+  }
+
+  private write(key: Uint8Array, start: number, end: number, record: Buffer | null): WriteBatch {
+    const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    if (this.watchers.size > 0) this.touch(name);
+    const batch = this.host.joinBatch();
+    const stored = encodeKey(key, start, end);
+    const op: PutOp = { dbi: this.lmdb, stored, record, overlay: this.overlay, key: name };
+    this.overlay.set(name, op);
+    batch.ops.push(op);
+    if (record !== null) {
+      const expiresAt = expiryOf(record);
+      if (expiresAt !== 0) {
+        const entry = expiryIndexKey(expiresAt, this.physical, stored);
+        batch.ops.push(internalPut(this.host.expiryIndex, entry, stored));
+      }
+    }
+    return batch;
+  }
+
+  /** Tells the WATCHers of `name` that it changed. */
+  touch(name: string): void {
+    const set = this.watchers.get(name);
+    if (set !== undefined) for (const fn of set) fn();
+  }
+
+  /** Tells every WATCHer of this database that its keys changed (FLUSHDB, SWAPDB). */
+  touchAll(): void {
+    for (const set of this.watchers.values()) for (const fn of set) fn();
+  }
+
+  /**
+   * Deletes every key, committing at once so that the commands after it read the empty database. Commit
+   * pending writes first (Keyspace.commitNow), as barrier commands do.
+   */
+  clear(): WriteBatch {
+    const batch = this.queueClear();
+    this.host.commitNow();
+    return batch;
+  }
+
+  /** Queues the deletion of every key; reads see it once it commits. */
+  queueClear(): WriteBatch {
+    this.touchAll();
+    // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
+    this.overlay.clear();
+    const batch = this.host.joinBatch();
+    const op: Op = { dbi: this.lmdb, clear: true };
+    batch.ops.push(op);
+    return batch;
+  }
+
+  /**
+   * Stored entries in key order, starting after the stored key `after` (exclusive). Yields the Redis key
+   * and its record. Call only when no write is pending: uncommitted writes are not seen.
+   */
+  *entries(after?: Buffer): Generator<{ stored: Buffer; key: Buffer; record: Buffer }> {
+    for (const { key, value } of this.lmdb.getRange({ start: after ?? FIRST_KEY })) {
+      if (after !== undefined && Buffer.compare(key, after) === 0) continue;
+      yield { stored: key, key: decodeKey(key, value), record: value };
+    }
+  }
+
+  /**
+   * A key picked at random (by a random position in key order), skipping expired ones, or undefined
+   * when there is none. Like `entries`, reads committed state only.
+   */
+  randomKey(now: number): Buffer | undefined {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const start = randomBytes(9);
+      start[0] = (start[0] as number) & 1; // either tag: direct or hashed keys
+      let found = firstOf(this.lmdb.getRange({ start, limit: 1 }));
+      found ??= firstOf(this.lmdb.getRange({ start: FIRST_KEY, limit: 1 }));
+      if (found === undefined) return undefined;
+      const expiresAt = expiryOf(found.value);
+      if (expiresAt === 0 || expiresAt > now) return decodeKey(found.key, found.value);
+    }
+    return undefined;
+  }
+
+  /** Number of stored keys, counting expired ones not yet removed. Exact only when no write is pending. */
+  size(): number {
+    return (this.lmdb.getStats() as { entryCount: number }).entryCount;
+  }
+}
