@@ -1,11 +1,11 @@
 import { arch, cpus, platform, release } from 'node:os';
-import type { Server } from './server.js';
+import type { ServerStatus } from './status.js';
 import { REDIS_COMPAT_VERSION, VERSION } from './version.js';
 
 type Fields = [string, string | number][];
 
 /** INFO's sections, in redis-server's order, each a list of `field:value` lines. */
-const SECTIONS: Record<string, (s: Server) => Fields> = {
+const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
   server: (s) => {
     const uptime = Math.floor((Date.now() - s.startedAt) / 1000);
     return [
@@ -158,7 +158,7 @@ export const INFO_SECTIONS = Object.keys(SECTIONS);
 const DEFAULT_SECTIONS = INFO_SECTIONS.filter((s) => s !== 'commandstats');
 
 /** The INFO text for the requested sections (`default`, `all`, `everything` or section names). */
-export function infoText(server: Server, requested: readonly string[]): string {
+export function infoText(server: ServerStatus, requested: readonly string[]): string {
   const wanted = new Set<string>();
   const names = requested.length === 0 ? ['default'] : requested.map((r) => r.toLowerCase());
   for (const name of names) {
@@ -173,7 +173,7 @@ export function infoText(server: Server, requested: readonly string[]): string {
   const parts: string[] = [];
   for (const name of INFO_SECTIONS) {
     if (!wanted.has(name)) continue;
-    const fields = (SECTIONS[name] as (s: Server) => Fields)(server);
+    const fields = (SECTIONS[name] as (s: ServerStatus) => Fields)(server);
     parts.push(`# ${TITLES[name]}\r\n${fields.map(([k, v]) => `${k}:${v}\r\n`).join('')}`);
   }
   return parts.join('\r\n');

@@ -13,24 +13,15 @@ import { Keyspace } from './keyspace/keyspace.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { SlowLog } from './slowlog.js';
+import type { ServerStats, ServerStatus } from './status.js';
 import { VERSION } from './version.js';
-
-/** Counters for INFO stats. */
-export interface ServerStats {
-  connectionsReceived: number;
-  commandsProcessed: number;
-  rejectedConnections: number;
-  netInputBytes: number;
-  netOutputBytes: number;
-  errorReplies: number;
-}
 
 /**
  * sluice-server: accepts connections and feeds their requests to the dispatcher (dispatch.ts), whose
  * replies leave through the reply path (output.ts). It is the `ServerOps` of every command: the
  * operations that reach past one connection are here, named.
  */
-export class Server implements ServerOps {
+export class Server implements ServerOps, ServerStatus {
   readonly commands = new CommandTable(allCommands);
   readonly keyspace: Keyspace;
   private readonly connections = new Map<number, Client>();

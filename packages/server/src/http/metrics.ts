@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandDef } from '../commands/spec.js';
-import type { Server } from '../server.js';
+import type { ServerStatus } from '../status.js';
 
 /** Latency buckets in seconds: 10 µs to 1 s. */
 const BUCKETS = [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1];
@@ -33,7 +33,7 @@ export class Metrics {
   private readonly children = new Map<CommandDef, { observe(v: number): void }>();
   readonly httpRequests: Counter<'route' | 'status'>;
 
-  constructor(server: Server) {
+  constructor(server: ServerStatus) {
     const r = this.registry;
     collectDefaultMetrics({ register: r });
     this.duration = new Histogram({

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { encodeRecord, layout } from '../keyspace/encoding.js';
 import type { Database, WriteBatch } from '../keyspace/keyspace.js';
-import type { Server } from '../server.js';
+import type { ServerStatus } from '../status.js';
 import { Metrics } from './metrics.js';
 
 /** Every HTTP error answer: status and JSON `error` text (the docs list these). */
@@ -67,7 +67,7 @@ export class HttpServer {
   readonly metrics: Metrics;
   private readonly listeners: NodeHttpServer[] = [];
 
-  constructor(private readonly server: Server) {
+  constructor(private readonly server: ServerStatus) {
     this.metrics = new Metrics(server);
   }
 

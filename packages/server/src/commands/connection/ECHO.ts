@@ -1,3 +1,4 @@
+import { replyArg } from '../_args.js';
 import { command } from '../spec.js';
 
 export const ECHO = command(
@@ -14,5 +15,5 @@ export const ECHO = command(
     errors: [],
     example: ['> ECHO "Hello World!"', '"Hello World!"'],
   },
-  (c) => c.out.bulkCopy(c.args.buffer, c.args.offsets[2] as number, c.args.offsets[3] as number),
+  (c) => replyArg(c, 1),
 );

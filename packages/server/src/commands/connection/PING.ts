@@ -1,5 +1,6 @@
 import { Encoded } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
+import { replyArg } from '../_args.js';
 import { command } from '../spec.js';
 
 export const PING = command(
@@ -22,7 +23,7 @@ export const PING = command(
   (c) => {
     const a = c.args;
     if (a.argc > 2) c.out.error(errorReply('wrongArity', 'ping'));
-    else if (a.argc === 2) c.out.bulkCopy(a.buffer, a.offsets[2] as number, a.offsets[3] as number);
+    else if (a.argc === 2) replyArg(c, 1);
     else c.out.raw(Encoded.pong);
   },
 );

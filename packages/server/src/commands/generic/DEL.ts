@@ -29,8 +29,8 @@ export const DEL = command(
     const a = c.args;
     let deleted = 0;
     for (let i = 1; i < a.argc; i++) {
-      const s = a.offsets[2 * i] as number;
-      const e = a.offsets[2 * i + 1] as number;
+      const s = a.argStart(i);
+      const e = a.argEnd(i);
       const record = c.db.getIncludingExpired(a.buffer, s, e);
       if (record === undefined) continue;
       const expiresAt = expiryOf(record);

@@ -1,3 +1,4 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 
 export const EXISTS = command(
@@ -22,8 +23,7 @@ export const EXISTS = command(
     const a = c.args;
     let n = 0;
     for (let i = 1; i < a.argc; i++) {
-      if (c.db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now) !== undefined)
-        n++;
+      if (recordAt(c, i) !== undefined) n++;
     }
     c.out.integer(n);
   },

@@ -21,8 +21,8 @@ export const PERSIST = command(
   },
   (c) => {
     const a = c.args;
-    const s = a.offsets[2] as number;
-    const e = a.offsets[3] as number;
+    const s = a.argStart(1);
+    const e = a.argEnd(1);
     const record = c.db.get(a.buffer, s, e, c.now);
     if (record === undefined || expiryOf(record) === 0) return c.out.integer(0);
     c.db.put(a.buffer, s, e, withExpiry(record, 0));

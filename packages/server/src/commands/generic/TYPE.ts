@@ -1,3 +1,4 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 
 export const TYPE = command(
@@ -19,8 +20,7 @@ export const TYPE = command(
     example: ['> SET k v', 'OK', '> TYPE k', 'string', '> TYPE missing', 'none'],
   },
   (c) => {
-    const a = c.args;
-    const found = c.db.get(a.buffer, a.offsets[2] as number, a.offsets[3] as number, c.now) !== undefined;
+    const found = recordAt(c, 1) !== undefined;
     c.out.simple(found ? 'string' : 'none');
   },
 );

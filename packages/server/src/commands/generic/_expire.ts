@@ -1,11 +1,8 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
-import { bigintArg, isToken } from '../_args.js';
+import { bigintArg, isToken, LLONG_MAX, LLONG_MIN } from '../_args.js';
 import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
-
-const LLONG_MAX = 2n ** 63n - 1n;
-const LLONG_MIN = -(2n ** 63n);
 
 export const expireConditionArg: ArgSpec = {
   name: 'condition',
@@ -71,8 +68,8 @@ export function expireGeneric(
     }
     when += BigInt(c.now);
   }
-  const s = a.offsets[2] as number;
-  const e = a.offsets[3] as number;
+  const s = a.argStart(1);
+  const e = a.argEnd(1);
   const record = c.db.get(a.buffer, s, e, c.now);
   if (record === undefined) {
     c.out.integer(0);

@@ -1,10 +1,10 @@
 import { expiryOf } from '../../keyspace/encoding.js';
+import { recordAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
 
 /** TTL and PTTL: -2 for a missing key, -1 for no expiry, else the time left. */
 export function replyTtl(c: CommandContext, milliseconds: boolean): void {
-  const a = c.args;
-  const record = c.db.get(a.buffer, a.offsets[2] as number, a.offsets[3] as number, c.now);
+  const record = recordAt(c, 1);
   if (record === undefined) {
     c.out.integer(-2);
     return;

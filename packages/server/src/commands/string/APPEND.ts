@@ -28,8 +28,8 @@ export const APPEND = command(
   (c) => {
     const a = c.args;
     const record = recordAt(c, 1);
-    const addStart = a.offsets[4] as number;
-    const addEnd = a.offsets[5] as number;
+    const addStart = a.argStart(2);
+    const addEnd = a.argEnd(2);
     if (record === undefined) {
       putArg(c, 1, 2, 0);
       c.out.integer(addEnd - addStart);

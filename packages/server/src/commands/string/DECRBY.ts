@@ -1,7 +1,7 @@
 import { errorReply } from '../../errors.js';
-import { bigintArg, integerArg } from '../_args.js';
+import { bigintArg, integerArg, LLONG_MIN } from '../_args.js';
 import { command } from '../spec.js';
-import { incrBy, LLONG_MIN } from './_shared.js';
+import { incrBy } from './_shared.js';
 
 export const DECRBY = command(
   {

@@ -1,3 +1,4 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -20,7 +21,6 @@ export const GET = command(
     example: ['> SET greeting hello', 'OK', '> GET greeting', '"hello"', '> GET missing', '(nil)'],
   },
   (c) => {
-    const a = c.args;
-    replyValue(c.out, c.db.get(a.buffer, a.offsets[2] as number, a.offsets[3] as number, c.now));
+    replyValue(c.out, recordAt(c, 1));
   },
 );

@@ -1,4 +1,4 @@
-import { recordAt } from '../_args.js';
+import { deleteAt, recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -24,7 +24,6 @@ export const GETDEL = command(
     const record = recordAt(c, 1);
     replyValue(c.out, record);
     if (record === undefined) return;
-    const a = c.args;
-    c.db.delete(a.buffer, a.offsets[2] as number, a.offsets[3] as number);
+    deleteAt(c, 1);
   },
 );

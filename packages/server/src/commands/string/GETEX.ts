@@ -99,8 +99,8 @@ export const GETEX = command(
       expiresAt = at;
     }
     replyValue(c.out, record);
-    const ks = a.offsets[2] as number;
-    const ke = a.offsets[3] as number;
+    const ks = a.argStart(1);
+    const ke = a.argEnd(1);
     if (flags & (EXAT | PXAT) && expiresAt <= c.now) {
       // A time already past deletes the key, as redis-server does.
       c.db.delete(a.buffer, ks, ke);

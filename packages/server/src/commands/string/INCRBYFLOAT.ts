@@ -52,7 +52,7 @@ export const INCRBYFLOAT = command(
       value = stored;
       expiresAt = expiryOf(record);
     }
-    const incr = parseLongDouble(a.buffer, a.offsets[4] as number, a.offsets[5] as number);
+    const incr = parseLongDouble(a.buffer, a.argStart(2), a.argEnd(2));
     if (incr === null) {
       c.out.error(errorReply('notFloat'));
       return;

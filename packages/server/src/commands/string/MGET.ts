@@ -1,3 +1,4 @@
+import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -24,7 +25,7 @@ export const MGET = command(
     const out = c.out;
     out.arrayHeader(a.argc - 1);
     for (let i = 1; i < a.argc; i++) {
-      replyValue(out, c.db.get(a.buffer, a.offsets[2 * i] as number, a.offsets[2 * i + 1] as number, c.now));
+      replyValue(out, recordAt(c, i));
     }
   },
 );

@@ -102,8 +102,8 @@ export const SET = command(
       expiresAt = at;
     }
 
-    const kStart = a.offsets[2] as number;
-    const kEnd = a.offsets[3] as number;
+    const kStart = a.argStart(1);
+    const kEnd = a.argEnd(1);
     // Only the conditions, GET and KEEPTTL need the old value: a plain SET does not read.
     const old = flags & (NX | XX | GET | KEEPTTL) ? c.db.get(a.buffer, kStart, kEnd, c.now) : undefined;
     const found = old !== undefined;
@@ -117,15 +117,7 @@ export const SET = command(
       // Already expired (EXAT/PXAT in the past): the key is removed rather than stored, as redis-server does.
       c.db.delete(a.buffer, kStart, kEnd);
     } else {
-      const record = encodeRecord(
-        a.buffer,
-        kStart,
-        kEnd,
-        a.buffer,
-        a.offsets[4] as number,
-        a.offsets[5] as number,
-        expiresAt,
-      );
+      const record = encodeRecord(a.buffer, kStart, kEnd, a.buffer, a.argStart(2), a.argEnd(2), expiresAt);
       c.db.put(a.buffer, kStart, kEnd, record);
     }
     if (!(flags & GET)) c.out.ok();

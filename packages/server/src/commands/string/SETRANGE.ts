@@ -47,8 +47,8 @@ export const SETRANGE = command(
       c.out.error(errorReply('offsetOutOfRange'));
       return;
     }
-    const patchStart = a.offsets[6] as number;
-    const patchEnd = a.offsets[7] as number;
+    const patchStart = a.argStart(3);
+    const patchEnd = a.argEnd(3);
     const patchLength = patchEnd - patchStart;
     const record = recordAt(c, 1);
     const start = record === undefined ? 0 : valueStart(record);

@@ -1,11 +1,8 @@
 import { parseLength, type ReplyWriter } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
-import { bigintArg, recordAt } from '../_args.js';
+import { bigintArg, LLONG_MAX, LLONG_MIN, recordAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
-
-export const LLONG_MIN = -(2n ** 63n);
-export const LLONG_MAX = 2n ** 63n - 1n;
 
 /** Where a record's value starts (past its header). */
 export function valueStart(record: Uint8Array): number {
@@ -28,15 +25,15 @@ export function putKey(
   expiresAt: number,
 ): void {
   const a = c.args;
-  const ks = a.offsets[2 * i] as number;
-  const ke = a.offsets[2 * i + 1] as number;
+  const ks = a.argStart(i);
+  const ke = a.argEnd(i);
   c.db.put(a.buffer, ks, ke, encodeRecord(a.buffer, ks, ke, value, start, end, expiresAt));
 }
 
 /** Stores argument v as the value of the key at argument k, with an expiry (0 for none). */
 export function putArg(c: CommandContext, k: number, v: number, expiresAt: number): void {
   const a = c.args;
-  putKey(c, k, a.buffer, a.offsets[2 * v] as number, a.offsets[2 * v + 1] as number, expiresAt);
+  putKey(c, k, a.buffer, a.argStart(v), a.argEnd(v), expiresAt);
 }
 
 /**

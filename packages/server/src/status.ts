@@ -1,0 +1,36 @@
+import type { CommandTable } from './commands/table.js';
+import type { Config } from './config/index.js';
+import type { Keyspace } from './keyspace/keyspace.js';
+import type { LogLevel } from './log.js';
+
+/** Counters for INFO stats. */
+export interface ServerStats {
+  connectionsReceived: number;
+  commandsProcessed: number;
+  rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  errorReplies: number;
+}
+
+/** What INFO, /metrics and the HTTP endpoints read of the server (the Server implements it). */
+export interface ServerStatus {
+  readonly config: Readonly<Config>;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly stats: ServerStats;
+  /** Error replies by code (INFO errorstats). */
+  readonly errorStats: ReadonlyMap<string, number>;
+  readonly startedAt: number;
+  readonly runId: string;
+  /** The port actually bound. */
+  readonly port: number;
+  /** The config file the server started with, or ''. */
+  readonly configFile: string;
+  readonly connectedClients: number;
+  /** Commands per second over the last sampling interval. */
+  readonly opsPerSec: number;
+  /** Where the server is in its life: /readyz reports ready only in `ready`. */
+  readonly state: 'starting' | 'ready' | 'shutting-down';
+  log(level: LogLevel, message: string): void;
+}
