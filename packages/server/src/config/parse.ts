@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { splitInlineArgs } from '@sluice/protocol';
 import {
   type BooleanSpec,
   findSetting,
@@ -94,120 +95,22 @@ export const MAX_INCLUDE_DEPTH = 16;
 const WRONG_ARITY = 'wrong number of arguments';
 const BAD_DIRECTIVE = 'Bad directive or wrong number of arguments';
 
-// ---------------------------------------------------------------------------------------------------------
-// Splitting a line into arguments: a port of redis-server's sdssplitargs.
-// (packages/protocol/src/inline.ts has the same algorithm for inline commands; this copy keeps the server's
-// config free of a dependency until the two are merged.)
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const BACKSLASH = 0x5c;
-const LOWER_X = 0x78;
-
-/** C's isspace(): space, \t, \n, \v, \f, \r. */
-function isSpace(c: number): boolean {
-  return c === SPACE || (c >= TAB && c <= CR);
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
-  return -1;
-}
-
-function escapedByte(c: number): number {
-  switch (c) {
-    case 0x6e: // n
-      return LF;
-    case 0x72: // r
-      return CR;
-    case 0x74: // t
-      return TAB;
-    case 0x62: // b
-      return 0x08;
-    case 0x61: // a
-      return 0x07;
-    default:
-      return c;
-  }
-}
-
 /**
- * Splits a line into arguments like redis-server's `sdssplitargs`: blanks separate arguments; inside double
- * quotes `\n \r \t \b \a`, `\xHH` and `\c` (for any other c) are escapes; inside single quotes only `\'` is;
- * a closing quote must be followed by a blank or the end of the line. Returns null on unbalanced quotes.
- * Works on the UTF-8 bytes, as Redis does; each argument is decoded back as UTF-8.
+ * Splits a line into arguments like redis-server's `sdssplitargs` (the same splitting as inline commands'):
+ * blanks separate arguments; inside double quotes `\n \r \t \b \a`, `\xHH` and `\c` (for any other c)
+ * are escapes; inside single quotes only `\'` is; a closing quote must be followed by a blank or the end
+ * of the line. Returns null on unbalanced quotes. Works on the UTF-8 bytes, as Redis does; each argument
+ * is decoded back as UTF-8.
  */
 export function splitConfigArgs(line: string): string[] | null {
   const src = Buffer.from(line, 'utf8');
-  const end = src.length;
-  const out = Buffer.allocUnsafe(end); // unescaping never makes the text longer
-  // Past the end, or at a NUL, the C code sees its terminating NUL.
-  const at = (i: number): number => (i < end ? (src[i] as number) : 0);
+  const split = splitInlineArgs(src, 0, src.length);
+  if (split === null) return null;
   const args: string[] = [];
-  let p = 0;
-
-  for (;;) {
-    while (at(p) !== 0 && isSpace(at(p))) p++;
-    if (at(p) === 0) return args;
-    let o = 0;
-    let inDouble = false;
-    let inSingle = false;
-    let done = false;
-    while (!done) {
-      const c = at(p);
-      if (inDouble) {
-        if (
-          c === BACKSLASH &&
-          at(p + 1) === LOWER_X &&
-          hexValue(at(p + 2)) >= 0 &&
-          hexValue(at(p + 3)) >= 0
-        ) {
-          out[o++] = hexValue(at(p + 2)) * 16 + hexValue(at(p + 3));
-          p += 3;
-        } else if (c === BACKSLASH && at(p + 1) !== 0) {
-          p++;
-          out[o++] = escapedByte(at(p));
-        } else if (c === DQUOTE) {
-          const next = at(p + 1);
-          if (next !== 0 && !isSpace(next)) return null;
-          done = true;
-        } else if (c === 0) {
-          return null;
-        } else {
-          out[o++] = c;
-        }
-      } else if (inSingle) {
-        if (c === BACKSLASH && at(p + 1) === SQUOTE) {
-          p++;
-          out[o++] = SQUOTE;
-        } else if (c === SQUOTE) {
-          const next = at(p + 1);
-          if (next !== 0 && !isSpace(next)) return null;
-          done = true;
-        } else if (c === 0) {
-          return null;
-        } else {
-          out[o++] = c;
-        }
-      } else if (c === SPACE || c === LF || c === CR || c === TAB || c === 0) {
-        done = true;
-      } else if (c === DQUOTE) {
-        inDouble = true;
-      } else if (c === SQUOTE) {
-        inSingle = true;
-      } else {
-        out[o++] = c;
-      }
-      if (at(p) !== 0) p++;
-    }
-    args.push(out.toString('utf8', 0, o));
+  for (let i = 0; i < split.offsets.length; i += 2) {
+    args.push(split.buffer.toString('utf8', split.offsets[i], split.offsets[i + 1]));
   }
+  return args;
 }
 
 // ---------------------------------------------------------------------------------------------------------
