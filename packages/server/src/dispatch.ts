@@ -58,18 +58,30 @@ export class Dispatcher {
    */
   private wallClockOffset = Date.now() - performance.now();
 
-  constructor(private readonly o: DispatcherOptions) {
-    o.replies.writer.onError = (message) => {
-      o.counters.errorReplies++;
+  private readonly table: CommandTable;
+  private readonly keyspace: Keyspace;
+  private readonly replies: ReplyPath;
+  private readonly config: Readonly<Config>;
+  private readonly counters: CommandCounters;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.table = options.table;
+    this.keyspace = options.keyspace;
+    this.replies = options.replies;
+    this.config = options.config;
+    this.counters = options.counters;
+    const { counters, errorStats } = options;
+    this.replies.writer.onError = (message) => {
+      counters.errorReplies++;
       const code = message.slice(0, message.indexOf(' ') >>> 0);
-      o.errorStats.set(code, (o.errorStats.get(code) ?? 0) + 1);
+      errorStats.set(code, (errorStats.get(code) ?? 0) + 1);
     };
   }
 
   /** A round: runs the client's complete requests in order, then ends the round on the reply path. */
   serve(client: Client): void {
     if (client.closed || client.suspended) return;
-    const replies = this.o.replies;
+    const replies = this.replies;
     const output = client.output;
     replies.serve(client.session.protocol);
     this.readWallClock();
@@ -86,7 +98,10 @@ export class Dispatcher {
       if (!(err instanceof ProtocolError)) throw err;
       replies.writer.error(err.reply);
       output.closing = true;
-      this.o.log('verbose', `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`);
+      this.options.log(
+        'verbose',
+        `protocol error from client id=${client.id} addr=${client.addr}: ${err.message}`,
+      );
     }
     replies.endRound(output, client.commits.take());
   }
@@ -118,7 +133,7 @@ export class Dispatcher {
         return true;
       }
       multi.push({ def, args: args.copy() });
-      this.o.replies.writer.raw(QUEUED);
+      this.replies.writer.raw(QUEUED);
       return true;
     }
     this.run(client, def);
@@ -131,13 +146,13 @@ export class Dispatcher {
    */
   private resolve(client: Client): CommandDef | undefined {
     const args = client.args;
-    let def = this.o.table.lookup(args);
+    let def = this.table.lookup(args);
     if (def === undefined) {
       this.refuse(client, unknownCommand(args.argv()));
       return undefined;
     }
     if (def.subcommands !== undefined && args.argc >= 2) {
-      const sub = this.o.table.lookupSubcommand(def, args);
+      const sub = this.table.lookupSubcommand(def, args);
       if (sub === undefined) {
         this.refuse(
           client,
@@ -168,7 +183,7 @@ export class Dispatcher {
 
   private reject(def: CommandDef | undefined, message: string): void {
     if (def !== undefined) def.stats.rejected++;
-    this.o.replies.writer.error(message);
+    this.replies.writer.error(message);
   }
 
   /**
@@ -176,7 +191,7 @@ export class Dispatcher {
    * join are recorded on the client (`commits`), and the round's replies wait for them.
    */
   private run(client: Client, def: CommandDef): void {
-    const { keyspace, counters } = this.o;
+    const { keyspace, counters } = this;
     if (def.spec.barrier) keyspace.commitNow();
     if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
     const t0 = performance.now();
@@ -189,8 +204,11 @@ export class Dispatcher {
     try {
       def.run(client);
     } catch (err) {
-      this.o.replies.writer.error(`ERR internal error: ${(err as Error).message}`);
-      this.o.log('warning', `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`);
+      this.replies.writer.error(`ERR internal error: ${(err as Error).message}`);
+      this.options.log(
+        'warning',
+        `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`,
+      );
     }
     keyspace.recorder = recorder;
     const usec = (performance.now() - t0) * 1000;
@@ -198,10 +216,10 @@ export class Dispatcher {
     stats.calls++;
     stats.usec += usec;
     if (counters.errorReplies !== errorsBefore) stats.failed++;
-    this.o.observe(def, usec);
-    const threshold = this.o.config['slowlog-log-slower-than'];
+    this.options.observe(def, usec);
+    const threshold = this.config['slowlog-log-slower-than'];
     if (threshold >= 0 && usec >= threshold)
-      this.o.slowlog.add(client.args, client.addr, client.session.name, usec);
+      this.options.slowlog.add(client.args, client.addr, client.session.name, usec);
   }
 
   /**
@@ -246,10 +264,10 @@ export class Dispatcher {
       client.suspended = false;
       if (client.closed) continue;
       if (!client.output.readingPaused) client.socket.resume();
-      this.o.replies.serve(client.session.protocol);
+      this.replies.serve(client.session.protocol);
       this.readWallClock();
       if (this.execute(client)) this.serve(client);
-      else this.o.replies.endRound(client.output, client.commits.take());
+      else this.replies.endRound(client.output, client.commits.take());
     }
   }
 
@@ -269,7 +287,7 @@ export class Dispatcher {
     const bytes = Buffer.from(`+${line}\r\n`, 'latin1');
     for (const m of this.monitors) {
       if (m === client || m.closed) continue;
-      this.o.replies.post(m.output, [bytes]);
+      this.replies.post(m.output, [bytes]);
     }
   }
 }
