@@ -17,8 +17,23 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
 import { planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
+import {
+  answered,
+  type Component,
+  type ComponentState,
+  failed,
+  type Health,
+  healthOf,
+  isConnected,
+  NOT_REACHED,
+  type PartitionView,
+  type Readiness,
+  readinessOf,
+} from './probes.js';
 import { ReplyError } from './target/resp.js';
 import { type Target, TargetConfigError, TargetUnavailableError } from './target/target.js';
+
+export type { Health, PartitionStatus, Readiness } from './probes.js';
 
 export interface BridgeOptions {
   topic: string;
@@ -37,8 +52,6 @@ export interface BridgeOptions {
   /** Milliseconds since the epoch; a seam for tests. */
   now?: () => number;
 }
-
-type Component = 'kafka' | 'target';
 
 /** Batches a partition may have queued (one being applied, one waiting): fetching overlaps with writing. */
 const QUEUE_DEPTH = 2;
@@ -91,30 +104,6 @@ interface PartitionState {
   inconsistent: string | undefined;
 }
 
-/** The answer of `/readyz`. */
-export interface Readiness {
-  ready: boolean;
-  reasons: string[];
-  partitions: PartitionStatus[];
-}
-
-export interface PartitionStatus {
-  partition: number;
-  assigned: boolean;
-  storedOffset: string | null;
-  highWatermark: string | null;
-  lagRecords: number | null;
-  lagSeconds: number | null;
-}
-
-/** The answer of `/healthz`. */
-export interface Health {
-  status: 'ok' | 'stopping';
-  kafka: 'connected' | 'disconnected';
-  target: 'connected' | 'disconnected';
-  assignedPartitions: number[];
-}
-
 export class Bridge {
   readonly #o: BridgeOptions;
   readonly #log: Logger;
@@ -126,13 +115,7 @@ export class Bridge {
   #loops: Promise<void>[] = [];
   #sourceStarted: Promise<void> | undefined;
   /** When each component last answered, and whether its last request failed. */
-  readonly #health: Record<
-    Component,
-    { okAt: number | undefined; failing: boolean; error: string | undefined }
-  > = {
-    kafka: { okAt: undefined, failing: false, error: undefined },
-    target: { okAt: undefined, failing: false, error: undefined },
-  };
+  readonly #components: Record<Component, ComponentState> = { kafka: NOT_REACHED, target: NOT_REACHED };
   /** Partition count last reported in the log. */
   #partitionCount = 0;
   #idleWaiters: (() => void)[] = [];
@@ -186,55 +169,26 @@ export class Bridge {
   }
 
   health(): Health {
-    return {
-      status: this.#stopping ? 'stopping' : 'ok',
-      kafka: this.#connected('kafka') ? 'connected' : 'disconnected',
-      target: this.#connected('target') ? 'connected' : 'disconnected',
-      assignedPartitions: this.#states()
-        .filter((s) => s.assigned)
-        .map((s) => s.partition),
-    };
+    return healthOf({
+      stopping: this.#stopping,
+      components: this.#components,
+      partitions: this.#states().map(view),
+    });
   }
 
   /** Ready when both sides answer and every partition of the topic is caught up within the limits. */
   readiness(): Readiness {
-    const reasons: string[] = [];
-    const now = this.#now();
-    const staleAfter = Math.max(3 * this.#o.lagIntervalMs, 5_000);
-    if (this.#stopping) reasons.push('stopping');
-    for (const component of ['kafka', 'target'] as const) {
-      const { okAt, failing, error } = this.#health[component];
-      if (okAt === undefined) reasons.push(`${component}: not reached yet`);
-      else if (failing) reasons.push(`${component}: failing${error === undefined ? '' : ` (${error})`}`);
-      else if (now - okAt > staleAfter)
-        reasons.push(`${component}: no answer for ${Math.round((now - okAt) / 1000)} s`);
-    }
-    const states = this.#states();
-    if (states.length === 0) reasons.push('the topic’s partitions are not known yet');
-    for (const s of states) {
-      if (s.inconsistent !== undefined) reasons.push(`partition ${s.partition}: ${s.inconsistent}`);
-      else if (s.lagRecords === undefined || s.lagSeconds === undefined) {
-        reasons.push(`partition ${s.partition}: lag not known yet`);
-      } else if (s.lagRecords > this.#o.readyMaxLagRecords) {
-        reasons.push(`partition ${s.partition}: ${s.lagRecords} records behind`);
-      } else if (s.lagSeconds > this.#o.readyMaxLagSeconds) {
-        reasons.push(`partition ${s.partition}: ${s.lagSeconds.toFixed(1)} s behind`);
-      }
-    }
-    const ready = reasons.length === 0;
-    this.#metrics.ready.set(ready ? 1 : 0);
-    return {
-      ready,
-      reasons,
-      partitions: states.map((s) => ({
-        partition: s.partition,
-        assigned: s.assigned,
-        storedOffset: s.stored === undefined || s.stored === null ? null : s.stored.toString(),
-        highWatermark: s.high === undefined ? null : s.high.toString(),
-        lagRecords: s.lagRecords ?? null,
-        lagSeconds: s.lagSeconds ?? null,
-      })),
-    };
+    const readiness = readinessOf({
+      now: this.#now(),
+      stopping: this.#stopping,
+      lagIntervalMs: this.#o.lagIntervalMs,
+      maxLagRecords: this.#o.readyMaxLagRecords,
+      maxLagSeconds: this.#o.readyMaxLagSeconds,
+      components: this.#components,
+      partitions: this.#states().map(view),
+    });
+    this.#metrics.ready.set(readiness.ready ? 1 : 0);
+    return readiness;
   }
 
   /** Read every partition's end and stored offset; update lag, metrics and readiness. Runs periodically. */
@@ -729,21 +683,8 @@ export class Bridge {
   }
 
   #setHealth(component: Component, ok: boolean, error?: unknown): void {
-    const h = this.#health[component];
-    if (ok) {
-      h.okAt = this.#now();
-      h.failing = false;
-      h.error = undefined;
-    } else {
-      h.failing = true;
-      if (error !== undefined) h.error = error instanceof Error ? error.message : String(error);
-    }
-    this.#metrics.connected.set({ component }, this.#connected(component) ? 1 : 0);
-  }
-
-  #connected(component: Component): boolean {
-    const h = this.#health[component];
-    return h.okAt !== undefined && !h.failing;
+    this.#components[component] = ok ? answered(this.#now()) : failed(this.#components[component], error);
+    this.#metrics.connected.set({ component }, isConnected(this.#components[component]) ? 1 : 0);
   }
 
   #state(partition: number): PartitionState {
@@ -842,4 +783,17 @@ function componentOf(err: unknown): Component {
     return 'target';
   }
   return 'kafka';
+}
+
+/** What the probes read of a partition. */
+function view(s: PartitionState): PartitionView {
+  return {
+    partition: s.partition,
+    isAssigned: s.assigned,
+    inconsistent: s.inconsistent,
+    lagRecords: s.lagRecords,
+    lagSeconds: s.lagSeconds,
+    stored: s.stored,
+    high: s.high,
+  };
 }
