@@ -11,12 +11,15 @@
  */
 
 import { Backoff, sleep } from './backoff.js';
+import { bindLogs } from './event-logs.js';
+import { bindMetrics } from './event-metrics.js';
+import { Events } from './events.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch } from './kafka/source.js';
 import { LagClock, lagRecords, nextOffset } from './lag.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
-import { planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
+import { planRecords, type SkipReason } from './plan.js';
 import {
   answered,
   type Component,
@@ -67,7 +70,6 @@ interface RetryOptions {
 /** What the bridge knows about one partition. */
 interface PartitionState {
   readonly partition: number;
-  readonly label: { topic: string; partition: string };
   assigned: boolean;
   /**
    * The offset the target holds (`null`: none), as last written or read by this bridge; `undefined` when
@@ -91,8 +93,6 @@ interface PartitionState {
   positioningGeneration: number;
   /** Woken when a queued batch is done. */
   roomWaiters: (() => void)[];
-  /** Skip reasons already logged for this partition. */
-  loggedSkips: Set<SkipReason>;
   /** From the lag poll. */
   low: bigint | undefined;
   high: bigint | undefined;
@@ -106,8 +106,8 @@ interface PartitionState {
 
 export class Bridge {
   readonly #o: BridgeOptions;
-  readonly #log: Logger;
-  readonly #metrics: Metrics;
+  readonly #events = new Events();
+  readonly #emit = this.#events.emit;
   readonly #now: () => number;
   readonly #partitions = new Map<number, PartitionState>();
   readonly #stop = new AbortController();
@@ -128,8 +128,8 @@ export class Bridge {
 
   constructor(options: BridgeOptions) {
     this.#o = options;
-    this.#log = options.logger;
-    this.#metrics = options.metrics;
+    bindMetrics(this.#events, options.metrics, options.topic);
+    bindLogs(this.#events, options.logger, options.topic);
     this.#now = options.now ?? Date.now;
     // Enough to keep a few transactions' worth ahead of the writers without holding the whole topic.
     this.#maxQueued = options.maxBatchRecords * 8;
@@ -156,7 +156,7 @@ export class Bridge {
     if (this.#stopping) return;
     this.#stopping = true;
     this.#stop.abort();
-    this.#log.info('stopping: finishing the batches in flight');
+    this.#emit('bridge.stopping', {});
     for (const s of this.#partitions.values()) for (const wake of s.roomWaiters.splice(0)) wake();
     await this.#idle();
     // Best effort, and bounded: an unreachable broker must not hold the shutdown.
@@ -165,7 +165,7 @@ export class Bridge {
     await this.#sourceStarted;
     await within(2_000, Promise.all(this.#loops));
     await this.#o.target.close();
-    this.#log.info('stopped');
+    this.#emit('bridge.stopped', {});
   }
 
   health(): Health {
@@ -187,7 +187,7 @@ export class Bridge {
       components: this.#components,
       partitions: this.#states().map(view),
     });
-    this.#metrics.ready.set(readiness.ready ? 1 : 0);
+    this.#emit('readiness.checked', { ready: readiness.ready });
     return readiness;
   }
 
@@ -207,12 +207,11 @@ export class Bridge {
         s.low = low;
         s.high = high;
         s.clock.observe(high, now);
-        this.#metrics.highWatermark.set(s.label, Number(high));
+        this.#emit('partition.end_offset', { partition, high });
       }
       if (offsets.length !== this.#partitionCount) {
-        this.#log.info('topic partitions', { topic: this.#o.topic, partitions: offsets.length });
         this.#partitionCount = offsets.length;
-        this.#metrics.partitions.set({ topic: this.#o.topic }, offsets.length);
+        this.#emit('topic.partitions', { partitions: offsets.length });
       }
     }
     const states = this.#states();
@@ -243,19 +242,10 @@ export class Bridge {
     // the first batch, because the group's position may be at a partition's end while the target lacks
     // records (it was restored from a backup, or it is a new target for an old group).
     this.#positionSoon(this.#states().filter((s) => s.assigned));
-    this.#metrics.assignments.inc({ topic: this.#o.topic });
-    this.#metrics.assignedPartitions.set({ topic: this.#o.topic }, assigned.size);
-    const total = this.#partitionCount;
-    this.#log.info('partitions assigned', {
-      topic: this.#o.topic,
+    this.#emit('group.assigned', {
       partitions: [...assigned].sort((a, b) => a - b),
+      total: this.#partitionCount,
     });
-    if (total > 0 && assigned.size < total) {
-      this.#log.info(
-        'other members of the consumer group hold the other partitions; a bridge that writes to its own target needs its own --group-id',
-        { assigned: assigned.size, partitions: total },
-      );
-    }
   }
 
   /**
@@ -413,7 +403,7 @@ export class Bridge {
     s.inconsistent = undefined;
     const start = nextOffset(stored, range.low);
     if (after < range.low && stored !== null) {
-      this.#log.warn('records were deleted from Kafka before the bridge applied them', {
+      this.#emit('partition.records_lost', {
         partition: s.partition,
         storedOffset: stored,
         firstAvailable: range.low,
@@ -421,14 +411,13 @@ export class Bridge {
     }
     s.applied = stored;
     s.stored = stored;
-    this.#metrics.appliedOffset.set(s.label, stored === null ? -1 : Number(stored));
     if (fetchedOffset !== start) {
       s.startAt = start;
       this.#o.source.seek(s.partition, start);
     } else {
       s.startAt = undefined;
     }
-    this.#log.info('partition positioned', { partition: s.partition, storedOffset: stored, readFrom: start });
+    this.#emit('partition.positioned', { partition: s.partition, storedOffset: stored, readFrom: start });
     return start;
   }
 
@@ -455,12 +444,11 @@ export class Bridge {
     last: bigint,
     generation: number,
   ): Promise<boolean> {
-    const { label } = s;
     for (;;) {
       const expected = s.applied;
       if (expected === undefined || s.generation !== generation) return false;
       if (expected !== null && last <= expected) {
-        this.#metrics.recordsSkipped.inc({ ...label, reason: 'already_applied' }, to - from);
+        this.#emit('records.already_applied', { partition: s.partition, count: to - from });
         return true;
       }
       const plan = planRecords(batch, from, to, expected ?? -1n, this.#o.keyPrefix);
@@ -479,20 +467,18 @@ export class Bridge {
       if (result.applied) {
         this.#setHealth('target', true);
         s.applied = last;
-        this.#metrics.applyDuration.observe((this.#now() - started) / 1000);
-        this.#metrics.appliedOffset.set(label, Number(last));
-        this.#metrics.batchesApplied.inc(label);
-        this.#metrics.recordsApplied.inc(label, plan.records);
-        this.#metrics.bytesApplied.inc(label, plan.bytes);
-        this.#metrics.keysWritten.inc({ topic: this.#o.topic, op: 'set' }, plan.sets.length / 2);
-        this.#metrics.keysWritten.inc({ topic: this.#o.topic, op: 'delete' }, plan.dels.length);
+        this.#emit('transaction.applied', {
+          partition: s.partition,
+          offset: last,
+          records: plan.records,
+          bytes: plan.bytes,
+          sets: plan.sets.length / 2,
+          deletes: plan.dels.length,
+          seconds: (this.#now() - started) / 1000,
+          mode: this.#o.target.mode,
+        });
         if (plan.alreadyApplied > 0) {
-          this.#metrics.recordsSkipped.inc({ ...label, reason: 'already_applied' }, plan.alreadyApplied);
-        }
-        const mode = this.#o.target.mode;
-        if (mode !== undefined) {
-          this.#metrics.transactions.set({ mode }, 1);
-          this.#metrics.transactions.set({ mode: mode === 'multi' ? 'pipeline' : 'multi' }, 0);
+          this.#emit('records.already_applied', { partition: s.partition, count: plan.alreadyApplied });
         }
         this.#reportSkips(s, plan.skipped);
         return true;
@@ -500,7 +486,7 @@ export class Bridge {
       const { stored } = result;
       if (stored !== null && (expected === null || stored > expected)) {
         // Applied by someone else, or by our own earlier attempt whose reply was lost: skip what it has.
-        this.#log.debug('the target is ahead of the bridge; skipping what it has', {
+        this.#emit('partition.target_ahead', {
           partition: s.partition,
           expected,
           stored,
@@ -526,11 +512,7 @@ export class Bridge {
    * persistence) or was restored. Drop what is queued and read the partition again from what it has.
    */
   #rewind(s: PartitionState, stored: bigint | null, written: bigint | null): void {
-    this.#metrics.rewinds.inc(s.label);
-    this.#log.warn(
-      'the target holds an older offset than the bridge wrote (data lost or restored); reading again from there',
-      { partition: s.partition, storedOffset: stored, written },
-    );
+    this.#emit('partition.rewound', { partition: s.partition, storedOffset: stored, written });
     this.#forget(s);
     // Move the read position now, so that it happens even if no new record arrives.
     this.#positionSoon([s]);
@@ -588,14 +570,7 @@ export class Bridge {
 
   #reportSkips(s: PartitionState, skipped: Map<SkipReason, { count: number; firstOffset: bigint }>): void {
     for (const [reason, { count, firstOffset }] of skipped) {
-      this.#metrics.recordsSkipped.inc({ ...s.label, reason }, count);
-      if (s.loggedSkips.has(reason)) continue;
-      s.loggedSkips.add(reason);
-      this.#log.warn(`skipping records: ${SKIP_REASONS[reason]} (logged once per partition and reason)`, {
-        partition: s.partition,
-        reason,
-        offset: firstOffset,
-      });
+      this.#emit('records.skipped', { partition: s.partition, reason, count, firstOffset });
     }
   }
 
@@ -611,17 +586,24 @@ export class Bridge {
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await op();
-        if (attempt > 0) this.#log.info(`${operation} succeeded after ${attempt} retries`, { partition });
+        if (attempt > 0) this.#emit('retry.succeeded', { operation, partition, retries: attempt });
         return result;
       } catch (err) {
         const component = componentOf(err);
         this.#failed(component, operation, err);
-        if (this.#now() - loggedAt > 30_000) {
-          loggedAt = this.#now();
-          this.#log.warn(`${operation} failed; retrying`, { partition, component, attempt, error: err });
-        }
-        if (cancelled()) return undefined;
-        this.#metrics.retries.inc({ operation });
+        const report = this.#now() - loggedAt > 30_000;
+        if (report) loggedAt = this.#now();
+        const retrying = !cancelled();
+        this.#emit('retry.failed', {
+          operation,
+          partition,
+          component,
+          attempt,
+          error: err,
+          report,
+          retrying,
+        });
+        if (!retrying) return undefined;
         await this.#wait(backoff.next(), opts.heartbeat);
         if (cancelled()) return undefined;
       }
@@ -657,8 +639,7 @@ export class Bridge {
       );
       for (const { partition, applied } of offsets) this.#state(partition).committed = applied;
     } catch (err) {
-      this.#metrics.errors.inc({ component: 'kafka', operation: 'commit' });
-      this.#log.debug('could not commit the group offsets (lag tools only; retried later)', { error: err });
+      this.#emit('group.commit_failed', { error: err });
     }
   }
 
@@ -672,19 +653,17 @@ export class Bridge {
     const seconds = records === 0 ? 0 : s.clock.lagSeconds(nextOffset(stored, s.low), now);
     s.lagRecords = records;
     s.lagSeconds = seconds;
-    this.#metrics.lagRecords.set(s.label, records);
-    this.#metrics.lagSeconds.set(s.label, seconds);
-    this.#metrics.appliedOffset.set(s.label, stored === null ? -1 : Number(stored));
+    this.#emit('partition.lag', { partition: s.partition, records, seconds, stored });
   }
 
   #failed(component: Component, operation: string, err: unknown): void {
-    this.#metrics.errors.inc({ component, operation });
+    this.#emit('operation.failed', { component, operation, error: err });
     this.#setHealth(component, false, err);
   }
 
   #setHealth(component: Component, ok: boolean, error?: unknown): void {
     this.#components[component] = ok ? answered(this.#now()) : failed(this.#components[component], error);
-    this.#metrics.connected.set({ component }, isConnected(this.#components[component]) ? 1 : 0);
+    this.#emit('component.connection', { component, connected: isConnected(this.#components[component]) });
   }
 
   #state(partition: number): PartitionState {
@@ -692,7 +671,6 @@ export class Bridge {
     if (s === undefined) {
       s = {
         partition,
-        label: { topic: this.#o.topic, partition: String(partition) },
         assigned: false,
         applied: undefined,
         startAt: undefined,
@@ -704,7 +682,6 @@ export class Bridge {
         positioning: undefined,
         positioningGeneration: 0,
         roomWaiters: [],
-        loggedSkips: new Set(),
         low: undefined,
         high: undefined,
         stored: undefined,
@@ -743,7 +720,7 @@ export class Bridge {
       try {
         await task();
       } catch (err) {
-        if (!this.#stopping) this.#log.error('background task failed', { error: err });
+        if (!this.#stopping) this.#emit('bridge.task_failed', { error: err });
       }
       await sleep(ms, this.#stop.signal);
     }
