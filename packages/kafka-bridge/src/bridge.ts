@@ -10,7 +10,7 @@
  *   partition again from what it has).
  */
 
-import { Backoff, sleep } from './backoff.js';
+import { backoffDelay, sleep } from './backoff.js';
 import { bindLogs } from './event-logs.js';
 import { bindMetrics } from './event-metrics.js';
 import { Events } from './events.js';
@@ -33,6 +33,7 @@ import {
   type Readiness,
   readinessOf,
 } from './probes.js';
+import { createRetry, type PauseClock, pause, type Retry } from './retry.js';
 import { ReplyError } from './target/resp.js';
 import { type Target, TargetConfigError, TargetUnavailableError } from './target/target.js';
 
@@ -58,14 +59,6 @@ export interface BridgeOptions {
 
 /** Batches a partition may have queued (one being applied, one waiting): fetching overlaps with writing. */
 const QUEUE_DEPTH = 2;
-
-interface RetryOptions {
-  partition?: number;
-  /** Whether the result is no longer wanted (checked after each failure). */
-  cancelled?: () => boolean;
-  /** Called every second while waiting to retry. */
-  heartbeat?: () => Promise<void>;
-}
 
 /** What the bridge knows about one partition. */
 interface PartitionState {
@@ -125,6 +118,8 @@ export class Bridge {
   #queued = 0;
   /** The most records queued across partitions (one batch per partition is always allowed). */
   readonly #maxQueued: number;
+  readonly #clock: PauseClock;
+  readonly #retry: Retry;
 
   constructor(options: BridgeOptions) {
     this.#o = options;
@@ -133,6 +128,15 @@ export class Bridge {
     this.#now = options.now ?? Date.now;
     // Enough to keep a few transactions' worth ahead of the writers without holding the whole topic.
     this.#maxQueued = options.maxBatchRecords * 8;
+    this.#clock = { now: this.#now, signal: this.#stop.signal };
+    this.#retry = createRetry({
+      ...this.#clock,
+      initialMs: options.retryInitialMs,
+      maxMs: options.retryMaxMs,
+      classify: componentOf,
+      failed: (component, operation, err) => this.#failed(component, operation, err),
+      emit: this.#emit,
+    });
   }
 
   /** Start consuming and the background loops; returns at once (connecting happens in the background). */
@@ -343,7 +347,12 @@ export class Bridge {
         // The client moved the position after our seek (an offset reset, say): look again, but not in a
         // tight loop.
         const misplaced = s.misplaced + 1;
-        if (misplaced > 1) await this.#wait(this.#backoffFor(misplaced - 1), () => batch.heartbeat());
+        if (misplaced > 1)
+          await pause(
+            backoffDelay(this.#o.retryInitialMs, this.#o.retryMaxMs, misplaced - 1),
+            this.#clock,
+            () => batch.heartbeat(),
+          );
         this.#forget(s);
         s.misplaced = misplaced;
       }
@@ -572,60 +581,6 @@ export class Bridge {
     for (const [reason, { count, firstOffset }] of skipped) {
       this.#emit('records.skipped', { partition: s.partition, reason, count, firstOffset });
     }
-  }
-
-  /**
-   * Run `operation` until it succeeds, backing off between attempts (heartbeating meanwhile).
-   * `undefined` when the bridge is stopping or `cancelled()` says the result is no longer wanted.
-   */
-  async #retry<T>(operation: string, op: () => Promise<T>, opts: RetryOptions = {}): Promise<T | undefined> {
-    const backoff = new Backoff(this.#o.retryInitialMs, this.#o.retryMaxMs);
-    let loggedAt = Number.NEGATIVE_INFINITY;
-    const { partition } = opts;
-    const cancelled = () => this.#stopping || (opts.cancelled?.() ?? false);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await op();
-        if (attempt > 0) this.#emit('retry.succeeded', { operation, partition, retries: attempt });
-        return result;
-      } catch (err) {
-        const component = componentOf(err);
-        this.#failed(component, operation, err);
-        const report = this.#now() - loggedAt > 30_000;
-        if (report) loggedAt = this.#now();
-        const retrying = !cancelled();
-        this.#emit('retry.failed', {
-          operation,
-          partition,
-          component,
-          attempt,
-          error: err,
-          report,
-          retrying,
-        });
-        if (!retrying) return undefined;
-        await this.#wait(backoff.next(), opts.heartbeat);
-        if (cancelled()) return undefined;
-      }
-    }
-  }
-
-  /** Sleep `ms`, calling `heartbeat` every second; wakes early when stopping. */
-  async #wait(ms: number, heartbeat?: () => Promise<void>): Promise<void> {
-    const until = this.#now() + ms;
-    for (;;) {
-      const left = until - this.#now();
-      if (left <= 0 || this.#stopping) return;
-      await sleep(Math.min(left, 1_000), this.#stop.signal);
-      // A rebalance makes kafkajs's heartbeat throw, which ends the batch so that the consumer can rejoin.
-      if (heartbeat !== undefined && !this.#stopping) await heartbeat();
-    }
-  }
-
-  #backoffFor(failures: number): number {
-    const backoff = new Backoff(this.#o.retryInitialMs, this.#o.retryMaxMs);
-    for (let i = 1; i < failures; i++) backoff.next();
-    return backoff.next();
   }
 
   async #commit(): Promise<void> {
