@@ -15,10 +15,11 @@ import { bindLogs } from './event-logs.js';
 import { bindMetrics } from './event-metrics.js';
 import { Events } from './events.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch } from './kafka/source.js';
-import { LagClock, lagRecords, nextOffset } from './lag.js';
+import { nextOffset } from './lag.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
+import { PartitionState, QueueBudget } from './partition-state.js';
 import { planRecords, type SkipReason } from './plan.js';
 import {
   answered,
@@ -29,7 +30,6 @@ import {
   healthOf,
   isConnected,
   NOT_REACHED,
-  type PartitionView,
   type Readiness,
   readinessOf,
 } from './probes.js';
@@ -57,46 +57,6 @@ export interface BridgeOptions {
   now?: () => number;
 }
 
-/** Batches a partition may have queued (one being applied, one waiting): fetching overlaps with writing. */
-const QUEUE_DEPTH = 2;
-
-/** What the bridge knows about one partition. */
-interface PartitionState {
-  readonly partition: number;
-  assigned: boolean;
-  /**
-   * The offset the target holds (`null`: none), as last written or read by this bridge; `undefined` when
-   * it has to be read again (new assignment, or the target went back) before anything is applied.
-   */
-  applied: bigint | null | undefined;
-  /** After a seek: the offset the next batch must have been fetched from, else it is dropped. */
-  startAt: bigint | undefined;
-  /** Batches fetched from somewhere else than `startAt`, in a row. */
-  misplaced: number;
-  /** The last `applied` committed to the Kafka group. */
-  committed: bigint | null;
-  /** Bumped whenever position and queue are forgotten; work of an older generation is dropped. */
-  generation: number;
-  /** Batches taken but not yet applied, in offset order; the first one is being applied. */
-  queue: SourceBatch[];
-  /** The applier working through `queue`, while it runs. */
-  draining: Promise<void> | undefined;
-  /** Reading the stored offset and seeking, while it runs, and the generation it runs for. */
-  positioning: Promise<bigint> | undefined;
-  positioningGeneration: number;
-  /** Woken when a queued batch is done. */
-  roomWaiters: (() => void)[];
-  /** From the lag poll. */
-  low: bigint | undefined;
-  high: bigint | undefined;
-  stored: bigint | null | undefined;
-  lagRecords: number | undefined;
-  lagSeconds: number | undefined;
-  clock: LagClock;
-  /** Why the target's offset cannot be right (beyond the partition's end), while it is so. */
-  inconsistent: string | undefined;
-}
-
 export class Bridge {
   readonly #o: BridgeOptions;
   readonly #events = new Events();
@@ -114,10 +74,8 @@ export class Bridge {
   #idleWaiters: (() => void)[] = [];
   /** Batches being taken, positionings and appliers running. */
   #inFlight = 0;
-  /** Records queued across partitions. */
-  #queued = 0;
-  /** The most records queued across partitions (one batch per partition is always allowed). */
-  readonly #maxQueued: number;
+  /** Records queued across partitions, against their limit. */
+  readonly #budget: QueueBudget;
   readonly #clock: PauseClock;
   readonly #retry: Retry;
 
@@ -127,7 +85,7 @@ export class Bridge {
     bindLogs(this.#events, options.logger, options.topic);
     this.#now = options.now ?? Date.now;
     // Enough to keep a few transactions' worth ahead of the writers without holding the whole topic.
-    this.#maxQueued = options.maxBatchRecords * 8;
+    this.#budget = new QueueBudget(options.maxBatchRecords * 8);
     this.#clock = { now: this.#now, signal: this.#stop.signal };
     this.#retry = createRetry({
       ...this.#clock,
@@ -161,7 +119,7 @@ export class Bridge {
     this.#stopping = true;
     this.#stop.abort();
     this.#emit('bridge.stopping', {});
-    for (const s of this.#partitions.values()) for (const wake of s.roomWaiters.splice(0)) wake();
+    for (const s of this.#partitions.values()) s.wakeWaiters();
     await this.#idle();
     // Best effort, and bounded: an unreachable broker must not hold the shutdown.
     await within(5_000, this.#commit());
@@ -176,7 +134,7 @@ export class Bridge {
     return healthOf({
       stopping: this.#stopping,
       components: this.#components,
-      partitions: this.#states().map(view),
+      partitions: this.#states(),
     });
   }
 
@@ -189,7 +147,7 @@ export class Bridge {
       maxLagRecords: this.#o.readyMaxLagRecords,
       maxLagSeconds: this.#o.readyMaxLagSeconds,
       components: this.#components,
-      partitions: this.#states().map(view),
+      partitions: this.#states(),
     });
     this.#emit('readiness.checked', { ready: readiness.ready });
     return readiness;
@@ -207,10 +165,7 @@ export class Bridge {
     }
     if (offsets !== undefined) {
       for (const { partition, low, high } of offsets) {
-        const s = this.#state(partition);
-        s.low = low;
-        s.high = high;
-        s.clock.observe(high, now);
+        this.#state(partition).rangeObserved(low, high, now);
         this.#emit('partition.end_offset', { partition, high });
       }
       if (offsets.length !== this.#partitionCount) {
@@ -225,8 +180,10 @@ export class Bridge {
       this.#setHealth('target', true);
       for (const s of states) {
         const value = stored.get(s.partition) ?? null;
-        s.stored = value;
-        this.#checkWentBack(s, value, before.get(s.partition));
+        s.storedObserved(value);
+        // The lag poll's view: a stored offset below what this bridge wrote means the target went back.
+        const appliedBefore = before.get(s.partition);
+        if (s.wentBack(value, appliedBefore)) this.#rewind(s, value, appliedBefore ?? null);
       }
     } catch (err) {
       this.#failed('target', 'read_offsets', err);
@@ -239,13 +196,13 @@ export class Bridge {
     const assigned = new Set(partitions);
     for (const p of partitions) this.#state(p);
     for (const s of this.#partitions.values()) {
-      s.assigned = assigned.has(s.partition);
-      this.#forget(s);
+      if (assigned.has(s.partition)) s.assigned();
+      else s.revoked();
     }
     // Positions from the group are not trusted: read the target's offsets and seek, now rather than at
     // the first batch, because the group's position may be at a partition's end while the target lacks
     // records (it was restored from a backup, or it is a new target for an old group).
-    this.#positionSoon(this.#states().filter((s) => s.assigned));
+    this.#positionSoon(this.#states().filter((s) => s.isAssigned));
     this.#emit('group.assigned', {
       partitions: [...assigned].sort((a, b) => a - b),
       total: this.#partitionCount,
@@ -263,15 +220,14 @@ export class Bridge {
     try {
       if (!(await this.#placed(s, batch))) return false;
       const generation = s.generation;
-      while (this.#full(s)) {
-        await this.#roomOrSecond(s);
+      while (s.isFull) {
+        await s.waitForRoom(1_000);
         if (this.#stopping || batch.isStale() || s.generation !== generation) return false;
         // Keep the group membership while the target is slow or down.
-        if (this.#full(s)) await batch.heartbeat();
+        if (s.isFull) await batch.heartbeat();
       }
       if (this.#stopping || s.generation !== generation || s.applied === undefined) return false;
-      s.queue.push(batch);
-      this.#queued += batch.records.length;
+      s.batchQueued(batch);
       this.#startDrain(s);
       return true;
     } finally {
@@ -279,52 +235,33 @@ export class Bridge {
     }
   }
 
-  /** Whether `s` may not queue another batch now. One batch per partition is always allowed. */
-  #full(s: PartitionState): boolean {
-    if (s.queue.length === 0) return false;
-    return s.queue.length >= QUEUE_DEPTH || this.#queued >= this.#maxQueued;
-  }
-
-  /** Resolves when a batch of `s` is done, or after a second. */
-  #roomOrSecond(s: PartitionState): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, 1_000);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      s.roomWaiters.push(done);
-    });
-  }
-
   /**
    * Start `s`'s applier unless it runs. An applier of an older generation finishes its write first;
    * then a new one takes over the new generation's queue.
    */
   #startDrain(s: PartitionState): void {
-    if (s.draining !== undefined) return;
+    if (s.isApplying) return;
     this.#enter();
-    s.draining = this.#drain(s, s.generation).finally(() => {
-      s.draining = undefined;
+    s.applierStarted();
+    void this.#drain(s, s.generation).finally(() => {
+      s.applierEnded();
       this.#leave();
-      if (s.queue.length > 0 && !this.#stopping) this.#startDrain(s);
+      if (s.queuedBatches > 0 && !this.#stopping) this.#startDrain(s);
     });
   }
 
   /** Apply `s`'s queued batches in order, until the queue is empty, the generation changes or stopping. */
   async #drain(s: PartitionState, generation: number): Promise<void> {
     while (s.generation === generation) {
-      const batch = s.queue[0];
+      const batch = s.head;
       if (batch === undefined) return;
       const done = await this.#applyBatch(s, batch, generation);
       if (s.generation !== generation) return;
-      s.queue.shift();
-      this.#queued -= batch.records.length;
-      for (const wake of s.roomWaiters.splice(0)) wake();
+      s.batchDone();
       if (!done || this.#stopping) {
         // Stopping: what is still queued is not applied and its offsets are not stored, so the next
         // start reads it again.
-        this.#clearQueue(s);
+        s.dropQueue();
         return;
       }
     }
@@ -337,13 +274,9 @@ export class Bridge {
   async #placed(s: PartitionState, batch: SourceBatch): Promise<boolean> {
     for (;;) {
       if (batch.isStale() || this.#stopping) return false;
-      if (s.applied !== undefined) {
-        if (s.startAt === undefined) return true;
-        if (batch.fetchedOffset === s.startAt) {
-          s.startAt = undefined;
-          s.misplaced = 0;
-          return true;
-        }
+      const placement = s.batchFetchedFrom(batch.fetchedOffset);
+      if (placement === 'in_place') return true;
+      if (placement === 'elsewhere') {
         // The client moved the position after our seek (an offset reset, say): look again, but not in a
         // tight loop.
         const misplaced = s.misplaced + 1;
@@ -353,8 +286,7 @@ export class Bridge {
             this.#clock,
             () => batch.heartbeat(),
           );
-        this.#forget(s);
-        s.misplaced = misplaced;
+        s.fetchedElsewhere(misplaced);
       }
       const start = await this.#retry('position', () => this.#positionOnce(s, batch.fetchedOffset), {
         partition: s.partition,
@@ -367,14 +299,7 @@ export class Bridge {
 
   /** `#position`, shared by everyone who asks while it runs (within one generation). */
   #positionOnce(s: PartitionState, fetchedOffset: bigint | undefined): Promise<bigint> {
-    if (s.positioning === undefined || s.positioningGeneration !== s.generation) {
-      const positioning = this.#position(s, fetchedOffset).finally(() => {
-        if (s.positioning === positioning) s.positioning = undefined;
-      });
-      s.positioning = positioning;
-      s.positioningGeneration = s.generation;
-    }
-    return s.positioning;
+    return s.positionOnce(() => this.#position(s, fetchedOffset));
   }
 
   /**
@@ -406,10 +331,10 @@ export class Bridge {
     if (range === undefined) throw new Error(`partition ${s.partition} is not in the topic's metadata`);
     const after = stored === null ? 0n : stored + 1n;
     if (after > range.high) {
-      s.inconsistent = `the target's offset ${stored} is beyond the partition's end ${range.high} (topic recreated, or the target belongs to another cluster)`;
-      throw new PositionError(s.inconsistent);
+      const reason = `the target's offset ${stored} is beyond the partition's end ${range.high} (topic recreated, or the target belongs to another cluster)`;
+      s.foundInconsistent(reason);
+      throw new PositionError(reason);
     }
-    s.inconsistent = undefined;
     const start = nextOffset(stored, range.low);
     if (after < range.low && stored !== null) {
       this.#emit('partition.records_lost', {
@@ -418,14 +343,9 @@ export class Bridge {
         firstAvailable: range.low,
       });
     }
-    s.applied = stored;
-    s.stored = stored;
-    if (fetchedOffset !== start) {
-      s.startAt = start;
-      this.#o.source.seek(s.partition, start);
-    } else {
-      s.startAt = undefined;
-    }
+    const seek = fetchedOffset !== start;
+    s.positioned(stored, seek ? start : undefined);
+    if (seek) this.#o.source.seek(s.partition, start);
     this.#emit('partition.positioned', { partition: s.partition, storedOffset: stored, readFrom: start });
     return start;
   }
@@ -475,7 +395,7 @@ export class Bridge {
       if (result === undefined || s.generation !== generation) return false;
       if (result.applied) {
         this.#setHealth('target', true);
-        s.applied = last;
+        s.transactionApplied(last);
         this.#emit('transaction.applied', {
           partition: s.partition,
           offset: last,
@@ -500,20 +420,12 @@ export class Bridge {
           expected,
           stored,
         });
-        s.applied = stored;
+        s.targetAhead(stored);
         continue;
       }
       this.#rewind(s, stored, expected);
       return false;
     }
-  }
-
-  /** The lag poll's view: a stored offset below what this bridge wrote means the target went back. */
-  #checkWentBack(s: PartitionState, stored: bigint | null, appliedBefore: bigint | null | undefined): void {
-    if (!s.assigned || s.draining !== undefined || s.positioning !== undefined) return;
-    if (appliedBefore === undefined || appliedBefore === null || s.applied !== appliedBefore) return;
-    if (stored !== null && stored >= appliedBefore) return;
-    this.#rewind(s, stored, appliedBefore);
   }
 
   /**
@@ -522,7 +434,7 @@ export class Bridge {
    */
   #rewind(s: PartitionState, stored: bigint | null, written: bigint | null): void {
     this.#emit('partition.rewound', { partition: s.partition, storedOffset: stored, written });
-    this.#forget(s);
+    s.targetWentBack();
     // Move the read position now, so that it happens even if no new record arrives.
     this.#positionSoon([s]);
   }
@@ -535,7 +447,7 @@ export class Bridge {
     const generations = new Map(states.map((s) => [s, s.generation]));
     const pending = () =>
       states.filter(
-        (s) => s.generation === generations.get(s) && s.applied === undefined && s.positioning === undefined,
+        (s) => s.generation === generations.get(s) && s.applied === undefined && !s.isPositioning,
       );
     if (pending().length === 0) return;
     this.#enter();
@@ -562,21 +474,6 @@ export class Bridge {
     ).finally(() => this.#leave());
   }
 
-  /** Forget what is known about `s`'s position and queue: it is read from the target again. */
-  #forget(s: PartitionState): void {
-    s.generation++;
-    s.applied = undefined;
-    s.startAt = undefined;
-    s.misplaced = 0;
-    this.#clearQueue(s);
-  }
-
-  #clearQueue(s: PartitionState): void {
-    for (const batch of s.queue) this.#queued -= batch.records.length;
-    s.queue.length = 0;
-    for (const wake of s.roomWaiters.splice(0)) wake();
-  }
-
   #reportSkips(s: PartitionState, skipped: Map<SkipReason, { count: number; firstOffset: bigint }>): void {
     for (const [reason, { count, firstOffset }] of skipped) {
       this.#emit('records.skipped', { partition: s.partition, reason, count, firstOffset });
@@ -584,31 +481,25 @@ export class Bridge {
   }
 
   async #commit(): Promise<void> {
-    const offsets = this.#states()
-      .filter((s) => s.assigned && s.applied !== undefined && s.applied !== null && s.applied !== s.committed)
-      .map((s) => ({ partition: s.partition, applied: s.applied as bigint }));
+    const offsets: { partition: number; applied: bigint }[] = [];
+    for (const s of this.#states()) {
+      const applied = s.toCommit;
+      if (applied !== undefined) offsets.push({ partition: s.partition, applied });
+    }
     if (offsets.length === 0) return;
     try {
       await this.#o.source.commit(
         offsets.map(({ partition, applied }) => ({ partition, offset: applied + 1n })),
       );
-      for (const { partition, applied } of offsets) this.#state(partition).committed = applied;
+      for (const { partition, applied } of offsets) this.#state(partition).groupCommitted(applied);
     } catch (err) {
       this.#emit('group.commit_failed', { error: err });
     }
   }
 
   #updateLag(s: PartitionState, now: number): void {
-    if (s.high === undefined || s.low === undefined || s.stored === undefined) return;
-    // The freshest of what the poll read and what this bridge has written since.
-    let stored = s.stored;
-    if (s.applied !== undefined && s.applied !== null && (stored === null || s.applied > stored))
-      stored = s.applied;
-    const records = Number(lagRecords(stored, s.low, s.high));
-    const seconds = records === 0 ? 0 : s.clock.lagSeconds(nextOffset(stored, s.low), now);
-    s.lagRecords = records;
-    s.lagSeconds = seconds;
-    this.#emit('partition.lag', { partition: s.partition, records, seconds, stored });
+    const lag = s.lagMeasured(now);
+    if (lag !== undefined) this.#emit('partition.lag', { partition: s.partition, ...lag });
   }
 
   #failed(component: Component, operation: string, err: unknown): void {
@@ -624,27 +515,7 @@ export class Bridge {
   #state(partition: number): PartitionState {
     let s = this.#partitions.get(partition);
     if (s === undefined) {
-      s = {
-        partition,
-        assigned: false,
-        applied: undefined,
-        startAt: undefined,
-        misplaced: 0,
-        committed: null,
-        generation: 0,
-        queue: [],
-        draining: undefined,
-        positioning: undefined,
-        positioningGeneration: 0,
-        roomWaiters: [],
-        low: undefined,
-        high: undefined,
-        stored: undefined,
-        lagRecords: undefined,
-        lagSeconds: undefined,
-        clock: new LagClock(),
-        inconsistent: undefined,
-      };
+      s = new PartitionState(partition, this.#budget);
       this.#partitions.set(partition, s);
     }
     return s;
@@ -715,17 +586,4 @@ function componentOf(err: unknown): Component {
     return 'target';
   }
   return 'kafka';
-}
-
-/** What the probes read of a partition. */
-function view(s: PartitionState): PartitionView {
-  return {
-    partition: s.partition,
-    isAssigned: s.assigned,
-    inconsistent: s.inconsistent,
-    lagRecords: s.lagRecords,
-    lagSeconds: s.lagSeconds,
-    stored: s.stored,
-    high: s.high,
-  };
 }
