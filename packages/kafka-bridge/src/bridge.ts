@@ -14,13 +14,14 @@ import { backoffDelay, sleep } from './backoff.js';
 import { bindLogs } from './event-logs.js';
 import { bindMetrics } from './event-metrics.js';
 import { Events } from './events.js';
+import { InFlight } from './in-flight.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch } from './kafka/source.js';
-import { nextOffset } from './lag.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
 import { PartitionState, QueueBudget } from './partition-state.js';
 import { planRecords, type SkipReason } from './plan.js';
+import { PositionError, Positioner } from './positioner.js';
 import {
   answered,
   type Component,
@@ -37,6 +38,7 @@ import { createRetry, type PauseClock, pause, type Retry } from './retry.js';
 import { ReplyError } from './target/resp.js';
 import { type Target, TargetConfigError, TargetUnavailableError } from './target/target.js';
 
+export { PositionError } from './positioner.js';
 export type { Health, PartitionStatus, Readiness } from './probes.js';
 
 export interface BridgeOptions {
@@ -71,13 +73,13 @@ export class Bridge {
   readonly #components: Record<Component, ComponentState> = { kafka: NOT_REACHED, target: NOT_REACHED };
   /** Partition count last reported in the log. */
   #partitionCount = 0;
-  #idleWaiters: (() => void)[] = [];
   /** Batches being taken, positionings and appliers running. */
-  #inFlight = 0;
+  readonly #inFlight = new InFlight();
   /** Records queued across partitions, against their limit. */
   readonly #budget: QueueBudget;
   readonly #clock: PauseClock;
   readonly #retry: Retry;
+  readonly #positioner: Positioner;
 
   constructor(options: BridgeOptions) {
     this.#o = options;
@@ -94,6 +96,17 @@ export class Bridge {
       classify: componentOf,
       failed: (component, operation, err) => this.#failed(component, operation, err),
       emit: this.#emit,
+    });
+    this.#positioner = new Positioner({
+      target: options.target,
+      source: options.source,
+      retry: this.#retry,
+      pause: (failures, heartbeat) =>
+        pause(backoffDelay(options.retryInitialMs, options.retryMaxMs, failures), this.#clock, heartbeat),
+      answered: (component) => this.#setHealth(component, true),
+      emit: this.#emit,
+      work: this.#inFlight,
+      stopping: () => this.#stopping,
     });
   }
 
@@ -120,7 +133,7 @@ export class Bridge {
     this.#stop.abort();
     this.#emit('bridge.stopping', {});
     for (const s of this.#partitions.values()) s.wakeWaiters();
-    await this.#idle();
+    await this.#inFlight.idle();
     // Best effort, and bounded: an unreachable broker must not hold the shutdown.
     await within(5_000, this.#commit());
     await this.#o.source.stop();
@@ -183,7 +196,7 @@ export class Bridge {
         s.storedObserved(value);
         // The lag poll's view: a stored offset below what this bridge wrote means the target went back.
         const appliedBefore = before.get(s.partition);
-        if (s.wentBack(value, appliedBefore)) this.#rewind(s, value, appliedBefore ?? null);
+        if (s.wentBack(value, appliedBefore)) this.#positioner.readAgain(s, value, appliedBefore ?? null);
       }
     } catch (err) {
       this.#failed('target', 'read_offsets', err);
@@ -202,7 +215,7 @@ export class Bridge {
     // Positions from the group are not trusted: read the target's offsets and seek, now rather than at
     // the first batch, because the group's position may be at a partition's end while the target lacks
     // records (it was restored from a backup, or it is a new target for an old group).
-    this.#positionSoon(this.#states().filter((s) => s.isAssigned));
+    this.#positioner.positionSoon(this.#states().filter((s) => s.isAssigned));
     this.#emit('group.assigned', {
       partitions: [...assigned].sort((a, b) => a - b),
       total: this.#partitionCount,
@@ -216,9 +229,9 @@ export class Bridge {
   async #onBatch(batch: SourceBatch): Promise<boolean> {
     if (this.#stopping || batch.isStale()) return false;
     const s = this.#state(batch.partition);
-    this.#enter();
+    this.#inFlight.enter();
     try {
-      if (!(await this.#placed(s, batch))) return false;
+      if (!(await this.#positioner.placed(s, batch))) return false;
       const generation = s.generation;
       while (s.isFull) {
         await s.waitForRoom(1_000);
@@ -231,7 +244,7 @@ export class Bridge {
       this.#startDrain(s);
       return true;
     } finally {
-      this.#leave();
+      this.#inFlight.leave();
     }
   }
 
@@ -241,11 +254,11 @@ export class Bridge {
    */
   #startDrain(s: PartitionState): void {
     if (s.isApplying) return;
-    this.#enter();
+    this.#inFlight.enter();
     s.applierStarted();
     void this.#drain(s, s.generation).finally(() => {
       s.applierEnded();
-      this.#leave();
+      this.#inFlight.leave();
       if (s.queuedBatches > 0 && !this.#stopping) this.#startDrain(s);
     });
   }
@@ -265,89 +278,6 @@ export class Bridge {
         return;
       }
     }
-  }
-
-  /**
-   * Whether `batch` starts where the target's offset says the partition must be read from. If the bridge
-   * does not know that yet, it reads the stored offset first and seeks when the batch starts elsewhere.
-   */
-  async #placed(s: PartitionState, batch: SourceBatch): Promise<boolean> {
-    for (;;) {
-      if (batch.isStale() || this.#stopping) return false;
-      const placement = s.batchFetchedFrom(batch.fetchedOffset);
-      if (placement === 'in_place') return true;
-      if (placement === 'elsewhere') {
-        // The client moved the position after our seek (an offset reset, say): look again, but not in a
-        // tight loop.
-        const misplaced = s.misplaced + 1;
-        if (misplaced > 1)
-          await pause(
-            backoffDelay(this.#o.retryInitialMs, this.#o.retryMaxMs, misplaced - 1),
-            this.#clock,
-            () => batch.heartbeat(),
-          );
-        s.fetchedElsewhere(misplaced);
-      }
-      const start = await this.#retry('position', () => this.#positionOnce(s, batch.fetchedOffset), {
-        partition: s.partition,
-        cancelled: () => batch.isStale(),
-        heartbeat: () => batch.heartbeat(),
-      });
-      if (start === undefined) return false;
-    }
-  }
-
-  /** `#position`, shared by everyone who asks while it runs (within one generation). */
-  #positionOnce(s: PartitionState, fetchedOffset: bigint | undefined): Promise<bigint> {
-    return s.positionOnce(() => this.#position(s, fetchedOffset));
-  }
-
-  /**
-   * Read `s`'s stored offset and the partition's offset range; seek to the first offset the target lacks
-   * unless the batch at hand (`fetchedOffset`) starts there. Returns that offset.
-   */
-  async #position(s: PartitionState, fetchedOffset: bigint | undefined): Promise<bigint> {
-    const generation = s.generation;
-    const stored = (await this.#o.target.readOffsets([s.partition])).get(s.partition) ?? null;
-    this.#setHealth('target', true);
-    // Read after the stored offset, so that the end is at or after it (unless the topic was recreated).
-    const ranges = await this.#o.source.partitionOffsets();
-    this.#setHealth('kafka', true);
-    if (s.generation !== generation) return nextOffset(stored, 0n);
-    return this.#place(s, stored, ranges, fetchedOffset);
-  }
-
-  /**
-   * Record `stored` as `s`'s offset in the target and seek to the first offset the target lacks, unless
-   * the batch at hand (`fetchedOffset`) starts there. Returns that offset.
-   */
-  #place(
-    s: PartitionState,
-    stored: bigint | null,
-    ranges: readonly PartitionOffsets[],
-    fetchedOffset: bigint | undefined,
-  ): bigint {
-    const range = ranges.find((r) => r.partition === s.partition);
-    if (range === undefined) throw new Error(`partition ${s.partition} is not in the topic's metadata`);
-    const after = stored === null ? 0n : stored + 1n;
-    if (after > range.high) {
-      const reason = `the target's offset ${stored} is beyond the partition's end ${range.high} (topic recreated, or the target belongs to another cluster)`;
-      s.foundInconsistent(reason);
-      throw new PositionError(reason);
-    }
-    const start = nextOffset(stored, range.low);
-    if (after < range.low && stored !== null) {
-      this.#emit('partition.records_lost', {
-        partition: s.partition,
-        storedOffset: stored,
-        firstAvailable: range.low,
-      });
-    }
-    const seek = fetchedOffset !== start;
-    s.positioned(stored, seek ? start : undefined);
-    if (seek) this.#o.source.seek(s.partition, start);
-    this.#emit('partition.positioned', { partition: s.partition, storedOffset: stored, readFrom: start });
-    return start;
   }
 
   /** Apply a batch, `maxBatchRecords` records per transaction. */
@@ -423,55 +353,9 @@ export class Bridge {
         s.targetAhead(stored);
         continue;
       }
-      this.#rewind(s, stored, expected);
+      this.#positioner.readAgain(s, stored, expected);
       return false;
     }
-  }
-
-  /**
-   * The target holds an older offset than this bridge wrote: it lost data (a restart without
-   * persistence) or was restored. Drop what is queued and read the partition again from what it has.
-   */
-  #rewind(s: PartitionState, stored: bigint | null, written: bigint | null): void {
-    this.#emit('partition.rewound', { partition: s.partition, storedOffset: stored, written });
-    s.targetWentBack();
-    // Move the read position now, so that it happens even if no new record arrives.
-    this.#positionSoon([s]);
-  }
-
-  /**
-   * Position `states` in the background (one read of the stored offsets, one of the offset ranges),
-   * retrying until each is positioned, by this or by its first batch, or forgotten again.
-   */
-  #positionSoon(states: PartitionState[]): void {
-    const generations = new Map(states.map((s) => [s, s.generation]));
-    const pending = () =>
-      states.filter(
-        (s) => s.generation === generations.get(s) && s.applied === undefined && !s.isPositioning,
-      );
-    if (pending().length === 0) return;
-    this.#enter();
-    void this.#retry(
-      'position',
-      async () => {
-        const todo = pending();
-        if (todo.length === 0) return;
-        const stored = await this.#o.target.readOffsets(todo.map((s) => s.partition));
-        this.#setHealth('target', true);
-        const ranges = await this.#o.source.partitionOffsets();
-        this.#setHealth('kafka', true);
-        const problems: Error[] = [];
-        for (const s of pending()) {
-          try {
-            this.#place(s, stored.get(s.partition) ?? null, ranges, undefined);
-          } catch (err) {
-            problems.push(err as Error);
-          }
-        }
-        if (problems[0] !== undefined) throw problems[0];
-      },
-      { cancelled: () => pending().length === 0 },
-    ).finally(() => this.#leave());
   }
 
   #reportSkips(s: PartitionState, skipped: Map<SkipReason, { count: number; firstOffset: bigint }>): void {
@@ -525,21 +409,6 @@ export class Bridge {
     return [...this.#partitions.values()].sort((a, b) => a.partition - b.partition);
   }
 
-  #enter(): void {
-    this.#inFlight++;
-  }
-
-  #leave(): void {
-    this.#inFlight--;
-    if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
-  }
-
-  /** Resolves when no batch is being taken, positioned or applied. */
-  #idle(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
   /** Run `task` now and every `ms` until stopped; a failing task is logged, never fatal. */
   async #every(ms: number, task: () => Promise<void>): Promise<void> {
     while (!this.#stopping) {
@@ -551,11 +420,6 @@ export class Bridge {
       await sleep(ms, this.#stop.signal);
     }
   }
-}
-
-/** The target's stored offset is beyond the partition's end. */
-export class PositionError extends Error {
-  override readonly name = 'PositionError';
 }
 
 /** `promise`, or nothing after `ms`. */
