@@ -1,15 +1,20 @@
 /**
  * The bridge: batches from a `KafkaSource` become transactions on a `Target`, each carrying the
- * partition's new offset. Kafka's own group offsets are only reported, never trusted: on every
- * assignment the bridge reads the offset stored in the target and moves the read position right after it.
+ * partition's new offset. This file is the wiring: the lifecycle, taking batches into the partitions'
+ * queues, the lag poll, the group commit, and the inputs of health and readiness. The parts, each tested
+ * on its own, split along the lines of kafkajs's consumer:
+ * - `partition-state.ts`: what is known about each partition, changed only through named transitions;
+ * - `positioner.ts`: reading the stored offsets and seeking (Kafka's own group offsets are only
+ *   reported, never trusted);
+ * - `applier.ts`: the conditional transactions, and what a different stored offset means;
+ * - `retry.ts` (one retry loop), `probes.ts` (health and readiness as pure functions), `events.ts` (what
+ *   happens, as named events) with `event-metrics.ts` and `event-logs.ts` subscribed to them.
  *
- * Invariants, per partition:
+ * Invariant, per partition (the other one, on conditional transactions, is in `applier.ts`):
  * - A batch is handed back as done only once the target holds an offset at or beyond its last one.
- * - Every transaction is conditional on the stored offset being the one the bridge last wrote or read;
- *   a different value means someone else applied records (skip them) or the target lost data (read the
- *   partition again from what it has).
  */
 
+import { Applier } from './applier.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { bindLogs } from './event-logs.js';
 import { bindMetrics } from './event-metrics.js';
@@ -20,7 +25,6 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
 import { PartitionState, QueueBudget } from './partition-state.js';
-import { planRecords, type SkipReason } from './plan.js';
 import { PositionError, Positioner } from './positioner.js';
 import {
   answered,
@@ -80,6 +84,7 @@ export class Bridge {
   readonly #clock: PauseClock;
   readonly #retry: Retry;
   readonly #positioner: Positioner;
+  readonly #applier: Applier;
 
   constructor(options: BridgeOptions) {
     this.#o = options;
@@ -105,6 +110,18 @@ export class Bridge {
         pause(backoffDelay(options.retryInitialMs, options.retryMaxMs, failures), this.#clock, heartbeat),
       answered: (component) => this.#setHealth(component, true),
       emit: this.#emit,
+      work: this.#inFlight,
+      stopping: () => this.#stopping,
+    });
+    this.#applier = new Applier({
+      target: options.target,
+      keyPrefix: options.keyPrefix,
+      maxBatchRecords: options.maxBatchRecords,
+      retry: this.#retry,
+      now: this.#now,
+      emit: this.#emit,
+      answered: (component) => this.#setHealth(component, true),
+      wentBack: (s, stored, written) => this.#positioner.readAgain(s, stored, written),
       work: this.#inFlight,
       stopping: () => this.#stopping,
     });
@@ -241,126 +258,10 @@ export class Bridge {
       }
       if (this.#stopping || s.generation !== generation || s.applied === undefined) return false;
       s.batchQueued(batch);
-      this.#startDrain(s);
+      this.#applier.start(s);
       return true;
     } finally {
       this.#inFlight.leave();
-    }
-  }
-
-  /**
-   * Start `s`'s applier unless it runs. An applier of an older generation finishes its write first;
-   * then a new one takes over the new generation's queue.
-   */
-  #startDrain(s: PartitionState): void {
-    if (s.isApplying) return;
-    this.#inFlight.enter();
-    s.applierStarted();
-    void this.#drain(s, s.generation).finally(() => {
-      s.applierEnded();
-      this.#inFlight.leave();
-      if (s.queuedBatches > 0 && !this.#stopping) this.#startDrain(s);
-    });
-  }
-
-  /** Apply `s`'s queued batches in order, until the queue is empty, the generation changes or stopping. */
-  async #drain(s: PartitionState, generation: number): Promise<void> {
-    while (s.generation === generation) {
-      const batch = s.head;
-      if (batch === undefined) return;
-      const done = await this.#applyBatch(s, batch, generation);
-      if (s.generation !== generation) return;
-      s.batchDone();
-      if (!done || this.#stopping) {
-        // Stopping: what is still queued is not applied and its offsets are not stored, so the next
-        // start reads it again.
-        s.dropQueue();
-        return;
-      }
-    }
-  }
-
-  /** Apply a batch, `maxBatchRecords` records per transaction. */
-  async #applyBatch(s: PartitionState, batch: SourceBatch, generation: number): Promise<boolean> {
-    const count = batch.records.length;
-    const max = this.#o.maxBatchRecords;
-    let from = 0;
-    do {
-      const to = Math.min(count, from + max);
-      const last = to === count ? batch.lastOffset : batch.offsetOf(to - 1);
-      if (!(await this.#applyChunk(s, batch, from, to, last, generation))) return false;
-      from = to;
-    } while (from < count);
-    return true;
-  }
-
-  /** One transaction: the effect of `batch.records[from … to)` and the offset `last`, unless the target has it. */
-  async #applyChunk(
-    s: PartitionState,
-    batch: SourceBatch,
-    from: number,
-    to: number,
-    last: bigint,
-    generation: number,
-  ): Promise<boolean> {
-    for (;;) {
-      const expected = s.applied;
-      if (expected === undefined || s.generation !== generation) return false;
-      if (expected !== null && last <= expected) {
-        this.#emit('records.already_applied', { partition: s.partition, count: to - from });
-        return true;
-      }
-      const plan = planRecords(batch, from, to, expected ?? -1n, this.#o.keyPrefix);
-      const started = this.#now();
-      const result = await this.#retry(
-        'apply',
-        () => this.#o.target.apply(s.partition, plan, last, expected),
-        {
-          partition: s.partition,
-          cancelled: () => s.generation !== generation,
-          // The batch was handed over already: a rebalance is kafkajs's business, not this loop's.
-          heartbeat: () => batch.heartbeat().catch(() => {}),
-        },
-      );
-      if (result === undefined || s.generation !== generation) return false;
-      if (result.applied) {
-        this.#setHealth('target', true);
-        s.transactionApplied(last);
-        this.#emit('transaction.applied', {
-          partition: s.partition,
-          offset: last,
-          records: plan.records,
-          bytes: plan.bytes,
-          sets: plan.sets.length / 2,
-          deletes: plan.dels.length,
-          seconds: (this.#now() - started) / 1000,
-          mode: this.#o.target.mode,
-        });
-        if (plan.alreadyApplied > 0) {
-          this.#emit('records.already_applied', { partition: s.partition, count: plan.alreadyApplied });
-        }
-        this.#reportSkips(s, plan.skipped);
-        return true;
-      }
-      const { stored } = result;
-      if (stored !== null && (expected === null || stored > expected)) {
-        // Applied by someone else, or by our own earlier attempt whose reply was lost: skip what it has.
-        this.#emit('partition.target_ahead', {
-          partition: s.partition,
-          expected,
-          stored,
-        });
-        s.targetAhead(stored);
-        continue;
-      }
-      this.#positioner.readAgain(s, stored, expected);
-      return false;
-    }
-  }
-
-  #reportSkips(s: PartitionState, skipped: Map<SkipReason, { count: number; firstOffset: bigint }>): void {
-    for (const [reason, { count, firstOffset }] of skipped) {
-      this.#emit('records.skipped', { partition: s.partition, reason, count, firstOffset });
     }
   }
 
