@@ -90,7 +90,9 @@ export class Positioner {
           const ranges = await this.#c.source.partitionOffsets();
           this.#c.answered('kafka');
           const problems: Error[] = [];
-          for (const s of pending()) {
+          // Only those read for: one whose own positioning ran at the time of the read (and has failed
+          // since) is not in `stored`, and placing it at "nothing stored" would read it again from 0.
+          for (const s of pending().filter((s) => todo.includes(s))) {
             try {
               this.#place(s, stored.get(s.partition) ?? null, ranges, undefined);
             } catch (err) {

@@ -247,6 +247,46 @@ describe('Positioner.positionSoon', () => {
     await t.work.idle();
     expect(s.applied).toBeNull();
   });
+  it('never places a partition with offsets read for others (its own positioning failed meanwhile)', async () => {
+    const t = setup(2);
+    t.source.produce(
+      0,
+      Array.from({ length: 50 }, () => ({ key: 'k', value: 'v' })),
+    );
+    t.source.produce(
+      1,
+      Array.from({ length: 50 }, () => ({ key: 'k', value: 'v' })),
+    );
+    t.target.data.set(OFFSET_KEY(0), '19');
+    // Hold each read of the stored offsets until the test settles it.
+    const reads: { partitions: readonly number[]; resolve: () => void; reject: (err: Error) => void }[] = [];
+    const readOffsets = t.target.readOffsets;
+    t.target.readOffsets = (partitions) =>
+      new Promise((resolve, reject) => {
+        reads.push({
+          partitions,
+          resolve: () => resolve(readOffsets(partitions)),
+          reject,
+        });
+      });
+    const [s0, s1] = [t.state(0), t.state(1)];
+    // Partition 0's first batch is positioning it; the assignment's positioning takes partition 1 only.
+    const placed = t.positioner.placed(s0, t.batchFrom(20n));
+    t.positioner.positionSoon([s0, s1]);
+    expect(reads.map((r) => r.partitions)).toEqual([[0], [1]]);
+    // Partition 0's read fails; partition 1's succeeds before partition 0 is tried again.
+    reads[0]?.reject(new TargetUnavailableError('target unavailable: down'));
+    await new Promise((r) => setImmediate(r));
+    reads[1]?.resolve();
+    await until(() => s1.applied !== undefined, 5_000, 'partition 1 positioned');
+    // Partition 0 was not placed at "nothing stored" (which would have read it again from 0).
+    expect(s0.applied).toBeUndefined();
+    expect(t.source.seeks).toEqual([{ partition: 1, offset: 0n }]);
+    await until(() => reads.length === 3, 5_000, 'partition 0 read again');
+    reads[2]?.resolve();
+    expect(await placed).toBe(true);
+    expect(s0.applied).toBe(19n);
+  });
 });
 
 describe('Positioner.readAgain', () => {
