@@ -40,3 +40,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/** The delay a new `Backoff` gives at its `failures`-th `next()` (1: the first delay). */
+export function backoffDelay(
+  initialMs: number,
+  maxMs: number,
+  failures: number,
+  random: () => number = Math.random,
+): number {
+  const backoff = new Backoff(initialMs, maxMs, random);
+  for (let i = 1; i < failures; i++) backoff.next();
+  return backoff.next();
+}

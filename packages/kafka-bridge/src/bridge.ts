@@ -1,24 +1,49 @@
 /**
  * The bridge: batches from a `KafkaSource` become transactions on a `Target`, each carrying the
- * partition's new offset. Kafka's own group offsets are only reported, never trusted: on every
- * assignment the bridge reads the offset stored in the target and moves the read position right after it.
+ * partition's new offset. This file is the wiring: the lifecycle, taking batches into the partitions'
+ * queues, the lag poll, the group commit, and the inputs of health and readiness. The parts, each tested
+ * on its own, split along the lines of kafkajs's consumer:
+ * - `partition-state.ts`: what is known about each partition, changed only through named transitions;
+ * - `positioner.ts`: reading the stored offsets and seeking (Kafka's own group offsets are only
+ *   reported, never trusted);
+ * - `applier.ts`: the conditional transactions, and what a different stored offset means;
+ * - `retry.ts` (one retry loop), `probes.ts` (health and readiness as pure functions), `events.ts` (what
+ *   happens, as named events) with `event-metrics.ts` and `event-logs.ts` subscribed to them.
  *
- * Invariants, per partition:
+ * Invariant, per partition (the other one, on conditional transactions, is in `applier.ts`):
  * - A batch is handed back as done only once the target holds an offset at or beyond its last one.
- * - Every transaction is conditional on the stored offset being the one the bridge last wrote or read;
- *   a different value means someone else applied records (skip them) or the target lost data (read the
- *   partition again from what it has).
  */
 
-import { Backoff, sleep } from './backoff.js';
+import { Applier } from './applier.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { bindLogs } from './event-logs.js';
+import { bindMetrics } from './event-metrics.js';
+import { Events } from './events.js';
+import { InFlight } from './in-flight.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch } from './kafka/source.js';
-import { LagClock, lagRecords, nextOffset } from './lag.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { StoredOffsetError } from './offsets.js';
-import { planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
+import { PartitionState, QueueBudget } from './partition-state.js';
+import { PositionError, Positioner } from './positioner.js';
+import {
+  answered,
+  type Component,
+  type ComponentState,
+  failed,
+  type Health,
+  healthOf,
+  isConnected,
+  NOT_REACHED,
+  type Readiness,
+  readinessOf,
+} from './probes.js';
+import { createRetry, type PauseClock, pause, type Retry } from './retry.js';
 import { ReplyError } from './target/resp.js';
 import { type Target, TargetConfigError, TargetUnavailableError } from './target/target.js';
+
+export { PositionError } from './positioner.js';
+export type { Health, PartitionStatus, Readiness } from './probes.js';
 
 export interface BridgeOptions {
   topic: string;
@@ -38,87 +63,10 @@ export interface BridgeOptions {
   now?: () => number;
 }
 
-type Component = 'kafka' | 'target';
-
-/** Batches a partition may have queued (one being applied, one waiting): fetching overlaps with writing. */
-const QUEUE_DEPTH = 2;
-
-interface RetryOptions {
-  partition?: number;
-  /** Whether the result is no longer wanted (checked after each failure). */
-  cancelled?: () => boolean;
-  /** Called every second while waiting to retry. */
-  heartbeat?: () => Promise<void>;
-}
-
-/** What the bridge knows about one partition. */
-interface PartitionState {
-  readonly partition: number;
-  readonly label: { topic: string; partition: string };
-  assigned: boolean;
-  /**
-   * The offset the target holds (`null`: none), as last written or read by this bridge; `undefined` when
-   * it has to be read again (new assignment, or the target went back) before anything is applied.
-   */
-  applied: bigint | null | undefined;
-  /** After a seek: the offset the next batch must have been fetched from, else it is dropped. */
-  startAt: bigint | undefined;
-  /** Batches fetched from somewhere else than `startAt`, in a row. */
-  misplaced: number;
-  /** The last `applied` committed to the Kafka group. */
-  committed: bigint | null;
-  /** Bumped whenever position and queue are forgotten; work of an older generation is dropped. */
-  generation: number;
-  /** Batches taken but not yet applied, in offset order; the first one is being applied. */
-  queue: SourceBatch[];
-  /** The applier working through `queue`, while it runs. */
-  draining: Promise<void> | undefined;
-  /** Reading the stored offset and seeking, while it runs, and the generation it runs for. */
-  positioning: Promise<bigint> | undefined;
-  positioningGeneration: number;
-  /** Woken when a queued batch is done. */
-  roomWaiters: (() => void)[];
-  /** Skip reasons already logged for this partition. */
-  loggedSkips: Set<SkipReason>;
-  /** From the lag poll. */
-  low: bigint | undefined;
-  high: bigint | undefined;
-  stored: bigint | null | undefined;
-  lagRecords: number | undefined;
-  lagSeconds: number | undefined;
-  clock: LagClock;
-  /** Why the target's offset cannot be right (beyond the partition's end), while it is so. */
-  inconsistent: string | undefined;
-}
-
-/** The answer of `/readyz`. */
-export interface Readiness {
-  ready: boolean;
-  reasons: string[];
-  partitions: PartitionStatus[];
-}
-
-export interface PartitionStatus {
-  partition: number;
-  assigned: boolean;
-  storedOffset: string | null;
-  highWatermark: string | null;
-  lagRecords: number | null;
-  lagSeconds: number | null;
-}
-
-/** The answer of `/healthz`. */
-export interface Health {
-  status: 'ok' | 'stopping';
-  kafka: 'connected' | 'disconnected';
-  target: 'connected' | 'disconnected';
-  assignedPartitions: number[];
-}
-
 export class Bridge {
   readonly #o: BridgeOptions;
-  readonly #log: Logger;
-  readonly #metrics: Metrics;
+  readonly #events = new Events();
+  readonly #emit = this.#events.emit;
   readonly #now: () => number;
   readonly #partitions = new Map<number, PartitionState>();
   readonly #stop = new AbortController();
@@ -126,30 +74,57 @@ export class Bridge {
   #loops: Promise<void>[] = [];
   #sourceStarted: Promise<void> | undefined;
   /** When each component last answered, and whether its last request failed. */
-  readonly #health: Record<
-    Component,
-    { okAt: number | undefined; failing: boolean; error: string | undefined }
-  > = {
-    kafka: { okAt: undefined, failing: false, error: undefined },
-    target: { okAt: undefined, failing: false, error: undefined },
-  };
+  readonly #components: Record<Component, ComponentState> = { kafka: NOT_REACHED, target: NOT_REACHED };
   /** Partition count last reported in the log. */
   #partitionCount = 0;
-  #idleWaiters: (() => void)[] = [];
   /** Batches being taken, positionings and appliers running. */
-  #inFlight = 0;
-  /** Records queued across partitions. */
-  #queued = 0;
-  /** The most records queued across partitions (one batch per partition is always allowed). */
-  readonly #maxQueued: number;
+  readonly #inFlight = new InFlight();
+  /** Records queued across partitions, against their limit. */
+  readonly #budget: QueueBudget;
+  readonly #clock: PauseClock;
+  readonly #retry: Retry;
+  readonly #positioner: Positioner;
+  readonly #applier: Applier;
 
   constructor(options: BridgeOptions) {
     this.#o = options;
-    this.#log = options.logger;
-    this.#metrics = options.metrics;
+    bindMetrics(this.#events, options.metrics, options.topic);
+    bindLogs(this.#events, options.logger, options.topic);
     this.#now = options.now ?? Date.now;
     // Enough to keep a few transactions' worth ahead of the writers without holding the whole topic.
-    this.#maxQueued = options.maxBatchRecords * 8;
+    this.#budget = new QueueBudget(options.maxBatchRecords * 8);
+    this.#clock = { now: this.#now, signal: this.#stop.signal };
+    this.#retry = createRetry({
+      ...this.#clock,
+      initialMs: options.retryInitialMs,
+      maxMs: options.retryMaxMs,
+      classify: componentOf,
+      failed: (component, operation, err) => this.#failed(component, operation, err),
+      emit: this.#emit,
+    });
+    this.#positioner = new Positioner({
+      target: options.target,
+      source: options.source,
+      retry: this.#retry,
+      pause: (failures, heartbeat) =>
+        pause(backoffDelay(options.retryInitialMs, options.retryMaxMs, failures), this.#clock, heartbeat),
+      answered: (component) => this.#setHealth(component, true),
+      emit: this.#emit,
+      work: this.#inFlight,
+      stopping: () => this.#stopping,
+    });
+    this.#applier = new Applier({
+      target: options.target,
+      keyPrefix: options.keyPrefix,
+      maxBatchRecords: options.maxBatchRecords,
+      retry: this.#retry,
+      now: this.#now,
+      emit: this.#emit,
+      answered: (component) => this.#setHealth(component, true),
+      wentBack: (s, stored, written) => this.#positioner.readAgain(s, stored, written),
+      work: this.#inFlight,
+      stopping: () => this.#stopping,
+    });
   }
 
   /** Start consuming and the background loops; returns at once (connecting happens in the background). */
@@ -173,68 +148,39 @@ export class Bridge {
     if (this.#stopping) return;
     this.#stopping = true;
     this.#stop.abort();
-    this.#log.info('stopping: finishing the batches in flight');
-    for (const s of this.#partitions.values()) for (const wake of s.roomWaiters.splice(0)) wake();
-    await this.#idle();
+    this.#emit('bridge.stopping', {});
+    for (const s of this.#partitions.values()) s.wakeWaiters();
+    await this.#inFlight.idle();
     // Best effort, and bounded: an unreachable broker must not hold the shutdown.
     await within(5_000, this.#commit());
     await this.#o.source.stop();
     await this.#sourceStarted;
     await within(2_000, Promise.all(this.#loops));
     await this.#o.target.close();
-    this.#log.info('stopped');
+    this.#emit('bridge.stopped', {});
   }
 
   health(): Health {
-    return {
-      status: this.#stopping ? 'stopping' : 'ok',
-      kafka: this.#connected('kafka') ? 'connected' : 'disconnected',
-      target: this.#connected('target') ? 'connected' : 'disconnected',
-      assignedPartitions: this.#states()
-        .filter((s) => s.assigned)
-        .map((s) => s.partition),
-    };
+    return healthOf({
+      stopping: this.#stopping,
+      components: this.#components,
+      partitions: this.#states(),
+    });
   }
 
   /** Ready when both sides answer and every partition of the topic is caught up within the limits. */
   readiness(): Readiness {
-    const reasons: string[] = [];
-    const now = this.#now();
-    const staleAfter = Math.max(3 * this.#o.lagIntervalMs, 5_000);
-    if (this.#stopping) reasons.push('stopping');
-    for (const component of ['kafka', 'target'] as const) {
-      const { okAt, failing, error } = this.#health[component];
-      if (okAt === undefined) reasons.push(`${component}: not reached yet`);
-      else if (failing) reasons.push(`${component}: failing${error === undefined ? '' : ` (${error})`}`);
-      else if (now - okAt > staleAfter)
-        reasons.push(`${component}: no answer for ${Math.round((now - okAt) / 1000)} s`);
-    }
-    const states = this.#states();
-    if (states.length === 0) reasons.push('the topic’s partitions are not known yet');
-    for (const s of states) {
-      if (s.inconsistent !== undefined) reasons.push(`partition ${s.partition}: ${s.inconsistent}`);
-      else if (s.lagRecords === undefined || s.lagSeconds === undefined) {
-        reasons.push(`partition ${s.partition}: lag not known yet`);
-      } else if (s.lagRecords > this.#o.readyMaxLagRecords) {
-        reasons.push(`partition ${s.partition}: ${s.lagRecords} records behind`);
-      } else if (s.lagSeconds > this.#o.readyMaxLagSeconds) {
-        reasons.push(`partition ${s.partition}: ${s.lagSeconds.toFixed(1)} s behind`);
-      }
-    }
-    const ready = reasons.length === 0;
-    this.#metrics.ready.set(ready ? 1 : 0);
-    return {
-      ready,
-      reasons,
-      partitions: states.map((s) => ({
-        partition: s.partition,
-        assigned: s.assigned,
-        storedOffset: s.stored === undefined || s.stored === null ? null : s.stored.toString(),
-        highWatermark: s.high === undefined ? null : s.high.toString(),
-        lagRecords: s.lagRecords ?? null,
-        lagSeconds: s.lagSeconds ?? null,
-      })),
-    };
+    const readiness = readinessOf({
+      now: this.#now(),
+      stopping: this.#stopping,
+      lagIntervalMs: this.#o.lagIntervalMs,
+      maxLagRecords: this.#o.readyMaxLagRecords,
+      maxLagSeconds: this.#o.readyMaxLagSeconds,
+      components: this.#components,
+      partitions: this.#states(),
+    });
+    this.#emit('readiness.checked', { ready: readiness.ready });
+    return readiness;
   }
 
   /** Read every partition's end and stored offset; update lag, metrics and readiness. Runs periodically. */
@@ -249,16 +195,12 @@ export class Bridge {
     }
     if (offsets !== undefined) {
       for (const { partition, low, high } of offsets) {
-        const s = this.#state(partition);
-        s.low = low;
-        s.high = high;
-        s.clock.observe(high, now);
-        this.#metrics.highWatermark.set(s.label, Number(high));
+        this.#state(partition).rangeObserved(low, high, now);
+        this.#emit('partition.end_offset', { partition, high });
       }
       if (offsets.length !== this.#partitionCount) {
-        this.#log.info('topic partitions', { topic: this.#o.topic, partitions: offsets.length });
         this.#partitionCount = offsets.length;
-        this.#metrics.partitions.set({ topic: this.#o.topic }, offsets.length);
+        this.#emit('topic.partitions', { partitions: offsets.length });
       }
     }
     const states = this.#states();
@@ -268,8 +210,10 @@ export class Bridge {
       this.#setHealth('target', true);
       for (const s of states) {
         const value = stored.get(s.partition) ?? null;
-        s.stored = value;
-        this.#checkWentBack(s, value, before.get(s.partition));
+        s.storedObserved(value);
+        // The lag poll's view: a stored offset below what this bridge wrote means the target went back.
+        const appliedBefore = before.get(s.partition);
+        if (s.wentBack(value, appliedBefore)) this.#positioner.readAgain(s, value, appliedBefore ?? null);
       }
     } catch (err) {
       this.#failed('target', 'read_offsets', err);
@@ -282,26 +226,17 @@ export class Bridge {
     const assigned = new Set(partitions);
     for (const p of partitions) this.#state(p);
     for (const s of this.#partitions.values()) {
-      s.assigned = assigned.has(s.partition);
-      this.#forget(s);
+      if (assigned.has(s.partition)) s.assigned();
+      else s.revoked();
     }
     // Positions from the group are not trusted: read the target's offsets and seek, now rather than at
     // the first batch, because the group's position may be at a partition's end while the target lacks
     // records (it was restored from a backup, or it is a new target for an old group).
-    this.#positionSoon(this.#states().filter((s) => s.assigned));
-    this.#metrics.assignments.inc({ topic: this.#o.topic });
-    this.#metrics.assignedPartitions.set({ topic: this.#o.topic }, assigned.size);
-    const total = this.#partitionCount;
-    this.#log.info('partitions assigned', {
-      topic: this.#o.topic,
+    this.#positioner.positionSoon(this.#states().filter((s) => s.isAssigned));
+    this.#emit('group.assigned', {
       partitions: [...assigned].sort((a, b) => a - b),
+      total: this.#partitionCount,
     });
-    if (total > 0 && assigned.size < total) {
-      this.#log.info(
-        'other members of the consumer group hold the other partitions; a bridge that writes to its own target needs its own --group-id',
-        { assigned: assigned.size, partitions: total },
-      );
-    }
   }
 
   /**
@@ -311,467 +246,61 @@ export class Bridge {
   async #onBatch(batch: SourceBatch): Promise<boolean> {
     if (this.#stopping || batch.isStale()) return false;
     const s = this.#state(batch.partition);
-    this.#enter();
+    this.#inFlight.enter();
     try {
-      if (!(await this.#placed(s, batch))) return false;
+      if (!(await this.#positioner.placed(s, batch))) return false;
       const generation = s.generation;
-      while (this.#full(s)) {
-        await this.#roomOrSecond(s);
+      while (s.isFull) {
+        await s.waitForRoom(1_000);
         if (this.#stopping || batch.isStale() || s.generation !== generation) return false;
         // Keep the group membership while the target is slow or down.
-        if (this.#full(s)) await batch.heartbeat();
+        if (s.isFull) await batch.heartbeat();
       }
       if (this.#stopping || s.generation !== generation || s.applied === undefined) return false;
-      s.queue.push(batch);
-      this.#queued += batch.records.length;
-      this.#startDrain(s);
+      s.batchQueued(batch);
+      this.#applier.start(s);
       return true;
     } finally {
-      this.#leave();
+      this.#inFlight.leave();
     }
-  }
-
-  /** Whether `s` may not queue another batch now. One batch per partition is always allowed. */
-  #full(s: PartitionState): boolean {
-    if (s.queue.length === 0) return false;
-    return s.queue.length >= QUEUE_DEPTH || this.#queued >= this.#maxQueued;
-  }
-
-  /** Resolves when a batch of `s` is done, or after a second. */
-  #roomOrSecond(s: PartitionState): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, 1_000);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      s.roomWaiters.push(done);
-    });
-  }
-
-  /**
-   * Start `s`'s applier unless it runs. An applier of an older generation finishes its write first;
-   * then a new one takes over the new generation's queue.
-   */
-  #startDrain(s: PartitionState): void {
-    if (s.draining !== undefined) return;
-    this.#enter();
-    s.draining = this.#drain(s, s.generation).finally(() => {
-      s.draining = undefined;
-      this.#leave();
-      if (s.queue.length > 0 && !this.#stopping) this.#startDrain(s);
-    });
-  }
-
-  /** Apply `s`'s queued batches in order, until the queue is empty, the generation changes or stopping. */
-  async #drain(s: PartitionState, generation: number): Promise<void> {
-    while (s.generation === generation) {
-      const batch = s.queue[0];
-      if (batch === undefined) return;
-      const done = await this.#applyBatch(s, batch, generation);
-      if (s.generation !== generation) return;
-      s.queue.shift();
-      this.#queued -= batch.records.length;
-      for (const wake of s.roomWaiters.splice(0)) wake();
-      if (!done || this.#stopping) {
-        // Stopping: what is still queued is not applied and its offsets are not stored, so the next
-        // start reads it again.
-        this.#clearQueue(s);
-        return;
-      }
-    }
-  }
-
-  /**
-   * Whether `batch` starts where the target's offset says the partition must be read from. If the bridge
-   * does not know that yet, it reads the stored offset first and seeks when the batch starts elsewhere.
-   */
-  async #placed(s: PartitionState, batch: SourceBatch): Promise<boolean> {
-    for (;;) {
-      if (batch.isStale() || this.#stopping) return false;
-      if (s.applied !== undefined) {
-        if (s.startAt === undefined) return true;
-        if (batch.fetchedOffset === s.startAt) {
-          s.startAt = undefined;
-          s.misplaced = 0;
-          return true;
-        }
-        // The client moved the position after our seek (an offset reset, say): look again, but not in a
-        // tight loop.
-        const misplaced = s.misplaced + 1;
-        if (misplaced > 1) await this.#wait(this.#backoffFor(misplaced - 1), () => batch.heartbeat());
-        this.#forget(s);
-        s.misplaced = misplaced;
-      }
-      const start = await this.#retry('position', () => this.#positionOnce(s, batch.fetchedOffset), {
-        partition: s.partition,
-        cancelled: () => batch.isStale(),
-        heartbeat: () => batch.heartbeat(),
-      });
-      if (start === undefined) return false;
-    }
-  }
-
-  /** `#position`, shared by everyone who asks while it runs (within one generation). */
-  #positionOnce(s: PartitionState, fetchedOffset: bigint | undefined): Promise<bigint> {
-    if (s.positioning === undefined || s.positioningGeneration !== s.generation) {
-      const positioning = this.#position(s, fetchedOffset).finally(() => {
-        if (s.positioning === positioning) s.positioning = undefined;
-      });
-      s.positioning = positioning;
-      s.positioningGeneration = s.generation;
-    }
-    return s.positioning;
-  }
-
-  /**
-   * Read `s`'s stored offset and the partition's offset range; seek to the first offset the target lacks
-   * unless the batch at hand (`fetchedOffset`) starts there. Returns that offset.
-   */
-  async #position(s: PartitionState, fetchedOffset: bigint | undefined): Promise<bigint> {
-    const generation = s.generation;
-    const stored = (await this.#o.target.readOffsets([s.partition])).get(s.partition) ?? null;
-    this.#setHealth('target', true);
-    // Read after the stored offset, so that the end is at or after it (unless the topic was recreated).
-    const ranges = await this.#o.source.partitionOffsets();
-    this.#setHealth('kafka', true);
-    if (s.generation !== generation) return nextOffset(stored, 0n);
-    return this.#place(s, stored, ranges, fetchedOffset);
-  }
-
-  /**
-   * Record `stored` as `s`'s offset in the target and seek to the first offset the target lacks, unless
-   * the batch at hand (`fetchedOffset`) starts there. Returns that offset.
-   */
-  #place(
-    s: PartitionState,
-    stored: bigint | null,
-    ranges: readonly PartitionOffsets[],
-    fetchedOffset: bigint | undefined,
-  ): bigint {
-    const range = ranges.find((r) => r.partition === s.partition);
-    if (range === undefined) throw new Error(`partition ${s.partition} is not in the topic's metadata`);
-    const after = stored === null ? 0n : stored + 1n;
-    if (after > range.high) {
-      s.inconsistent = `the target's offset ${stored} is beyond the partition's end ${range.high} (topic recreated, or the target belongs to another cluster)`;
-      throw new PositionError(s.inconsistent);
-    }
-    s.inconsistent = undefined;
-    const start = nextOffset(stored, range.low);
-    if (after < range.low && stored !== null) {
-      this.#log.warn('records were deleted from Kafka before the bridge applied them', {
-        partition: s.partition,
-        storedOffset: stored,
-        firstAvailable: range.low,
-      });
-    }
-    s.applied = stored;
-    s.stored = stored;
-    this.#metrics.appliedOffset.set(s.label, stored === null ? -1 : Number(stored));
-    if (fetchedOffset !== start) {
-      s.startAt = start;
-      this.#o.source.seek(s.partition, start);
-    } else {
-      s.startAt = undefined;
-    }
-    this.#log.info('partition positioned', { partition: s.partition, storedOffset: stored, readFrom: start });
-    return start;
-  }
-
-  /** Apply a batch, `maxBatchRecords` records per transaction. */
-  async #applyBatch(s: PartitionState, batch: SourceBatch, generation: number): Promise<boolean> {
-    const count = batch.records.length;
-    const max = this.#o.maxBatchRecords;
-    let from = 0;
-    do {
-      const to = Math.min(count, from + max);
-      const last = to === count ? batch.lastOffset : batch.offsetOf(to - 1);
-      if (!(await this.#applyChunk(s, batch, from, to, last, generation))) return false;
-      from = to;
-    } while (from < count);
-    return true;
-  }
-
-  /** One transaction: the effect of `batch.records[from … to)` and the offset `last`, unless the target has it. */
-  async #applyChunk(
-    s: PartitionState,
-    batch: SourceBatch,
-    from: number,
-    to: number,
-    last: bigint,
-    generation: number,
-  ): Promise<boolean> {
-    const { label } = s;
-    for (;;) {
-      const expected = s.applied;
-      if (expected === undefined || s.generation !== generation) return false;
-      if (expected !== null && last <= expected) {
-        this.#metrics.recordsSkipped.inc({ ...label, reason: 'already_applied' }, to - from);
-        return true;
-      }
-      const plan = planRecords(batch, from, to, expected ?? -1n, this.#o.keyPrefix);
-      const started = this.#now();
-      const result = await this.#retry(
-        'apply',
-        () => this.#o.target.apply(s.partition, plan, last, expected),
-        {
-          partition: s.partition,
-          cancelled: () => s.generation !== generation,
-          // The batch was handed over already: a rebalance is kafkajs's business, not this loop's.
-          heartbeat: () => batch.heartbeat().catch(() => {}),
-        },
-      );
-      if (result === undefined || s.generation !== generation) return false;
-      if (result.applied) {
-        this.#setHealth('target', true);
-        s.applied = last;
-        this.#metrics.applyDuration.observe((this.#now() - started) / 1000);
-        this.#metrics.appliedOffset.set(label, Number(last));
-        this.#metrics.batchesApplied.inc(label);
-        this.#metrics.recordsApplied.inc(label, plan.records);
-        this.#metrics.bytesApplied.inc(label, plan.bytes);
-        this.#metrics.keysWritten.inc({ topic: this.#o.topic, op: 'set' }, plan.sets.length / 2);
-        this.#metrics.keysWritten.inc({ topic: this.#o.topic, op: 'delete' }, plan.dels.length);
-        if (plan.alreadyApplied > 0) {
-          this.#metrics.recordsSkipped.inc({ ...label, reason: 'already_applied' }, plan.alreadyApplied);
-        }
-        const mode = this.#o.target.mode;
-        if (mode !== undefined) {
-          this.#metrics.transactions.set({ mode }, 1);
-          this.#metrics.transactions.set({ mode: mode === 'multi' ? 'pipeline' : 'multi' }, 0);
-        }
-        this.#reportSkips(s, plan.skipped);
-        return true;
-      }
-      const { stored } = result;
-      if (stored !== null && (expected === null || stored > expected)) {
-        // Applied by someone else, or by our own earlier attempt whose reply was lost: skip what it has.
-        this.#log.debug('the target is ahead of the bridge; skipping what it has', {
-          partition: s.partition,
-          expected,
-          stored,
-        });
-        s.applied = stored;
-        continue;
-      }
-      this.#rewind(s, stored, expected);
-      return false;
-    }
-  }
-
-  /** The lag poll's view: a stored offset below what this bridge wrote means the target went back. */
-  #checkWentBack(s: PartitionState, stored: bigint | null, appliedBefore: bigint | null | undefined): void {
-    if (!s.assigned || s.draining !== undefined || s.positioning !== undefined) return;
-    if (appliedBefore === undefined || appliedBefore === null || s.applied !== appliedBefore) return;
-    if (stored !== null && stored >= appliedBefore) return;
-    this.#rewind(s, stored, appliedBefore);
-  }
-
-  /**
-   * The target holds an older offset than this bridge wrote: it lost data (a restart without
-   * persistence) or was restored. Drop what is queued and read the partition again from what it has.
-   */
-  #rewind(s: PartitionState, stored: bigint | null, written: bigint | null): void {
-    this.#metrics.rewinds.inc(s.label);
-    this.#log.warn(
-      'the target holds an older offset than the bridge wrote (data lost or restored); reading again from there',
-      { partition: s.partition, storedOffset: stored, written },
-    );
-    this.#forget(s);
-    // Move the read position now, so that it happens even if no new record arrives.
-    this.#positionSoon([s]);
-  }
-
-  /**
-   * Position `states` in the background (one read of the stored offsets, one of the offset ranges),
-   * retrying until each is positioned, by this or by its first batch, or forgotten again.
-   */
-  #positionSoon(states: PartitionState[]): void {
-    const generations = new Map(states.map((s) => [s, s.generation]));
-    const pending = () =>
-      states.filter(
-        (s) => s.generation === generations.get(s) && s.applied === undefined && s.positioning === undefined,
-      );
-    if (pending().length === 0) return;
-    this.#enter();
-    void this.#retry(
-      'position',
-      async () => {
-        const todo = pending();
-        if (todo.length === 0) return;
-        const stored = await this.#o.target.readOffsets(todo.map((s) => s.partition));
-        this.#setHealth('target', true);
-        const ranges = await this.#o.source.partitionOffsets();
-        this.#setHealth('kafka', true);
-        const problems: Error[] = [];
-        for (const s of pending()) {
-          try {
-            this.#place(s, stored.get(s.partition) ?? null, ranges, undefined);
-          } catch (err) {
-            problems.push(err as Error);
-          }
-        }
-        if (problems[0] !== undefined) throw problems[0];
-      },
-      { cancelled: () => pending().length === 0 },
-    ).finally(() => this.#leave());
-  }
-
-  /** Forget what is known about `s`'s position and queue: it is read from the target again. */
-  #forget(s: PartitionState): void {
-    s.generation++;
-    s.applied = undefined;
-    s.startAt = undefined;
-    s.misplaced = 0;
-    this.#clearQueue(s);
-  }
-
-  #clearQueue(s: PartitionState): void {
-    for (const batch of s.queue) this.#queued -= batch.records.length;
-    s.queue.length = 0;
-    for (const wake of s.roomWaiters.splice(0)) wake();
-  }
-
-  #reportSkips(s: PartitionState, skipped: Map<SkipReason, { count: number; firstOffset: bigint }>): void {
-    for (const [reason, { count, firstOffset }] of skipped) {
-      this.#metrics.recordsSkipped.inc({ ...s.label, reason }, count);
-      if (s.loggedSkips.has(reason)) continue;
-      s.loggedSkips.add(reason);
-      this.#log.warn(`skipping records: ${SKIP_REASONS[reason]} (logged once per partition and reason)`, {
-        partition: s.partition,
-        reason,
-        offset: firstOffset,
-      });
-    }
-  }
-
-  /**
-   * Run `operation` until it succeeds, backing off between attempts (heartbeating meanwhile).
-   * `undefined` when the bridge is stopping or `cancelled()` says the result is no longer wanted.
-   */
-  async #retry<T>(operation: string, op: () => Promise<T>, opts: RetryOptions = {}): Promise<T | undefined> {
-    const backoff = new Backoff(this.#o.retryInitialMs, this.#o.retryMaxMs);
-    let loggedAt = Number.NEGATIVE_INFINITY;
-    const { partition } = opts;
-    const cancelled = () => this.#stopping || (opts.cancelled?.() ?? false);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await op();
-        if (attempt > 0) this.#log.info(`${operation} succeeded after ${attempt} retries`, { partition });
-        return result;
-      } catch (err) {
-        const component = componentOf(err);
-        this.#failed(component, operation, err);
-        if (this.#now() - loggedAt > 30_000) {
-          loggedAt = this.#now();
-          this.#log.warn(`${operation} failed; retrying`, { partition, component, attempt, error: err });
-        }
-        if (cancelled()) return undefined;
-        this.#metrics.retries.inc({ operation });
-        await this.#wait(backoff.next(), opts.heartbeat);
-        if (cancelled()) return undefined;
-      }
-    }
-  }
-
-  /** Sleep `ms`, calling `heartbeat` every second; wakes early when stopping. */
-  async #wait(ms: number, heartbeat?: () => Promise<void>): Promise<void> {
-    const until = this.#now() + ms;
-    for (;;) {
-      const left = until - this.#now();
-      if (left <= 0 || this.#stopping) return;
-      await sleep(Math.min(left, 1_000), this.#stop.signal);
-      // A rebalance makes kafkajs's heartbeat throw, which ends the batch so that the consumer can rejoin.
-      if (heartbeat !== undefined && !this.#stopping) await heartbeat();
-    }
-  }
-
-  #backoffFor(failures: number): number {
-    const backoff = new Backoff(this.#o.retryInitialMs, this.#o.retryMaxMs);
-    for (let i = 1; i < failures; i++) backoff.next();
-    return backoff.next();
   }
 
   async #commit(): Promise<void> {
-    const offsets = this.#states()
-      .filter((s) => s.assigned && s.applied !== undefined && s.applied !== null && s.applied !== s.committed)
-      .map((s) => ({ partition: s.partition, applied: s.applied as bigint }));
+    const offsets: { partition: number; applied: bigint }[] = [];
+    for (const s of this.#states()) {
+      const applied = s.toCommit;
+      if (applied !== undefined) offsets.push({ partition: s.partition, applied });
+    }
     if (offsets.length === 0) return;
     try {
       await this.#o.source.commit(
         offsets.map(({ partition, applied }) => ({ partition, offset: applied + 1n })),
       );
-      for (const { partition, applied } of offsets) this.#state(partition).committed = applied;
+      for (const { partition, applied } of offsets) this.#state(partition).groupCommitted(applied);
     } catch (err) {
-      this.#metrics.errors.inc({ component: 'kafka', operation: 'commit' });
-      this.#log.debug('could not commit the group offsets (lag tools only; retried later)', { error: err });
+      this.#emit('group.commit_failed', { error: err });
     }
   }
 
   #updateLag(s: PartitionState, now: number): void {
-    if (s.high === undefined || s.low === undefined || s.stored === undefined) return;
-    // The freshest of what the poll read and what this bridge has written since.
-    let stored = s.stored;
-    if (s.applied !== undefined && s.applied !== null && (stored === null || s.applied > stored))
-      stored = s.applied;
-    const records = Number(lagRecords(stored, s.low, s.high));
-    const seconds = records === 0 ? 0 : s.clock.lagSeconds(nextOffset(stored, s.low), now);
-    s.lagRecords = records;
-    s.lagSeconds = seconds;
-    this.#metrics.lagRecords.set(s.label, records);
-    this.#metrics.lagSeconds.set(s.label, seconds);
-    this.#metrics.appliedOffset.set(s.label, stored === null ? -1 : Number(stored));
+    const lag = s.lagMeasured(now);
+    if (lag !== undefined) this.#emit('partition.lag', { partition: s.partition, ...lag });
   }
 
   #failed(component: Component, operation: string, err: unknown): void {
-    this.#metrics.errors.inc({ component, operation });
+    this.#emit('operation.failed', { component, operation, error: err });
     this.#setHealth(component, false, err);
   }
 
   #setHealth(component: Component, ok: boolean, error?: unknown): void {
-    const h = this.#health[component];
-    if (ok) {
-      h.okAt = this.#now();
-      h.failing = false;
-      h.error = undefined;
-    } else {
-      h.failing = true;
-      if (error !== undefined) h.error = error instanceof Error ? error.message : String(error);
-    }
-    this.#metrics.connected.set({ component }, this.#connected(component) ? 1 : 0);
-  }
-
-  #connected(component: Component): boolean {
-    const h = this.#health[component];
-    return h.okAt !== undefined && !h.failing;
+    this.#components[component] = ok ? answered(this.#now()) : failed(this.#components[component], error);
+    this.#emit('component.connection', { component, connected: isConnected(this.#components[component]) });
   }
 
   #state(partition: number): PartitionState {
     let s = this.#partitions.get(partition);
     if (s === undefined) {
-      s = {
-        partition,
-        label: { topic: this.#o.topic, partition: String(partition) },
-        assigned: false,
-        applied: undefined,
-        startAt: undefined,
-        misplaced: 0,
-        committed: null,
-        generation: 0,
-        queue: [],
-        draining: undefined,
-        positioning: undefined,
-        positioningGeneration: 0,
-        roomWaiters: [],
-        loggedSkips: new Set(),
-        low: undefined,
-        high: undefined,
-        stored: undefined,
-        lagRecords: undefined,
-        lagSeconds: undefined,
-        clock: new LagClock(),
-        inconsistent: undefined,
-      };
+      s = new PartitionState(partition, this.#budget);
       this.#partitions.set(partition, s);
     }
     return s;
@@ -781,37 +310,17 @@ export class Bridge {
     return [...this.#partitions.values()].sort((a, b) => a.partition - b.partition);
   }
 
-  #enter(): void {
-    this.#inFlight++;
-  }
-
-  #leave(): void {
-    this.#inFlight--;
-    if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
-  }
-
-  /** Resolves when no batch is being taken, positioned or applied. */
-  #idle(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
   /** Run `task` now and every `ms` until stopped; a failing task is logged, never fatal. */
   async #every(ms: number, task: () => Promise<void>): Promise<void> {
     while (!this.#stopping) {
       try {
         await task();
       } catch (err) {
-        if (!this.#stopping) this.#log.error('background task failed', { error: err });
+        if (!this.#stopping) this.#emit('bridge.task_failed', { error: err });
       }
       await sleep(ms, this.#stop.signal);
     }
   }
-}
-
-/** The target's stored offset is beyond the partition's end. */
-export class PositionError extends Error {
-  override readonly name = 'PositionError';
 }
 
 /** `promise`, or nothing after `ms`. */

@@ -2,8 +2,8 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Health, Readiness } from './bridge.js';
 import type { Metrics } from './metrics.js';
+import type { Health, Readiness } from './probes.js';
 
 export interface Probes {
   health(): Health;

@@ -223,3 +223,34 @@ export async function until(check: () => boolean, timeoutMs = 5_000, what = 'con
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * A batch of `partition` holding one record per offset of `offsets` (keys `k<offset>`, values `v<offset>`),
+ * fetched from the first offset unless `fetchedOffset` says otherwise: for testing the bridge's parts
+ * without a source.
+ */
+export function fakeBatch(
+  partition: number,
+  offsets: readonly bigint[],
+  options: {
+    fetchedOffset?: bigint;
+    lastOffset?: bigint;
+    records?: SourceRecord[];
+    isStale?: () => boolean;
+    heartbeat?: () => Promise<void>;
+  } = {},
+): SourceBatch {
+  const records =
+    options.records ?? offsets.map((o) => ({ key: Buffer.from(`k${o}`), value: Buffer.from(`v${o}`) }));
+  const last = offsets[offsets.length - 1] ?? 0n;
+  return {
+    partition,
+    fetchedOffset: options.fetchedOffset ?? offsets[0] ?? 0n,
+    records,
+    offsetOf: (index) => offsets[index] as bigint,
+    lastOffset: options.lastOffset ?? last,
+    highWatermark: last + 1n,
+    isStale: options.isStale ?? (() => false),
+    heartbeat: options.heartbeat ?? (async () => {}),
+  };
+}
