@@ -11,7 +11,10 @@
  *   happens, as named events) with `event-metrics.ts` and `event-logs.ts` subscribed to them.
  *
  * Invariant, per partition (the other one, on conditional transactions, is in `applier.ts`):
- * - A batch is handed back as done only once the target holds an offset at or beyond its last one.
+ * - The applied offset, which the group commit and the lag report, moves only once the target holds the
+ *   transaction that stored it. A batch is taken into the queue before it is applied, so that fetching
+ *   overlaps writing; a queue dropped unapplied (revocation, a target that went back) is always followed
+ *   by stopping, or by reading the stored offset again and seeking to just after it.
  */
 
 import { Applier } from './applier.js';
