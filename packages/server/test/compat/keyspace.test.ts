@@ -46,6 +46,22 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('PEXPIRETIME', 'forever')).toBe(int(-1));
     });
 
+    it('EXPIRETIME rounds to the nearest second; LLONG_MAX is read back exactly', async () => {
+      await c.call('SET', 'k', 'v', 'PXAT', '4000000000600');
+      expect(await c.call('EXPIRETIME', 'k')).toBe(int(4000000001));
+      await c.call('SET', 'k', 'v', 'PXAT', '4000000000499');
+      expect(await c.call('EXPIRETIME', 'k')).toBe(int(4000000000));
+      expect(await c.call('SET', 'k', 'v', 'PXAT', '9223372036854775807')).toBe(OK);
+      expect(await c.call('PEXPIRETIME', 'k')).toBe(int(9223372036854775807n));
+      expect(await c.call('EXPIRETIME', 'k')).toBe(int(9223372036854776n));
+      await c.call('SET', 'p', 'v');
+      expect(await c.call('PEXPIREAT', 'p', '9223372036854775807')).toBe(int(1));
+      expect(await c.call('PEXPIRETIME', 'p')).toBe(int(9223372036854775807n));
+      const ttl = BigInt((await c.call('PTTL', 'p')).slice(1, -2));
+      expect(9223372036854775807n - ttl).toBeGreaterThanOrEqual(BigInt(Date.now() - 5000));
+      expect(9223372036854775807n - ttl).toBeLessThanOrEqual(BigInt(Date.now()));
+    });
+
     it('EXPIRE errors', async () => {
       await c.call('SET', 'k', 'v');
       expect(await c.call('EXPIRE', 'k', 'x')).toBe(ERR.notInteger);

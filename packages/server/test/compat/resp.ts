@@ -13,7 +13,7 @@ export const nil = (proto: 2 | 3): string => (proto === 3 ? NULL3 : NIL);
 
 export const simple = (text: string): string => `+${text}\r\n`;
 export const error = (text: string): string => `-${text}\r\n`;
-export const int = (n: number): string => `:${n}\r\n`;
+export const int = (n: number | bigint): string => `:${n}\r\n`;
 /** A bulk string; a Buffer is converted byte for byte (latin1), like `RawClient` replies. */
 export const bulk = (value: string | Buffer): string => {
   const text = typeof value === 'string' ? value : value.toString('latin1');

@@ -1,6 +1,5 @@
-import { expiryOf } from '../../keyspace/encoding.js';
-import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
+import { replyTtl } from './_ttl.js';
 
 export const EXPIRETIME = command(
   {
@@ -22,10 +21,5 @@ export const EXPIRETIME = command(
     errors: [],
     example: ['> SET k v EXAT 1795291382', 'OK', '> EXPIRETIME k', '(integer) 1795291382'],
   },
-  (c) => {
-    const record = recordAt(c, 1);
-    if (record === undefined) return c.out.integer(-2);
-    const at = expiryOf(record);
-    c.out.integer(at === 0 ? -1 : Math.floor(at / 1000));
-  },
+  (c) => replyTtl(c, false, true),
 );
