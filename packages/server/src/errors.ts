@@ -9,6 +9,10 @@ export const Errors = {
     reply: 'ERR value is not an integer or out of range',
     when: 'An argument that must be a 64-bit integer is not one.',
   },
+  intRange: {
+    reply: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+    when: 'An argument that must be a 32-bit integer (a database number) is a 64-bit integer outside that range.',
+  },
   invalidExpire: {
     reply: "ERR invalid expire time in '%s' command",
     when: 'An expire time is zero, negative, or too large once converted to milliseconds.',

@@ -128,6 +128,7 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('COPY', 'missing', 'x')).toBe(int(0));
       expect(await c.call('COPY', 'src', 'x', 'DB', '99')).toBe(error('ERR DB index is out of range'));
       expect(await c.call('COPY', 'src', 'x', 'DB', 'one')).toBe(ERR.notInteger);
+      expect(await c.call('COPY', 'src', 'x', 'DB', '2147483648')).toBe(ERR.intRange);
       expect(await c.call('COPY', 'src', 'x', 'BOGUS')).toBe(ERR.syntax);
       await c.call('SELECT', '1');
       expect(await c.call('GET', 'src')).toBe(bulk('v'));
@@ -138,6 +139,8 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('MOVE', 'k', '0')).toBe(error('ERR source and destination objects are the same'));
       expect(await c.call('MOVE', 'k', '16')).toBe(error('ERR DB index is out of range'));
       expect(await c.call('MOVE', 'k', 'x')).toBe(ERR.notInteger);
+      expect(await c.call('MOVE', 'k', '2147483648')).toBe(ERR.intRange);
+      expect(await c.call('MOVE', 'k', '-2147483649')).toBe(ERR.intRange);
       expect(await c.call('MOVE', 'k', '2')).toBe(int(1));
       expect(await c.call('MOVE', 'k', '2')).toBe(int(0));
       await c.call('SET', 'k', 'here');

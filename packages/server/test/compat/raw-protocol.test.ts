@@ -276,6 +276,9 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
         expect(await c.call('SELECT', '16')).toBe(ERR.dbRange);
         expect(await c.call('SELECT', '-1')).toBe(ERR.dbRange);
         expect(await c.call('SELECT', 'x')).toBe(ERR.notInteger);
+        expect(await c.call('SELECT', '2147483648')).toBe(ERR.intRange);
+        expect(await c.call('SELECT', '-2147483649')).toBe(ERR.intRange);
+        expect(await c.call('SELECT', '9223372036854775808')).toBe(ERR.notInteger);
         expect(await c.call('SELECT')).toBe(ERR.arity('select'));
       });
 

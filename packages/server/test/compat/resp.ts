@@ -30,6 +30,7 @@ export const ERR = {
   notInteger: error('ERR value is not an integer or out of range'),
   setExpire: error("ERR invalid expire time in 'set' command"),
   dbRange: error('ERR DB index is out of range'),
+  intRange: error('ERR value is out of range, value must between -2147483648 and 2147483647'),
   arity: (command: string): string => error(`ERR wrong number of arguments for '${command}' command`),
   wrongType: error('WRONGTYPE Operation against a key holding the wrong kind of value'),
   noAuth: error('NOAUTH Authentication required.'),

@@ -13,13 +13,17 @@ export const SELECT = command(
     flags: ['loading', 'stale', 'fast'],
     arguments: [{ name: 'index', type: 'integer' }],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['notInteger', 'dbIndexOutOfRange'],
+    errors: ['notInteger', 'intRange', 'dbIndexOutOfRange'],
     example: ['> SELECT 1', 'OK'],
   },
   (c) => {
     const index = integerArg(c, 1);
-    if (index === null || index > 2147483647 || index < -2147483648) {
+    if (index === null) {
       c.out.error(errorReply('notInteger'));
+      return;
+    }
+    if (index > 2147483647 || index < -2147483648) {
+      c.out.error(errorReply('intRange'));
       return;
     }
     const db = c.server.keyspace.dbs[index];

@@ -25,7 +25,7 @@ export const COPY = command(
       resp3:
         'Integer: 1 if copied, 0 if the source does not exist or the destination exists (without REPLACE).',
     },
-    errors: ['syntax', 'notInteger', 'dbIndexOutOfRange', 'sameObject'],
+    errors: ['syntax', 'notInteger', 'intRange', 'dbIndexOutOfRange', 'sameObject'],
     example: ['> SET a 1', 'OK', '> COPY a b DB 1', '(integer) 1'],
   },
   (c) => {

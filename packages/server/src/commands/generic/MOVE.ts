@@ -21,7 +21,7 @@ export const MOVE = command(
       resp2: 'Integer: 1 if moved, 0 if the key does not exist or exists in the target database.',
       resp3: 'Integer: 1 if moved, 0 if the key does not exist or exists in the target database.',
     },
-    errors: ['notInteger', 'dbIndexOutOfRange', 'sameObject'],
+    errors: ['notInteger', 'intRange', 'dbIndexOutOfRange', 'sameObject'],
     example: ['> SET k v', 'OK', '> MOVE k 1', '(integer) 1'],
   },
   (c) => {

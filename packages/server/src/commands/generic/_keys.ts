@@ -10,11 +10,18 @@ export function recordFor(key: Uint8Array, record: Uint8Array): Buffer {
   return encodeRecord(key, 0, key.length, record, l.valueStart, record.length, l.expiresAt);
 }
 
-/** The database numbered by argument i, or undefined after replying with the error redis-server gives. */
+/**
+ * The database numbered by argument i, or undefined after replying with the error redis-server gives
+ * (its getIntFromObjectOrReply: not a long long, then not an int, then no such database).
+ */
 export function databaseArg(c: CommandContext, i: number): Database | undefined {
   const n = integerArg(c, i);
-  if (n === null || n > 2147483647 || n < -2147483648) {
+  if (n === null) {
     c.out.error(errorReply('notInteger'));
+    return undefined;
+  }
+  if (n > 2147483647 || n < -2147483648) {
+    c.out.error(errorReply('intRange'));
     return undefined;
   }
   const db = c.server.keyspace.dbs[n];

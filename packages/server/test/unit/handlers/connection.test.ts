@@ -233,8 +233,8 @@ describe('SELECT, ECHO, PING, QUIT', () => {
     expect(c.db).toBe(ks().dbs[0]);
   });
 
-  // Known disagreement, reported: redis-server parses the index as an int and answers its range error.
-  it.fails('SELECT 2147483648 answers the int range error, as redis-server does', () => {
+  // redis-server parses the index as an int and answers its range error.
+  it('SELECT 2147483648 answers the int range error, as redis-server does', () => {
     const c = context();
     expect(c.call('SELECT', '2147483648')).toBe(
       R.err('ERR value is out of range, value must between -2147483648 and 2147483647'),

@@ -170,8 +170,8 @@ describe('COPY, MOVE', () => {
     expect(c.call('EXISTS', 'b')).toBe(R.int(0));
   });
 
-  // Known disagreement, reported: redis-server parses the index as an int and answers its range error.
-  it.fails('COPY DB 2147483648 answers the int range error, as redis-server does', () => {
+  // redis-server parses the index as an int and answers its range error.
+  it('COPY DB 2147483648 answers the int range error, as redis-server does', () => {
     const c = context();
     c.call('SET', 'a', '1');
     expect(c.call('COPY', 'a', 'b', 'DB', '2147483648')).toBe(
@@ -216,8 +216,8 @@ describe('COPY, MOVE', () => {
     expect(c.call('MOVE', 'k', '5')).toBe(sameObject);
   });
 
-  // Known disagreement, reported: as for COPY DB.
-  it.fails('MOVE to 2147483648 answers the int range error, as redis-server does', () => {
+  // As for COPY DB.
+  it('MOVE to 2147483648 answers the int range error, as redis-server does', () => {
     const c = context();
     expect(c.call('MOVE', 'k', '2147483648')).toBe(
       R.err('ERR value is out of range, value must between -2147483648 and 2147483647'),
