@@ -36,6 +36,22 @@ export function integerArg(c: CommandContext, i: number): number | null {
   return big >= LLONG_MIN && big <= LLONG_MAX ? Number(big) : null;
 }
 
+/**
+ * `buf[start, end)` as a 64-bit integer, parsed as redis-server's string2ll does (only '-' as a sign,
+ * no spaces, no leading zeros, at most 20 characters), or null.
+ */
+export function parseInteger(buf: Buffer, start: number, end: number): bigint | null {
+  const n = parseLength(buf, start, end);
+  if (Number.isSafeInteger(n)) return BigInt(n);
+  // Past 2^53 the double is inexact, and at 2^63 parseLength gives up: check those exactly.
+  const len = end - start;
+  if (len < 16 || len > 20) return null;
+  const text = buf.toString('latin1', start, end);
+  if (!/^-?[1-9][0-9]*$/.test(text)) return null;
+  const big = BigInt(text);
+  return big < LLONG_MIN || big > LLONG_MAX ? null : big;
+}
+
 /** Argument i as an exact 64-bit integer (string2ll rules), or null. */
 export function bigintArg(c: CommandContext, i: number): bigint | null {
   if (integerArg(c, i) === null) return null;

@@ -191,6 +191,21 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('OBJECT', 'ENCODING', 'r')).toBe(bulk('raw'));
       expect(await c.call('OBJECT', 'ENCODING', 'missing')).toBe(nil(proto));
       expect(await c.call('OBJECT', 'REFCOUNT', 's')).toBe(int(1));
+      expect(await c.call('OBJECT', 'REFCOUNT', 'n')).toBe(int(1));
+      for (const small of ['0', '1', '9999']) {
+        await c.call('SET', 'small', small);
+        expect(await c.call('OBJECT', 'REFCOUNT', 'small')).toBe(int(2147483647));
+      }
+      await c.call('SET', 'small', '10000');
+      expect(await c.call('OBJECT', 'REFCOUNT', 'small')).toBe(int(1));
+      await c.call('SET', 'small', '-1');
+      expect(await c.call('OBJECT', 'REFCOUNT', 'small')).toBe(int(1));
+      await c.call('SET', 'max', '9223372036854775807');
+      await c.call('SET', 'min', '-9223372036854775808');
+      await c.call('SET', 'over', '9223372036854775808');
+      expect(await c.call('OBJECT', 'ENCODING', 'max')).toBe(bulk('int'));
+      expect(await c.call('OBJECT', 'ENCODING', 'min')).toBe(bulk('int'));
+      expect(await c.call('OBJECT', 'ENCODING', 'over')).toBe(bulk('embstr'));
       expect(await c.call('OBJECT', 'FREQ', 's')).toMatch(/^-ERR An LFU maxmemory policy is not selected/);
       expect(await c.call('OBJECT', 'BOGUS', 's')).toBe(
         error("ERR unknown subcommand 'BOGUS'. Try OBJECT HELP."),

@@ -1,7 +1,6 @@
-import { parseLength } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { layout } from '../../keyspace/encoding.js';
-import { recordAt } from '../_args.js';
+import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
 import { type CommandSpec, command } from '../spec.js';
 
@@ -15,11 +14,20 @@ const base = {
   arguments: [{ name: 'key', type: 'key' }],
 } as const satisfies Partial<CommandSpec>;
 
-/** The encoding redis-server would give a string value: int, embstr (up to 44 bytes) or raw. */
-export function stringEncoding(value: Uint8Array): string {
-  if (value.length <= 20 && !Number.isNaN(parseLength(value, 0, value.length))) return 'int';
+/**
+ * The encoding redis-server's tryObjectEncoding would give a string value: int for a 64-bit integer as
+ * string2l reads it (at most 20 characters, LLONG_MIN and LLONG_MAX included), embstr up to 44 bytes,
+ * raw beyond. Sluice keeps no encoding with the value, so a value that APPEND, SETRANGE or INCRBYFLOAT
+ * built is named by the same rule, where redis-server names it by how it was built.
+ */
+export function stringEncoding(value: Buffer): string {
+  if (parseInteger(value, 0, value.length) !== null) return 'int';
   return value.length <= 44 ? 'embstr' : 'raw';
 }
+
+/** redis-server's shared integers, 0 to 9999: one object each, whose refcount is INT_MAX. */
+const SHARED_INTEGERS = 10000n;
+const SHARED_REFCOUNT = 2147483647;
 
 const ENCODING = command(
   {
@@ -81,17 +89,31 @@ const REFCOUNT = command(
   {
     ...base,
     name: 'object|refcount',
-    summary: 'Returns the reference count of the value of a key: always 1 in Sluice.',
+    summary: 'Returns the reference count of the value of a key, as redis-server would count it.',
     reply: {
-      resp2: 'Integer 1, or a null bulk string when the key does not exist.',
-      resp3: 'Integer 1, or null when the key does not exist.',
+      resp2:
+        "Integer: 2147483647 for an integer from 0 to 9999 (redis-server's shared integers), else 1; a null bulk string when the key does not exist.",
+      resp3:
+        "Integer: 2147483647 for an integer from 0 to 9999 (redis-server's shared integers), else 1; null when the key does not exist.",
     },
     errors: [],
-    example: ['> OBJECT REFCOUNT k', '(integer) 1'],
+    example: [
+      '> SET k hello',
+      'OK',
+      '> OBJECT REFCOUNT k',
+      '(integer) 1',
+      '> SET n 42',
+      'OK',
+      '> OBJECT REFCOUNT n',
+      '(integer) 2147483647',
+    ],
   },
   (c) => {
-    if (recordAt(c, 2) === undefined) return c.out.nullBulk();
-    c.out.integer(1);
+    const record = recordAt(c, 2);
+    if (record === undefined) return c.out.nullBulk();
+    const value = record.subarray(layout(record).valueStart);
+    const n = value.length <= 4 ? parseInteger(value, 0, value.length) : null;
+    c.out.integer(n !== null && n >= 0n && n < SHARED_INTEGERS ? SHARED_REFCOUNT : 1);
   },
 );
 

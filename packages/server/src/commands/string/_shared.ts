@@ -1,7 +1,7 @@
 import { parseLength, type ReplyWriter } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
-import { bigintArg, LLONG_MAX, LLONG_MIN, recordAt } from '../_args.js';
+import { bigintArg, LLONG_MAX, LLONG_MIN, parseInteger, recordAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
 
 /** Where a record's value starts (past its header). */
@@ -34,22 +34,6 @@ export function putKey(
 export function putArg(c: CommandContext, k: number, v: number, expiresAt: number): void {
   const a = c.args;
   putKey(c, k, a.buffer, a.argStart(v), a.argEnd(v), expiresAt);
-}
-
-/**
- * `buf[start, end)` as a 64-bit integer, parsed as redis-server's string2ll does (only '-' as a sign,
- * no spaces, no leading zeros, at most 20 characters), or null.
- */
-export function parseInteger(buf: Buffer, start: number, end: number): bigint | null {
-  const n = parseLength(buf, start, end);
-  if (Number.isSafeInteger(n)) return BigInt(n);
-  // Past 2^53 the double is inexact, and at 2^63 parseLength gives up: check those exactly.
-  const len = end - start;
-  if (len < 16 || len > 20) return null;
-  const text = buf.toString('latin1', start, end);
-  if (!/^-?[1-9][0-9]*$/.test(text)) return null;
-  const big = BigInt(text);
-  return big < LLONG_MIN || big > LLONG_MAX ? null : big;
 }
 
 /**
