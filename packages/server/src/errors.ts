@@ -202,7 +202,7 @@ export const Errors = {
   },
   invalidCursor: {
     reply: 'ERR invalid cursor',
-    when: 'SCAN is given a cursor that is not a non-negative integer.',
+    when: 'SCAN is given a cursor that strtoul does not read whole: not a decimal number (an optional sign, then digits), past 2^64 - 1, or after a space.',
   },
   writeFailed: {
     reply: 'ERR write failed: %s',

@@ -228,6 +228,27 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('SCAN', '0', 'TYPE', 'list')).toBe(array(bulk('0'), array()));
     });
 
+    it('SCAN reads its cursor as strtoul does', async () => {
+      const done = array(bulk('0'), array());
+      for (const cursor of ['', '+0', '-1', '007', '18446744073709551615', '-18446744073709551615', '0\0x']) {
+        expect(await c.call('SCAN', cursor), JSON.stringify(cursor)).toBe(done);
+      }
+      const invalid = error('ERR invalid cursor');
+      for (const cursor of [
+        '18446744073709551616',
+        '-18446744073709551616',
+        '+',
+        '-',
+        ' 1',
+        '1 ',
+        '+-1',
+        '0x1',
+      ]) {
+        expect(await c.call('SCAN', cursor), JSON.stringify(cursor)).toBe(invalid);
+      }
+      expect(await c.call('SCAN', '', 'COUNT', '0')).toBe(ERR.syntax);
+    });
+
     it('FLUSHDB ASYNC and FLUSHALL SYNC', async () => {
       await c.call('SET', 'a', '1');
       expect(await c.call('FLUSHDB', 'ASYNC')).toBe(OK);

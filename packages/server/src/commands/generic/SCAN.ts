@@ -4,6 +4,25 @@ import { globMatch } from '../../keyspace/glob.js';
 import { integerArg, isToken } from '../_args.js';
 import { command } from '../spec.js';
 
+const ULONG_MAX = 2n ** 64n - 1n;
+
+/**
+ * A cursor as redis-server 7.0's parseScanCursorOrReply reads it with strtoul: no leading space, an
+ * optional sign (a negative cursor wraps around: -1 is 2^64 - 1), decimal digits up to 2^64 - 1, and
+ * nothing after them until the end of the C string (a NUL byte ends it). Without any digit the cursor
+ * is 0 if the C string is empty, else invalid. Null when invalid.
+ */
+export function scanCursor(text: string): bigint | null {
+  const nul = text.indexOf('\0');
+  const m = /^([+-]?)([0-9]*)$/.exec(nul < 0 ? text : text.slice(0, nul));
+  if (m === null) return null;
+  const [, sign, digits] = m as unknown as [string, string, string];
+  if (digits === '') return sign === '' ? 0n : null;
+  const n = BigInt(digits);
+  if (n > ULONG_MAX) return null;
+  return sign === '-' ? (ULONG_MAX + 1n - n) % (ULONG_MAX + 1n) : n;
+}
+
 export const SCAN = command(
   {
     name: 'scan',
@@ -31,8 +50,8 @@ export const SCAN = command(
   },
   (c) => {
     const a = c.args;
-    const cursorText = a.argString(1, 'latin1');
-    if (!/^\d+$/.test(cursorText) || cursorText.length > 20) {
+    const cursor = scanCursor(a.argString(1, 'latin1'));
+    if (cursor === null) {
       c.out.error(errorReply('invalidCursor'));
       return;
     }
@@ -65,8 +84,11 @@ export const SCAN = command(
       }
     }
     const cursors = c.server.cursors;
-    const cursor = Number(cursorText);
-    const after = cursor === 0 ? undefined : cursors.resolve(c.db.index, cursor);
+    // Cursors handed out are small integers: any other one is unknown, and the scan starts over.
+    const after =
+      cursor === 0n || cursor > BigInt(Number.MAX_SAFE_INTEGER)
+        ? undefined
+        : cursors.resolve(c.db.index, Number(cursor));
     const keys: Buffer[] = [];
     let examined = 0;
     let last: Buffer | undefined;
