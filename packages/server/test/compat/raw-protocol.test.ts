@@ -597,6 +597,19 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(await c.call('GET', 'missing')).toBe(NULL3);
     });
 
+    it('HELLO applies each option as it reads it: SETNAME before a later error', async () => {
+      const c = await connect();
+      expect(await c.call('HELLO', '2', 'SETNAME', 'x', 'FOO')).toBe(
+        error("ERR Syntax error in HELLO option 'FOO'"),
+      );
+      expect(await c.call('CLIENT', 'GETNAME')).toBe(bulk('x'));
+      expect(await c.call('HELLO', '3', 'SETNAME', 'y', 'SETNAME', 'a b')).toBe(
+        error('ERR Client names cannot contain spaces, newlines or special characters.'),
+      );
+      expect(await c.call('CLIENT', 'GETNAME')).toBe(bulk('y'));
+      expect(await c.call('GET', 'missing')).toBe(NIL);
+    });
+
     it('AUTH without a configured password', async () => {
       const c = await connect();
       expect(await c.call('AUTH', 'secret')).toBe(
@@ -871,6 +884,21 @@ describe.each(targets())('with requirepass against %s', { timeout: TEST_TIMEOUT_
     expect(await d.call('HELLO', '3', 'AUTH', 'default', 'sekret', 'SETNAME', 'authed')).toMatch(/^%7\r\n/);
     expect(await d.call('CLIENT', 'GETNAME')).toBe(bulk('authed'));
     expect(await d.call('GET', 'k')).toBe(NULL3);
+  });
+
+  it('HELLO applies AUTH and SETNAME as it reads them, before it checks the authentication', async () => {
+    const c = await t.connect();
+    expect(await c.call('HELLO', '3', 'SETNAME', 'a b')).toBe(
+      error('ERR Client names cannot contain spaces, newlines or special characters.'),
+    );
+    expect(await c.call('HELLO', '3', 'SETNAME', 'early')).toMatch(/^-NOAUTH HELLO must be called/);
+    expect(await c.call('HELLO', '3', 'AUTH', 'bob', 'x', 'FOO')).toBe(ERR.wrongPass);
+    expect(await c.call('GET', 'k')).toBe(ERR.noAuth);
+    expect(await c.call('HELLO', '3', 'AUTH', 'default', 'sekret', 'FOO')).toBe(
+      error("ERR Syntax error in HELLO option 'FOO'"),
+    );
+    expect(await c.call('GET', 'k')).toBe(NIL);
+    expect(await c.call('CLIENT', 'GETNAME')).toBe(bulk('early'));
   });
 
   it('RESET forgets the authentication', async () => {

@@ -72,40 +72,34 @@ export const HELLO = command(
       version = v;
       j = 2;
     }
-    let user: Buffer | null = null;
-    let password: Buffer | null = null;
-    let name: Buffer | null = null;
+    // As redis-server 7.0's helloCommand, each option takes effect as it is read: AUTH authenticates
+    // (or fails) and SETNAME names the connection before the options after them are looked at, and
+    // before the connection's authentication is checked.
     for (; j < a.argc; j++) {
       const more = a.argc - 1 - j;
       if (isToken(c, j, 'auth') && more >= 2) {
-        user = a.arg(j + 1);
-        password = a.arg(j + 2);
+        if (!isDefaultUser(a.arg(j + 1)) || !checkPassword(c, a.arg(j + 2))) {
+          c.out.error(errorReply('wrongPass'));
+          return;
+        }
+        c.session.authenticated = true;
         j += 2;
       } else if (isToken(c, j, 'setname') && more >= 1) {
-        name = a.arg(j + 1);
+        const name = a.arg(j + 1);
+        if (!validClientName(name)) {
+          c.out.error(errorReply('clientNameSpaces'));
+          return;
+        }
+        c.session.name = name.toString('latin1');
         j++;
       } else {
         c.out.error(errorReply('helloSyntax', a.argString(j)));
         return;
       }
     }
-    if (user !== null && password !== null) {
-      if (!isDefaultUser(user) || !checkPassword(c, password)) {
-        c.out.error(errorReply('wrongPass'));
-        return;
-      }
-      c.session.authenticated = true;
-    }
     if (!c.session.authenticated) {
       c.out.error(errorReply('helloNoAuth'));
       return;
-    }
-    if (name !== null) {
-      if (!validClientName(name)) {
-        c.out.error(errorReply('clientNameSpaces'));
-        return;
-      }
-      c.session.name = name.toString('latin1');
     }
     if (version !== 0) {
       c.session.protocol = version as 2 | 3;
