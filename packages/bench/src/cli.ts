@@ -2,7 +2,6 @@
  * sluice-bench: runs sluice-server and redis-server side by side through the benchmark suites and writes
  * results.json and report.md.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,14 +9,29 @@ import { renderCharts } from './charts.js';
 import { killChildren } from './exec.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatDuration, renderReport } from './report.js';
-import { machineInfo, RESULTS_FORMAT, type Results, toolVersion, versions } from './results.js';
+import {
+  describeCheckout,
+  machineInfo,
+  RESULTS_FORMAT,
+  type Results,
+  toolVersion,
+  versions,
+} from './results.js';
 import { runSuites } from './runner.js';
-import { type RunningServer, sluiceServerBuilt, sluiceServerScript } from './servers.js';
-import type { Mode } from './suite.js';
+import { baselineBuildCommand, type RunningServer, sluiceServerMissing } from './servers.js';
+import type { Mode, Target } from './suite.js';
 import { SUITES } from './suites/index.js';
-import { TARGET_CHOICES, TARGETS, type TargetChoice, type TargetName, targetsFor } from './targets.js';
+import {
+  TARGET_CHOICES,
+  type TargetChoice,
+  type TargetName,
+  type TargetSpec,
+  targetSpec,
+  targetsFor,
+} from './targets.js';
 
-export const USAGE = `Usage: sluice-bench [--quick] [--target sluice|redis|both] [--out DIR] [--only SUITE]...
+export const USAGE = `Usage: sluice-bench [--quick] [--target sluice|redis|both] [--baseline DIR] [--out DIR]
+                    [--only SUITE]...
 
 Runs sluice-server and redis-server side by side and writes results.json, report.md and SVG charts.
 
@@ -25,6 +39,9 @@ Runs sluice-server and redis-server side by side and writes results.json, report
                     (under 20 minutes)
   --target WHICH    sluice, redis (redis-server with AOF everysec and without persistence),
                     or both (default: all three)
+  --baseline DIR    also measure DIR's sluice-server (another checkout of this repository, with
+                    packages/server built) as the target sluice-base, next to sluice, and report
+                    sluice/sluice-base: the new build over the baseline. Not with --target redis
   --out DIR         where to write results (default: bench-results/<timestamp>)
   --only SUITE      run only this suite; repeatable. Suites: ${SUITES.map((s) => s.name).join(', ')}
   -h, --help        show this help
@@ -38,6 +55,8 @@ export interface Options {
   targets: TargetName[];
   out: string;
   suites: string[];
+  /** The absolute path of the checkout `--baseline` named, measured as the target sluice-base. */
+  baseline?: string;
   /** Whether --only named the suites: a suite named that cannot run stops the run. */
   explicit: boolean;
 }
@@ -69,6 +88,12 @@ export function parseOptions(
       `--target must be one of ${TARGET_CHOICES.join(', ')}, not ${JSON.stringify(target)}`,
     );
   }
+  if (values.baseline === '') throw new UsageError('--baseline needs a directory');
+  if (values.baseline !== undefined && target === 'redis') {
+    throw new UsageError(
+      '--baseline compares sluice-server with a baseline build: it needs the sluice target, not --target redis',
+    );
+  }
   const known = SUITES.map((s) => s.name);
   const only = values.only ?? [];
   for (const name of only) {
@@ -79,10 +104,11 @@ export function parseOptions(
   const tiny = values.tiny || env.SLUICE_BENCH_TINY === '1';
   return {
     mode: tiny ? 'tiny' : values.quick ? 'quick' : 'full',
-    targets: targetsFor(target as TargetChoice),
+    targets: targetsFor(target as TargetChoice, values.baseline !== undefined),
     out: path.resolve(values.out ?? path.join('bench-results', timestampForPath(now))),
     suites: only.length > 0 ? known.filter((name) => only.includes(name)) : known,
     explicit: only.length > 0,
+    ...(values.baseline !== undefined ? { baseline: path.resolve(values.baseline) } : {}),
   };
 }
 
@@ -93,6 +119,7 @@ function parse(argv: readonly string[]) {
       quick: { type: 'boolean' },
       tiny: { type: 'boolean' },
       target: { type: 'string' },
+      baseline: { type: 'string' },
       out: { type: 'string' },
       only: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -118,11 +145,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const suites = SUITES.filter((s) => options.suites.includes(s.name));
-  const sluiceMissing = [sluiceServerScript, sluiceServerBuilt].find((file) => !existsSync(file));
+  const sluiceMissing = sluiceServerMissing();
   if (options.targets.includes('sluice') && sluiceMissing !== undefined) {
     process.stderr.write(
       `sluice-bench: cannot run target sluice: ${sluiceMissing} does not exist.\n` +
         'Build @sluice/server first, or measure only the reference with --target redis.\n',
+    );
+    return 1;
+  }
+  const baseMissing = options.baseline === undefined ? undefined : sluiceServerMissing(options.baseline);
+  if (options.baseline !== undefined && baseMissing !== undefined) {
+    process.stderr.write(
+      `sluice-bench: cannot run target sluice-base (--baseline ${options.baseline}): ${baseMissing} does not exist.\n` +
+        (baseMissing === options.baseline
+          ? `Make a checkout of the baseline commit there (git worktree add --detach ${options.baseline} <commit>), ` +
+            `then build it: ${baselineBuildCommand(options.baseline)}\n`
+          : `Build @sluice/server in that checkout first: ${baselineBuildCommand(options.baseline)}\n`),
     );
     return 1;
   }
@@ -182,12 +220,19 @@ async function benchmark(
   const startedAt = new Date();
   const started = performance.now();
   const machine = machineInfo();
+  const baseline = options.baseline === undefined ? undefined : await describeCheckout(options.baseline);
+  const specs = new Map<TargetName, TargetSpec>(
+    options.targets.map((name) => [name, targetSpec(name, baseline)]),
+  );
 
-  for (const name of options.targets) {
+  const targets: Target[] = [];
+  for (const [name, spec] of specs) {
     signal.throwIfAborted();
-    progress.note(`starting ${name}: ${TARGETS[name].description}`);
+    progress.note(`starting ${name}: ${spec.description}`);
     try {
-      servers.set(name, await TARGETS[name].start());
+      const server = await spec.start();
+      servers.set(name, server);
+      targets.push({ name, server, spec });
     } catch (err) {
       throw new Error(`could not start target ${name}: ${(err as Error).message}`);
     }
@@ -195,7 +240,7 @@ async function benchmark(
 
   const suiteResults = await runSuites({
     suites,
-    servers,
+    targets,
     mode: options.mode,
     signal,
     progress,
@@ -207,12 +252,17 @@ async function benchmark(
     tool: { name: 'sluice-bench', version: await toolVersion() },
     timestamp: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
-    settings: { mode: options.mode, targets: options.targets, suites: options.suites },
+    settings: {
+      mode: options.mode,
+      targets: options.targets,
+      suites: options.suites,
+      ...(baseline !== undefined ? { baseline } : {}),
+    },
     machine,
     versions: await versions(),
     targets: options.targets.map((name) => ({
       name,
-      description: TARGETS[name].description,
+      description: specs.get(name)?.description ?? name,
       command: [...(servers.get(name)?.command ?? [])],
       // A target that died during the run keeps its last words.
       ...(servers.get(name)?.alive() === false ? { output: servers.get(name)?.output().slice(-8192) } : {}),

@@ -14,6 +14,7 @@ export {
   ServerStartError,
   type StartOptions,
   type StartRedisOptions,
+  type StartSluiceOptions,
   startRedis,
   startSluice,
 } from './servers.js';
@@ -33,4 +34,4 @@ export type {
 export { RunFailure, RunSkipped } from './suite.js';
 export { SUITES } from './suites/index.js';
 export { parseBenchmarkCsv } from './suites/redis-benchmark.js';
-export { TARGETS, type TargetName, targetsFor } from './targets.js';
+export { type BaseCheckout, baseTarget, TARGETS, type TargetName, targetsFor } from './targets.js';

@@ -3,6 +3,7 @@ import { type RenderedChart, renderCharts } from './charts.js';
 import { figureOf, findRun, geometricMean, participantsOf, ratioValue, tablesOf } from './figures.js';
 import type { Results, RunRecord, SuiteResult } from './results.js';
 import { type ColumnSpec, type FigureFormat, sluiceRatios, type TableSpec } from './suite.js';
+import type { BaseCheckout } from './targets.js';
 
 export function formatRps(rps: number): string {
   return Math.round(rps).toLocaleString('en-US');
@@ -181,13 +182,28 @@ function renderSuite(suite: SuiteResult, runTargets: readonly string[], charts: 
   return parts.join('\n\n');
 }
 
+/** `the baseline checkout \`/tmp/base\` at commit \`abc…\` (sluice-server 0.1.0)`, for the report. */
+function describeBaseline(baseline: BaseCheckout): string {
+  const commit = baseline.commit === null ? ', not a git checkout' : ` at commit \`${baseline.commit}\``;
+  const version = baseline.version === null ? '' : ` (sluice-server ${baseline.version})`;
+  return `the baseline checkout \`${codeCell(baseline.dir)}\`${commit}${version}`;
+}
+
 export function renderReport(results: Results, charts: RenderedChart[] = renderCharts(results)): string {
   const { settings, machine, versions } = results;
   const targets = settings.targets;
+  const { baseline } = settings;
   const intro = [
     '# sluice-bench results',
     `${results.timestamp} · ${settings.mode} mode · targets: ${targets.join(', ')} · ` +
       `took ${formatDuration(results.durationMs)} · sluice-bench ${results.tool.version}`,
+    ...(baseline === undefined
+      ? []
+      : [
+          `**A/B run:** sluice-base is the sluice-server of ${describeBaseline(baseline)}; sluice is this ` +
+            'checkout’s. sluice/sluice-base divides the new build’s figure by the baseline’s: above 1.00× the ' +
+            'new build served more, below 1.00× less.',
+        ]),
     'rps is requests per second and records/s records per second (higher is better); p50 / p99 are ' +
       'the median and 99th-percentile latencies in milliseconds (lower is better). ' +
       (ratioColumns(targets).length > 0
@@ -210,6 +226,14 @@ export function renderReport(results: Results, charts: RenderedChart[] = renderC
       ['redis-server', cell(versions.redisServer ?? 'not found')],
       ['redis-benchmark', cell(versions.redisBenchmark ?? 'not found')],
       ['sluice-server', versions.sluice ?? 'unknown'],
+      ...(baseline === undefined
+        ? []
+        : [
+            [
+              'sluice-server (sluice-base)',
+              `${baseline.version ?? 'unknown'}, ${baseline.commit === null ? 'no git commit' : `commit ${baseline.commit}`}`,
+            ],
+          ]),
     ],
   );
   const targetTable = table(

@@ -1,11 +1,11 @@
 /** The shape of results.json, and what it records about the machine and the software measured. */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runTool } from './exec.js';
 import { repoRoot } from './servers.js';
 import type { ChartSpec, Detail, Measurement, Mode, TableSpec } from './suite.js';
-import type { TargetName } from './targets.js';
+import type { BaseCheckout, TargetName } from './targets.js';
 
 /** 2: suites carry participants, tables and charts; runs may be skipped. */
 export const RESULTS_FORMAT = 2;
@@ -21,6 +21,8 @@ export interface Results {
     mode: Mode;
     targets: TargetName[];
     suites: string[];
+    /** The checkout `--baseline` named, whose sluice-server is the target `sluice-base`. */
+    baseline?: BaseCheckout;
   };
   machine: Machine;
   versions: Versions;
@@ -63,7 +65,7 @@ export interface RowInfo {
 
 export interface RunRecord {
   row: string;
-  /** A target (`sluice`, `redis`, `redis-mem`) or a baseline of the suite (`kcat`). */
+  /** A target (`sluice`, `sluice-base`, `redis`, `redis-mem`) or a baseline of the suite (`kcat`). */
   target: string;
   /** 0-based place of this target among the row's runs. */
   position: number;
@@ -138,4 +140,30 @@ export async function versions(): Promise<Versions> {
 
 export async function toolVersion(): Promise<string> {
   return (await packageVersion(path.join(repoRoot, 'packages/bench/package.json'))) ?? 'unknown';
+}
+
+/**
+ * What `--baseline DIR` measures: the absolute path, its commit (`git rev-parse HEAD`, only when DIR is the
+ * top of a git checkout, not a folder inside another one) and its sluice-server's version.
+ */
+export async function describeCheckout(dir: string): Promise<BaseCheckout> {
+  const absolute = path.resolve(dir);
+  let commit: string | null = null;
+  try {
+    const result = await runTool('git', ['-C', absolute, 'rev-parse', '--show-toplevel', 'HEAD'], {
+      timeoutMs: 10_000,
+    });
+    const [top, head] = result.stdout.trim().split('\n');
+    if (result.code === 0 && top !== undefined && head !== undefined && /^[0-9a-f]{40,64}$/.test(head)) {
+      const [realTop, realDir] = await Promise.all([realpath(top), realpath(absolute)]);
+      if (realTop === realDir) commit = head;
+    }
+  } catch {
+    commit = null;
+  }
+  return {
+    dir: absolute,
+    commit,
+    version: await packageVersion(path.join(absolute, 'packages/server/package.json')),
+  };
 }

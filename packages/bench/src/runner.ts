@@ -8,7 +8,6 @@ import { runTool } from './exec.js';
 import type { Progress } from './progress.js';
 import { rowSummary } from './report.js';
 import type { RunRecord, SuiteResult } from './results.js';
-import type { RunningServer } from './servers.js';
 import {
   type BenchRow,
   defaultTables,
@@ -20,12 +19,12 @@ import {
   type SuitePlan,
   type Target,
 } from './suite.js';
-import { TARGETS, type TargetName } from './targets.js';
+import type { TargetName } from './targets.js';
 
 export interface RunOptions {
   suites: readonly Suite[];
-  /** Started targets, in their nominal order. */
-  servers: ReadonlyMap<TargetName, RunningServer>;
+  /** Started targets, in column order. */
+  targets: readonly Target[];
   mode: Mode;
   signal: AbortSignal;
   progress: Progress;
@@ -49,7 +48,7 @@ async function quiesce(targets: readonly Target[], signal: AbortSignal): Promise
   for (const target of targets) {
     if (!target.server.alive()) continue;
     try {
-      await TARGETS[target.name].settle(target.server, signal);
+      await target.spec.settle(target.server, signal);
     } catch {
       signal.throwIfAborted();
     }
@@ -65,12 +64,14 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A target of the run, or a baseline of the suite (a tool measured once per row, like kcat). */
+/**
+ * A target of the run, or a baseline of the suite: a tool measured once per row, like kcat (the build
+ * `--baseline` names is not one of those but a target, `sluice-base`).
+ */
 type Participant = { kind: 'target'; name: TargetName; target: Target } | { kind: 'baseline'; name: string };
 
 export async function runSuites(options: RunOptions): Promise<SuiteResult[]> {
-  const { servers, signal, progress } = options;
-  const targets: Target[] = [...servers].map(([name, server]) => ({ name, server }));
+  const { targets, signal, progress } = options;
 
   const plans = options.suites.map((suite) => {
     const base = {

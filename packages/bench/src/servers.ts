@@ -17,9 +17,20 @@ import { pingOnce } from './raw-client.js';
 
 /** The repository root (this file is packages/bench/{src,dist}/servers.*). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const sluiceServerScript = path.join(repoRoot, 'packages/server/bin/sluice-server.js');
-/** What the script runs: absent until @sluice/server is built. */
-export const sluiceServerBuilt = path.join(repoRoot, 'packages/server/dist/main.js');
+
+/** The sluice-server entry point of a checkout, and what it runs: absent until @sluice/server is built. */
+export function sluiceServerFiles(checkout: string = repoRoot): { script: string; built: string } {
+  return {
+    script: path.join(checkout, 'packages/server/bin/sluice-server.js'),
+    built: path.join(checkout, 'packages/server/dist/main.js'),
+  };
+}
+
+/** The first file a checkout needs to run sluice-server that does not exist (the checkout itself first). */
+export function sluiceServerMissing(checkout: string = repoRoot): string | undefined {
+  const { script, built } = sluiceServerFiles(checkout);
+  return [checkout, script, built].find((file) => !existsSync(file));
+}
 
 export interface RunningServer {
   readonly port: number;
@@ -46,6 +57,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
+export interface StartSluiceOptions extends StartOptions {
+  /** The checkout whose packages/server runs; this one when absent. */
+  checkout?: string;
+}
+
 export interface StartRedisOptions extends StartOptions {
   /** `aof-everysec`: --appendonly yes --appendfsync everysec. `none` (default): --appendonly no. */
   persistence?: 'none' | 'aof-everysec';
@@ -61,21 +77,25 @@ export class ServerStartError extends Error {
   }
 }
 
-export function startSluice(options: StartOptions = {}): Promise<RunningServer> {
-  const missing = [sluiceServerScript, sluiceServerBuilt].find((file) => !existsSync(file));
+export function startSluice(options: StartSluiceOptions = {}): Promise<RunningServer> {
+  const checkout = options.checkout ?? repoRoot;
+  const own = options.checkout === undefined;
+  const missing = sluiceServerMissing(checkout);
   if (missing !== undefined) {
     return Promise.reject(
       new ServerStartError(
         `sluice-server is not available: ${path.relative(process.cwd(), missing) || missing} does not exist. ` +
-          'Build @sluice/server first, or measure only the reference with --target redis.',
+          (own
+            ? 'Build @sluice/server first, or measure only the reference with --target redis.'
+            : `Build it in that checkout first: ${baselineBuildCommand(checkout)}`),
       ),
     );
   }
   return launch({
-    label: 'sluice-server',
+    label: own ? 'sluice-server' : 'sluice-server-base',
     command: process.execPath,
     args: (port, dir) => [
-      sluiceServerScript,
+      sluiceServerFiles(checkout).script,
       '--port',
       String(port),
       '--bind',
@@ -87,6 +107,11 @@ export function startSluice(options: StartOptions = {}): Promise<RunningServer> 
     dir: options.dir,
     readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
   });
+}
+
+/** How to build the sluice-server of another checkout, for messages. */
+export function baselineBuildCommand(checkout: string): string {
+  return `cd ${checkout} && pnpm install --frozen-lockfile && pnpm --filter @sluice/server... build`;
 }
 
 export function startRedis(options: StartRedisOptions = {}): Promise<RunningServer> {

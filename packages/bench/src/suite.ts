@@ -8,7 +8,7 @@
  * render from that data alone.
  */
 import type { RunningServer } from './servers.js';
-import type { TargetName } from './targets.js';
+import type { TargetName, TargetSpec } from './targets.js';
 
 /** How long a run lasts: `full` for published figures, `quick` for a look, `tiny` for the tests. */
 export type Mode = 'full' | 'quick' | 'tiny';
@@ -26,6 +26,8 @@ export interface Measurement {
 export interface Target {
   readonly name: TargetName;
   readonly server: RunningServer;
+  /** How to start another server of this target (for a suite's own servers) and let it settle. */
+  readonly spec: TargetSpec;
 }
 
 export interface RunContext {
@@ -110,10 +112,16 @@ export function defaultTables(targets: readonly string[]): TableSpec[] {
   ];
 }
 
-/** The references whose figures Sluice's are divided by, in column order. */
-export const REFERENCES: readonly TargetName[] = ['redis', 'redis-mem'];
+/**
+ * What Sluice's figures are divided by, in column order: the baseline build (`--baseline`), then the two
+ * redis-server references.
+ */
+export const REFERENCES: readonly TargetName[] = ['sluice-base', 'redis', 'redis-mem'];
 
-/** `sluice/redis` and `sluice/redis-mem` of `figure`, for the references among `participants`. */
+/**
+ * `sluice/sluice-base`, `sluice/redis` and `sluice/redis-mem` of `figure`, for the references among
+ * `participants`.
+ */
 export function sluiceRatios(participants: readonly string[], figure: string, suffix = ''): RatioSpec[] {
   if (!participants.includes('sluice')) return [];
   return REFERENCES.filter((r) => participants.includes(r)).map((over) => ({
@@ -129,7 +137,10 @@ export interface SuitePlan {
   readonly settings: Record<string, string | number>;
   /** Rows in the order they run. */
   readonly rows: readonly BenchRow[];
-  /** Tool runs measured once per row next to the targets, by name (`kcat`); see `measureBaseline`. */
+  /**
+   * Tool runs measured once per row next to the targets, by name (`kcat`); see `measureBaseline`. Not to be
+   * confused with `--baseline`, whose build is a target (`sluice-base`).
+   */
   readonly baselines?: readonly string[];
   /** What `rps` counts, for progress lines: `rps` (default) or `records/s`. */
   readonly rateUnit?: string;

@@ -114,6 +114,8 @@ export function compactNumber(n: number): string {
 /** Colours that stay apart for the colour-blind (Okabe–Ito), by participant and then by position. */
 const NAMED_COLOURS: Record<string, string> = {
   sluice: '#0072B2',
+  // The baseline build: a lighter blue than the build it is compared with.
+  'sluice-base': '#56B4E9',
   redis: '#D55E00',
   'redis-mem': '#E69F00',
   kcat: '#666666',

@@ -1,13 +1,15 @@
 /**
  * Runs the real command in tiny mode, every suite, against real servers, and checks what it writes: a
  * well-formed report with a figure for every row of every suite that ran, and the charts it links to.
- * It proves the plumbing only: nothing here depends on how fast anything is.
+ * Twice: against every target, then the new build against a baseline build (`--baseline`, this checkout
+ * itself), one run after the other. It proves the plumbing only: nothing here depends on how fast
+ * anything is.
  *
  * Every target and every suite must run: @sluice/server and @sluice/kafka-bridge are dependencies, so
  * turbo builds them first, and scripts/test-all.sh installs redis-server, redis-benchmark, kcat and cc.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +27,6 @@ const missingTools = ['redis-server', 'redis-benchmark', 'kcat', 'cc'].filter(
 const missingBuilds = ['packages/server/dist/main.js', 'packages/kafka-bridge/dist/main.js'].filter(
   (file) => !existsSync(path.join(repo, file)),
 );
-const target = 'both';
-const targets = ['sluice', 'redis', 'redis-mem'];
 const SUITES = ['redis-benchmark', 'clients', 'http', 'kafka', 'scale'];
 
 /** Every Markdown table of `text`: its header cells and rows of cells, with padding removed. */
@@ -59,26 +59,25 @@ function isFigureCell(cell: string): boolean {
   );
 }
 
-describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
-  it('has every tool and build it needs (scripts/test-all.sh installs them)', () => {
-    expect(missingTools, 'missing tools').toEqual([]);
-    expect(missingBuilds, 'missing builds').toEqual([]);
-  });
+interface TinyRun {
+  out: string;
+  run: { code: number; stdout: string; stderr: string };
+  results: Results;
+  report: string;
+}
 
-  let out: string;
-  let run: { code: number; stdout: string; stderr: string };
-  let results: Results;
-  let report: string;
-
+/** Runs `sluice-bench --tiny` with `args` before the tests of the enclosing describe; removes its output after. */
+function tinyRun(args: readonly string[]): TinyRun {
+  const state = {} as TinyRun;
   beforeAll(async () => {
     if (!existsSync(path.join(packageDir, 'dist/cli.js'))) {
       throw new Error('dist/cli.js is missing: build the package first (pnpm --filter @sluice/bench build)');
     }
-    out = await mkdtemp(path.join(os.tmpdir(), 'sluice-bench-test-'));
-    run = await new Promise((resolve) => {
+    state.out = await mkdtemp(path.join(os.tmpdir(), 'sluice-bench-test-'));
+    state.run = await new Promise((resolve) => {
       execFile(
         process.execPath,
-        [bin, '--target', target, '--out', out],
+        [bin, ...args, '--out', state.out],
         { env: { ...process.env, SLUICE_BENCH_TINY: '1' }, timeout: 140_000 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -86,17 +85,22 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
         },
       );
     });
-    if (run.code === 0 || existsSync(path.join(out, 'results.json'))) {
-      results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as Results;
-      report = await readFile(path.join(out, 'report.md'), 'utf8');
+    if (state.run.code === 0 || existsSync(path.join(state.out, 'results.json'))) {
+      state.results = JSON.parse(await readFile(path.join(state.out, 'results.json'), 'utf8')) as Results;
+      state.report = await readFile(path.join(state.out, 'report.md'), 'utf8');
     }
   }, 150_000);
 
   afterAll(async () => {
-    if (out) await rm(out, { recursive: true, force: true });
+    if (state.out) await rm(state.out, { recursive: true, force: true });
   });
+  return state;
+}
 
+/** What every tiny run must show: exit 0, every suite run, a figure in every cell, every chart written. */
+function checkTinyRun(state: TinyRun, targets: readonly string[], settings: Record<string, unknown>): void {
   it('exits 0, prints where the results are and one line per row', () => {
+    const { run, results, out } = state;
     expect(run.stderr).not.toMatch(/failed/);
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(out);
@@ -105,8 +109,9 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
   });
 
   it('records every suite, and why one did not run', () => {
+    const { results, report } = state;
     expect(results.format).toBe(2);
-    expect(results.settings).toEqual({ mode: 'tiny', targets, suites: SUITES });
+    expect(results.settings).toEqual({ mode: 'tiny', targets, suites: SUITES, ...settings });
     expect(results.suites.map((s) => s.name)).toEqual(SUITES);
     expect(results.versions.redisServer).toMatch(/v=\d/);
     for (const suite of results.suites) expect(suite.skipped, suite.name).toBeUndefined();
@@ -114,6 +119,7 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
   });
 
   it('has a figure for every row and participant of every suite that ran', () => {
+    const { results } = state;
     for (const suite of results.suites.filter((s) => s.skipped === undefined)) {
       expect(suite.rows.length, suite.name).toBeGreaterThan(0);
       const participants = participantsOf(suite, targets);
@@ -139,6 +145,7 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
   });
 
   it('writes a report with a filled table row for every row of every suite that ran', () => {
+    const { results, report } = state;
     const found = tables(report);
     for (const suite of results.suites.filter((s) => s.skipped === undefined)) {
       const suiteTables = tablesOf(suite, targets);
@@ -149,9 +156,14 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
           ...spec.columns.flatMap((c) => participants.map((p) => `${p} ${c.header}`)),
           ...spec.ratios.map((r) => r.header),
         ];
-        const table = found.find((t) => JSON.stringify(t.header) === JSON.stringify(header));
-        expect(table, `${suite.name}: a table with columns ${header.join(', ')}`).toBeDefined();
-        expect(table?.rows.map((r) => r[0])).toEqual(suite.rows.map((r) => r.label.replace(/\|/g, '\\|')));
+        // Two suites may have tables with the same columns (clients and HTTP, on the two sluice builds).
+        const labels = suite.rows.map((r) => r.label.replace(/\|/g, '\\|'));
+        const table = found.find(
+          (t) =>
+            JSON.stringify(t.header) === JSON.stringify(header) &&
+            JSON.stringify(t.rows.map((r) => r[0])) === JSON.stringify(labels),
+        );
+        expect(table, `${suite.name}: a table with columns ${header.join(', ')} and its rows`).toBeDefined();
         for (const row of table?.rows ?? []) {
           expect(row).toHaveLength(header.length);
           const figures = row.slice(1, 1 + spec.columns.length * participants.length);
@@ -165,6 +177,7 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
   });
 
   it('writes every chart the report links to, as SVG', async () => {
+    const { report, out } = state;
     const links = [...report.matchAll(/!\[[^\]]+\]\(([^)]+\.svg)\)/g)].map((m) => m[1]);
     const files = (await readdir(out)).filter((f) => f.endsWith('.svg'));
     expect(links.sort()).toEqual(files.sort());
@@ -179,6 +192,74 @@ describe(`sluice-bench --tiny --target ${target} (every suite)`, () => {
       const svg = await readFile(path.join(out, file), 'utf8');
       expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(svg.trim().endsWith('</svg>')).toBe(true);
+    }
+  });
+}
+
+it('has every tool and build it needs (scripts/test-all.sh installs them)', () => {
+  expect(missingTools, 'missing tools').toEqual([]);
+  expect(missingBuilds, 'missing builds').toEqual([]);
+});
+
+describe('sluice-bench --tiny --target both (every suite)', () => {
+  const state = tinyRun(['--target', 'both']);
+  checkTinyRun(state, ['sluice', 'redis', 'redis-mem'], {});
+});
+
+/** This checkout's commit, as sluice-bench should record it; null when it is not a git checkout. */
+function headOf(dir: string): string | null {
+  const git = spawnSync('git', ['-C', dir, 'rev-parse', '--show-toplevel', 'HEAD'], { encoding: 'utf8' });
+  const [top, head] = (git.stdout ?? '').trim().split('\n');
+  return git.status === 0 && top === dir ? (head ?? null) : null;
+}
+
+describe('sluice-bench --tiny --target sluice --baseline <this checkout> (every suite)', () => {
+  const state = tinyRun(['--target', 'sluice', '--baseline', repo]);
+  const version = (
+    JSON.parse(readFileSync(path.join(repo, 'packages/server/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  checkTinyRun(state, ['sluice', 'sluice-base'], {
+    baseline: { dir: repo, commit: headOf(repo), version },
+  });
+
+  it('starts sluice-base from the baseline checkout exactly like sluice, in a directory of its own', () => {
+    const [sluice, base] = state.results.targets;
+    expect([sluice?.name, base?.name]).toEqual(['sluice', 'sluice-base']);
+    const shape = (command: readonly string[] = []) =>
+      command.map((arg, i) => (['--port', '--dir'].includes(command[i - 1] ?? '') ? '<value>' : arg));
+    expect(shape(base?.command)).toEqual(shape(sluice?.command));
+    expect(base?.command[1]).toBe(path.join(repo, 'packages/server/bin/sluice-server.js'));
+    const dirOf = (command: readonly string[] = []) => command[command.indexOf('--dir') + 1];
+    expect(dirOf(base?.command)).not.toBe(dirOf(sluice?.command));
+    expect(base?.description).toContain(repo);
+  });
+
+  it('measures sluice-base in every suite, with sluice/sluice-base in the report', () => {
+    const { results, report } = state;
+    for (const suite of results.suites) {
+      expect(participantsOf(suite, []), suite.name).toContain('sluice-base');
+      const [first] = tablesOf(suite, []);
+      expect(
+        first?.ratios.map((r) => r.header),
+        suite.name,
+      ).toContain(suite.name === 'scale' ? 'sluice/sluice-base GET' : 'sluice/sluice-base');
+    }
+    expect(report).toContain('**A/B run:** sluice-base is the sluice-server of the baseline checkout');
+    for (const name of ['redis-benchmark', 'clients']) {
+      const suite = results.suites.find((s) => s.name === name);
+      if (!suite) throw new Error(`no ${name} suite`);
+      const table = tables(report).find((t) => t.rows[0]?.[0] === suite.rows[0]?.label.replace(/\|/g, '\\|'));
+      const header = table?.header ?? [];
+      const column = header.indexOf('sluice-base rps');
+      const ratio = header.indexOf('sluice/sluice-base');
+      expect(column, `${name}: a sluice-base rps column`).toBeGreaterThan(0);
+      expect(ratio, `${name}: a sluice/sluice-base column`).toBeGreaterThan(column);
+      for (const row of table?.rows ?? []) {
+        expect(row[column], `${name} ${row[0]}`).toMatch(/^[\d,]+$/);
+        expect(row[ratio], `${name} ${row[0]}`).toMatch(/^\d+\.\d\d×$/);
+      }
     }
   });
 });

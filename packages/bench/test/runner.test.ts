@@ -3,7 +3,7 @@ import type { Progress } from '../src/progress.js';
 import { runSuites } from '../src/runner.js';
 import type { RunningServer } from '../src/servers.js';
 import { RunFailure, RunSkipped, type Suite } from '../src/suite.js';
-import type { TargetName } from '../src/targets.js';
+import { TARGETS } from '../src/targets.js';
 
 /** A target that is never contacted: sluice's settle does nothing, so no server is needed. */
 const fakeServer: RunningServer = {
@@ -74,7 +74,7 @@ describe('runSuites', () => {
     const progress = recorder();
     const [result] = await runSuites({
       suites: [suite],
-      servers: new Map<TargetName, RunningServer>([['sluice', fakeServer]]),
+      targets: [{ name: 'sluice', server: fakeServer, spec: TARGETS.sluice }],
       mode: 'tiny',
       signal: new AbortController().signal,
       progress,
@@ -110,7 +110,7 @@ describe('runSuites', () => {
         { name: 'a', title: 'A', description: '', plan },
         { name: 'b', title: 'B', description: '', targets: ['redis'], plan },
       ],
-      servers: new Map<TargetName, RunningServer>([['sluice', fakeServer]]),
+      targets: [{ name: 'sluice', server: fakeServer, spec: TARGETS.sluice }],
       mode: 'tiny',
       signal: new AbortController().signal,
       progress,

@@ -1,11 +1,12 @@
 /**
  * The HTTP suite: autocannon against sluice-server's HTTP endpoints, health and REST reads. Only Sluice
- * has them, so the figures are absolute: there is no reference to divide by.
+ * has them, so the figures are absolute: there is no redis-server to divide by, only the baseline build
+ * (`sluice-base`) when the run has one.
  */
 import { createRequire } from 'node:module';
 import { runTool } from '../exec.js';
 import { connect } from '../raw-client.js';
-import { freePort, type RunningServer, ServerStartError, startSluice } from '../servers.js';
+import { freePort, type RunningServer, ServerStartError } from '../servers.js';
 import {
   type BenchRow,
   type Mode,
@@ -14,7 +15,10 @@ import {
   RunSkipped,
   type Suite,
   type SuitePlan,
+  sluiceRatios,
+  type Target,
 } from '../suite.js';
+import type { TargetName } from '../targets.js';
 import { formatSize } from './redis-benchmark.js';
 
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
@@ -123,18 +127,21 @@ export const httpSuite: Suite = {
   description:
     '[autocannon](https://github.com/mcollina/autocannon) (in a Node.js process of its own, on the same ' +
     `machine) against sluice-server’s HTTP endpoints: ${CONNECTIONS} keep-alive connections, one request ` +
-    'in flight on each, for a fixed time. The suite starts a sluice-server of its own with `--http-port`, ' +
-    'preloads the keys it reads over RESP, and warms the server up before the first row. redis-server ' +
-    'has no HTTP API, so these figures are absolute, not ratios: compare them between runs of this suite, ' +
-    'not with the other suites. autocannon measures latency in whole milliseconds: 0 means under one.',
-  targets: ['sluice'],
-  plan(mode: Mode): SuitePlan {
-    let started: Promise<{ server: RunningServer; base: string }> | undefined;
-    const start = async (signal: AbortSignal) => {
+    'in flight on each, for a fixed time. The suite starts a sluice-server of its own with `--http-port` ' +
+    '(one per sluice build, when the run compares one with a baseline), preloads the keys it reads over ' +
+    'RESP, and warms the server up before the first row. redis-server has no HTTP API, so these figures ' +
+    'are absolute, not ratios over redis: compare them between runs of this suite, or with the baseline ' +
+    'build of the same run, not with the other suites. autocannon measures latency in whole ' +
+    'milliseconds: 0 means under one.',
+  targets: ['sluice', 'sluice-base'],
+  plan(mode: Mode, targets: readonly TargetName[]): SuitePlan {
+    /** Per target: its HTTP server, started by the first row's prepare. */
+    const started = new Map<TargetName, Promise<{ server: RunningServer; base: string }>>();
+    const start = async (target: Target, signal: AbortSignal) => {
       const httpPort = await freePort();
       let server: RunningServer;
       try {
-        server = await startSluice({ args: ['--http-port', `${httpPort}`] });
+        server = await target.spec.start({ args: ['--http-port', `${httpPort}`] });
       } catch (err) {
         if (err instanceof ServerStartError && rejectsHttpPort(err.output)) {
           const said =
@@ -178,14 +185,19 @@ export const httpSuite: Suite = {
           'autocannon',
           ...autocannonArgs(`http://127.0.0.1:<http-port>${spec.path}`, DURATION_S[mode]).slice(1),
         ].join(' '),
-        async prepare(_target, ctx: RunContext) {
-          started ??= start(ctx.signal);
-          const { server, base } = await started;
-          return { server: { command: server.command, httpBase: base } };
+        async prepare(target: Target, ctx: RunContext) {
+          let server = started.get(target.name);
+          if (!server) {
+            server = start(target, ctx.signal);
+            started.set(target.name, server);
+          }
+          const { server: running, base } = await server;
+          return { server: { command: running.command, httpBase: base } };
         },
-        async measure(_target, ctx: RunContext) {
-          if (!started) throw new Error('the HTTP server was not started');
-          const { server, base } = await started;
+        async measure(target: Target, ctx: RunContext) {
+          const starting = started.get(target.name);
+          if (!starting) throw new Error('the HTTP server was not started');
+          const { server, base } = await starting;
           if (!server.alive())
             throw new Error(`the suite's sluice-server exited: ${server.output().slice(-500)}`);
           const { json, detail } = await autocannon(`${base}${spec.path}`, DURATION_S[mode], ctx.signal);
@@ -230,17 +242,13 @@ export const httpSuite: Suite = {
             { header: 'rps', figures: ['rps'], format: 'rate' },
             { header: 'p50 / p99 / p99.9 ms', figures: ['p50Ms', 'p99Ms', 'p999Ms'], format: 'whole-ms' },
           ],
-          ratios: [],
+          ratios: sluiceRatios(targets, 'rps'),
         },
       ],
       charts: [{ kind: 'rate-bars' }],
       async close() {
-        if (!started) return;
-        const server = await started.then(
-          (s) => s.server,
-          () => undefined,
-        );
-        await server?.stop();
+        const servers = await Promise.allSettled(started.values());
+        await Promise.all(servers.map((s) => (s.status === 'fulfilled' ? s.value.server.stop() : undefined)));
       },
     };
   },

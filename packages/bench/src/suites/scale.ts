@@ -16,7 +16,7 @@ import {
   sluiceRatios,
   type Target,
 } from '../suite.js';
-import { TARGETS, type TargetName } from '../targets.js';
+import type { TargetName } from '../targets.js';
 import { parseBenchmarkCsv, REDIS_BENCHMARK } from './redis-benchmark.js';
 
 export const KEY_COUNTS: Record<Mode, readonly number[]> = {
@@ -74,11 +74,11 @@ export const scaleSuite: Suite = {
     const own = new Map<TargetName, Promise<RunningServer>>();
     /** Keys each own server holds so far. */
     const filled = new Map<TargetName, number>();
-    const serverFor = (name: TargetName) => {
-      let server = own.get(name);
+    const serverFor = (target: Target) => {
+      let server = own.get(target.name);
       if (!server) {
-        server = TARGETS[name].start();
-        own.set(name, server);
+        server = target.spec.start();
+        own.set(target.name, server);
       }
       return server;
     };
@@ -91,18 +91,18 @@ export const scaleSuite: Suite = {
         label: keysLabel(keys),
         command: [REDIS_BENCHMARK, '-h', '127.0.0.1', '-p', '<port>', ...args].join(' '),
         async prepare(target: Target, ctx: RunContext) {
-          const server = await serverFor(target.name);
+          const server = await serverFor(target);
           const from = filled.get(target.name) ?? 0;
           const fill = await fillKeys(server.port, from, keys, VALUE_SIZE, ctx.signal);
           filled.set(target.name, keys);
-          await TARGETS[target.name].settle(server, ctx.signal);
+          await target.spec.settle(server, ctx.signal);
           return { server: server.command, fill };
         },
         async measure(target: Target, ctx: RunContext) {
-          const server = await serverFor(target.name);
+          const server = await serverFor(target);
           if (!server.alive())
             throw new Error(`the suite's ${target.name} server exited: ${server.output().slice(-500)}`);
-          await TARGETS[target.name].settle(server, ctx.signal);
+          await target.spec.settle(server, ctx.signal);
           const argv = ['-h', '127.0.0.1', '-p', `${server.port}`, ...args];
           const result = await runTool(REDIS_BENCHMARK, argv, {
             signal: ctx.signal,
