@@ -153,6 +153,14 @@ export const Errors = {
     reply: 'ERR client-id should be greater than 0',
     when: 'CLIENT KILL ID is given an id below 1.',
   },
+  clientListIdInvalid: {
+    reply: 'ERR Invalid client ID',
+    when: 'CLIENT LIST ID is given an id that is not a 64-bit integer.',
+  },
+  noSuchUser: {
+    reply: "ERR No such user '%s'",
+    when: 'CLIENT KILL USER names a user that does not exist (without ACLs, only `default` does).',
+  },
   unknownClientType: {
     reply: "ERR Unknown client type '%s'",
     when: 'CLIENT LIST or CLIENT KILL TYPE names an unknown type.',

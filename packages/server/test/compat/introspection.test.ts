@@ -73,6 +73,43 @@ describe.each(targets())('introspection against %s', { timeout: TEST_TIMEOUT_MS 
     await c.closed;
   });
 
+  it('CLIENT KILL keeps the last value of a repeated filter, and knows only the default user', async () => {
+    const c = await t.connect();
+    const victim = await t.connect();
+    const myId = (await c.call('CLIENT', 'ID')).slice(1, -2);
+    const victimId = (await victim.call('CLIENT', 'ID')).slice(1, -2);
+    expect(await c.call('CLIENT', 'KILL', 'USER', 'nobody')).toBe(error("ERR No such user 'nobody'"));
+    expect(await c.call('CLIENT', 'KILL', 'USER', 'nobody', 'ID', '0')).toBe(
+      error("ERR No such user 'nobody'"),
+    );
+    expect(await c.call('CLIENT', 'KILL', 'ID', '0', 'USER', 'nobody')).toBe(
+      error('ERR client-id should be greater than 0'),
+    );
+    expect(await c.call('CLIENT', 'KILL', 'ID', victimId, 'ID', myId)).toBe(int(0));
+    expect(await c.call('CLIENT', 'KILL', 'ID', myId, 'USER', 'default', 'ID', victimId)).toBe(int(1));
+    await victim.closed;
+  });
+
+  it('CLIENT LIST ID lists the ids in the order given; TYPE takes no more arguments', async () => {
+    const c = await t.connect();
+    const other = await t.connect();
+    const a = (await c.call('CLIENT', 'ID')).slice(1, -2);
+    const b = (await other.call('CLIENT', 'ID')).slice(1, -2);
+    const ids = (raw: string) => [...text(raw).matchAll(/^id=(\d+) /gm)].map((m) => m[1]);
+    expect(ids(await c.call('CLIENT', 'LIST', 'ID', b, a, a))).toEqual([b, a, a]);
+    expect(ids(await c.call('CLIENT', 'LIST', 'ID', a, '0', '-5', '999999'))).toEqual([a]);
+    expect(await c.call('CLIENT', 'LIST', 'ID', '0')).toBe(bulk(''));
+    expect(await c.call('CLIENT', 'LIST', 'ID', '-5')).toBe(bulk(''));
+    const invalid = error('ERR Invalid client ID');
+    expect(await c.call('CLIENT', 'LIST', 'ID', '8e0')).toBe(invalid);
+    expect(await c.call('CLIENT', 'LIST', 'ID', a, 'x')).toBe(invalid);
+    expect(await c.call('CLIENT', 'LIST', 'ID', '9223372036854775808')).toBe(invalid);
+    expect(await c.call('CLIENT', 'LIST', 'TYPE', 'normal', 'extra')).toBe(ERR.syntax);
+    expect(await c.call('CLIENT', 'LIST', 'TYPE', 'bogus', 'extra')).toBe(ERR.syntax);
+    await other.call('HELLO', '3');
+    expect(await other.call('CLIENT', 'LIST', 'ID', '0')).toBe('=4\r\ntxt:\r\n');
+  });
+
   it('CLIENT PAUSE WRITE holds back writes until CLIENT UNPAUSE, reads go on', async () => {
     const admin = await t.connect();
     const writer = await t.connect();

@@ -211,15 +211,15 @@ describe('CLIENT LIST, INFO', () => {
     expect(c.call('CLIENT', 'LIST', 'ID', '8', 'abc')).toBe(R.err('ERR Invalid client ID'));
   });
 
-  // Known disagreement, reported: redis-server lists the ids in the order given, repeats included.
-  it.fails('LIST ID 9 8 8 lists 9, then 8 twice, as redis-server answers', () => {
+  // redis-server lists the ids in the order given, repeats included.
+  it('LIST ID 9 8 8 lists 9, then 8 twice, as redis-server answers', () => {
     const c = withConnections(context());
     expect(c.call('CLIENT', 'LIST', 'ID', '9', '8', '8')).toBe(R.bulk(line(9, 5) + line(8, 5) + line(8, 5)));
   });
 
-  // Known disagreement, reported: redis-server parses the ids as long longs: 0 and negative ids match
+  // redis-server parses the ids as long longs: 0 and negative ids match
   // nothing, and "1e3" is not an id.
-  it.fails('LIST ID 0 and ID -5 list nothing, as redis-server answers', () => {
+  it('LIST ID 0 and ID -5 list nothing, as redis-server answers', () => {
     const c = withConnections(context());
     expect([c.call('CLIENT', 'LIST', 'ID', '0'), c.call('CLIENT', 'LIST', 'ID', '-5')]).toEqual([
       R.bulk(''),
@@ -227,7 +227,7 @@ describe('CLIENT LIST, INFO', () => {
     ]);
   });
 
-  it.fails('LIST ID 8e0 is "Invalid client ID", as redis-server answers', () => {
+  it('LIST ID 8e0 is "Invalid client ID", as redis-server answers', () => {
     const c = withConnections(context());
     expect(c.call('CLIENT', 'LIST', 'ID', '8e0')).toBe(R.err('ERR Invalid client ID'));
   });
@@ -240,8 +240,8 @@ describe('CLIENT LIST, INFO', () => {
     expect(c.call('CLIENT', 'LIST', 'foo', 'bar')).toBe(syntax);
   });
 
-  // Known disagreement, reported: redis-server takes TYPE only as the last two arguments.
-  it.fails('LIST TYPE normal with more arguments is a syntax error, as redis-server answers', () => {
+  // redis-server takes TYPE only as the last two arguments.
+  it('LIST TYPE normal with more arguments is a syntax error, as redis-server answers', () => {
     const c = withConnections(context());
     expect(c.call('CLIENT', 'LIST', 'TYPE', 'normal', 'extra')).toBe(syntax);
   });
@@ -308,8 +308,8 @@ describe('CLIENT KILL', () => {
     expect(killed(c)).toEqual([8, 9]);
   });
 
-  // Known disagreement, reported: redis-server refuses a user that does not exist.
-  it.fails('KILL USER of an unknown user is "No such user", as redis-server answers', () => {
+  // redis-server refuses a user that does not exist.
+  it('KILL USER of an unknown user is "No such user", as redis-server answers', () => {
     const c = withConnections(context());
     expect(c.call('CLIENT', 'KILL', 'USER', 'nobody')).toBe(R.err("ERR No such user 'nobody'"));
   });
@@ -326,9 +326,8 @@ describe('CLIENT KILL', () => {
     expect(killed(c)).toEqual([9, 10]);
   });
 
-  // Known disagreement, reported: redis-server keeps the last value of a repeated filter; the handler
-  // requires all of them.
-  it.fails('KILL ID 8 ID 9 kills connection 9, as redis-server does', () => {
+  // redis-server keeps the last value of a repeated filter.
+  it('KILL ID 8 ID 9 kills connection 9, as redis-server does', () => {
     const c = withConnections(context());
     expect(c.call('CLIENT', 'KILL', 'ID', '8', 'ID', '9')).toBe(R.int(1));
     expect(killed(c)).toEqual([9]);

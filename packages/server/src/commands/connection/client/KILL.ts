@@ -39,7 +39,7 @@ export const CLIENT_KILL = command(
       resp2: 'Simple string OK for the ip:port form; otherwise an integer: how many connections were closed.',
       resp3: 'Simple string OK for the ip:port form; otherwise an integer: how many connections were closed.',
     },
-    errors: ['noSuchClient', 'syntax', 'clientIdInvalid', 'unknownClientType'],
+    errors: ['noSuchClient', 'syntax', 'clientIdInvalid', 'unknownClientType', 'noSuchUser'],
     example: ['> CLIENT KILL ID 12', '(integer) 1'],
   },
   (c) => {
@@ -61,7 +61,11 @@ export const CLIENT_KILL = command(
       close([target.id]);
       return;
     }
-    const tests: ((k: ClientInfo) => boolean)[] = [];
+    // As redis-server 7.0's clientCommand: each filter keeps the last value given for it.
+    let id: number | null = null;
+    let normal: boolean | null = null;
+    let addr: string | null = null;
+    let laddr: string | null = null;
     let skipMe = true;
     for (let i = 2; i < a.argc; i += 2) {
       if (i + 1 >= a.argc) {
@@ -70,25 +74,29 @@ export const CLIENT_KILL = command(
       }
       const value = a.argString(i + 1);
       if (isToken(c, i, 'id')) {
-        const id = integerArg(c, i + 1);
-        if (id === null || id <= 0) {
+        const n = integerArg(c, i + 1);
+        if (n === null || n <= 0) {
           c.out.error(errorReply('clientIdInvalid'));
           return;
         }
-        tests.push((k) => k.id === id);
+        id = n;
       } else if (isToken(c, i, 'type')) {
         const type = value.toLowerCase();
         if (!CLIENT_TYPES.includes(type)) {
           c.out.error(errorReply('unknownClientType', value));
           return;
         }
-        tests.push(() => type === 'normal');
+        normal = type === 'normal';
       } else if (isToken(c, i, 'user')) {
-        tests.push(() => value === 'default');
+        // Without ACLs the only user is default, and every connection is its.
+        if (value !== 'default') {
+          c.out.error(errorReply('noSuchUser', value));
+          return;
+        }
       } else if (isToken(c, i, 'addr')) {
-        tests.push((k) => k.addr === value);
+        addr = value;
       } else if (isToken(c, i, 'laddr')) {
-        tests.push((k) => k.laddr === value);
+        laddr = value;
       } else if (isToken(c, i, 'skipme')) {
         const v = value.toLowerCase();
         if (v !== 'yes' && v !== 'no') {
@@ -101,9 +109,15 @@ export const CLIENT_KILL = command(
         return;
       }
     }
+    const matches = (k: ClientInfo): boolean =>
+      (id === null || k.id === id) &&
+      normal !== false &&
+      (addr === null || k.addr === addr) &&
+      (laddr === null || k.laddr === laddr) &&
+      !(skipMe && k.id === own);
     const killed = c.server
       .clients()
-      .filter((k) => !(skipMe && k.id === own) && tests.every((t) => t(k)))
+      .filter(matches)
       .map((k) => k.id);
     close(killed);
     c.out.integer(killed.length);

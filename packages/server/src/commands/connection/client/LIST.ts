@@ -1,5 +1,6 @@
 import { errorReply } from '../../../errors.js';
-import { isToken } from '../../_args.js';
+import { integerArg, isToken } from '../../_args.js';
+import type { ClientInfo } from '../../context.js';
 import { command } from '../../spec.js';
 import { base, CLIENT_TYPES, clientInfoLine } from './_shared.js';
 
@@ -31,30 +32,33 @@ export const CLIENT_LIST = command(
       resp2: 'Bulk string: one line per connection.',
       resp3: 'Verbatim string: one line per connection.',
     },
-    errors: ['syntax'],
+    errors: ['syntax', 'unknownClientType', 'clientListIdInvalid'],
     example: ['> CLIENT LIST', '"id=7 addr=127.0.0.1:51234 laddr=127.0.0.1:6379 fd=-1 name= age=3 ..."'],
   },
   (c) => {
+    // As redis-server 7.0's clientCommand: TYPE only as the last two arguments; ID with long long ids,
+    // listed in the order given (repeats included); anything else is a syntax error.
     const a = c.args;
     let clients = c.server.clients();
-    if (a.argc >= 4 && isToken(c, 2, 'type')) {
+    if (a.argc === 4 && isToken(c, 2, 'type')) {
       const type = a.argString(3).toLowerCase();
       if (!CLIENT_TYPES.includes(type)) {
         c.out.error(errorReply('unknownClientType', a.argString(3)));
         return;
       }
       if (type !== 'normal') clients = [];
-    } else if (a.argc >= 4 && isToken(c, 2, 'id')) {
-      const ids = new Set<number>();
+    } else if (a.argc > 3 && isToken(c, 2, 'id')) {
+      const listed: ClientInfo[] = [];
       for (let i = 3; i < a.argc; i++) {
-        const n = Number(a.argString(i));
-        if (!Number.isInteger(n) || n <= 0) {
-          c.out.error('ERR Invalid client ID');
+        const id = integerArg(c, i);
+        if (id === null) {
+          c.out.error(errorReply('clientListIdInvalid'));
           return;
         }
-        ids.add(n);
+        const k = c.server.client(id);
+        if (k !== undefined) listed.push(k);
       }
-      clients = clients.filter((k) => ids.has(k.id));
+      clients = listed;
     } else if (a.argc !== 2) {
       c.out.error(errorReply('syntax'));
       return;
