@@ -114,7 +114,7 @@ export const Errors = {
   },
   clientInfoChars: {
     reply: 'ERR %s cannot contain spaces, newlines or special characters.',
-    when: 'CLIENT SETINFO gives a library name or version with spaces or control characters.',
+    when: 'CLIENT SETINFO gives a library name or version with spaces or control characters; the attribute is named as sent.',
   },
   unrecognizedOption: {
     reply: "ERR Unrecognized option '%s'",

@@ -672,6 +672,10 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(reply).toBeOneOf([OK, error("ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.")]);
       if (reply === OK) {
         expect(await c.call('CLIENT', 'SETINFO', 'lib-ver', '1.2.3')).toBe(OK);
+        // redis 7.2 names the attribute as it was sent.
+        expect(await c.call('CLIENT', 'SETINFO', 'LIB-NAME', 'a b')).toBe(
+          error('ERR LIB-NAME cannot contain spaces, newlines or special characters.'),
+        );
         const info = parseReply(await c.call('CLIENT', 'INFO')) as string;
         expect(info.trimEnd().split(' ')).toEqual(
           expect.arrayContaining(['lib-name=compat-test', 'lib-ver=1.2.3']),

@@ -34,7 +34,8 @@ export const CLIENT_SETINFO = command(
     }
     for (const b of value) {
       if (b < 0x21 || b > 0x7e) {
-        c.out.error(errorReply('clientInfoChars', isName ? 'lib-name' : 'lib-ver'));
+        // redis-server 7.2 names the attribute as it was sent.
+        c.out.error(errorReply('clientInfoChars', c.args.argString(2)));
         return;
       }
     }
