@@ -61,6 +61,10 @@ export const Errors = {
     reply: "ERR unknown subcommand '%s'. Try %s HELP.",
     when: 'A container command (CLIENT, CONFIG, COMMAND) is given a subcommand it does not have.',
   },
+  subcommandSyntax: {
+    reply: "ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.",
+    when: 'A subcommand is given more arguments than it takes (CLIENT PAUSE, SLOWLOG GET); the subcommand is named as sent.',
+  },
   wrongArity: {
     reply: "ERR wrong number of arguments for '%s' command",
     when: 'The number of arguments does not match the arity in the command table.',

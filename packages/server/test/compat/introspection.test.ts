@@ -148,6 +148,16 @@ describe.each(targets())('introspection against %s', { timeout: TEST_TIMEOUT_MS 
     expect(await admin.call('CLIENT', 'PAUSE', '10', 'SOME')).toBe(
       error('ERR CLIENT PAUSE mode must be WRITE or ALL'),
     );
+    // The mode is checked before the timeout; more than a mode is the subcommand's syntax error.
+    expect(await admin.call('CLIENT', 'PAUSE', 'abc', 'FOO')).toBe(
+      error('ERR CLIENT PAUSE mode must be WRITE or ALL'),
+    );
+    expect(await admin.call('CLIENT', 'pause', '10', 'WRITE', 'extra')).toBe(
+      error("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP."),
+    );
+    expect(await admin.call('CLIENT', 'PAUSE', 'abc', 'write', 'x')).toBe(
+      error("ERR unknown subcommand or wrong number of arguments for 'PAUSE'. Try CLIENT HELP."),
+    );
   });
 
   it('CLIENT NO-EVICT', async () => {
@@ -189,6 +199,15 @@ describe.each(targets())('introspection against %s', { timeout: TEST_TIMEOUT_MS 
     expect(all).toContain('... (72 more bytes)');
     expect(await c.call('SLOWLOG', 'GET', '-2')).toBe(
       error('ERR count should be greater than or equal to -1'),
+    );
+    expect(await c.call('SLOWLOG', 'GET', 'x')).toBe(
+      error('ERR count should be greater than or equal to -1'),
+    );
+    expect(await c.call('SLOWLOG', 'get', '1', '2')).toBe(
+      error("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP."),
+    );
+    expect(await c.call('SLOWLOG', 'GET', 'x', '2')).toBe(
+      error("ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP."),
     );
     expect(await c.call('SLOWLOG', 'RESET')).toBe(OK);
     expect(await c.call('SLOWLOG', 'LEN')).toBe(int(0));

@@ -24,7 +24,7 @@ const GET = command(
       resp3:
         'Array of entries: id, Unix time, duration in microseconds, arguments, client address, client name.',
     },
-    errors: ['slowlogCount'],
+    errors: ['slowlogCount', 'subcommandSyntax'],
     example: [
       '> SLOWLOG GET 1',
       '1) 1) (integer) 14',
@@ -43,7 +43,8 @@ const GET = command(
       }
       count = n;
     } else if (c.args.argc > 3) {
-      c.out.error(errorReply('syntax'));
+      // redis-server 7.0's slowlogCommand takes GET with at most a count; the subcommand is named as sent.
+      c.out.error(errorReply('subcommandSyntax', c.args.argString(1), 'SLOWLOG'));
       return;
     }
     c.server.slowlog.write(c.out, count);

@@ -25,10 +25,25 @@ export const CLIENT_PAUSE = command(
       },
     ],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['timeoutNotInteger', 'timeoutNegative', 'pauseMode', 'syntax'],
+    errors: ['subcommandSyntax', 'pauseMode', 'timeoutNotInteger', 'timeoutNegative'],
     example: ['> CLIENT PAUSE 2000 WRITE', 'OK'],
   },
   (c) => {
+    // As redis-server 7.0's clientCommand: more than a mode is the subcommand syntax error, and the
+    // mode is checked before the timeout.
+    const a = c.args;
+    if (a.argc > 4) {
+      c.out.error(errorReply('subcommandSyntax', a.argString(1), 'CLIENT'));
+      return;
+    }
+    let all = true;
+    if (a.argc === 4) {
+      if (isToken(c, 3, 'write')) all = false;
+      else if (!isToken(c, 3, 'all')) {
+        c.out.error(errorReply('pauseMode'));
+        return;
+      }
+    }
     const ms = integerArg(c, 2);
     if (ms === null) {
       c.out.error(errorReply('timeoutNotInteger'));
@@ -36,17 +51,6 @@ export const CLIENT_PAUSE = command(
     }
     if (ms < 0) {
       c.out.error(errorReply('timeoutNegative'));
-      return;
-    }
-    let all = true;
-    if (c.args.argc === 4) {
-      if (isToken(c, 3, 'write')) all = false;
-      else if (!isToken(c, 3, 'all')) {
-        c.out.error(errorReply('pauseMode'));
-        return;
-      }
-    } else if (c.args.argc > 4) {
-      c.out.error(errorReply('syntax'));
       return;
     }
     c.server.pauseClients(ms, all);
