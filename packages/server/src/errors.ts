@@ -224,6 +224,10 @@ export const Errors = {
     reply: 'LOADING Sluice is loading the dataset in memory',
     when: 'A command arrives while the server is starting.',
   },
+  noShutdownInProgress: {
+    reply: 'ERR No shutdown in progress.',
+    when: 'SHUTDOWN ABORT: Sluice never waits before it stops, so there is no shutdown to abort.',
+  },
   shutdownInProgress: {
     reply: 'ERR Errors trying to SHUTDOWN. Check logs.',
     when: 'SHUTDOWN could not close the store cleanly.',

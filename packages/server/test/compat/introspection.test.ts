@@ -213,6 +213,16 @@ describe.each(targets())('introspection against %s', { timeout: TEST_TIMEOUT_MS 
     expect(await c.call('SLOWLOG', 'LEN')).toBe(int(0));
   });
 
+  it('SHUTDOWN refuses conflicting options, and ABORT finds no shutdown in progress', async () => {
+    const c = await t.connect();
+    expect(await c.call('SHUTDOWN', 'NOSAVE', 'SAVE')).toBe(ERR.syntax);
+    expect(await c.call('SHUTDOWN', 'abort', 'NOW')).toBe(ERR.syntax);
+    expect(await c.call('SHUTDOWN', 'FOO')).toBe(ERR.syntax);
+    expect(await c.call('SHUTDOWN', 'ABORT')).toBe(error('ERR No shutdown in progress.'));
+    expect(await c.call('SHUTDOWN', 'ABORT', 'abort')).toBe(error('ERR No shutdown in progress.'));
+    expect(await c.call('PING')).toBe('+PONG\r\n');
+  });
+
   it('waits a little for a reply to settle before the next test', async () => {
     await sleep(10);
   });

@@ -29,15 +29,39 @@ export const SHUTDOWN = command(
       resp2: 'No reply on success: the connection closes. An error if the server could not stop.',
       resp3: 'No reply on success: the connection closes. An error if the server could not stop.',
     },
-    errors: ['syntax'],
-    example: ['> SHUTDOWN', '(the connection closes)'],
+    errors: ['syntax', 'noShutdownInProgress'],
+    example: [
+      '> SHUTDOWN ABORT',
+      '(error) ERR No shutdown in progress.',
+      '> SHUTDOWN',
+      '(the connection closes)',
+    ],
   },
   (c) => {
+    // As redis-server 7.0's shutdownCommand: known words in any order, but not ABORT with another one
+    // nor NOSAVE with SAVE.
+    let save = false;
+    let nosave = false;
+    let other = false;
+    let abort = false;
     for (let i = 1; i < c.args.argc; i++) {
-      if (!['nosave', 'save', 'now', 'force'].some((t) => isToken(c, i, t))) {
+      if (isToken(c, i, 'nosave')) nosave = true;
+      else if (isToken(c, i, 'save')) save = true;
+      else if (isToken(c, i, 'now') || isToken(c, i, 'force')) other = true;
+      else if (isToken(c, i, 'abort')) abort = true;
+      else {
         c.out.error(errorReply('syntax'));
         return;
       }
+    }
+    if ((abort && (save || nosave || other)) || (save && nosave)) {
+      c.out.error(errorReply('syntax'));
+      return;
+    }
+    if (abort) {
+      // Sluice's SHUTDOWN never waits (there are no replicas to wait for), so none can be aborted.
+      c.out.error(errorReply('noShutdownInProgress'));
+      return;
     }
     // NOSAVE/SAVE/NOW/FORCE change nothing: every acknowledged write is already committed to LMDB.
     c.session.closeAfterReplies();
