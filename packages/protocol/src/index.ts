@@ -1,4 +1,5 @@
 export { Args } from './args.js';
+export { type CommandArg, encodeCommand, encodeCommands } from './command-encoder.js';
 export {
   DEFAULT_MAX_BULK_LENGTH,
   DEFAULT_MAX_MULTIBULK_LENGTH,
@@ -18,4 +19,16 @@ export {
 } from './encoder.js';
 export { ProtocolError, type ProtocolErrorKind, ProtocolErrorMessages } from './errors.js';
 export { type InlineArgs, splitInlineArgs } from './inline.js';
+export {
+  decodeReplies,
+  type OnReply,
+  PushReply,
+  parseReply,
+  ReplyDecoder,
+  type ReplyDecoderOptions,
+  ReplyError,
+  ReplyFormatError,
+  type ReplyMap,
+  type ReplyValue,
+} from './reply-decoder.js';
 export { CR, LF, RespType, type RespVersion } from './types.js';
