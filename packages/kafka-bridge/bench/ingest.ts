@@ -23,10 +23,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { encodeCommands } from '@sluice/protocol';
 import { encodeKey, encodeRecord } from '@sluice/server';
 import { startRedis, startSluice } from '@sluice/testkit';
 import { open } from 'lmdb';
-import { encodeCommands, RespConnection } from '../src/target/resp.js';
+import { RespConnection } from '../src/target/resp.js';
 import { BRIDGE_BIN, type LogLine, startBridge } from '../test/helpers/bridge-process.js';
 import { startMockBroker } from '../test/helpers/mock-broker.js';
 

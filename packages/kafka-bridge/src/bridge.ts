@@ -17,6 +17,7 @@
  *   by stopping, or by reading the stored offset again and seeking to just after it.
  */
 
+import { ReplyError } from '@sluice/protocol';
 import { Applier } from './applier.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { bindLogs } from './event-logs.js';
@@ -42,7 +43,6 @@ import {
   readinessOf,
 } from './probes.js';
 import { createRetry, type PauseClock, pause, type Retry } from './retry.js';
-import { ReplyError } from './target/resp.js';
 import { type Target, TargetConfigError, TargetUnavailableError } from './target/target.js';
 
 export { PositionError } from './positioner.js';

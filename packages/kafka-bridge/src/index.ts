@@ -44,14 +44,7 @@ export {
 } from './offsets.js';
 export { type Plan, planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
 export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redis-target.js';
-export {
-  ConnectionError,
-  encodeCommands,
-  type Reply,
-  ReplyError,
-  ReplyReader,
-  RespConnection,
-} from './target/resp.js';
+export { ConnectionError, type Reply, RespConnection } from './target/resp.js';
 export {
   type ApplyResult,
   type Target,

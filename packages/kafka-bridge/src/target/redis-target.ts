@@ -16,10 +16,11 @@
  * backoff, so a target that is down costs one connection attempt per retry.
  */
 
+import { encodeCommands, ReplyError } from '@sluice/protocol';
 import type { Logger } from '../log.js';
 import { type OffsetKeys, parseStoredOffset } from '../offsets.js';
 import type { Plan } from '../plan.js';
-import { type Arg, ConnectionError, encodeCommands, type Reply, ReplyError, RespConnection } from './resp.js';
+import { type Arg, ConnectionError, type Reply, RespConnection } from './resp.js';
 import {
   type ApplyResult,
   type Target,

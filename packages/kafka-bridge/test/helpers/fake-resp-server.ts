@@ -4,7 +4,7 @@
  */
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { parseReply, replyEnd } from '@sluice/testkit';
+import { RequestDecoder } from '@sluice/protocol';
 
 export interface FakeServerOptions {
   multi?: boolean;
@@ -46,16 +46,13 @@ export class FakeRespServer {
   #serve(socket: Socket): void {
     this.#sockets.add(socket);
     socket.on('close', () => this.#sockets.delete(socket));
-    let buffer = Buffer.alloc(0);
+    const decoder = new RequestDecoder();
     let queue: string[][] | undefined;
     socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
+      decoder.feed(chunk);
       const out: string[] = [];
-      for (;;) {
-        const end = replyEnd(buffer);
-        if (end < 0) break;
-        const args = parseReply(buffer.subarray(0, end)) as string[];
-        buffer = buffer.subarray(end);
+      while (decoder.next()) {
+        const args = Array.from({ length: decoder.argc }, (_, i) => decoder.argString(i, 'latin1'));
         this.commands.push(args);
         const name = (args[0] ?? '').toUpperCase();
         if (queue !== undefined && name !== 'EXEC' && name !== 'DISCARD') {
