@@ -6,16 +6,6 @@ export { removeDir, tempDir } from './fs.js';
 export { freePort } from './net.js';
 export { connectRaw, type RawClient } from './raw-client.js';
 export {
-  encodeCommand,
-  parseReply,
-  RespError,
-  RespFormatError,
-  type RespMap,
-  type RespValue,
-  replyEnd,
-  splitReplies,
-} from './resp.js';
-export {
   type ExitStatus,
   hasRedisServer,
   type RunningServer,

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { encodeCommand, splitReplies } from './resp.js';
+import { encodeCommand, ReplyDecoder } from '@sluice/protocol';
 
 /** A plain TCP connection for byte-exact protocol tests: what you send is what the server gets. */
 export interface RawClient {
@@ -44,6 +44,11 @@ export function connectRaw(port: number, host = '127.0.0.1'): Promise<RawClient>
 class SocketClient implements RawClient {
   readonly closed: Promise<void>;
   #buffer: Buffer = Buffer.alloc(0);
+  /** Finds where each reply in `#buffer` ends: the sizes of the complete replies at its front, in order. */
+  readonly #decoder = new ReplyDecoder((_reply, size) => this.#sizes.push(size));
+  #sizes: number[] = [];
+  /** Bytes that cannot be a reply arrived after the replies in `#sizes`. */
+  #malformed: unknown;
   #isClosed = false;
   /** Called whenever bytes arrive or the connection closes. */
   #wake = new Set<() => void>();
@@ -51,6 +56,13 @@ class SocketClient implements RawClient {
   constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+      if (this.#malformed === undefined) {
+        try {
+          this.#decoder.write(chunk);
+        } catch (err) {
+          this.#malformed = err;
+        }
+      }
       this.#notify();
     });
     // A reset after the server closes on us is expected in malformed-input tests; it only ends the stream.
@@ -83,34 +95,28 @@ class SocketClient implements RawClient {
       seen = this.#buffer.length;
       await this.#waitFor(() => this.#buffer.length !== seen || this.#isClosed, quietMs).catch(() => {});
     }
-    return this.#take(this.#buffer.length);
+    // Everything goes, a reply cut in half included: the next byte starts a reply.
+    const text = this.#take(this.#buffer.length);
+    this.#decoder.reset();
+    this.#sizes = [];
+    this.#malformed = undefined;
+    return text;
   }
 
   async readReplies(n: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string[]> {
-    let result: Buffer[] = [];
-    let malformed: unknown;
-    const complete = (): boolean => {
-      try {
-        result = splitReplies(this.#buffer, n).replies;
-      } catch (err) {
-        malformed = err;
-        return true;
-      }
-      return result.length === n;
-    };
+    const complete = (): boolean => this.#sizes.length >= n || this.#malformed !== undefined;
     try {
       await this.#waitFor(() => complete() || this.#isClosed, timeoutMs);
     } catch {
       throw new Error(
-        this.#describe(`timed out after ${timeoutMs} ms waiting for ${n} replies`, result.length),
+        this.#describe(`timed out after ${timeoutMs} ms waiting for ${n} replies`, this.#sizes.length),
       );
     }
-    if (malformed !== undefined) throw malformed;
-    if (result.length < n) {
-      throw new Error(this.#describe(`connection closed while waiting for ${n} replies`, result.length));
+    if (this.#sizes.length < n) {
+      if (this.#malformed !== undefined) throw this.#malformed;
+      throw new Error(this.#describe(`connection closed while waiting for ${n} replies`, this.#sizes.length));
     }
-    const lengths = result.map((reply) => reply.length);
-    return lengths.map((length) => this.#take(length));
+    return this.#sizes.splice(0, n).map((length) => this.#take(length));
   }
 
   async call(...args: (string | Buffer)[]): Promise<string> {

@@ -4,9 +4,10 @@
  * asserted.
  */
 import { realpath } from 'node:fs/promises';
-import { parseReply, type RawClient, type RespValue } from '@sluice/testkit';
+import type { ReplyValue } from '@sluice/protocol';
+import type { RawClient } from '@sluice/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { array, bulk, bulks, ERR, entries, error, int, NIL, NULL3, nil, OK, simple } from './resp.js';
+import { array, bulk, bulks, ERR, entries, error, int, NIL, NULL3, nil, OK, parse, simple } from './resp.js';
 import { TEST_TIMEOUT_MS, targets, useServer } from './targets.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,8 +23,8 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
   }
 
   /** Send `args`, decode the one reply. */
-  async function value(c: RawClient, ...args: string[]): Promise<RespValue> {
-    return parseReply(await c.call(...args));
+  async function value(c: RawClient, ...args: string[]): Promise<ReplyValue> {
+    return parse(await c.call(...args));
   }
 
   describe.each([2, 3] as const)('RESP%i', (proto) => {
@@ -419,7 +420,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       it('TIME is [unix seconds, microseconds] as bulk strings', async () => {
         const raw = await c.call('TIME');
         expect(raw).toMatch(/^\*2\r\n\$\d+\r\n\d+\r\n\$\d\r\n\d{1,6}\r\n$/);
-        const [seconds] = parseReply(raw) as [string, string];
+        const [seconds] = parse(raw) as [string, string];
         expect(Math.abs(Number(seconds) - Date.now() / 1000)).toBeLessThan(5);
       });
     });
@@ -510,7 +511,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       const val = Buffer.from('\r\n\0\xff$-1\r\n*2\r\n', 'latin1');
       expect(await c.call('SET', key, val)).toBe(OK);
       expect(await c.call('GET', key)).toBe(bulk(val));
-      expect(parseReply(await c.call('KEYS', '*'))).toEqual([key.toString('latin1')]);
+      expect(parse(await c.call('KEYS', '*'))).toEqual([key.toString('latin1')]);
     });
 
     it('the empty key and the empty value', async () => {
@@ -542,7 +543,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
   describe('HELLO and AUTH', () => {
     const FIELDS = ['server', 'version', 'proto', 'id', 'mode', 'role', 'modules'];
 
-    function checkHello(reply: RespValue, proto: 2 | 3): void {
+    function checkHello(reply: ReplyValue, proto: 2 | 3): void {
       const fields = entries(reply);
       expect(fields.map(([name]) => name)).toEqual(FIELDS);
       const hello = Object.fromEntries(fields.map(([name, v]) => [String(name), v]));
@@ -559,10 +560,10 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       const c = await connect();
       const three = await c.call('HELLO', '3');
       expect(three).toMatch(/^%7\r\n\$6\r\nserver\r\n/);
-      checkHello(parseReply(three), 3);
+      checkHello(parse(three), 3);
       const two = await c.call('HELLO', '2');
       expect(two).toMatch(/^\*14\r\n\$6\r\nserver\r\n/);
-      checkHello(parseReply(two), 2);
+      checkHello(parse(two), 2);
     });
 
     it('HELLO without arguments reports the current protocol without changing it', async () => {
@@ -571,7 +572,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       await c.call('HELLO', '3');
       const reply = await c.call('HELLO');
       expect(reply).toMatch(/^%7\r\n/);
-      checkHello(parseReply(reply), 3);
+      checkHello(parse(reply), 3);
     });
 
     it('the HELLO id is the CLIENT ID', async () => {
@@ -646,13 +647,13 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       await c.call('SELECT', '3');
       const info = await c.call('CLIENT', 'INFO');
       expect(info).toMatch(/^\$\d+\r\n/);
-      const line = parseReply(info) as string;
+      const line = parse(info) as string;
       expect(line).toMatch(/\n$/);
       expect(line).toMatch(new RegExp(`^id=${id} addr=127\\.0\\.0\\.1:\\d+ `));
       expect(line.trimEnd().split(' ')).toEqual(expect.arrayContaining(['name=lister', 'db=3', 'resp=2']));
 
       const other = await connect(3);
-      const list = parseReply(await c.call('CLIENT', 'LIST')) as string;
+      const list = parse(await c.call('CLIENT', 'LIST')) as string;
       const lines = list.split('\n').filter((l) => l !== '');
       expect(lines.length).toBeGreaterThanOrEqual(2);
       for (const l of lines) expect(l).toMatch(/^id=\d+ addr=127\.0\.0\.1:\d+ .*\bname=\S* .*\bdb=\d+ /);
@@ -676,7 +677,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
         expect(await c.call('CLIENT', 'SETINFO', 'LIB-NAME', 'a b')).toBe(
           error('ERR LIB-NAME cannot contain spaces, newlines or special characters.'),
         );
-        const info = parseReply(await c.call('CLIENT', 'INFO')) as string;
+        const info = parse(await c.call('CLIENT', 'INFO')) as string;
         expect(info.trimEnd().split(' ')).toEqual(
           expect.arrayContaining(['lib-name=compat-test', 'lib-ver=1.2.3']),
         );
@@ -718,7 +719,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       const c = await connect();
       const raw = await c.call('INFO');
       expect(raw).toMatch(/^\$\d+\r\n# Server\r\n/);
-      const text = parseReply(raw) as string;
+      const text = parse(raw) as string;
       const found = headers(text).filter((name) => name !== undefined && SECTIONS.includes(name));
       expect(found).toEqual(SECTIONS);
       expect(text).not.toMatch(/[^\r]\n/);
@@ -824,7 +825,7 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
 
     it('COMMAND INFO get', async () => {
       const c = await connect();
-      const reply = (await value(c, 'COMMAND', 'INFO', 'get')) as RespValue[][];
+      const reply = (await value(c, 'COMMAND', 'INFO', 'get')) as ReplyValue[][];
       expect(reply).toHaveLength(1);
       const [name, arity, flags, first, last, step] = reply[0] ?? [];
       expect(name).toBe('get');

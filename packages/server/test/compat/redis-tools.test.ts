@@ -3,7 +3,8 @@
  * and redis-benchmark (which probes CONFIG GET save/appendonly on start and warns if that fails).
  * stdout is not a terminal here, so redis-cli prints raw replies (no "(nil)", no quotes).
  */
-import { encodeCommand, redisCli, run } from '@sluice/testkit';
+import { encodeCommand } from '@sluice/protocol';
+import { redisCli, run } from '@sluice/testkit';
 import { describe, expect, it } from 'vitest';
 import { TEST_TIMEOUT_MS, targets, useServer } from './targets.js';
 

@@ -1,3 +1,5 @@
+import { parseReply, type ReplyValue } from '@sluice/protocol';
+
 /**
  * Expected reply bytes, written the way they appear on the wire (latin1 strings, as `RawClient` returns
  * them), so assertions read like the protocol: `expect(await c.call('GET', 'k')).toBe(bulk('v'))`.
@@ -37,7 +39,12 @@ export const ERR = {
   wrongPass: error('WRONGPASS invalid username-password pair or user is disabled.'),
 } as const;
 
-/** `RespValue`s paired up: a RESP3 map, or a RESP2 flat `[k1, v1, k2, v2, ...]` array. */
+/** A raw reply (as `RawClient` returns it) decoded, bulk strings as latin1 strings. */
+export function parse(raw: string): ReplyValue {
+  return parseReply(raw, { strings: 'latin1' });
+}
+
+/** `ReplyValue`s paired up: a RESP3 map, or a RESP2 flat `[k1, v1, k2, v2, ...]` array. */
 export function entries(value: unknown): [unknown, unknown][] {
   if (value instanceof Map) return [...value.entries()];
   if (!Array.isArray(value) || value.length % 2 !== 0) {

@@ -3,9 +3,10 @@
  * command's replies, its error cases and its edges (64-bit overflow, INCRBYFLOAT's long double
  * arithmetic and formatting, SETRANGE's zero padding, GETRANGE's index rules, LCS, what keeps a TTL).
  */
-import { parseReply, type RawClient, type RespValue } from '@sluice/testkit';
+import type { ReplyValue } from '@sluice/protocol';
+import type { RawClient } from '@sluice/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { array, bulk, ERR, error, int, nil, OK } from './resp.js';
+import { array, bulk, ERR, error, int, nil, OK, parse } from './resp.js';
 import { TEST_TIMEOUT_MS, targets, useServer } from './targets.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,8 +38,8 @@ describe.each(targets())('string commands against %s', { timeout: TEST_TIMEOUT_M
       if (proto === 3) expect(await c.call('HELLO', '3')).toMatch(/^%7\r\n/);
     });
 
-    async function value(...args: string[]): Promise<RespValue> {
-      return parseReply(await c.call(...args));
+    async function value(...args: string[]): Promise<ReplyValue> {
+      return parse(await c.call(...args));
     }
 
     /** Runs `fn` with proto-max-bulk-len lowered to 1mb (its minimum), restoring the default after. */
