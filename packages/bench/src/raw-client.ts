@@ -4,57 +4,12 @@
  * client library, so that a server which only speaks the basics can still be measured.
  */
 import net from 'node:net';
-import { encodeCommand } from '@sluice/testkit';
+import { encodeCommands, ReplyDecoder, ReplyError, type ReplyValue } from '@sluice/protocol';
 
-/** A reply as far as the harness cares: simple strings, errors, integers, bulk strings, arrays. */
-export type Reply = string | number | null | ReplyError | Reply[];
+export { ReplyError };
 
-export class ReplyError extends Error {
-  override readonly name = 'ReplyError';
-}
-
-const CRLF = Buffer.from('\r\n');
-
-/**
- * Parses one reply at `start`. Returns the reply and the offset just past it, or `undefined` when the
- * buffer does not yet hold the whole reply.
- */
-export function parseReply(buf: Buffer, start = 0): { reply: Reply; end: number } | undefined {
-  const lineEnd = buf.indexOf(CRLF, start);
-  if (lineEnd < 0) return undefined;
-  const type = String.fromCharCode(buf[start] ?? 0);
-  const line = buf.toString('latin1', start + 1, lineEnd);
-  const next = lineEnd + 2;
-  switch (type) {
-    case '+':
-      return { reply: line, end: next };
-    case '-':
-      return { reply: new ReplyError(line), end: next };
-    case ':':
-      return { reply: Number(line), end: next };
-    case '$': {
-      const length = Number(line);
-      if (length < 0) return { reply: null, end: next };
-      if (buf.length < next + length + 2) return undefined;
-      return { reply: buf.toString('utf8', next, next + length), end: next + length + 2 };
-    }
-    case '*': {
-      const count = Number(line);
-      if (count < 0) return { reply: null, end: next };
-      const items: Reply[] = [];
-      let offset = next;
-      for (let i = 0; i < count; i++) {
-        const item = parseReply(buf, offset);
-        if (!item) return undefined;
-        items.push(item.reply);
-        offset = item.end;
-      }
-      return { reply: items, end: offset };
-    }
-    default:
-      throw new Error(`unexpected reply type byte ${JSON.stringify(type)}`);
-  }
-}
+/** A reply as the harness reads it: bulk strings as UTF-8 strings, errors as `ReplyError` values. */
+export type Reply = ReplyValue;
 
 export interface RawConnection {
   /** Sends commands in one write and resolves with their replies, in order. */
@@ -87,7 +42,6 @@ export function connect(port: number, host = '127.0.0.1', timeoutMs = 2000): Pro
 }
 
 function wrap(socket: net.Socket): RawConnection {
-  let pending: Buffer = Buffer.alloc(0);
   const waiting: { count: number; replies: Reply[]; resolve(r: Reply[]): void; reject(e: Error): void }[] =
     [];
   let failure: Error | undefined;
@@ -96,35 +50,32 @@ function wrap(socket: net.Socket): RawConnection {
     failure ??= err;
     for (const w of waiting.splice(0)) w.reject(failure);
   };
+  const decoder = new ReplyDecoder(
+    (reply) => {
+      const head = waiting[0];
+      if (!head) throw new Error('a reply nobody asked for');
+      head.replies.push(reply);
+      if (head.replies.length === head.count) {
+        waiting.shift();
+        head.resolve(head.replies);
+      }
+    },
+    { strings: 'utf8' },
+  );
   socket.on('error', fail);
   socket.on('close', () => fail(new Error('connection closed by the server')));
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    let offset = 0;
     try {
-      for (;;) {
-        const head = waiting[0];
-        if (!head) break;
-        const parsed = parseReply(pending, offset);
-        if (!parsed) break;
-        offset = parsed.end;
-        head.replies.push(parsed.reply);
-        if (head.replies.length === head.count) {
-          waiting.shift();
-          head.resolve(head.replies);
-        }
-      }
+      decoder.write(chunk);
     } catch (err) {
       socket.destroy();
       fail(err as Error);
-      return;
     }
-    pending = pending.subarray(offset);
   });
 
   return {
     pipeline(commands) {
-      return this.send(Buffer.concat(commands.map(encodeCommand)), commands.length);
+      return this.send(encodeCommands(commands), commands.length);
     },
     send(bytes, count) {
       if (failure) return Promise.reject(failure);
