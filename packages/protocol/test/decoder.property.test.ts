@@ -4,24 +4,10 @@ import fc from 'fast-check';
 import RedisParser from 'redis-parser';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, RequestDecoder } from '../src/index.js';
-import { multibulk } from './split.js';
+import { cut, cutsArb, multibulk } from './split.js';
 
 const argvArb = fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 12 });
 const pipelineArb = fc.array(argvArb, { minLength: 1, maxLength: 20 });
-/** Split points as fractions of the input length. */
-const cutsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 });
-
-function cut(input: Buffer, fractions: number[]): Buffer[] {
-  const points = [...new Set(fractions.map((f) => Math.floor(f * input.length)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, input.length]) {
-    if (p > prev) chunks.push(Buffer.from(input.subarray(prev, p)));
-    prev = p;
-  }
-  return chunks;
-}
-
 function decodeAll(chunks: Buffer[]): Buffer[][] {
   const d = new RequestDecoder();
   const out: Buffer[][] = [];

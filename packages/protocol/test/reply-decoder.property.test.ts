@@ -13,20 +13,7 @@ import {
   type ReplyValue,
   ReplyWriter,
 } from '../src/index.js';
-
-/** Split points as fractions of the input length. */
-const cutsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 });
-
-function cut(input: Buffer, fractions: number[]): Buffer[] {
-  const points = [...new Set(fractions.map((f) => Math.floor(f * input.length)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, input.length]) {
-    if (p > prev) chunks.push(Buffer.from(input.subarray(prev, p)));
-    prev = p;
-  }
-  return chunks;
-}
+import { cut, cutsArb } from './split.js';
 
 function ours(chunks: Buffer[]): { replies: ReplyValue[]; sizes: number[] } {
   const replies: ReplyValue[] = [];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ProtocolError, RequestDecoder } from '../src/index.js';
 
 /** A small deterministic PRNG so that random splits are reproducible from the seed in a failure. */
@@ -66,4 +67,19 @@ export function multibulk(...argv: (string | Buffer)[]): Buffer {
     parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
   }
   return Buffer.concat(parts);
+}
+
+/** Split points for property tests, as fractions of the input length. */
+export const cutsArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 });
+
+/** `input` cut at the given fractions of its length, each chunk a Buffer of its own. */
+export function cut(input: Buffer, fractions: number[]): Buffer[] {
+  const points = [...new Set(fractions.map((f) => Math.floor(f * input.length)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let prev = 0;
+  for (const p of [...points, input.length]) {
+    if (p > prev) chunks.push(Buffer.from(input.subarray(prev, p)));
+    prev = p;
+  }
+  return chunks;
 }
