@@ -25,11 +25,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeCommands } from '@sluice/protocol';
 import { encodeKey, encodeRecord } from '@sluice/server';
-import { startRedis, startSluice } from '@sluice/testkit';
+import { startMockBroker, startRedis, startSluice } from '@sluice/testkit';
 import { open } from 'lmdb';
 import { RespConnection } from '../src/target/resp.js';
 import { BRIDGE_BIN, type LogLine, startBridge } from '../test/helpers/bridge-process.js';
-import { startMockBroker } from '../test/helpers/mock-broker.js';
 
 const { values } = parseArgs({
   options: {

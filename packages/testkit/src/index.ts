@@ -3,6 +3,18 @@
  * temporary directories, talk to them byte for byte, and drive redis-cli and Python clients against them.
  */
 export { removeDir, tempDir } from './fs.js';
+export {
+  buildMockBroker,
+  latestPerKey,
+  MOCK_BROKER_SOURCE,
+  type MockBroker,
+  type MockBrokerOptions,
+  produceWithKcat,
+  readTopicWithKcat,
+  startMockBroker,
+  type TestRecord,
+  type TopicRecord,
+} from './kafka.js';
 export { freePort } from './net.js';
 export { connectRaw, type RawClient } from './raw-client.js';
 export {

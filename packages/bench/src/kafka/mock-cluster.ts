@@ -1,6 +1,6 @@
 /**
  * A Kafka cluster on loopback: librdkafka's mock cluster, through the small C program sluice-bridge's
- * tests use (packages/kafka-bridge/test/helpers/mock-broker.c), compiled at run time into a temporary
+ * tests use (packages/testkit/kafka/mock-broker.c), compiled at run time into a temporary
  * directory (no binary is ever kept in the repository).
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runTool, type StartedProcess, startProcess } from '../exec.js';
 import { repoRoot } from '../servers.js';
 
-export const MOCK_BROKER_SOURCE = path.join(repoRoot, 'packages/kafka-bridge/test/helpers/mock-broker.c');
+export const MOCK_BROKER_SOURCE = path.join(repoRoot, 'packages/testkit/kafka/mock-broker.c');
 
 export interface MockCluster {
   /** `host:port[,host:port]`, what --brokers and kcat -b take. */

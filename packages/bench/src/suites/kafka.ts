@@ -358,7 +358,7 @@ export const kafkaSuite: Suite = {
 
     return {
       settings: {
-        broker: 'librdkafka mock cluster, 1 broker (packages/kafka-bridge/test/helpers/mock-broker.c)',
+        broker: 'librdkafka mock cluster, 1 broker (packages/testkit/kafka/mock-broker.c)',
         'value size (bytes)': VALUE_SIZE,
         'poll interval (ms)': POLL_MS,
         'kcat ceiling': `kcat ${kcatConsumeArgs('<brokers>', '<topic>').join(' ')} > /dev/null, fastest of ${KCAT_READS}`,

@@ -2,7 +2,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { packageRoot } from './mock-broker.js';
+import { packageRoot } from './package-root.js';
 
 /** `bin/sluice-bridge.js`, found from the package root (the bench runs a compiled copy of this file). */
 export const BRIDGE_BIN = join(packageRoot(), 'bin', 'sluice-bridge.js');

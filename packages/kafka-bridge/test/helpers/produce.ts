@@ -1,60 +1,14 @@
 /**
- * Writing test data to the topic with two independent clients: kcat (librdkafka) and kafkajs. Both
- * partition by murmur2 of the key, as Java clients do, so a key lands in the same partition whichever
- * client wrote it, and records of one key keep the order they were produced in.
+ * Writing test data to the topic with two independent clients: kcat (librdkafka, the testkit's
+ * `produceWithKcat`) and kafkajs. Both partition by murmur2 of the key, as Java clients do, so a key
+ * lands in the same partition whichever client wrote it, and records of one key keep the order they
+ * were produced in.
  */
 
-import { spawn } from 'node:child_process';
+import type { TestRecord } from '@sluice/testkit';
 import kafkajs from 'kafkajs';
 
 const { Kafka, logLevel } = kafkajs;
-
-/** A record to produce. `key: null`: no key; `value: null`: a tombstone. */
-export interface TestRecord {
-  key: string | null;
-  value: string | null;
-}
-
-/**
- * Produce with kcat, one record per line `key<TAB>value`; `-Z` makes an empty key or value a null one.
- * Keys and values must not contain tabs or newlines, and must not be empty (empty means null here).
- */
-export async function produceWithKcat(
-  bootstrap: string,
-  topic: string,
-  records: readonly TestRecord[],
-): Promise<void> {
-  const input = records.map((r) => `${r.key ?? ''}\t${r.value ?? ''}\n`).join('');
-  const args = [
-    '-P',
-    '-b',
-    bootstrap,
-    '-t',
-    topic,
-    '-K',
-    '\t',
-    '-Z',
-    '-X',
-    'partitioner=murmur2_random',
-    '-X',
-    'enable.idempotence=true',
-    '-X',
-    'linger.ms=5',
-  ];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('kcat', args, { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr += t;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`kcat -P exited with ${code}: ${stderr}`));
-    });
-    child.stdin.end(input);
-  });
-}
 
 /** Produce with kafkajs, in order, 500 records per request. */
 export async function produceWithKafkajs(
@@ -140,3 +94,5 @@ export function expectedState(...batches: readonly (readonly TestRecord[])[]): M
   }
   return state;
 }
+
+export { produceWithKcat, type TestRecord } from '@sluice/testkit';

@@ -5,9 +5,9 @@
  */
 
 import type { RunningServer } from '@sluice/testkit';
+import { type MockBroker, startMockBroker } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeProcess, eventually, startBridge } from '../helpers/bridge-process.js';
-import { type MockBroker, startMockBroker } from '../helpers/mock-broker.js';
 import {
   expectedState,
   produceWithKafkajs,

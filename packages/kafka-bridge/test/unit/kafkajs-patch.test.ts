@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '@sluice/testkit';
+import { readTopicWithKcat, run, startMockBroker } from '@sluice/testkit';
+import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/fetch-manager-stop.cjs', import.meta.url));
@@ -13,5 +14,27 @@ describe('the kafkajs patch', () => {
     // Unpatched kafkajs 2.2.4 spins forever here: that hung sluice-bridge on SIGTERM with the brokers down.
     const result = await run(process.execPath, [FIXTURE, KAFKAJS], { timeoutMs: 15_000 });
     expect(result).toEqual({ stdout: 'returned\n', stderr: '', code: 0 });
+  });
+
+  it('gets an idempotent producer its producer id from any broker, not only the controller', async () => {
+    // librdkafka's mock cluster reports controller id 0 while its brokers are numbered from 1: unpatched
+    // kafkajs 2.2.4 fails here with "Broker 0 not found in the cached metadata".
+    const broker = await startMockBroker({ brokers: 3, topics: [{ name: 'idem', partitions: 3 }] });
+    const kafka = new kafkajs.Kafka({
+      brokers: broker.bootstrap.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+    try {
+      await producer.connect();
+      const messages = Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
+      const sent = await producer.send({ topic: 'idem', acks: -1, messages });
+      expect(sent.map((r) => r.errorCode)).toEqual(sent.map(() => 0));
+      const records = await readTopicWithKcat(broker.bootstrap, 'idem');
+      expect(records.map((r) => r.value).sort()).toEqual(messages.map((m) => m.value).sort());
+    } finally {
+      await producer.disconnect();
+      await broker.stop();
+    }
   });
 });
