@@ -25,6 +25,8 @@ export interface ApplierContext {
   target: Pick<Target, 'apply' | 'mode'>;
   /** Prepended to every record key. */
   keyPrefix: Buffer;
+  /** Skip records in the reserved key namespace (see `PlanOptions`). */
+  skipReserved: boolean;
   /** The most records per transaction. */
   maxBatchRecords: number;
   retry: Retry;
@@ -110,7 +112,12 @@ export class Applier {
         emit('records.already_applied', { partition, count: to - from });
         return true;
       }
-      const plan = planRecords(batch, from, to, expected ?? -1n, this.#c.keyPrefix);
+      const { keyPrefix, skipReserved } = this.#c;
+      const plan = planRecords(batch, from, to, expected ?? -1n, {
+        keyPrefix,
+        skipReserved,
+        now: this.#c.now(),
+      });
       const started = this.#c.now();
       const result = await this.#c.retry('apply', () => target.apply(partition, plan, last, expected), {
         partition,
@@ -127,7 +134,7 @@ export class Applier {
           offset: last,
           records: plan.records,
           bytes: plan.bytes,
-          sets: plan.sets.length / 2,
+          sets: plan.sets.length / 2 + plan.expiring.length,
           deletes: plan.dels.length,
           seconds: (this.#c.now() - started) / 1000,
           mode: target.mode,

@@ -51,6 +51,11 @@ export type { Health, PartitionStatus, Readiness } from './probes.js';
 export interface BridgeOptions {
   topic: string;
   keyPrefix: Buffer;
+  /**
+   * Skip records whose key is in the reserved namespace where a sidecar's target keeps its offsets
+   * (default true). sluice-server's log mode keeps its offsets outside the keyspace and turns it off.
+   */
+  skipReservedKeys?: boolean;
   maxBatchRecords: number;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -119,6 +124,7 @@ export class Bridge {
     this.#applier = new Applier({
       target: options.target,
       keyPrefix: options.keyPrefix,
+      skipReserved: options.skipReservedKeys ?? true,
       maxBatchRecords: options.maxBatchRecords,
       retry: this.#retry,
       now: this.#now,

@@ -42,7 +42,21 @@ export {
   RESERVED_PREFIX,
   StoredOffsetError,
 } from './offsets.js';
-export { type Plan, planRecords, SKIP_REASONS, type SkipReason } from './plan.js';
+export {
+  type ExpiringSet,
+  type Plan,
+  type PlanOptions,
+  planRecords,
+  SKIP_REASONS,
+  type SkipReason,
+} from './plan.js';
+export {
+  EXPIRE_AT_HEADER,
+  expiryFromHeaders,
+  expiryHeaders,
+  type RecordHeaders,
+  TTL_HEADER,
+} from './record-headers.js';
 export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redis-target.js';
 export { ConnectionError, type Reply, RespConnection } from './target/resp.js';
 export {

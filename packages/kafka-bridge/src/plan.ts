@@ -1,24 +1,37 @@
 /**
  * Turning records into writes. Within one transaction the last record of a key wins, so a key is either
  * set or deleted, never both: a tombstone can never be reordered before an earlier write of its key,
- * and an earlier write never lands after a later tombstone.
+ * and an earlier write never lands after a later tombstone. A key's expiry comes from its record's
+ * headers (`record-headers.ts`); a record whose expiry has passed deletes the key.
  */
 
 import type { SourceBatch } from './kafka/source.js';
 import { isReservedKey } from './offsets.js';
+import { EXPIRE_AT_HEADER, expiryFromHeaders, TTL_HEADER } from './record-headers.js';
 
 /** Why a record is skipped rather than written. */
-export type SkipReason = 'no_key' | 'reserved_key';
+export type SkipReason = 'no_key' | 'reserved_key' | 'bad_expiry';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   no_key: 'the record has no key',
   reserved_key: 'the record key starts with the reserved prefix __sluice_bridge:',
+  bad_expiry: `the record's ${EXPIRE_AT_HEADER} or ${TTL_HEADER} header is not a positive number of milliseconds`,
 };
+
+/** A key to set with an expiry. */
+export interface ExpiringSet {
+  key: Buffer;
+  value: Buffer;
+  /** When the key expires, in ms since the epoch (in the future when planned). */
+  at: number;
+}
 
 /** The writes of one transaction, and what went into them. */
 export interface Plan {
-  /** Keys to set and their values, alternating: `[key, value, key, value, …]`, prefix applied. */
+  /** Keys to set without an expiry and their values, alternating: `[key, value, key, value, …]`, prefix applied. */
   sets: Buffer[];
+  /** Keys to set with an expiry, prefix applied. */
+  expiring: ExpiringSet[];
   /** Keys to delete, prefix applied. */
   dels: Buffer[];
   /** Records that had an effect (keyed, not reserved), counting those a later record of the key replaced. */
@@ -31,20 +44,34 @@ export interface Plan {
   alreadyApplied: number;
 }
 
+export interface PlanOptions {
+  /** Prepended to every key. */
+  keyPrefix: Buffer;
+  /**
+   * Skip records whose key is in the bridge's reserved namespace (`__sluice_bridge:`), where a target of
+   * the sidecar keeps its offsets. Off in sluice-server's log mode, which keeps them outside the keyspace.
+   */
+  skipReserved: boolean;
+  /** Milliseconds since the epoch: expiries at or before it delete their key. */
+  now: number;
+}
+
 /**
  * Plan `batch.records[from … to)` (in offset order), leaving out records at or below `after` (already in
- * the target). `keyPrefix` is prepended to every key.
+ * the target).
  */
 export function planRecords(
   batch: Pick<SourceBatch, 'records' | 'offsetOf'>,
   from: number,
   to: number,
   after: bigint,
-  keyPrefix: Buffer,
+  options: PlanOptions,
 ): Plan {
   const { records } = batch;
   /** Key (as latin1, which maps each byte to one code unit: binary-safe) → index of its last record. */
   const latest = new Map<string, number>();
+  /** Expiry of the records that have one, by index. */
+  const expiries = new Map<number, number>();
   const skipped = new Map<SkipReason, { count: number; firstOffset: bigint }>();
   let count = 0;
   let bytes = 0;
@@ -68,27 +95,38 @@ export function planRecords(
   for (let i = start; i < to; i++) {
     const record = records[i];
     if (record === undefined) continue;
-    const { key, value } = record;
+    const { key, value, headers } = record;
     if (key === null) {
       skip('no_key', i);
       continue;
     }
-    if (isReservedKey(key)) {
+    if (options.skipReserved && isReservedKey(key)) {
       skip('reserved_key', i);
       continue;
+    }
+    if (value !== null && headers !== undefined) {
+      const at = expiryFromHeaders(headers, record.timestamp);
+      if (Number.isNaN(at)) {
+        skip('bad_expiry', i);
+        continue;
+      }
+      if (at !== 0) expiries.set(i, at);
     }
     count++;
     bytes += key.length + (value === null ? 0 : value.length);
     latest.set(key.toString('latin1'), i);
   }
   const sets: Buffer[] = [];
+  const expiring: ExpiringSet[] = [];
   const dels: Buffer[] = [];
-  const prefix = keyPrefix.length === 0 ? undefined : keyPrefix;
+  const prefix = options.keyPrefix.length === 0 ? undefined : options.keyPrefix;
   for (const i of latest.values()) {
     const { key, value } = records[i] as { key: Buffer; value: Buffer | null };
     const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
-    if (value === null) dels.push(target);
+    const at = expiries.get(i) ?? 0;
+    if (value === null || (at !== 0 && at <= options.now)) dels.push(target);
+    else if (at !== 0) expiring.push({ key: target, value, at });
     else sets.push(target, value);
   }
-  return { sets, dels, records: count, bytes, skipped, alreadyApplied: start - from };
+  return { sets, expiring, dels, records: count, bytes, skipped, alreadyApplied: start - from };
 }

@@ -5,12 +5,18 @@
  * kafkajs; another client only has to implement this file's `KafkaSource`.
  */
 
+import type { RecordHeaders } from '../record-headers.js';
+
 /** One record as the bridge sees it (its offset comes from its batch: `offsetOf`). */
 export interface SourceRecord {
   /** `null`: the record has no key (it is skipped). */
   readonly key: Buffer | null;
   /** `null`: a tombstone (the key is deleted). */
   readonly value: Buffer | null;
+  /** The record's headers (see `record-headers.ts`); absent or empty when it has none. */
+  readonly headers?: RecordHeaders;
+  /** The record's timestamp, in ms since the epoch as decimal digits (kafkajs's form). */
+  readonly timestamp?: string;
 }
 
 /** Records of one partition, fetched together, in offset order. */

@@ -132,6 +132,7 @@ export class RedisTarget implements Target {
     const name = this.#options.keys.describe(partition);
     const writes: Arg[][] = [];
     if (plan.dels.length > 0) writes.push(['DEL', ...plan.dels]);
+    for (const { key: k, value, at } of plan.expiring) writes.push(['SET', k, value, 'PXAT', String(at)]);
     writes.push(['MSET', ...plan.sets, key, offset.toString()]);
     const payload =
       mode === 'multi' ? encodeCommands([['MULTI'], ...writes, ['EXEC']]) : encodeCommands(writes);

@@ -193,8 +193,14 @@ export class MemoryTarget implements Target {
     for (let i = 0; i < plan.sets.length; i += 2) {
       this.data.set((plan.sets[i] as Buffer).toString(), (plan.sets[i + 1] as Buffer).toString());
     }
+    for (const { key, value } of plan.expiring) this.data.set(key.toString(), value.toString());
     this.data.set(this.#keys.describe(partition), offset.toString());
-    this.applies.push({ partition, offset, sets: plan.sets.length / 2, dels: plan.dels.length });
+    this.applies.push({
+      partition,
+      offset,
+      sets: plan.sets.length / 2 + plan.expiring.length,
+      dels: plan.dels.length,
+    });
     return { applied: true };
   }
 

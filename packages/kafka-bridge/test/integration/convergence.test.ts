@@ -6,6 +6,7 @@
 
 import type { RunningServer } from '@sluice/testkit';
 import { type MockBroker, startMockBroker } from '@sluice/testkit';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeProcess, eventually, startBridge } from '../helpers/bridge-process.js';
 import {
@@ -47,6 +48,7 @@ describe.each(testTargets())('sluice-bridge into %s', (kind) => {
         { name: 'multi', partitions: PARTITIONS },
         { name: 'pipelined', partitions: PARTITIONS },
         { name: 'fresh', partitions: PARTITIONS },
+        { name: 'expiring', partitions: PARTITIONS },
       ],
     });
     target = await startTarget(kind);
@@ -200,5 +202,42 @@ describe.each(testTargets())('sluice-bridge into %s', (kind) => {
     expect((await readOffsets(target.port, 'orders', 'orders:')).size).toBe(PARTITIONS);
     expect((await readOffsets(target.port, 'users')).size).toBe(0);
     await Promise.all([u.stop(), o.stop()]);
+  });
+
+  it('gives keys the expiry their records carry in sluice-expire-at or sluice-ttl', async () => {
+    const soon = Date.now() + 600_000;
+    await produceWithKcat(broker.bootstrap, 'expiring', [
+      { key: 'plain', value: 'p' },
+      { key: 'at', value: 'a', headers: { 'sluice-expire-at': String(soon) } },
+      { key: 'ttl', value: 't', headers: { 'sluice-ttl': '300000' } },
+      { key: 'gone', value: 'g' },
+      { key: 'gone', value: 'g2', headers: { 'sluice-expire-at': '1000' } },
+      { key: 'kept', value: 'k' },
+      { key: 'kept', value: 'bad', headers: { 'sluice-expire-at': 'tomorrow' } },
+    ]);
+    const b = await bridge('expiring', ['--key-prefix', 'exp:']);
+    await converges(
+      new Map([
+        ['plain', 'p'],
+        ['at', 'a'],
+        ['ttl', 't'],
+        ['kept', 'k'],
+      ]),
+      'exp:',
+    );
+    const client = new Redis(target.port, '127.0.0.1', { lazyConnect: true });
+    await client.connect();
+    try {
+      expect(await client.pttl('exp:plain')).toBe(-1);
+      expect(await client.call('PEXPIRETIME', 'exp:at')).toBe(soon);
+      const ttl = await client.pttl('exp:ttl');
+      expect(ttl).toBeGreaterThan(250_000);
+      expect(ttl).toBeLessThanOrEqual(300_000);
+      expect(await client.exists('exp:gone')).toBe(0);
+      expect(await client.pttl('exp:kept')).toBe(-1);
+    } finally {
+      client.disconnect();
+    }
+    await b.stop();
   });
 });

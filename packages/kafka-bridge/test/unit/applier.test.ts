@@ -24,6 +24,7 @@ function setup(maxBatchRecords = 1_000) {
   const applier = new Applier({
     target,
     keyPrefix: Buffer.alloc(0),
+    skipReserved: true,
     maxBatchRecords,
     retry: createRetry({
       now: Date.now,

@@ -14,8 +14,19 @@ function records(...list: [string | null, string | null][]): Pick<SourceBatch, '
   };
 }
 
-function plan(batch: Pick<SourceBatch, 'records' | 'offsetOf'>, after: bigint, prefix = '') {
-  return planRecords(batch, 0, batch.records.length, after, Buffer.from(prefix));
+const NOW = 1_700_000_000_000;
+
+function plan(
+  batch: Pick<SourceBatch, 'records' | 'offsetOf'>,
+  after: bigint,
+  prefix = '',
+  skipReserved = true,
+) {
+  return planRecords(batch, 0, batch.records.length, after, {
+    keyPrefix: Buffer.from(prefix),
+    skipReserved,
+    now: NOW,
+  });
 }
 
 const text = (buffers: Buffer[]) => buffers.map((b) => b.toString());
@@ -60,7 +71,7 @@ describe('planRecords', () => {
       expect(result.alreadyApplied + result.records).toBe(4);
     }
     // Only part of the batch: records [1, 3).
-    const part = planRecords(batch, 1, 3, 12n, Buffer.alloc(0));
+    const part = planRecords(batch, 1, 3, 12n, { keyPrefix: Buffer.alloc(0), skipReserved: true, now: NOW });
     expect(text(part.sets)).toEqual(['b', '3']);
     expect(part.alreadyApplied).toBe(1);
   });
@@ -77,6 +88,93 @@ describe('planRecords', () => {
         ['reserved_key', { count: 1, firstOffset: 12n }],
       ]),
     );
+  });
+
+  it('keeps reserved keys when told to (log mode keeps its offsets elsewhere)', () => {
+    const result = plan(records(['__sluice_bridge:x', '9']), -1n, '', false);
+    expect(text(result.sets)).toEqual(['__sluice_bridge:x', '9']);
+    expect(result.skipped.size).toBe(0);
+  });
+
+  it('gives keys their expiry from sluice-expire-at, or sluice-ttl after the record timestamp', () => {
+    const at = (ms: number) => Buffer.from(String(ms));
+    const result = plan(
+      {
+        records: [
+          { key: Buffer.from('a'), value: Buffer.from('1'), headers: { 'sluice-expire-at': at(NOW + 5000) } },
+          {
+            key: Buffer.from('b'),
+            value: Buffer.from('2'),
+            headers: { 'sluice-ttl': at(60_000) },
+            timestamp: String(NOW),
+          },
+          // Both: expire-at wins. A repeated header: its last value.
+          {
+            key: Buffer.from('c'),
+            value: Buffer.from('3'),
+            headers: { 'sluice-expire-at': [at(1), at(NOW + 7)], 'sluice-ttl': at(1) },
+            timestamp: String(NOW),
+          },
+          { key: Buffer.from('d'), value: Buffer.from('4'), headers: {} },
+        ],
+        offsetOf: (i) => BigInt(i),
+      },
+      -1n,
+    );
+    expect(result.expiring.map((e) => [e.key.toString(), e.value.toString(), e.at])).toEqual([
+      ['a', '1', NOW + 5000],
+      ['b', '2', NOW + 60_000],
+      ['c', '3', NOW + 7],
+    ]);
+    expect(text(result.sets)).toEqual(['d', '4']);
+  });
+
+  it('deletes a key whose expiry has passed, and a later record without expiry clears it', () => {
+    const result = plan(
+      {
+        records: [
+          {
+            key: Buffer.from('old'),
+            value: Buffer.from('1'),
+            headers: { 'sluice-expire-at': Buffer.from(String(NOW)) },
+          },
+          {
+            key: Buffer.from('k'),
+            value: Buffer.from('1'),
+            headers: { 'sluice-expire-at': Buffer.from(String(NOW + 1)) },
+          },
+          { key: Buffer.from('k'), value: Buffer.from('2'), headers: {} },
+        ],
+        offsetOf: (i) => BigInt(i),
+      },
+      -1n,
+    );
+    expect(text(result.dels)).toEqual(['old']);
+    expect(text(result.sets)).toEqual(['k', '2']);
+    expect(result.expiring).toEqual([]);
+  });
+
+  it('skips a record with a malformed expiry, so the key keeps its earlier record', () => {
+    for (const headers of [
+      { 'sluice-expire-at': Buffer.from('soon') },
+      { 'sluice-expire-at': Buffer.from('0') },
+      { 'sluice-expire-at': Buffer.from('-5') },
+      { 'sluice-expire-at': Buffer.from('99999999999999999999') },
+      { 'sluice-ttl': Buffer.from('10') }, // no timestamp to count from
+    ]) {
+      const result = plan(
+        {
+          records: [
+            { key: Buffer.from('k'), value: Buffer.from('good') },
+            { key: Buffer.from('k'), value: Buffer.from('bad'), headers },
+          ],
+          offsetOf: (i) => BigInt(20 + i),
+        },
+        -1n,
+      );
+      expect(text(result.sets), JSON.stringify(headers)).toEqual(['k', 'good']);
+      expect(result.skipped).toEqual(new Map([['bad_expiry', { count: 1, firstOffset: 21n }]]));
+    }
   });
 
   it('prefixes keys, keeps binary keys and empty values apart from tombstones', () => {

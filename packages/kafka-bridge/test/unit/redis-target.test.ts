@@ -40,6 +40,7 @@ function target(url: string, transactions: 'auto' | 'require' | 'off' = 'auto', 
 
 const plan: Plan = {
   sets: [Buffer.from('a'), Buffer.from('1'), Buffer.from('b'), Buffer.from('2')],
+  expiring: [],
   dels: [Buffer.from('gone')],
   records: 3,
   bytes: 7,

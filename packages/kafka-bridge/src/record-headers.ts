@@ -1,0 +1,56 @@
+/**
+ * Record headers the bridge and sluice-server's log mode read (and log mode writes): a key's expiry
+ * travels with its record, so that a store fed from the topic expires the key when its writer meant it to.
+ *
+ * - `sluice-expire-at`: when the key expires, in milliseconds since the Unix epoch, as decimal digits.
+ * - `sluice-ttl`: how long after the record's timestamp the key expires, in milliseconds, as decimal
+ *   digits (for producers that know a time to live rather than a time); `sluice-expire-at` wins when a
+ *   record has both.
+ *
+ * Both are absolute once read (the record's timestamp is in the log), so every reader, today or on a
+ * replay, computes the same expiry. A record whose expiry has passed when it is applied deletes its key,
+ * as Redis's `SET … PXAT` with a past time does.
+ */
+
+export const EXPIRE_AT_HEADER = 'sluice-expire-at';
+export const TTL_HEADER = 'sluice-ttl';
+
+/** kafkajs's record headers: each value a Buffer (or a string when produced locally), or several. */
+export type RecordHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+/** The largest expiry accepted: 2^53 − 1 ms, far beyond any date a Redis client sends. */
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The expiry a record's headers give, in ms since the epoch: 0 for none, NaN when a header is not a
+ * positive decimal integer (or, for `sluice-ttl`, the record has no usable timestamp).
+ */
+export function expiryFromHeaders(headers: RecordHeaders | undefined, timestamp: string | undefined): number {
+  if (headers === undefined) return 0;
+  const at = headers[EXPIRE_AT_HEADER];
+  if (at !== undefined) return positive(last(at));
+  const ttl = headers[TTL_HEADER];
+  if (ttl === undefined) return 0;
+  const ms = positive(last(ttl));
+  const base = timestamp === undefined ? Number.NaN : Number(timestamp);
+  if (!Number.isSafeInteger(base) || base < 0) return Number.NaN;
+  const sum = base + ms;
+  return sum <= MAX_MS ? sum : Number.NaN;
+}
+
+/** The headers log mode writes for a key expiring at `expiresAt` (0: none). */
+export function expiryHeaders(expiresAt: number): Record<string, string> | undefined {
+  return expiresAt > 0 ? { [EXPIRE_AT_HEADER]: String(Math.floor(expiresAt)) } : undefined;
+}
+
+function last(value: Buffer | string | (Buffer | string)[]): Buffer | string | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+function positive(value: Buffer | string | undefined): number {
+  if (value === undefined) return Number.NaN;
+  const text = typeof value === 'string' ? value : value.toString('latin1');
+  if (!/^[1-9][0-9]{0,15}$/.test(text)) return Number.NaN;
+  const n = Number(text);
+  return n <= MAX_MS ? n : Number.NaN;
+}
