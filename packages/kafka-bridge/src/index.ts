@@ -24,6 +24,12 @@ export {
 export { generatedSections, renderMetrics, renderSettings, updateGenerated, usage } from './docs.js';
 export { createHttpServer, listen } from './http.js';
 export { KafkajsSource, type KafkajsSourceOptions } from './kafka/kafkajs-source.js';
+export {
+  type KafkaSecurity,
+  kafkajsSecurity,
+  type SaslMechanism,
+  securityProblems,
+} from './kafka/security.js';
 export type {
   KafkaSource,
   PartitionOffsets,

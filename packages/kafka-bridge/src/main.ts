@@ -2,7 +2,14 @@ import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { sleep } from './backoff.js';
 import { Bridge } from './bridge.js';
-import { type Config, ConfigError, loadConfig, parseArgs, unknownEnvNames } from './config/index.js';
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  parseArgs,
+  securityOf,
+  unknownEnvNames,
+} from './config/index.js';
 import { usage } from './docs.js';
 import { createHttpServer, listen } from './http.js';
 import { KafkajsSource } from './kafka/kafkajs-source.js';
@@ -67,6 +74,7 @@ export async function main(
     connectTimeoutMs: config['connect-timeout-ms'],
     retryInitialMs: config['retry-initial-ms'],
     retryMaxMs: config['retry-max-ms'],
+    security: securityOf(config),
     logger,
   });
   const bridge = new Bridge({

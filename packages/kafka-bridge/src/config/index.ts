@@ -4,6 +4,7 @@ export {
   loadConfig,
   parseArgs,
   SETTING_NAMES,
+  securityOf,
   unknownEnvNames,
   validate,
 } from './parse.js';

@@ -3,6 +3,7 @@
  * in the environment, else the default. Every problem is collected, so one failed start names them all.
  */
 
+import { type KafkaSecurity, securityProblems } from '../kafka/security.js';
 import {
   ENV_PREFIX,
   envName,
@@ -125,12 +126,27 @@ export function loadConfig(
   if (problems.length > 0) throw new ConfigError(problems);
   const config = result as Config;
   config['group-id'] ??= `sluice-bridge.${config.topic}.${hostname}`;
+  const conflicts = securityProblems(securityOf(config));
   if (config['retry-max-ms'] < config['retry-initial-ms']) {
-    throw new ConfigError([
+    conflicts.push(
       `--retry-max-ms (${config['retry-max-ms']}) must not be below --retry-initial-ms (${config['retry-initial-ms']})`,
-    ]);
+    );
   }
+  if (conflicts.length > 0) throw new ConfigError(conflicts);
   return config;
+}
+
+/** The Kafka security settings of a configuration. */
+export function securityOf(config: Config): KafkaSecurity {
+  return {
+    tls: config['kafka-tls'] === 'yes',
+    tlsCaFile: config['kafka-tls-ca-file'],
+    tlsCertFile: config['kafka-tls-cert-file'],
+    tlsKeyFile: config['kafka-tls-key-file'],
+    saslMechanism: config['kafka-sasl-mechanism'],
+    saslUsername: config['kafka-sasl-username'],
+    saslPassword: config['kafka-sasl-password'],
+  };
 }
 
 /** `SLUICE_BRIDGE_*` variables that name no setting (probably typos), for a warning at start. */

@@ -135,6 +135,56 @@ export const SETTINGS = [
       'How often the applied offsets are committed to the Kafka consumer group (for lag tools only; never read back).',
   },
   {
+    name: 'kafka-tls',
+    type: 'enum',
+    group: 'Kafka',
+    default: 'no',
+    values: ['no', 'yes'],
+    description:
+      'Connect to the brokers over TLS. The server certificates are checked against the system’s CAs, or `kafka-tls-ca-file`.',
+  },
+  {
+    name: 'kafka-tls-ca-file',
+    type: 'string',
+    group: 'Kafka',
+    description:
+      'PEM file of the CA certificates that sign the brokers’ certificates (with `kafka-tls yes`).',
+  },
+  {
+    name: 'kafka-tls-cert-file',
+    type: 'string',
+    group: 'Kafka',
+    description: 'PEM file of the client certificate, for brokers that authenticate clients by TLS (mTLS).',
+  },
+  {
+    name: 'kafka-tls-key-file',
+    type: 'string',
+    group: 'Kafka',
+    description: 'PEM file of the client certificate’s private key (with `kafka-tls-cert-file`).',
+  },
+  {
+    name: 'kafka-sasl-mechanism',
+    type: 'enum',
+    group: 'Kafka',
+    default: 'none',
+    values: ['none', 'plain', 'scram-sha-256', 'scram-sha-512'],
+    description:
+      'SASL authentication with the brokers; with any mechanism but `none`, `kafka-sasl-username` and `kafka-sasl-password` are required. Use TLS with `plain`: it sends the password as it is.',
+  },
+  {
+    name: 'kafka-sasl-username',
+    type: 'string',
+    group: 'Kafka',
+    description: 'SASL user name (with `kafka-sasl-mechanism` other than `none`).',
+  },
+  {
+    name: 'kafka-sasl-password',
+    type: 'string',
+    group: 'Kafka',
+    sensitive: true,
+    description: 'SASL password. Prefer the environment variable to the command line, where `ps` shows it.',
+  },
+  {
     name: 'target',
     type: 'url',
     group: 'Target',

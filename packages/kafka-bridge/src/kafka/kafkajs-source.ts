@@ -8,6 +8,7 @@ import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, Log
 import kafkajs from 'kafkajs';
 import { Backoff, sleep } from '../backoff.js';
 import type { Logger } from '../log.js';
+import { type KafkaSecurity, kafkajsSecurity } from './security.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch, SourceHandlers } from './source.js';
 
 const { Kafka: KafkaClient, logLevel: LogLevel } = kafkajs;
@@ -26,6 +27,8 @@ export interface KafkajsSourceOptions {
   connectTimeoutMs: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** TLS and SASL with the brokers. */
+  security: KafkaSecurity;
   logger: Logger;
 }
 
@@ -51,6 +54,7 @@ export class KafkajsSource implements KafkaSource {
     this.#options = options;
     this.#logger = options.logger.child({ component: 'kafka' });
     this.#kafka = new KafkaClient({
+      ...kafkajsSecurity(options.security),
       clientId: options.clientId,
       brokers: [...options.brokers],
       connectionTimeout: options.connectTimeoutMs,

@@ -1,6 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Config, ConfigError, loadConfig, parseArgs, unknownEnvNames } from '../../src/config/index.js';
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  parseArgs,
+  securityOf,
+  unknownEnvNames,
+} from '../../src/config/index.js';
 import { SETTINGS } from '../../src/config/settings.js';
+import { kafkajsSecurity } from '../../src/kafka/security.js';
 
 const REQUIRED = ['--brokers', 'kafka:9092', '--topic', 'items'];
 
@@ -25,8 +36,55 @@ describe('settings', () => {
     expect(config['http-port']).toBeUndefined();
     expect(config.transactions).toBe('auto');
     for (const spec of SETTINGS) {
-      if ('required' in spec || spec.name === 'http-port' || spec.name === 'group-id') continue;
-      expect(config[spec.name], spec.name).toEqual(spec.default);
+      if ('required' in spec || spec.name === 'group-id') continue;
+      // Settings without a default (http-port, the TLS files, the SASL user) are off: undefined.
+      expect(config[spec.name], spec.name).toEqual('default' in spec ? spec.default : undefined);
+    }
+  });
+
+  it('checks the Kafka security settings together, and turns them into kafkajs options', () => {
+    const base = ['--brokers', 'k:1', '--topic', 't'];
+    const check = (argv: string[]) => problems(() => loadConfig([...base, ...argv], {}, 'h'));
+    expect(check(['--kafka-sasl-mechanism', 'scram-sha-512'])).toEqual([
+      'kafka-sasl-mechanism scram-sha-512 needs kafka-sasl-username',
+      'kafka-sasl-mechanism scram-sha-512 needs kafka-sasl-password',
+    ]);
+    expect(check(['--kafka-tls-ca-file', '/ca.pem'])).toEqual([
+      'kafka-tls-ca-file is set but kafka-tls is no',
+    ]);
+    expect(check(['--kafka-tls', 'yes', '--kafka-tls-cert-file', '/c.pem'])).toEqual([
+      'kafka-tls-cert-file needs kafka-tls-key-file',
+    ]);
+    expect(check(['--kafka-sasl-mechanism', 'md5'])[0]).toMatch(/--kafka-sasl-mechanism "md5": /);
+    const config = loadConfig(
+      [...base, '--kafka-tls', 'yes', '--kafka-sasl-mechanism', 'plain', '--kafka-sasl-username', 'u'],
+      { SLUICE_BRIDGE_KAFKA_SASL_PASSWORD: 'secret' },
+      'h',
+    );
+    expect(kafkajsSecurity(securityOf(config))).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'plain', username: 'u', password: 'secret' },
+    });
+    expect(kafkajsSecurity(securityOf(loadConfig(base, {}, 'h')))).toEqual({});
+  });
+
+  it('reads the PEM files of kafka-tls-ca-file, -cert-file and -key-file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-tls-'));
+    try {
+      for (const name of ['ca', 'cert', 'key']) writeFileSync(join(dir, `${name}.pem`), `${name} pem`);
+      const security = kafkajsSecurity({
+        tls: true,
+        tlsCaFile: join(dir, 'ca.pem'),
+        tlsCertFile: join(dir, 'cert.pem'),
+        tlsKeyFile: join(dir, 'key.pem'),
+        saslMechanism: 'none',
+      });
+      expect(security).toEqual({ ssl: { ca: ['ca pem'], cert: 'cert pem', key: 'key pem' } });
+      expect(() =>
+        kafkajsSecurity({ tls: true, tlsCaFile: join(dir, 'missing.pem'), saslMechanism: 'none' }),
+      ).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
