@@ -7,9 +7,10 @@
  * - sluice-bridge into sluice-server, and into redis-server, from process start until every record is
  *   visible in the target (all stored offsets at the partitions' ends, DBSIZE checked);
  * - the same records written straight into a fresh sluice-server with MULTI/MSET/EXEC transactions of the
- *   bridge's size: what the target alone can ingest;
- * - the same records as bare lmdb-js puts in transactions of that size: what the storage engine alone can
- *   take, the ceiling of any LMDB-backed target.
+ *   bridge's size: what the target alone can ingest.
+ *
+ * The storage engine's own rate (bare lmdb-js puts) is measured by sluice-server's benchmark
+ * (`pnpm --filter @sluice/server bench`), next to log mode's in-process ingest of the same records.
  *
  * The bridge's times include joining the consumer group (the broker's initial rebalance delay, 3 s, as
  * Kafka's group.initial.rebalance.delay.ms); "after assignment" leaves it out.
@@ -19,14 +20,10 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { encodeCommands } from '@sluice/protocol';
-import { encodeKey, encodeRecord } from '@sluice/server';
 import { startMockBroker, startRedis, startSluice } from '@sluice/testkit';
-import { open } from 'lmdb';
 import { RespConnection } from '../src/target/resp.js';
 import { BRIDGE_BIN, type LogLine, startBridge } from '../test/helpers/bridge-process.js';
 
@@ -254,28 +251,6 @@ async function main(): Promise<void> {
         for (const c of connections) c.close();
       } finally {
         await target.dispose();
-      }
-      // The storage engine's own rate: the same records as bare lmdb-js puts, one transaction per
-      // batch, opened as sluice-server opens LMDB (no sync, writable map) and encoded by its own
-      // encodeKey/encodeRecord. No server can ingest faster than this.
-      const dir = await mkdtemp(join(tmpdir(), 'sluice-bridge-bench-lmdb-'));
-      try {
-        const root = open({ path: dir, noSync: true, useWritemap: true, maxDbs: 4, mapSize: 2 ** 34 });
-        const db = root.openDB<Buffer, Buffer>({ name: 'db0', encoding: 'binary', keyEncoding: 'binary' });
-        const started = performance.now();
-        for (let from = 0; from < RECORDS; from += BATCH) {
-          const to = Math.min(RECORDS, from + BATCH);
-          root.transactionSync(() => {
-            for (let i = from; i < to; i++) {
-              const k = Buffer.from(key(order[i] ?? 0));
-              db.putSync(encodeKey(k), encodeRecord(k, 0, k.length, valueBuffer, 0, valueBuffer.length, 0));
-            }
-          });
-        }
-        results.push(['bare lmdb-js puts, same transactions (no server)', performance.now() - started, '']);
-        await root.close();
-      } finally {
-        await rm(dir, { recursive: true, force: true });
       }
     }
   } finally {
