@@ -38,7 +38,7 @@ export type {
   SourceRecord,
 } from './kafka/source.js';
 export { LagClock, lagRecords, nextOffset } from './lag.js';
-export { createLogger, type Logger, type LogLevel, silentLogger } from './log.js';
+export { createLogger, type LogFields, type Logger, type LogLevel, silentLogger } from './log.js';
 export { main, redact } from './main.js';
 export { METRIC_PREFIX, METRICS, type MetricSpec, Metrics } from './metrics.js';
 export {

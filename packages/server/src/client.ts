@@ -44,8 +44,16 @@ export class Client implements CommandContext, SessionHost {
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   lastCommand = 'NULL';
-  /** Held back by CLIENT PAUSE: the current command runs when the pause ends. */
+  /** Held back by CLIENT PAUSE or blocked: the current command runs again when it is woken. */
   suspended = false;
+  /** What the running command asked to wait for (`block`); the dispatcher parks the connection on it. */
+  blockedOn: ((wake: () => void) => () => void) | null = null;
+  /** Cancels the wait of a parked connection (when it closes). */
+  unblock: (() => void) | null = null;
+  /** Running EXEC's queued commands: they cannot block. */
+  inTransaction = false;
+  /** Log mode: the barrier command about to run again has waited for the writes before it. */
+  barrierWaited = false;
   /** The socket has closed. */
   closed = false;
   readonly addr: string;
@@ -66,6 +74,12 @@ export class Client implements CommandContext, SessionHost {
     this.session = new Session(id, this, options.authenticated);
     this.addr = formatAddress(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddress(socket.localAddress, socket.localPort);
+  }
+
+  block(wait: (wake: () => void) => () => void): boolean {
+    if (this.inTransaction) return false;
+    this.blockedOn = wait;
+    return true;
   }
 
   requireAuth(required: boolean): void {

@@ -16,7 +16,7 @@ import type { CommandDef } from './commands/spec.js';
 import type { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
 import { errorReply } from './errors.js';
-import type { Keyspace } from './keyspace/keyspace.js';
+import type { Keyspace, WriteBatch } from './keyspace/keyspace.js';
 import type { LogLevel } from './log.js';
 import type { ReplyPath } from './output.js';
 import type { SlowLog } from './slowlog.js';
@@ -32,9 +32,19 @@ export interface CommandCounters {
   errorReplies: number;
 }
 
+/** What the dispatcher asks of log mode before it runs a command. */
+export interface LogGate {
+  /** Still applying what the topic held at start: data commands get LOADING. */
+  readonly loading: boolean;
+  /** Whether the brokers answer (with replica-serve-stale-data no, data commands get MASTERDOWN if not). */
+  readonly connected: boolean;
+}
+
 export interface DispatcherOptions {
   readonly table: CommandTable;
   readonly keyspace: Keyspace;
+  /** Log mode, or null. */
+  readonly logMode: LogGate | null;
   readonly replies: ReplyPath;
   readonly config: Readonly<Config>;
   readonly slowlog: SlowLog;
@@ -78,6 +88,11 @@ export class Dispatcher {
     };
   }
 
+  /** Nested `run`s (EXEC's queued commands): log mode cuts the replies around top-level writes only. */
+  private depth = 0;
+  /** Clients parked by a blocked command (INFO blocked_clients). */
+  readonly blocked = new Set<Client>();
+
   /** A round: runs the client's complete requests in order, then ends the round on the reply path. */
   serve(client: Client): void {
     if (client.closed || client.suspended) return;
@@ -112,8 +127,8 @@ export class Dispatcher {
   }
 
   /**
-   * Runs the decoder's current command. Returns false when the client must wait (CLIENT PAUSE); the
-   * command then runs once the pause ends.
+   * Runs the decoder's current command. Returns false when the client must wait (CLIENT PAUSE, a
+   * blocked command, a barrier in log mode); the command then runs again once it is woken.
    */
   private execute(client: Client): boolean {
     const args = client.decoder;
@@ -126,6 +141,17 @@ export class Dispatcher {
     }
     const session = client.session;
     const multi = session.multi;
+    if (this.waitsForWrites(def, client)) {
+      // Log mode: a command that reads the whole keyspace from LMDB first waits until the writes before
+      // it have come back from the topic (local mode commits them at once instead: `run`).
+      client.barrierWaited = true;
+      client.blockedOn = (wake) => {
+        this.keyspace.whenSettledSoFar(wake);
+        return () => {};
+      };
+      this.park(client);
+      return false;
+    }
     if (multi !== null && !TRANSACTION_CONTROL.has(def.spec.name)) {
       if (def.spec.flags.includes('no_multi')) {
         session.multiFailed = true;
@@ -137,7 +163,56 @@ export class Dispatcher {
       return true;
     }
     this.run(client, def);
+    client.barrierWaited = false;
+    if (client.blockedOn !== null) {
+      session.blockedSince ??= client.now;
+      this.park(client);
+      return false;
+    }
+    session.blockedSince = null;
     return true;
+  }
+
+  /** Log mode: whether this command must wait for the writes before it to come back from the topic. */
+  private waitsForWrites(def: CommandDef, client: Client): boolean {
+    if (this.options.logMode === null || client.barrierWaited || !this.keyspace.pending) return false;
+    if (def.spec.barrier) return client.session.multi === null;
+    return def.spec.name === 'exec' && (client.session.multi?.some((q) => q.def.spec.barrier) ?? false);
+  }
+
+  /**
+   * Parks a client on what its command asked to wait for (`Client.blockedOn`): its later commands wait
+   * too. When woken, the command runs again (in a later turn, never inside the code that woke it).
+   */
+  private park(client: Client): void {
+    const wait = client.blockedOn as (wake: () => void) => () => void;
+    client.blockedOn = null;
+    client.suspended = true;
+    client.socket.pause();
+    this.blocked.add(client);
+    let woken = false;
+    const wake = (): void => {
+      if (woken) return;
+      woken = true;
+      client.unblock = null;
+      setImmediate(() => {
+        this.blocked.delete(client);
+        this.resume(client);
+      });
+    };
+    const cancel = wait(wake);
+    if (!woken) client.unblock = cancel;
+  }
+
+  /** Runs a parked or paused client's current command again, then the rest of its requests. */
+  private resume(client: Client): void {
+    client.suspended = false;
+    if (client.closed) return;
+    if (!client.output.readingPaused) client.socket.resume();
+    this.replies.serve(client.session.protocol);
+    this.readWallClock();
+    if (this.execute(client)) this.serve(client);
+    else this.replies.endRound(client.output, client.commits.take());
   }
 
   /**
@@ -172,6 +247,18 @@ export class Dispatcher {
       this.refuse(client, errorReply('noAuth'), def);
       return undefined;
     }
+    const log = this.options.logMode;
+    if (log !== null) {
+      const flags = def.spec.flags;
+      if (!this.config['replica-serve-stale-data'] && !log.connected && !flags.includes('stale')) {
+        this.refuse(client, errorReply('masterDown'), def);
+        return undefined;
+      }
+      if (log.loading && !flags.includes('loading')) {
+        this.refuse(client, errorReply('loading'), def);
+        return undefined;
+      }
+    }
     return def;
   }
 
@@ -193,6 +280,10 @@ export class Dispatcher {
   private run(client: Client, def: CommandDef): void {
     const { keyspace, counters } = this;
     if (def.spec.barrier) keyspace.commitNow();
+    // Log mode: each write's reply leaves the writer on its own, so that it alone becomes an error if
+    // Kafka does not take its records.
+    const cut = this.options.logMode !== null && this.depth === 0 && (def.writes || def.spec.name === 'exec');
+    if (cut) this.replies.cut(client.output, client.commits.take(), false);
     if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
     const t0 = performance.now();
     client.now = Math.floor(this.wallClockOffset + t0);
@@ -201,6 +292,7 @@ export class Dispatcher {
     const errorsBefore = counters.errorReplies;
     const recorder = keyspace.recorder;
     keyspace.recorder = client.commits;
+    this.depth++;
     try {
       def.run(client);
     } catch (err) {
@@ -210,7 +302,13 @@ export class Dispatcher {
         `command '${def.spec.name}' failed: ${(err as Error).stack ?? String(err)}`,
       );
     }
+    this.depth--;
     keyspace.recorder = recorder;
+    if (cut) {
+      const batches = client.commits.take();
+      if (batches.length > 0) client.session.lastWrite = batches[batches.length - 1] as WriteBatch;
+      this.replies.cut(client.output, batches, true);
+    }
     const usec = (performance.now() - t0) * 1000;
     const stats = def.stats;
     stats.calls++;
@@ -228,10 +326,12 @@ export class Dispatcher {
    */
   runTransaction(client: Client, queued: readonly QueuedCommand[]): void {
     const own = client.args;
+    client.inTransaction = true;
     for (const { def, args } of queued) {
       client.args = args;
       this.run(client, def);
     }
+    client.inTransaction = false;
     client.args = own;
   }
 
@@ -260,15 +360,7 @@ export class Dispatcher {
     if (this.pause === null) return;
     clearTimeout(this.pause.timer);
     this.pause = null;
-    for (const client of this.paused.splice(0)) {
-      client.suspended = false;
-      if (client.closed) continue;
-      if (!client.output.readingPaused) client.socket.resume();
-      this.replies.serve(client.session.protocol);
-      this.readWallClock();
-      if (this.execute(client)) this.serve(client);
-      else this.replies.endRound(client.output, client.commits.take());
-    }
+    for (const client of this.paused.splice(0)) this.resume(client);
   }
 
   /** Parks the client until the pause ends; its current command then runs. */

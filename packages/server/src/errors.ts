@@ -222,7 +222,27 @@ export const Errors = {
   },
   loading: {
     reply: 'LOADING Sluice is loading the dataset in memory',
-    when: 'A command arrives while the server is starting.',
+    when: 'Log mode: a data command arrives before the node has applied everything the topic held when it started.',
+  },
+  masterDown: {
+    reply: "MASTERDOWN Link with Kafka is down and replica-serve-stale-data is set to 'no'.",
+    when: 'Log mode, with `replica-serve-stale-data no`: the brokers are unreachable, so the node refuses data commands rather than answer from stale data.',
+  },
+  logWriteFailed: {
+    reply: 'ERR write not acknowledged: Kafka did not take its records (%s)',
+    when: 'Log mode: the brokers did not acknowledge the write within `kafka-produce-timeout-ms`, or refused it. It was not acknowledged; it may still reach the topic (then every node applies it).',
+  },
+  crossPartition: {
+    reply: "CROSSSLOT Keys in request don't hash to the same Kafka partition",
+    when: 'Log mode: a MULTI/EXEC writes keys of more than one partition of the topic, so its writes could not become visible together; nothing of it ran.',
+  },
+  notLogMode: {
+    reply: 'ERR this server is not in log mode (start it with kafka-brokers and kafka-topic)',
+    when: 'SLUICE POSITION, WAIT or LAG on a server in local mode.',
+  },
+  invalidPosition: {
+    reply: 'ERR invalid position token',
+    when: 'SLUICE WAIT is given a token that SLUICE POSITION did not hand out.',
   },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',

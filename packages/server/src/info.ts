@@ -38,7 +38,7 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['connected_clients', s.connectedClients],
     ['cluster_connections', 0],
     ['maxclients', s.config.maxclients],
-    ['blocked_clients', 0],
+    ['blocked_clients', s.blockedClients],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', 0],
   ],
@@ -59,8 +59,10 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
   },
   persistence: (s) => {
     const lmdb = s.keyspace.stats();
+    const loading = s.logMode?.loading === true;
     return [
-      ['loading', 0],
+      ['loading', loading ? 1 : 0],
+      ...(loading ? ([['loading_eta_seconds', 1]] as Fields) : []),
       ['async_loading', 0],
       ['rdb_changes_since_last_save', 0],
       ['rdb_bgsave_in_progress', 0],
@@ -127,6 +129,33 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     return out;
   },
   errorstats: (s) => [...s.errorStats].map(([code, count]) => [`errorstat_${code}`, `count=${count}`]),
+  kafka: (s) => {
+    const log = s.logMode;
+    if (log === null) return [['log_mode', 0]];
+    const out: Fields = [
+      ['log_mode', 1],
+      ['kafka_topic', log.topic],
+      ['kafka_partitions', log.partitions],
+      ['kafka_node_id', log.nodeId],
+      ['kafka_group_id', log.groupId],
+      ['kafka_connected', log.connected ? 1 : 0],
+      ['kafka_loading', log.loading ? 1 : 0],
+      ['kafka_produced_records', log.counters.producedRecords],
+      ['kafka_failed_sends', log.counters.failedSends],
+      ['kafka_failed_writes', log.counters.failedWrites],
+      ['kafka_pending_batches', log.writer.pending],
+    ];
+    for (const p of log.lag()) {
+      const high = p.high === null ? '' : String(p.high);
+      const records = p.lagRecords === null ? '' : String(p.lagRecords);
+      const seconds = p.lagSeconds === null ? '' : p.lagSeconds.toFixed(3);
+      out.push([
+        `partition${p.partition}`,
+        `applied=${p.applied},high=${high},lag_records=${records},lag_seconds=${seconds}`,
+      ]);
+    }
+    return out;
+  },
   keyspace: (s) => {
     const out: Fields = [];
     const expiring = s.keyspace.expiringStats();
@@ -150,11 +179,12 @@ const TITLES: Record<string, string> = {
   cpu: 'CPU',
   commandstats: 'Commandstats',
   errorstats: 'Errorstats',
+  kafka: 'Kafka',
   keyspace: 'Keyspace',
 };
 
 export const INFO_SECTIONS = Object.keys(SECTIONS);
-/** What INFO and INFO default show: all but commandstats, as redis-server does. */
+/** What INFO and INFO default show: all but commandstats, as redis-server does (Kafka in log mode only). */
 const DEFAULT_SECTIONS = INFO_SECTIONS.filter((s) => s !== 'commandstats');
 
 /** The INFO text for the requested sections (`default`, `all`, `everything` or section names). */
@@ -163,7 +193,7 @@ export function infoText(server: ServerStatus, requested: readonly string[]): st
   const names = requested.length === 0 ? ['default'] : requested.map((r) => r.toLowerCase());
   for (const name of names) {
     if (name === 'default') {
-      for (const s of DEFAULT_SECTIONS) wanted.add(s);
+      for (const s of DEFAULT_SECTIONS) if (s !== 'kafka' || server.logMode !== null) wanted.add(s);
     } else if (name === 'all' || name === 'everything') {
       for (const s of INFO_SECTIONS) wanted.add(s);
     } else if (name in SECTIONS) {

@@ -1,7 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Config, ConfigError, loadConfig, parseArgs } from './config/index.js';
+import { type Config, ConfigError, loadConfig, logModeOn, parseArgs } from './config/index.js';
+import { LogModeStartError } from './log/log-mode.js';
 import { Logger } from './log.js';
 import { isLoopback, Server } from './server.js';
 import { REDIS_COMPAT_VERSION, VERSION } from './version.js';
@@ -43,7 +44,20 @@ export async function main(argv: readonly string[]): Promise<number> {
   const dir = resolve(config.dir);
   config.dir = dir;
   await mkdir(dir, { recursive: true });
-  const server = new Server(config, logger, parsed(argv));
+  if (logModeOn(config) && config.databases !== 1) {
+    // The topic is one keyspace: log mode has database 0 only (SELECT 1 is out of range, as MOVE is).
+    logger.log('notice', `Log mode serves one database (databases ${config.databases} ignored)`);
+    config.databases = 1;
+  }
+  let server: Server;
+  try {
+    server = new Server(config, logger, parsed(argv));
+  } catch (err) {
+    if (!(err instanceof LogModeStartError)) throw err;
+    process.stderr.write(`\n*** FATAL CONFIG ERROR (Sluice ${VERSION}) ***\n${err.message}\n`);
+    logger.log('warning', `Cannot start in log mode: ${err.message}`);
+    return 1;
+  }
   if (config['http-port'] > 0) {
     try {
       const httpPort = await server.listenHttp();
@@ -56,6 +70,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       await server.shutdown('Startup failed');
       return 1;
     }
+  }
+  const log = server.logMode;
+  if (log !== null) {
+    log.start();
+    logger.log(
+      'notice',
+      `Log mode: topic ${config['kafka-topic']} on ${config['kafka-brokers']}, node ${log.nodeId}, consumer group ${log.groupId}`,
+    );
   }
   const expired = await server.keyspace.expireDue();
   if (expired > 0) logger.log('notice', `Removed ${expired} keys that expired while the server was down`);

@@ -28,6 +28,11 @@ interface HeldReplies {
   readonly chunks: Buffer[];
   readonly bytes: number;
   readonly batches: readonly WriteBatch[];
+  /**
+   * Log mode: these are one write command's reply, which becomes an error reply if its batch fails (Kafka
+   * did not take the records); otherwise a failed batch closes the connection.
+   */
+  readonly failable: boolean;
 }
 
 /** A connection's replies on their way out: held for commits, in the outbox, or in the socket. */
@@ -68,6 +73,8 @@ export interface ReplyPathOptions {
   /** sluice-output-pause-bytes, read live. */
   pauseBytes(): number;
   log(level: LogLevel, message: string): void;
+  /** The error reply that replaces a log-mode write's reply when its records were not taken. */
+  failedWrite(error: Error | null): Buffer;
   /** A fault while writing a connection's replies: the connection must be closed. */
   fault(output: Output, err: unknown): void;
 }
@@ -111,16 +118,23 @@ export class ReplyPath {
    * writes joined: the replies wait for them.
    */
   endRound(output: Output, batches: readonly WriteBatch[]): void {
+    this.cut(output, batches, false);
+    if (output.closing && output.held.length === 0) this.end(output);
+  }
+
+  /**
+   * Log mode, around each write command: the replies written so far leave the writer, held for
+   * `batches` (or sent when there is nothing to wait for), so that one write's reply can be replaced by
+   * an error if Kafka does not take its records (`failable`).
+   */
+  cut(output: Output, batches: readonly WriteBatch[], failable: boolean): void {
     const chunks = this.writer.take();
     let bytes = 0;
     for (const c of chunks) bytes += c.length;
     this.options.stats.netOutputBytes += bytes;
-    if (output.gone) return;
-    if (chunks.length > 0) {
-      if (batches.length === 0 && output.held.length === 0) this.post(output, chunks);
-      else this.hold(output, chunks, bytes, batches);
-    }
-    if (output.closing && output.held.length === 0) this.end(output);
+    if (output.gone || chunks.length === 0) return;
+    if (batches.length === 0 && output.held.length === 0) this.post(output, chunks);
+    else this.hold(output, chunks, bytes, batches, failable);
   }
 
   /** Drops what the writer holds: the round of a connection that is being closed for a fault. */
@@ -146,8 +160,14 @@ export class ReplyPath {
     }
   }
 
-  private hold(output: Output, chunks: Buffer[], bytes: number, batches: readonly WriteBatch[]): void {
-    output.held.push({ chunks, bytes, batches });
+  private hold(
+    output: Output,
+    chunks: Buffer[],
+    bytes: number,
+    batches: readonly WriteBatch[],
+    failable: boolean,
+  ): void {
+    output.held.push({ chunks, bytes, batches, failable });
     output.heldBytes += bytes;
     for (const batch of batches) if (!batch.settled) batch.onSettled(() => this.release(output));
     // Batches a command committed early may have settled already: send now, or close on a failure.
@@ -163,6 +183,12 @@ export class ReplyPath {
       held.shift();
       output.heldBytes -= head.bytes;
       const failed = head.batches.find((b) => b.state === 'failed');
+      if (failed !== undefined && head.failable) {
+        // Log mode: Kafka did not take the write; say so instead of acknowledging it.
+        this.writeOutbox(output);
+        writeToSocket(output.socket, [this.options.failedWrite(failed.error)]);
+        continue;
+      }
       if (failed !== undefined) {
         // The writes these replies acknowledge were not committed: never acknowledge them.
         this.options.log('warning', `write failed, closing client id=${output.id}: ${failed.error?.message}`);

@@ -19,6 +19,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   connection: 'Connection commands',
   server: 'Server commands',
   transactions: 'Transaction commands',
+  sluice: 'Sluice commands',
 };
 
 /** A command's syntax line, as in Redis's documentation: `SET key value [NX | XX] [GET] …`. */

@@ -3,13 +3,14 @@ import { Client } from './client.js';
 import type { ClientInfo, QueuedCommand, ServerOps } from './commands/context.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import type { Config, SettingValue } from './config/index.js';
+import { brokersOf, type Config, kafkaSecurityOf, logModeOn, type SettingValue } from './config/index.js';
 import { Dispatcher } from './dispatch.js';
 import { errorReply } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { infoText } from './info.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { Keyspace } from './keyspace/keyspace.js';
+import { LogMode } from './log/log-mode.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { SlowLog } from './slowlog.js';
@@ -56,6 +57,8 @@ export class Server implements ServerOps, ServerStatus {
   http: HttpServer | null = null;
   /** Called once the server has shut down (SHUTDOWN, signals). */
   onShutdown: (() => void) | null = null;
+  /** Log mode (Kafka as the source of truth), or null in local mode. */
+  readonly logMode: LogMode | null;
 
   constructor(
     readonly config: Config,
@@ -76,10 +79,28 @@ export class Server implements ServerOps, ServerStatus {
       pauseBytes: () => this.config['sluice-output-pause-bytes'],
       log: (level, message) => this.log(level, message),
       fault: (output, err) => this.fail(output, err),
+      failedWrite: (error) => {
+        const reason = (error?.message ?? 'unknown error').replace(/[\r\n]+/g, ' ');
+        return Buffer.from(`-${errorReply('logWriteFailed', reason)}\r\n`);
+      },
     });
+    this.logMode = logModeOn(config)
+      ? new LogMode({
+          brokers: brokersOf(config),
+          topic: config['kafka-topic'],
+          groupId: config['kafka-group-id'],
+          clientId: config['kafka-client-id'],
+          security: kafkaSecurityOf(config),
+          produceTimeoutMs: config['kafka-produce-timeout-ms'],
+          fetchMaxWaitMs: config['kafka-fetch-max-wait-ms'],
+          keyspace: this.keyspace,
+          log: (level, message) => this.log(level, message),
+        })
+      : null;
     this.dispatcher = new Dispatcher({
       table: this.commands,
       keyspace: this.keyspace,
+      logMode: this.logMode,
       replies: this.replies,
       config,
       slowlog: this.slowlog,
@@ -149,6 +170,10 @@ export class Server implements ServerOps, ServerStatus {
     return this.connections.size;
   }
 
+  get blockedClients(): number {
+    return this.dispatcher.blocked.size;
+  }
+
   private accept(socket: Socket): void {
     this.stats.connectionsReceived++;
     if (this.shuttingDown !== null || this.connections.size >= this.config.maxclients) {
@@ -202,6 +227,9 @@ export class Server implements ServerOps, ServerStatus {
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       client.closed = true;
+      client.unblock?.();
+      client.unblock = null;
+      this.dispatcher.blocked.delete(client);
       client.session.unwatch();
       this.dispatcher.monitors.delete(client);
       this.connections.delete(client.id);
@@ -338,6 +366,12 @@ export class Server implements ServerOps, ServerStatus {
     this.shuttingDown = (async () => {
       clearInterval(this.sampler);
       await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      // Log mode: writes on their way get their acknowledgement (or their error) before the consumer
+      // stops; none is cut off between Kafka's answer and its application here.
+      if (this.logMode !== null) {
+        await within(this.config['kafka-produce-timeout-ms'] * 2, this.keyspace);
+        await this.logMode.stop();
+      }
       await new Promise<void>((resolve) => this.keyspace.whenIdle(resolve));
       for (const client of this.connections.values()) this.replies.closeAfterReplies(client.output);
       await this.http?.close();
@@ -354,4 +388,15 @@ export class Server implements ServerOps, ServerStatus {
 export function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/** Waits until the keyspace has no write on its way, or `ms` at most. */
+function within(ms: number, keyspace: Keyspace): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    keyspace.whenIdle(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

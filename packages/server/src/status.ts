@@ -1,6 +1,7 @@
 import type { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
 import type { Keyspace } from './keyspace/keyspace.js';
+import type { LogMode } from './log/log-mode.js';
 import type { LogLevel } from './log.js';
 
 /** Counters for INFO stats. */
@@ -30,6 +31,10 @@ export interface ServerStatus {
   readonly connectedClients: number;
   /** Commands per second over the last sampling interval. */
   readonly opsPerSec: number;
+  /** Log mode, or null in local mode. */
+  readonly logMode: LogMode | null;
+  /** Connections blocked by a command (SLUICE WAIT, a barrier waiting for its writes in log mode). */
+  readonly blockedClients: number;
   /** Where the server is in its life: /readyz reports ready only in `ready`. */
   readonly state: 'starting' | 'ready' | 'shutting-down';
   log(level: LogLevel, message: string): void;

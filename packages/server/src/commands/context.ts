@@ -10,7 +10,7 @@
 import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
 import type { Config, SettingValue } from '../config/index.js';
 import type { CursorTable } from '../keyspace/cursors.js';
-import type { Database, Keyspace } from '../keyspace/keyspace.js';
+import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
 import type { SlowLog } from '../slowlog.js';
 import type { CommandDef } from './spec.js';
 
@@ -25,6 +25,13 @@ export interface CommandContext {
   readonly now: number;
   readonly session: Session;
   readonly server: ServerOps;
+  /**
+   * Blocks the connection: no reply now, and none of its later commands runs, until `wait` calls the
+   * `wake` it is given; then this command runs again (Redis 7 reprocesses a blocked command the same
+   * way). `wait` returns what cancels it (the connection closed). Returns false, blocking nothing, where
+   * a command cannot block (inside MULTI/EXEC): the handler then replies at once.
+   */
+  block(wait: (wake: () => void) => () => void): boolean;
 }
 
 /** A command queued by MULTI, with a copy of its arguments. */
@@ -59,6 +66,13 @@ export class Session {
   multiFailed = false;
   /** A WATCHed key changed: EXEC will answer null. */
   watchedChanged = false;
+  /**
+   * When the command that blocked the connection first ran (ms since the epoch), kept while it runs again
+   * after each wake-up, for its timeout; null when no command is blocked.
+   */
+  blockedSince: number | null = null;
+  /** Log mode: the batch of this connection's last write, for SLUICE POSITION. */
+  lastWrite: WriteBatch | null = null;
   /** WATCHed keys: the database and the key (latin1). */
   private readonly watching: { db: Database; key: string }[] = [];
   /** Marks the transaction as spoiled; registered with each WATCHed key. */
@@ -169,6 +183,34 @@ export interface ClientInfo {
   readonly libVer: string;
 }
 
+/** One partition of the topic as log mode knows it (SLUICE LAG). */
+export interface PartitionLagView {
+  readonly partition: number;
+  /** The last offset applied on this node, -1 when none. */
+  readonly applied: bigint;
+  /** The partition's end as last seen, null when not known yet. */
+  readonly high: bigint | null;
+  readonly lagRecords: number | null;
+  readonly lagSeconds: number | null;
+}
+
+/** What handlers may ask of log mode (null in local mode). */
+export interface LogOps {
+  readonly topic: string;
+  /** Partitions of the topic, 0 while not known. */
+  readonly partitions: number;
+  /** The partition Kafka's default partitioner gives `key`. */
+  partitionOf(key: Buffer): number;
+  /** Every partition's applied offset, end and lag. */
+  lag(): PartitionLagView[];
+  /** The offsets applied on this node now. */
+  position(): ReadonlyMap<number, bigint>;
+  /** Calls `fn` once this node has applied `positions` (at once if it has); returns a cancel function. */
+  whenApplied(positions: ReadonlyMap<number, bigint>, fn: () => void): () => void;
+  /** Whether this node has applied `positions`. */
+  applied(positions: ReadonlyMap<number, bigint>): boolean;
+}
+
 /**
  * The server operations handlers need: settings, the keyspace and the command table to read, and every
  * effect on other connections as a named operation. Connections are named by their id.
@@ -176,6 +218,8 @@ export interface ClientInfo {
 export interface ServerOps {
   readonly config: Readonly<Config>;
   readonly keyspace: Keyspace;
+  /** Log mode, or null in local mode. */
+  readonly logMode: LogOps | null;
   readonly commands: CommandCatalog;
   /** SCAN's cursors. */
   readonly cursors: CursorTable;

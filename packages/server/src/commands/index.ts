@@ -1,6 +1,7 @@
 import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
 import { serverCommands } from './server/index.js';
+import { sluiceCommands } from './sluice/index.js';
 import type { CommandDef } from './spec.js';
 import { stringCommands } from './string/index.js';
 import { transactionsCommands } from './transactions/index.js';
@@ -13,6 +14,7 @@ export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
   ...genericCommands,
   ...serverCommands,
+  ...sluiceCommands,
   ...stringCommands,
   ...transactionsCommands,
 ];

@@ -2,7 +2,7 @@ import type { ErrorName } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /** Redis's command groups, as COMMAND DOCS reports them and as the docs site groups its pages. */
-export type CommandGroup = 'string' | 'generic' | 'connection' | 'server' | 'transactions';
+export type CommandGroup = 'string' | 'generic' | 'connection' | 'server' | 'transactions' | 'sluice';
 
 /** Redis's command flags (COMMAND INFO). */
 export type CommandFlag =
@@ -102,4 +102,17 @@ export function command(spec: CommandSpec, run: Handler, subcommands?: readonly 
   const stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   // One object shape for every command, so that the server's hot path stays monomorphic.
   return { spec, run, subcommands, stats, writes: spec.flags.includes('write') };
+}
+
+/**
+ * The argument indexes of a command's keys, from its spec's key positions (`first`, `last`, `step`;
+ * a negative `last` counts from the end).
+ */
+export function keyIndexes(spec: CommandSpec, argc: number): number[] {
+  const keys = spec.keys;
+  if (keys === undefined) return [];
+  const last = keys.last < 0 ? argc + keys.last : keys.last;
+  const out: number[] = [];
+  for (let i = keys.first; i <= last && i < argc; i += keys.step) out.push(i);
+  return out;
 }

@@ -1,3 +1,4 @@
+export { brokersOf, checkKafkaSettings, kafkaSecurityOf, logModeOn } from './kafka.js';
 export {
   type Config,
   ConfigError,

@@ -6,6 +6,11 @@
 
 import { readFileSync } from 'node:fs';
 import { splitInlineArgs } from '@sluice/protocol';
+import { ConfigError } from './error.js';
+
+export { ConfigError };
+
+import { checkKafkaSettings } from './kafka.js';
 import {
   type BooleanSpec,
   findSetting,
@@ -59,34 +64,6 @@ export interface ParsedArgs {
   help: boolean;
   /** `--version` or `-v` was given. */
   version: boolean;
-}
-
-/**
- * A setting that could not be read. `problem` is the bare complaint (`argument must be between 0 and 65535
- * inclusive`), for CONFIG SET's `ERR CONFIG SET failed (possibly related to argument 'port') - <problem>`;
- * `message` adds where it came from (`config file /x.conf line 3: 'port 99999': <problem>`).
- */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly problem: string;
-  /** The setting concerned, when known. */
-  readonly setting: string | undefined;
-  /** Where the bad value came from, when known. */
-  readonly where: string | undefined;
-
-  constructor(problem: string, options: { setting?: string | undefined; where?: string | undefined } = {}) {
-    const { setting, where } = options;
-    const prefix = where ?? setting;
-    super(prefix === undefined ? problem : `${prefix}: ${problem}`);
-    this.problem = problem;
-    this.setting = setting;
-    this.where = where;
-  }
-
-  /** The same problem, located at `where`. */
-  at(where: string): ConfigError {
-    return new ConfigError(this.problem, { setting: this.setting, where });
-  }
 }
 
 /** How deep `include` may nest, counting the file named on the command line as depth 0. */
@@ -431,5 +408,6 @@ export function loadConfig(
 
   if (configFile !== undefined) loadFile(configFile, 0, undefined);
   for (const override of overrides) run(override.name, override.args, commandLineWhere(override), 0);
+  checkKafkaSettings(config);
   return config;
 }

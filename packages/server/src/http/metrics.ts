@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandDef } from '../commands/spec.js';
+import type { PartitionLag } from '../log/log-mode.js';
 import type { ServerStatus } from '../status.js';
 
 /** Latency buckets in seconds: 10 µs to 1 s. */
@@ -21,6 +22,19 @@ export const METRIC_DOCS = {
   sluice_expired_keys_total: 'Keys removed by expiry.',
   sluice_committed_writes_total: 'Writes committed to LMDB.',
   sluice_http_requests_total: 'HTTP requests, by route and status.',
+  sluice_kafka_applied_offset:
+    'Log mode: the last offset of each partition applied on this node, -1 when none.',
+  sluice_kafka_high_watermark:
+    "Log mode: each partition's end (the offset the next record gets), as last seen.",
+  sluice_kafka_lag_records: 'Log mode: records of each partition not yet applied on this node.',
+  sluice_kafka_lag_seconds:
+    'Log mode: how long the oldest record of each partition not yet applied has been in Kafka; 0 when caught up. It grows while the brokers are unreachable.',
+  sluice_kafka_loading:
+    'Log mode: 1 until the node has applied what the topic held when it started (LOADING).',
+  sluice_kafka_connected: 'Log mode: 1 while the brokers answer the consumer.',
+  sluice_kafka_produced_records_total: 'Log mode: records produced to the topic and acknowledged.',
+  sluice_kafka_failed_writes_total:
+    'Log mode: batches of writes that failed because Kafka did not take their records (each client got an error).',
 } as const;
 
 /**
@@ -113,6 +127,31 @@ export class Metrics {
         }
       },
     });
+    const log = server.logMode;
+    if (log !== null) {
+      const perPartition = (name: keyof typeof METRIC_DOCS, read: (p: PartitionLag) => number | null) =>
+        new Gauge({
+          name,
+          help: METRIC_DOCS[name],
+          labelNames: ['topic', 'partition'],
+          registers: [r],
+          collect() {
+            this.reset();
+            for (const p of log.lag()) {
+              const value = read(p);
+              if (value !== null) this.set({ topic: log.topic, partition: String(p.partition) }, value);
+            }
+          },
+        });
+      perPartition('sluice_kafka_applied_offset', (p) => Number(p.applied));
+      perPartition('sluice_kafka_high_watermark', (p) => (p.high === null ? null : Number(p.high)));
+      perPartition('sluice_kafka_lag_records', (p) => p.lagRecords);
+      perPartition('sluice_kafka_lag_seconds', (p) => p.lagSeconds);
+      gauge('sluice_kafka_loading', () => (log.loading ? 1 : 0));
+      gauge('sluice_kafka_connected', () => (log.connected ? 1 : 0));
+      counter('sluice_kafka_produced_records_total', () => log.counters.producedRecords);
+      counter('sluice_kafka_failed_writes_total', () => log.counters.failedWrites);
+    }
     new Gauge({
       name: 'sluice_expiring_keys',
       help: METRIC_DOCS.sluice_expiring_keys,

@@ -126,7 +126,7 @@ export class HttpServer {
       if (path === '/readyz') {
         route = 'readyz';
         this.only(req, 'GET', 'HEAD');
-        const state = this.server.state;
+        const state = this.readiness();
         if (state === 'ready') this.json(res, 200, { ready: true });
         else this.json(res, 503, { ready: false, reason: state });
         return;
@@ -168,7 +168,15 @@ export class HttpServer {
   }
 
   private ready(): void {
-    if (this.server.state !== 'ready') throw new HttpError('notReady', this.server.state);
+    const state = this.readiness();
+    if (state !== 'ready') throw new HttpError('notReady', state);
+  }
+
+  /** `ready`, or why not: the server's state, or in log mode `loading` until it has caught up. */
+  private readiness(): string {
+    const state = this.server.state;
+    if (state === 'ready' && this.server.logMode?.loading === true) return 'loading';
+    return state;
   }
 
   /** With requirepass set, every endpoint but /healthz needs `Authorization: Bearer <password>`. */

@@ -13,6 +13,14 @@ export interface PutOp {
   readonly overlay: Map<string, PutOp> | null;
   /** The Redis key as a latin1 string, the overlay's key ('' when `overlay` is null). */
   readonly key: string;
+  /**
+   * Log mode: the write of this key it replaced in the overlay, still waiting for its records to come
+   * back; restored if this write fails (see `WriteBatch.settle`). Undefined in local mode, and once this
+   * write's batch has settled (so that a key written without pause holds no chain of old writes).
+   */
+  previous: PutOp | undefined;
+  /** Log mode: the batch this write joined (undefined in local mode and for Sluice's own records). */
+  readonly batch: WriteBatch | undefined;
 }
 
 /** Deletes every entry of a sub-database (FLUSHDB, FLUSHALL). */
@@ -25,7 +33,7 @@ export type Op = PutOp | ClearOp;
 
 /** A write of Sluice's own records (expiry index, SWAPDB map), in no database's overlay. */
 export function internalPut(dbi: LmdbDatabase<Buffer, Buffer>, stored: Buffer, record: Buffer | null): PutOp {
-  return { dbi, stored, record, overlay: null, key: '' };
+  return { dbi, stored, record, overlay: null, key: '', previous: undefined, batch: undefined };
 }
 
 /**
@@ -38,6 +46,11 @@ export class WriteBatch {
   state: 'open' | 'committing' | 'committed' | 'failed' = 'open';
   error: Error | null = null;
   readonly ops: Op[] = [];
+  /**
+   * Log mode: where the batch's records went, partition → offset of its last record there, once Kafka
+   * has acknowledged them (`SLUICE POSITION`). Null until then, and in local mode.
+   */
+  positions: ReadonlyMap<number, bigint> | null = null;
   private readonly waiters: (() => void)[] = [];
 
   get settled(): boolean {
@@ -50,13 +63,24 @@ export class WriteBatch {
     else this.waiters.push(fn);
   }
 
+  /**
+   * The batch has committed (its writes are in LMDB) or failed (they never will be): either way its
+   * writes leave the overlay. A failed write that had replaced one still on its way (log mode) gives the
+   * overlay back to that one.
+   */
   settle(error: Error | null): void {
     this.state = error ? 'failed' : 'committed';
     this.error = error;
     for (const op of this.ops) {
       const { overlay, key } = op as PutOp; // a clear has neither
-      if (overlay != null && overlay.get(key) === op) overlay.delete(key);
+      if (overlay == null || overlay.get(key) !== op) continue;
+      let previous = error === null ? undefined : (op as PutOp).previous;
+      while (previous !== undefined && previous.batch?.settled !== false) previous = previous.previous;
+      if (previous === undefined) overlay.delete(key);
+      else overlay.set(key, previous);
     }
+    // A settled write is never restored (a later one that fails looks past it): cut the chain here.
+    for (const op of this.ops) if ('previous' in op) op.previous = undefined;
     for (const fn of this.waiters.splice(0)) fn();
   }
 }

@@ -19,6 +19,11 @@ export interface DatabaseHost {
   /** Commits the open batch now. */
   commitNow(): void;
   readonly expiryIndex: LmdbDatabase<Buffer, Buffer>;
+  /**
+   * Log mode: writes are records produced to Kafka and applied from it, not LMDB commits of their own
+   * (see log/log-mode.ts).
+   */
+  readonly logMode: boolean;
 }
 
 // The key of the read under way, so that reads allocate nothing.
@@ -38,6 +43,11 @@ export class Database {
   readonly overlay = new Map<string, PutOp>();
   /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
   readonly watchers = new Map<string, Set<() => void>>();
+  /**
+   * Log mode: keys that a record applied from the topic changed in LMDB while a write of this node hid
+   * them in the overlay. Their WATCHers learn of it when that write leaves the overlay (`settled`).
+   */
+  private readonly hiddenChanges = new Set<string>();
 
   constructor(
     /** The number clients SELECT; SWAPDB changes it. */
@@ -97,7 +107,16 @@ export class Database {
     if (this.watchers.size > 0) this.touch(name);
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
-    const op: PutOp = { dbi: this.lmdb, stored, record, overlay: this.overlay, key: name };
+    const log = this.host.logMode;
+    const op: PutOp = {
+      dbi: this.lmdb,
+      stored,
+      record,
+      overlay: this.overlay,
+      key: name,
+      previous: log ? this.overlay.get(name) : undefined,
+      batch: log ? batch : undefined,
+    };
     this.overlay.set(name, op);
     batch.ops.push(op);
     if (record !== null) {
@@ -108,6 +127,42 @@ export class Database {
       }
     }
     return batch;
+  }
+
+  /** Log mode's FLUSHDB: a deletion of each key, committed (in LMDB) or still in the overlay. */
+  private deleteEach(): WriteBatch {
+    const names = new Set<string>();
+    for (const { key } of this.entries()) names.add(key.toString('latin1'));
+    for (const [name, op] of this.overlay) {
+      if (op.record === null) names.delete(name);
+      else names.add(name);
+    }
+    let batch = this.host.joinBatch();
+    for (const name of names) {
+      const key = Buffer.from(name, 'latin1');
+      batch = this.delete(key, 0, key.length);
+    }
+    return batch;
+  }
+
+  /**
+   * Log mode: records applied from the topic changed these keys in LMDB. Their WATCHers learn of it now,
+   * or, for a key a write of this node still hides, once that write has left the overlay.
+   */
+  appliedChanges(names: Iterable<string>): void {
+    for (const name of names) {
+      if (!this.overlay.has(name)) this.touch(name);
+      else if (this.watchers.has(name)) this.hiddenChanges.add(name);
+    }
+  }
+
+  /** Log mode: writes of this node left the overlay; WATCHers of keys they hid learn of the change. */
+  settled(ops: readonly Op[]): void {
+    if (this.hiddenChanges.size === 0) return;
+    for (const op of ops) {
+      const name = (op as PutOp).key;
+      if (name !== undefined && !this.overlay.has(name) && this.hiddenChanges.delete(name)) this.touch(name);
+    }
   }
 
   /** Tells the WATCHers of `name` that it changed. */
@@ -131,8 +186,12 @@ export class Database {
     return batch;
   }
 
-  /** Queues the deletion of every key; reads see it once it commits. */
+  /**
+   * Queues the deletion of every key; reads see it once it commits. In log mode that is a deletion of
+   * every key this node holds, committed or on its way, each a tombstone in the topic.
+   */
   queueClear(): WriteBatch {
+    if (this.host.logMode) return this.deleteEach();
     this.touchAll();
     // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
     this.overlay.clear();

@@ -3,6 +3,8 @@ import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from '.
 import { Database, type DatabaseHost } from './database.js';
 import {
   decodeKey,
+  encodeKey,
+  encodeRecord,
   expiryIndexDb,
   expiryIndexKey,
   expiryIndexTime,
@@ -14,6 +16,26 @@ export { CommitList, WriteBatch } from './batch.js';
 export { Database } from './database.js';
 
 export type Durability = 'always' | 'everysec' | 'no';
+
+/**
+ * Log mode's side of the keyspace (log/writer.ts): a batch of client writes, closed at the end of its
+ * turn, goes to Kafka instead of into LMDB; `settle` is called once its records have been applied from
+ * the topic (or with the error that stopped them).
+ */
+export interface KeyspaceLog {
+  commit(batch: WriteBatch, settle: (error: Error | null) => void): void;
+}
+
+/** What log mode applies in one LMDB transaction: a partition's records, and its new offset. */
+export interface AppliedRecords {
+  /** Keys to set without expiry and their values, alternating. */
+  readonly sets: readonly Buffer[];
+  readonly expiring: readonly { readonly key: Buffer; readonly value: Buffer; readonly at: number }[];
+  readonly dels: readonly Buffer[];
+  /** Sluice's own record that stores the partition's offset, written in the same transaction. */
+  readonly offsetKey: Buffer;
+  readonly offsetValue: Buffer;
+}
 
 /** lmdb-js's `sync`, missing from its type declarations: mdb_env_sync(force) on a worker thread. */
 interface LmdbSync {
@@ -56,6 +78,8 @@ export class Keyspace implements DatabaseHost {
    */
   recorder: CommitList | null = null;
   private unsettled = 0;
+  /** Batches not yet settled (log mode keeps them for `whenSettledSoFar`). */
+  private readonly unsettledBatches = new Set<WriteBatch>();
   private idleWaiters: (() => void)[] = [];
   /** Writes committed since start, and batches: for INFO. */
   committedBatches = 0;
@@ -68,6 +92,8 @@ export class Keyspace implements DatabaseHost {
   private readonly sweeper: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
   private flushQueued: Promise<void> | null = null;
+  /** Log mode: where batches of client writes go instead of LMDB (see `KeyspaceLog`). */
+  private log: KeyspaceLog | null = null;
 
   constructor(options: KeyspaceOptions) {
     this.durability = options.durability;
@@ -110,9 +136,50 @@ export class Keyspace implements DatabaseHost {
     this.sweeper.unref();
   }
 
+  /** Log mode: client writes go to `log` from now on (called before the server accepts clients). */
+  useLog(log: KeyspaceLog): void {
+    this.log = log;
+  }
+
+  get logMode(): boolean {
+    return this.log !== null;
+  }
+
+  /** One of Sluice's own records (offsets, the node's id), as committed. */
+  readMeta(key: Buffer): Buffer | undefined {
+    return this.meta.getBinary(key);
+  }
+
+  /** Writes one of Sluice's own records now, in a transaction of its own. */
+  writeMeta(key: Buffer, value: Buffer): void {
+    this.root.transactionSync(() => {
+      this.meta.putSync(key, value);
+    });
+  }
+
   /** Whether any write is applied but not yet committed. */
   get pending(): boolean {
     return this.unsettled > 0;
+  }
+
+  /**
+   * Calls `fn` once every write executed so far has settled, whatever is written after this call (log
+   * mode: a barrier command waits for the writes before it to come back from the topic).
+   */
+  whenSettledSoFar(fn: () => void): void {
+    if (this.log === null) {
+      this.whenIdle(fn);
+      return;
+    }
+    const waiting = [...this.unsettledBatches];
+    this.commitNow();
+    let left = waiting.length;
+    if (left === 0) fn();
+    for (const batch of waiting) {
+      batch.onSettled(() => {
+        if (--left === 0) fn();
+      });
+    }
   }
 
   /** Calls `fn` once every write executed so far has committed. */
@@ -146,6 +213,7 @@ export class Keyspace implements DatabaseHost {
       batch = new WriteBatch();
       this.batch = batch;
       this.unsettled++;
+      if (this.log !== null) this.unsettledBatches.add(batch);
       if (this.commitDelayMs > 0) setTimeout(() => this.commit(batch as WriteBatch), this.commitDelayMs);
       else setImmediate(() => this.commit(batch as WriteBatch));
     }
@@ -161,6 +229,10 @@ export class Keyspace implements DatabaseHost {
     if (batch.state !== 'open') return; // committed early by commitNow
     if (this.batch === batch) this.batch = null;
     batch.state = 'committing';
+    if (this.log !== null) {
+      this.log.commit(batch, (error) => this.settle(batch, error));
+      return;
+    }
     let error: Error | null = null;
     try {
       const ops = batch.ops;
@@ -201,7 +273,46 @@ export class Keyspace implements DatabaseHost {
       this.committedWrites += batch.ops.length;
     }
     batch.settle(error);
+    if (this.log !== null) {
+      this.unsettledBatches.delete(batch);
+      for (const db of this.dbs) db.settled(batch.ops);
+    }
     if (--this.unsettled === 0) for (const fn of this.idleWaiters.splice(0)) fn();
+  }
+
+  /**
+   * Log mode: applies records of the topic to `db` and stores the partition's offset, in one LMDB
+   * transaction, then tells WATCHers. Writes of this node still in the overlay keep hiding the keys they
+   * wrote until their own records come back.
+   */
+  applyRecords(db: Database, records: AppliedRecords): void {
+    const { sets, expiring, dels } = records;
+    const lmdb = db.lmdb;
+    const index = this.expiryIndex;
+    this.root.transactionSync(() => {
+      for (const key of dels) lmdb.removeSync(encodeKey(key));
+      for (let i = 0; i < sets.length; i += 2) {
+        const key = sets[i] as Buffer;
+        const value = sets[i + 1] as Buffer;
+        lmdb.putSync(encodeKey(key), encodeRecord(key, 0, key.length, value, 0, value.length, 0));
+      }
+      for (const { key, value, at } of expiring) {
+        const stored = encodeKey(key);
+        lmdb.putSync(stored, encodeRecord(key, 0, key.length, value, 0, value.length, at));
+        index.putSync(expiryIndexKey(at, db.physical, stored), stored);
+      }
+      this.meta.putSync(records.offsetKey, records.offsetValue);
+    });
+    const writes = dels.length + sets.length / 2 + expiring.length;
+    this.committedBatches++;
+    this.committedWrites += writes;
+    if (db.watchers.size > 0) {
+      const names: string[] = [];
+      for (const key of dels) names.push(key.toString('latin1'));
+      for (let i = 0; i < sets.length; i += 2) names.push((sets[i] as Buffer).toString('latin1'));
+      for (const { key } of expiring) names.push(key.toString('latin1'));
+      db.appliedChanges(names);
+    }
   }
 
   /**
@@ -209,6 +320,7 @@ export class Keyspace implements DatabaseHost {
    * entries it handled. Skips a turn while writes are pending, so that it only ever reads committed state.
    */
   sweep(now = Date.now(), limit = 10000): number {
+    if (this.log !== null) return this.sweepLocally(now, limit);
     if (this.pending) return 0;
     const due: { key: Buffer; stored: Buffer }[] = [];
     for (const { key, value } of this.expiryIndex.getRange({
@@ -227,6 +339,38 @@ export class Keyspace implements DatabaseHost {
       }
       this.openBatch().ops.push(internalPut(this.expiryIndex, key, null));
     }
+    return due.length;
+  }
+
+  /**
+   * Log mode's active expiry: every node removes a key whose time has come from its own LMDB, in one
+   * transaction, producing nothing (the key's record carries its expiry, so every node reaches the same
+   * state). The overlay is above LMDB: a write of this node still on its way keeps the key it wrote.
+   */
+  private sweepLocally(now: number, limit: number): number {
+    const due: { key: Buffer; stored: Buffer }[] = [];
+    for (const { key, value } of this.expiryIndex.getRange({
+      end: expiryIndexKey(now + 1, 0, Buffer.alloc(0)),
+    })) {
+      if (due.length >= limit) break;
+      due.push({ key: Buffer.from(key), stored: Buffer.from(value) });
+    }
+    if (due.length === 0) return 0;
+    const removed: { db: Database; name: string }[] = [];
+    this.root.transactionSync(() => {
+      for (const { key, stored } of due) {
+        const db = this.byPhysical[expiryIndexDb(key)];
+        const record = db?.lmdb.getBinaryFast(stored);
+        if (db !== undefined && record !== undefined && expiryOf(record) === expiryIndexTime(key)) {
+          const name = decodeKey(stored, record).toString('latin1');
+          db.lmdb.removeSync(stored);
+          removed.push({ db, name });
+        }
+        this.expiryIndex.removeSync(key);
+      }
+    });
+    this.expiredKeys += removed.length;
+    for (const { db, name } of removed) db.appliedChanges([name]);
     return due.length;
   }
 

@@ -25,16 +25,13 @@ export function murmur2(key: Uint8Array, start = 0, end = key.length): number {
     h = Math.imul(h, M);
     h ^= k;
   }
-  switch (length & 3) {
-    // biome-ignore lint/suspicious/noFallthroughSwitchClause: murmur2 mixes the tail bytes by falling through
-    case 3:
-      h ^= (key[blocks + 2] as number) << 16;
-    // biome-ignore lint/suspicious/noFallthroughSwitchClause: as above
-    case 2:
-      h ^= (key[blocks + 1] as number) << 8;
-    case 1:
-      h ^= key[blocks] as number;
-      h = Math.imul(h, M);
+  // The tail: up to three bytes, mixed in as Java's switch does by falling through.
+  const tail = length & 3;
+  if (tail >= 3) h ^= (key[blocks + 2] as number) << 16;
+  if (tail >= 2) h ^= (key[blocks + 1] as number) << 8;
+  if (tail >= 1) {
+    h ^= key[blocks] as number;
+    h = Math.imul(h, M);
   }
   h ^= h >>> 13;
   h = Math.imul(h, M);

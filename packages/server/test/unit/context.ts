@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type {
   ClientInfo,
   CommandContext,
+  LogOps,
   QueuedCommand,
   ServerOps,
   SessionHost,
@@ -36,6 +37,8 @@ export class FakeServer implements ServerOps {
   readonly calls: string[] = [];
   /** What `clients()` answers. */
   connections: ClientInfo[] = [];
+  /** Log mode's operations, when a test gives some. */
+  logMode: LogOps | null = null;
   /** Runs EXEC's queued commands (set by the test context). */
   runQueued: ((queued: readonly QueuedCommand[]) => void) | null = null;
 
@@ -114,6 +117,10 @@ export class TestContext implements CommandContext {
   readonly server: FakeServer;
   /** The batches the last command's writes joined. */
   commits: readonly WriteBatch[] = [];
+  /** What the last command asked to wait for (`block`), or null; `call` clears it. */
+  blockedOn: ((wake: () => void) => () => void) | null = null;
+  /** Running EXEC's queued commands, where nothing blocks. */
+  inTransaction = false;
 
   constructor(keyspace: Keyspace, id = 7) {
     this.db = keyspace.dbs[0] as Database;
@@ -121,12 +128,20 @@ export class TestContext implements CommandContext {
     this.session = new Session(id, this.host, true);
     this.server.runQueued = (queued) => {
       const own = this.args;
+      this.inTransaction = true;
       for (const q of queued) {
         this.args = q.args;
         q.def.run(this);
       }
+      this.inTransaction = false;
       this.args = own;
     };
+  }
+
+  block(wait: (wake: () => void) => () => void): boolean {
+    if (this.inTransaction) return false;
+    this.blockedOn = wait;
+    return true;
   }
 
   /** Runs one command from its words and returns its reply as RESP text (latin1). */
@@ -138,6 +153,7 @@ export class TestContext implements CommandContext {
     const recorder = keyspace.recorder;
     keyspace.recorder = commits;
     this.args = args;
+    this.blockedOn = null;
     try {
       def.run(this);
     } finally {

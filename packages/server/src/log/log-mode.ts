@@ -1,0 +1,358 @@
+/**
+ * Log mode: Kafka is the source of truth. Every write of this node is produced to the topic (writer.ts);
+ * every record of the topic, from this node or any other producer, is applied to LMDB by sluice-bridge's
+ * apply loop running in process, with the keyspace as its target (target.ts): each batch and its
+ * partition's offset in one LMDB transaction. A write is acknowledged once Kafka has it and this node has
+ * applied it. Any number of nodes on one topic converge to the same state.
+ *
+ * This file is the wiring, and what the rest of the server asks of log mode: whether the node has caught
+ * up since it started (LOADING until then), whether the brokers answer (for `replica-serve-stale-data`),
+ * the partitions' offsets and lag (INFO, SLUICE LAG, /metrics), and the positions of writes (SLUICE
+ * POSITION and WAIT).
+ */
+
+import { randomBytes } from 'node:crypto';
+import {
+  Bridge,
+  type Logger as BridgeLogger,
+  type LogLevel as BridgeLogLevel,
+  Metrics as BridgeMetrics,
+  KafkajsSource,
+  type KafkaSecurity,
+  type LogFields,
+  type PartitionOffsets,
+  type PartitionStatus,
+} from '@sluice/kafka-bridge';
+import type { LogEntry } from 'kafkajs';
+import type { LogOps } from '../commands/context.js';
+import type { LogGate } from '../dispatch.js';
+import type { Database, Keyspace } from '../keyspace/keyspace.js';
+import type { LogLevel } from '../log.js';
+import { AppliedOffsets, type Positions } from './applied.js';
+import { partitionOf } from './partitioner.js';
+import { KafkajsSink, type LogSink } from './sink.js';
+import { KeyspaceTarget } from './target.js';
+import { LogWriter } from './writer.js';
+
+export interface LogModeOptions {
+  brokers: readonly string[];
+  topic: string;
+  /** Empty: `sluice-server.<topic>.<node id>`, a group of the node's own. */
+  groupId: string;
+  clientId: string;
+  security: KafkaSecurity;
+  /** A write whose records Kafka has not acknowledged within this many ms fails. */
+  produceTimeoutMs: number;
+  /** How long a fetch waits at the broker for records. */
+  fetchMaxWaitMs: number;
+  keyspace: Keyspace;
+  log: (level: LogLevel, message: string) => void;
+  /** Tests: another sink than kafkajs's producer. */
+  sink?: LogSink;
+}
+
+/** One partition as SLUICE LAG, INFO and /metrics show it. */
+export interface PartitionLag {
+  partition: number;
+  /** Last offset applied here, -1 when none. */
+  applied: bigint;
+  /** The partition's end as last seen (the offset the next record gets), or null when not known yet. */
+  high: bigint | null;
+  lagRecords: number | null;
+  lagSeconds: number | null;
+}
+
+/** Refused start: the data directory holds data that is not this topic's. */
+export class LogModeStartError extends Error {
+  override readonly name = 'LogModeStartError';
+}
+
+const NODE_ID_KEY = Buffer.from('node-id');
+const TOPIC_KEY = Buffer.from('log-topic');
+/** How often the topic's partition count and ends are read while starting, and afterwards. */
+const POLL_MS = 1_000;
+
+export class LogMode implements LogOps, LogGate {
+  /** How far this node has applied each partition. */
+  readonly offsets = new AppliedOffsets();
+  readonly nodeId: string;
+  readonly groupId: string;
+  readonly db: Database;
+  private readonly target: KeyspaceTarget;
+  private readonly source: KafkajsSource;
+  private readonly bridge: Bridge;
+  private readonly sink: LogSink;
+  readonly writer: LogWriter;
+  /** Partitions of the topic, 0 until known. */
+  private partitionCount = 0;
+  /** True until every record that was in the topic when the node started has been applied. */
+  private catchingUp = true;
+  /** The partitions' ends when the node started: LOADING lasts until they are applied. */
+  private startEnds: Map<number, bigint> | null = null;
+  private readonly poller: NodeJS.Timeout;
+  private stopped = false;
+  /** Counters for INFO and /metrics. */
+  readonly counters = { producedRecords: 0, failedSends: 0, failedWrites: 0 };
+  private lastFailure: string | null = null;
+
+  constructor(private readonly o: LogModeOptions) {
+    const keyspace = o.keyspace;
+    this.db = keyspace.dbs[0] as Database;
+    this.nodeId = nodeIdOf(keyspace);
+    checkTopic(keyspace, this.db, o.topic);
+    this.groupId = o.groupId !== '' ? o.groupId : `sluice-server.${o.topic}.${this.nodeId}`;
+    const logger = bridgeLogger(o.log, {});
+    this.target = new KeyspaceTarget(keyspace, this.db, o.topic, this.offsets);
+    this.source = new KafkajsSource({
+      brokers: o.brokers,
+      topic: o.topic,
+      groupId: this.groupId,
+      clientId: o.clientId,
+      sessionTimeoutMs: 10_000,
+      metadataMaxAgeMs: 10_000,
+      fetchMaxBytes: 4 * 1024 * 1024,
+      fetchMaxWaitMs: o.fetchMaxWaitMs,
+      concurrency: 4,
+      connectTimeoutMs: 5_000,
+      retryInitialMs: 100,
+      retryMaxMs: 2_000,
+      security: o.security,
+      logger,
+    });
+    this.bridge = new Bridge({
+      topic: o.topic,
+      keyPrefix: Buffer.alloc(0),
+      skipReservedKeys: false,
+      // A fetched batch is applied whole, in one LMDB transaction: a record batch Sluice produced (the
+      // writes of one MULTI/EXEC in one partition, say) is never split.
+      maxBatchRecords: Number.MAX_SAFE_INTEGER,
+      retryInitialMs: 100,
+      retryMaxMs: 2_000,
+      commitIntervalMs: 5_000,
+      lagIntervalMs: POLL_MS,
+      readyMaxLagRecords: 0,
+      readyMaxLagSeconds: 0,
+      source: this.source,
+      target: this.target,
+      logger,
+      metrics: new BridgeMetrics({ defaultMetrics: false }),
+    });
+    this.sink =
+      o.sink ??
+      new KafkajsSink({
+        brokers: o.brokers,
+        topic: o.topic,
+        clientId: o.clientId,
+        security: o.security,
+        timeoutMs: o.produceTimeoutMs,
+        log: kafkajsLog(o.log),
+      });
+    this.writer = new LogWriter({
+      sink: this.sink,
+      applied: this.offsets,
+      partitions: () => this.partitionCount,
+      failed: (error, batches) => {
+        this.counters.failedSends++;
+        this.counters.failedWrites += batches;
+        if (this.lastFailure !== error.message) {
+          this.lastFailure = error.message;
+          o.log('warning', `Kafka did not take ${batches} batch(es) of writes: ${error.message}`);
+        }
+      },
+      applyOwn: (partition, records, base, last) =>
+        this.target.applyOwn(partition, records, base, last, Date.now()),
+      produced: (records) => {
+        this.counters.producedRecords += records;
+        if (this.lastFailure !== null) {
+          this.lastFailure = null;
+          o.log('notice', 'Kafka takes writes again');
+        }
+      },
+    });
+    keyspace.useLog(this.writer);
+    this.poller = setInterval(() => void this.poll(), POLL_MS);
+    this.poller.unref();
+  }
+
+  /** Starts consuming (in the background: the brokers may be unreachable for now). */
+  start(): void {
+    this.bridge.start();
+    void this.poll();
+  }
+
+  get topic(): string {
+    return this.o.topic;
+  }
+
+  whenApplied(positions: Positions, fn: () => void): () => void {
+    return this.offsets.whenCovered(positions, fn);
+  }
+
+  applied(positions: Positions): boolean {
+    return this.offsets.covers(positions);
+  }
+
+  /** Whether the node still applies what the topic held when it started: data commands get LOADING. */
+  get loading(): boolean {
+    return this.catchingUp;
+  }
+
+  /** Whether the brokers answer the consumer now. */
+  get connected(): boolean {
+    return this.bridge.health().kafka === 'connected';
+  }
+
+  /** Partitions of the topic, 0 until known. */
+  get partitions(): number {
+    return this.partitionCount;
+  }
+
+  /** The partition of `key`, or -1 while the partition count is not known. */
+  partitionOf(key: Buffer): number {
+    return this.partitionCount === 0 ? -1 : partitionOf(key, this.partitionCount);
+  }
+
+  /** Every partition with what is known of it. */
+  lag(): PartitionLag[] {
+    const statuses = new Map<number, PartitionStatus>(
+      this.bridge.readiness().partitions.map((s) => [s.partition, s]),
+    );
+    const out: PartitionLag[] = [];
+    for (let p = 0; p < Math.max(this.partitionCount, statuses.size); p++) {
+      const s = statuses.get(p);
+      const applied = this.offsets.get(p);
+      const high = s?.highWatermark == null ? null : BigInt(s.highWatermark);
+      out.push({
+        partition: p,
+        applied,
+        high,
+        lagRecords: high === null ? null : Math.max(0, Number(high - 1n - applied)),
+        lagSeconds: s?.lagSeconds ?? null,
+      });
+    }
+    return out;
+  }
+
+  /** Where the node is now: every partition's applied offset (a token for `SLUICE WAIT`). */
+  position(): Positions {
+    return this.offsets.snapshot();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.poller);
+    this.writer.stop(new Error('the server is shutting down'));
+    await this.bridge.stop();
+    await this.sink.close();
+  }
+
+  /** Reads the topic's partitions and their ends: the partition count, and until caught up, LOADING. */
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    let offsets: PartitionOffsets[];
+    try {
+      offsets = await this.source.partitionOffsets();
+    } catch {
+      return; // the bridge reports the brokers' state; try again at the next poll
+    }
+    if (offsets.length === 0) return;
+    if (offsets.length !== this.partitionCount) {
+      if (this.partitionCount !== 0) {
+        this.o.log(
+          'warning',
+          `topic ${this.o.topic} now has ${offsets.length} partitions (was ${this.partitionCount}): keys written from now on may go to another partition than their earlier records`,
+        );
+      }
+      this.partitionCount = offsets.length;
+      for (const { partition } of offsets) {
+        const stored = this.target.stored(partition);
+        if (stored !== null) this.offsets.advance(partition, stored);
+      }
+    }
+    if (this.startEnds === null) {
+      // What the topic held when the node started: everything before these ends must be applied before
+      // the node answers data commands, so it never says "missing" of a key the topic had.
+      this.startEnds = new Map(offsets.filter((o) => o.high > o.low).map((o) => [o.partition, o.high - 1n]));
+      this.offsets.whenCovered(this.startEnds, () => {
+        this.catchingUp = false;
+        this.o.log('notice', `Caught up with topic ${this.o.topic}: serving data commands`);
+      });
+    }
+  }
+}
+
+/** The node's id: random on first start, kept in the data directory. */
+function nodeIdOf(keyspace: Keyspace): string {
+  const stored = keyspace.readMeta(NODE_ID_KEY);
+  if (stored !== undefined) return stored.toString('latin1');
+  const id = randomBytes(10).toString('hex');
+  keyspace.writeMeta(NODE_ID_KEY, Buffer.from(id, 'latin1'));
+  return id;
+}
+
+/**
+ * A data directory serves one topic: one that materialized another topic, or holds keys written outside
+ * log mode (which the topic does not have), is refused rather than mixed in.
+ */
+function checkTopic(keyspace: Keyspace, db: Database, topic: string): void {
+  const stored = keyspace.readMeta(TOPIC_KEY)?.toString('utf8');
+  if (stored === topic) return;
+  if (stored !== undefined) {
+    throw new LogModeStartError(
+      `the data directory holds topic ${stored}, not ${topic}: start with an empty --dir for another topic`,
+    );
+  }
+  if (db.size() > 0) {
+    throw new LogModeStartError(
+      `the data directory holds keys written outside log mode, which topic ${topic} does not have: start log mode with an empty --dir`,
+    );
+  }
+  keyspace.writeMeta(TOPIC_KEY, Buffer.from(topic, 'utf8'));
+}
+
+const LEVELS: Record<BridgeLogLevel, LogLevel> = {
+  debug: 'debug',
+  info: 'verbose',
+  warn: 'warning',
+  error: 'warning',
+};
+
+/** The bridge's structured logger, writing through the server's log as `message key=value …`. */
+function bridgeLogger(log: (level: LogLevel, message: string) => void, base: LogFields): BridgeLogger {
+  const write = (at: BridgeLogLevel, msg: string, fields?: LogFields): void => {
+    const all = { ...base, ...fields };
+    const text = Object.entries(all)
+      .map(
+        ([k, v]) =>
+          `${k}=${v instanceof Error ? v.message : typeof v === 'string' ? v : JSON.stringify(v, bigints)}`,
+      )
+      .join(' ');
+    log(LEVELS[at], `Kafka: ${msg}${text === '' ? '' : ` (${text})`}`);
+  };
+  return {
+    debug: (msg, fields) => write('debug', msg, fields),
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
+    enabled: () => true,
+    child: (fields) => bridgeLogger(log, { ...base, ...fields }),
+  };
+}
+
+function bigints(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** kafkajs's log lines from the producer: its warnings and errors, at most one per message every 30 s. */
+function kafkajsLog(log: (level: LogLevel, message: string) => void): (entry: LogEntry) => void {
+  const lastSeen = new Map<string, number>();
+  return ({ namespace, log: { message } }) => {
+    const key = `${namespace}:${message}`;
+    const now = Date.now();
+    if ((lastSeen.get(key) ?? 0) > now - 30_000) return;
+    lastSeen.set(key, now);
+    if (lastSeen.size > 1000) lastSeen.clear();
+    log('verbose', `Kafka producer: ${message} (${namespace})`);
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The bridge's target in log mode: the keyspace itself. Each transaction of the bridge's applier (a
+ * partition's records and its new offset) is one LMDB transaction, with no RESP round trip; the offsets
+ * live in Sluice's own records, outside the keyspace, so no key is reserved.
+ */
+
+import { type ApplyResult, type Plan, planRecords, type Target } from '@sluice/kafka-bridge';
+import type { Database, Keyspace } from '../keyspace/keyspace.js';
+import type { AppliedOffsets } from './applied.js';
+import type { OutgoingRecord } from './records.js';
+
+export class KeyspaceTarget implements Target {
+  readonly mode = 'multi' as const;
+  readonly connected = true;
+
+  constructor(
+    private readonly keyspace: Keyspace,
+    private readonly db: Database,
+    private readonly topic: string,
+    private readonly applied: AppliedOffsets,
+  ) {}
+
+  /** Where partition `p`'s applied offset is stored. */
+  offsetKey(partition: number): Buffer {
+    return Buffer.from(`log-offset:${this.topic}:${partition}`);
+  }
+
+  /** The stored offset of `partition`, null when none. */
+  stored(partition: number): bigint | null {
+    const raw = this.keyspace.readMeta(this.offsetKey(partition));
+    return raw === undefined ? null : BigInt(raw.toString('latin1'));
+  }
+
+  async readOffsets(partitions: readonly number[]): Promise<Map<number, bigint | null>> {
+    return new Map(partitions.map((p) => [p, this.stored(p)]));
+  }
+
+  async apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult> {
+    const stored = this.stored(partition);
+    if (stored !== expected) return { applied: false, stored };
+    this.write(partition, plan, offset);
+    return { applied: true };
+  }
+
+  /**
+   * Log mode's fast path (writer.ts): applies records this node produced, at offsets `base` … `last` of
+   * `partition`, provided the partition is applied exactly up to `base` − 1, as the consumer would once it
+   * fetched them. Returns whether it applied them.
+   */
+  applyOwn(
+    partition: number,
+    records: readonly OutgoingRecord[],
+    base: bigint,
+    last: bigint,
+    now: number,
+  ): boolean {
+    const expected = base === 0n ? null : base - 1n;
+    if (this.stored(partition) !== expected) return false;
+    const plan = planRecords({ records, offsetOf: (i) => base + BigInt(i) }, 0, records.length, base - 1n, {
+      keyPrefix: Buffer.alloc(0),
+      skipReserved: false,
+      now,
+    });
+    this.write(partition, plan, last);
+    return true;
+  }
+
+  async close(): Promise<void> {}
+
+  private write(partition: number, plan: Plan, offset: bigint): void {
+    this.keyspace.applyRecords(this.db, {
+      sets: plan.sets,
+      expiring: plan.expiring,
+      dels: plan.dels,
+      offsetKey: this.offsetKey(partition),
+      offsetValue: Buffer.from(offset.toString(), 'latin1'),
+    });
+    this.applied.advance(partition, offset);
+  }
+}
