@@ -48,6 +48,11 @@ export interface StartOptions {
   timeoutMs?: number;
   /** A config file, passed as the first argument the way redis-server takes it. */
   configFile?: string;
+  /**
+   * Count a server that answers PING with `-LOADING` as started (a log-mode node still applying its
+   * topic); by default the server must answer `+PONG` (or `-NOAUTH`).
+   */
+  acceptLoading?: boolean;
 }
 
 export interface StartRedisOptions extends StartOptions {
@@ -234,7 +239,7 @@ async function spawnServer(
         output(),
       );
     }
-    if (await probe(port)) return server;
+    if (await probe(port, opts.acceptLoading ?? false)) return server;
     if (Date.now() > deadline) {
       await server.kill();
       throw new ServerStartError(`${kind} server did not answer PING on port ${port} in time`, output());
@@ -246,9 +251,10 @@ async function spawnServer(
 /**
  * Whether the server on `port` answers a RESP `PING` with `+PONG`, or with `-NOAUTH` (it is serving but
  * wants a password; `requirepass` may come from args or a config file, so it is accepted either way).
- * `-LOADING` and connection errors mean "not yet".
+ * `-LOADING` (unless `acceptLoading`) and connection errors mean "not yet".
  */
-function probe(port: number): Promise<boolean> {
+function probe(port: number, acceptLoading: boolean): Promise<boolean> {
+  const ready = acceptLoading ? /^(\+PONG|-NOAUTH|-LOADING)/ : /^(\+PONG|-NOAUTH)/;
   return new Promise((resolve) => {
     const socket = connect({ port, host: HOST });
     let received = '';
@@ -264,7 +270,7 @@ function probe(port: number): Promise<boolean> {
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
       const end = received.indexOf('\r\n');
-      if (end >= 0) finish(/^(\+PONG|-NOAUTH)/.test(received.slice(0, end)));
+      if (end >= 0) finish(ready.test(received.slice(0, end)));
     });
   });
 }

@@ -108,7 +108,9 @@ export class LogMode implements LogOps, LogGate {
       topic: o.topic,
       groupId: this.groupId,
       clientId: o.clientId,
-      sessionTimeoutMs: 10_000,
+      // The group has this node only: after a crash, its next start waits this long for the dead
+      // member to leave before partitions are assigned (6 s is Kafka's group.min.session.timeout.ms).
+      sessionTimeoutMs: 6_000,
       metadataMaxAgeMs: 10_000,
       fetchMaxBytes: 4 * 1024 * 1024,
       fetchMaxWaitMs: o.fetchMaxWaitMs,

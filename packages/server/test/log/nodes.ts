@@ -40,6 +40,9 @@ export class LogCluster {
       ...(options.dir === undefined ? {} : { dir: options.dir }),
       ...(options.port === undefined ? {} : { port: options.port }),
       args: [...this.logArgs(), '--kafka-produce-timeout-ms', '2000', ...(options.args ?? [])],
+      // A node restarted after a kill waits for its consumer group to drop the dead member (the session
+      // timeout) before it catches up: wait for that below, with a longer limit.
+      acceptLoading: true,
     });
     this.nodes.push(server);
     if (options.caughtUp ?? true) await waitCaughtUp(server.port);
