@@ -1,0 +1,246 @@
+/**
+ * Log mode's write path against a real keyspace and a sink whose answers the test gives: what becomes
+ * records, when a batch is acknowledged (Kafka took it and the node applied it), the group commit, and
+ * what a failed send undoes.
+ */
+import { rmSync } from 'node:fs';
+import { tempDir } from '@sluice/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeRecord } from '../../src/keyspace/encoding.js';
+import { type Database, Keyspace, type WriteBatch } from '../../src/keyspace/keyspace.js';
+import { AppliedOffsets, formatPositions, parsePositions } from '../../src/log/applied.js';
+import { partitionOf } from '../../src/log/partitioner.js';
+import type { OutgoingRecord } from '../../src/log/records.js';
+import type { LogSink } from '../../src/log/sink.js';
+import { LogWriteError, LogWriter } from '../../src/log/writer.js';
+
+const PARTITIONS = 3;
+
+/** A sink whose sends wait until the test answers them. */
+class FakeSink implements LogSink {
+  readonly sends: {
+    records: readonly OutgoingRecord[];
+    answered: boolean;
+    answer: (ok: boolean) => Map<number, bigint>;
+  }[] = [];
+  private next = new Map<number, bigint>();
+
+  send(records: readonly OutgoingRecord[]): Promise<Map<number, bigint>> {
+    return new Promise((resolve, reject) => {
+      const send = {
+        records,
+        answered: false,
+        answer: (ok: boolean): Map<number, bigint> => {
+          send.answered = true;
+          if (!ok) {
+            reject(new Error('broker unreachable'));
+            return new Map();
+          }
+          const positions = new Map<number, bigint>();
+          for (const r of records) {
+            const offset = this.next.get(r.partition) ?? 0n;
+            this.next.set(r.partition, offset + 1n);
+            positions.set(r.partition, offset);
+          }
+          resolve(positions);
+          return positions;
+        },
+      };
+      this.sends.push(send);
+    });
+  }
+
+  async close(): Promise<void> {}
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const key = (s: string) => Buffer.from(s);
+const rec = (k: string, v: string, expiresAt = 0) => {
+  const kb = key(k);
+  const vb = Buffer.from(v);
+  return encodeRecord(kb, 0, kb.length, vb, 0, vb.length, expiresAt);
+};
+
+describe('LogWriter', () => {
+  let dir: string;
+  let keyspace: Keyspace;
+  let db: Database;
+  let sink: FakeSink;
+  let applied: AppliedOffsets;
+  let writer: LogWriter;
+  const failures: string[] = [];
+
+  beforeEach(async () => {
+    dir = await tempDir('sluice-log-writer-');
+    keyspace = new Keyspace({ dir, databases: 1, durability: 'no', mapSize: 64 << 20, writemap: false });
+    db = keyspace.dbs[0] as Database;
+    sink = new FakeSink();
+    applied = new AppliedOffsets();
+    failures.length = 0;
+    writer = new LogWriter({
+      sink,
+      applied,
+      partitions: () => PARTITIONS,
+      failed: (error, batches) => failures.push(`${batches}: ${error.message}`),
+    });
+    keyspace.useLog(writer);
+  });
+
+  afterEach(async () => {
+    writer.stop(new Error('test over'));
+    for (const send of sink.sends) if (!send.answered) send.answer(false);
+    await keyspace.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (k: string) => db.get(key(k), 0, k.length, Date.now());
+
+  /** Applies every partition of `positions` (as the consumer would), up to that offset. */
+  const applyAll = (positions: Map<number, bigint>) => {
+    for (const [p, o] of positions) applied.advance(p, o);
+  };
+
+  it("produces each key's last write: its value, its expiry in sluice-expire-at, a tombstone for a deletion", async () => {
+    db.put(key('a'), 0, 1, rec('a', '1'));
+    db.put(key('a'), 0, 1, rec('a', '2', 4_102_444_800_000));
+    db.put(key('b'), 0, 1, rec('b', 'x'));
+    db.delete(key('b'), 0, 1);
+    db.delete(key('gone'), 0, 4);
+    await turn();
+    expect(sink.sends).toHaveLength(1);
+    const records = sink.sends[0]?.records ?? [];
+    expect(
+      records.map((r) => [r.key.toString(), r.value?.toString() ?? null, r.headers, r.partition]),
+    ).toEqual([
+      ['a', '2', { 'sluice-expire-at': '4102444800000' }, partitionOf(key('a'), PARTITIONS)],
+      ['b', null, undefined, partitionOf(key('b'), PARTITIONS)],
+      ['gone', null, undefined, partitionOf(key('gone'), PARTITIONS)],
+    ]);
+  });
+
+  it('acknowledges a batch only once Kafka took it and its records were applied here', async () => {
+    const batch = db.put(key('k'), 0, 1, rec('k', 'v'));
+    expect(get('k')?.subarray(1).toString()).toBe('v'); // visible to this node at once
+    await turn();
+    const positions = sink.sends[0]?.answer(true) as Map<number, bigint>;
+    await turn();
+    expect(batch.settled).toBe(false); // Kafka has it, this node has not applied it
+    expect(batch.positions).toEqual(positions);
+    applyAll(positions);
+    expect(batch.state).toBe('committed');
+    expect(formatPositions(batch.positions as Map<number, bigint>)).toMatch(/^\d:0$/);
+  });
+
+  it('sends the batches closed while one is in flight together, once it is answered', async () => {
+    db.put(key('a'), 0, 1, rec('a', '1'));
+    await turn();
+    db.put(key('b'), 0, 1, rec('b', '1'));
+    await turn();
+    db.put(key('c'), 0, 1, rec('c', '1'));
+    await turn();
+    expect(sink.sends).toHaveLength(1);
+    expect(writer.pending).toBe(3);
+    applyAll(sink.sends[0]?.answer(true) as Map<number, bigint>);
+    await turn();
+    expect(sink.sends).toHaveLength(2);
+    expect(sink.sends[1]?.records.map((r) => r.key.toString())).toEqual(['b', 'c']);
+    applyAll(sink.sends[1]?.answer(true) as Map<number, bigint>);
+    await turn();
+    expect(writer.pending).toBe(0);
+  });
+
+  it('fails a send and every batch after it, and gives their keys back to the write still on its way', async () => {
+    // Batch 1: k=1, acknowledged by Kafka, not applied yet.
+    const first = db.put(key('k'), 0, 1, rec('k', '1'));
+    await turn();
+    sink.sends[0]?.answer(true);
+    await turn();
+    // Batch 2: k=2 and n=1, in flight; batch 3: k=3, computed on top of it, queued.
+    const second = db.put(key('k'), 0, 1, rec('k', '2'));
+    db.put(key('n'), 0, 1, rec('n', '1'));
+    await turn();
+    const third = db.put(key('k'), 0, 1, rec('k', '3'));
+    await turn();
+    expect(get('k')?.subarray(1).toString()).toBe('3');
+    sink.sends[1]?.answer(false);
+    await turn();
+    expect(second.state).toBe('failed');
+    expect(third.state).toBe('failed');
+    expect(second.error).toBeInstanceOf(LogWriteError);
+    expect(failures).toEqual(['2: broker unreachable']);
+    // The key shows the write Kafka has (batch 1), not a failed one; n is gone.
+    expect(get('k')?.subarray(1).toString()).toBe('1');
+    expect(get('n')).toBeUndefined();
+    expect(first.settled).toBe(false);
+    // New writes go on from there.
+    const fourth = db.put(key('k'), 0, 1, rec('k', '4'));
+    await turn();
+    expect(sink.sends).toHaveLength(3);
+    applyAll(sink.sends[2]?.answer(true) as Map<number, bigint>);
+    await turn();
+    expect(fourth.state).toBe('committed');
+  });
+
+  it('holds no chain of old writes for a key written again and again', async () => {
+    const batches: WriteBatch[] = [];
+    for (let i = 0; i < 5; i++) {
+      batches.push(db.put(key('hot'), 0, 3, rec('hot', String(i))));
+      await turn();
+      applyAll(sink.sends[i]?.answer(true) as Map<number, bigint>);
+      await turn();
+    }
+    for (const b of batches) {
+      expect(b.state).toBe('committed');
+      for (const op of b.ops) if ('previous' in op) expect(op.previous).toBeUndefined();
+    }
+  });
+
+  it('fails what is queued at shutdown, and what waits to be applied', async () => {
+    const waiting = db.put(key('a'), 0, 1, rec('a', '1'));
+    await turn();
+    sink.sends[0]?.answer(true);
+    await turn();
+    const queued = db.put(key('b'), 0, 1, rec('b', '1'));
+    await turn();
+    writer.stop(new Error('shutting down'));
+    expect(waiting.state).toBe('failed');
+    await turn();
+    // `queued` was sent (it was next); its answer settles it unapplied.
+    sink.sends[1]?.answer(true);
+    await turn();
+    expect(queued.state).toBe('failed');
+  });
+});
+
+describe('position tokens', () => {
+  it('format and parse back, partitions in order', () => {
+    const positions = new Map([
+      [3, 17n],
+      [0, 5n],
+    ]);
+    expect(formatPositions(positions)).toBe('0:5,3:17');
+    expect(parsePositions('0:5,3:17')).toEqual(
+      new Map([
+        [0, 5n],
+        [3, 17n],
+      ]),
+    );
+    expect(parsePositions('')).toEqual(new Map());
+  });
+
+  it('refuse what no token looks like', () => {
+    for (const bad of [
+      'x',
+      '0:',
+      ':1',
+      '0:1,0:2',
+      '01:1',
+      '0:01',
+      '0:1,',
+      '-1:0',
+      '0:99999999999999999999',
+    ]) {
+      expect(parsePositions(bad), bad).toBeUndefined();
+    }
+  });
+});
