@@ -282,37 +282,38 @@ export class Keyspace implements DatabaseHost {
 
   /**
    * Log mode: applies records of the topic to `db` and stores the partition's offset, in one LMDB
-   * transaction, then tells WATCHers. Writes of this node still in the overlay keep hiding the keys they
+   * transaction committed on lmdb-js's writer thread (the writes of one call are queued together, so they
+   * share a transaction), while this thread goes on decoding the next records. Resolves once committed;
+   * then WATCHers learn of the change. Writes of this node still in the overlay keep hiding the keys they
    * wrote until their own records come back.
    */
-  applyRecords(db: Database, records: AppliedRecords): void {
+  applyRecords(db: Database, records: AppliedRecords): Promise<void> {
     const { sets, expiring, dels } = records;
     const lmdb = db.lmdb;
     const index = this.expiryIndex;
-    this.root.transactionSync(() => {
-      for (const key of dels) lmdb.removeSync(encodeKey(key));
-      for (let i = 0; i < sets.length; i += 2) {
-        const key = sets[i] as Buffer;
-        const value = sets[i + 1] as Buffer;
-        lmdb.putSync(encodeKey(key), encodeRecord(key, 0, key.length, value, 0, value.length, 0));
-      }
-      for (const { key, value, at } of expiring) {
-        const stored = encodeKey(key);
-        lmdb.putSync(stored, encodeRecord(key, 0, key.length, value, 0, value.length, at));
-        index.putSync(expiryIndexKey(at, db.physical, stored), stored);
-      }
-      this.meta.putSync(records.offsetKey, records.offsetValue);
-    });
-    const writes = dels.length + sets.length / 2 + expiring.length;
-    this.committedBatches++;
-    this.committedWrites += writes;
-    if (db.watchers.size > 0) {
-      const names: string[] = [];
-      for (const key of dels) names.push(key.toString('latin1'));
-      for (let i = 0; i < sets.length; i += 2) names.push((sets[i] as Buffer).toString('latin1'));
-      for (const { key } of expiring) names.push(key.toString('latin1'));
-      db.appliedChanges(names);
+    for (const key of dels) void lmdb.remove(encodeKey(key));
+    for (let i = 0; i < sets.length; i += 2) {
+      const key = sets[i] as Buffer;
+      const value = sets[i + 1] as Buffer;
+      void lmdb.put(encodeKey(key), encodeRecord(key, 0, key.length, value, 0, value.length, 0));
     }
+    for (const { key, value, at } of expiring) {
+      const stored = encodeKey(key);
+      void lmdb.put(stored, encodeRecord(key, 0, key.length, value, 0, value.length, at));
+      void index.put(expiryIndexKey(at, db.physical, stored), stored);
+    }
+    // Queued last, in the same transaction: its commit is the whole transaction's.
+    return this.meta.put(records.offsetKey, records.offsetValue).then(() => {
+      this.committedBatches++;
+      this.committedWrites += dels.length + sets.length / 2 + expiring.length;
+      if (db.watchers.size > 0) {
+        const names: string[] = [];
+        for (const key of dels) names.push(key.toString('latin1'));
+        for (let i = 0; i < sets.length; i += 2) names.push((sets[i] as Buffer).toString('latin1'));
+        for (const { key } of expiring) names.push(key.toString('latin1'));
+        db.appliedChanges(names);
+      }
+    });
   }
 
   /**

@@ -12,6 +12,11 @@ import type { OutgoingRecord } from './records.js';
 export class KeyspaceTarget implements Target {
   readonly mode = 'multi' as const;
   readonly connected = true;
+  /**
+   * Each partition's offset as LMDB will hold it once the transactions queued so far have committed
+   * (they commit on lmdb-js's writer thread, in order): what the next transaction is checked against.
+   */
+  private readonly known = new Map<number, bigint | null>();
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -25,8 +30,10 @@ export class KeyspaceTarget implements Target {
     return Buffer.from(`log-offset:${this.topic}:${partition}`);
   }
 
-  /** The stored offset of `partition`, null when none. */
+  /** The stored offset of `partition` (committed, or queued to be), null when none. */
   stored(partition: number): bigint | null {
+    const known = this.known.get(partition);
+    if (known !== undefined) return known;
     const raw = this.keyspace.readMeta(this.offsetKey(partition));
     return raw === undefined ? null : BigInt(raw.toString('latin1'));
   }
@@ -38,43 +45,47 @@ export class KeyspaceTarget implements Target {
   async apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult> {
     const stored = this.stored(partition);
     if (stored !== expected) return { applied: false, stored };
-    this.write(partition, plan, offset);
+    await this.write(partition, plan, offset);
     return { applied: true };
   }
 
   /**
    * Log mode's fast path (writer.ts): applies records this node produced, at offsets `base` … `last` of
    * `partition`, provided the partition is applied exactly up to `base` − 1, as the consumer would once it
-   * fetched them. Returns whether it applied them.
+   * fetched them. Returns whether it applies them (they are committed when `applied` says so).
    */
-  applyOwn(
-    partition: number,
-    records: readonly OutgoingRecord[],
-    base: bigint,
-    last: bigint,
-    now: number,
-  ): boolean {
+  applyOwn(partition: number, records: readonly OutgoingRecord[], base: bigint, last: bigint, now: number): boolean {
     const expected = base === 0n ? null : base - 1n;
     if (this.stored(partition) !== expected) return false;
-    const plan = planRecords({ records, offsetOf: (i) => base + BigInt(i) }, 0, records.length, base - 1n, {
-      keyPrefix: Buffer.alloc(0),
-      skipReserved: false,
-      now,
-    });
-    this.write(partition, plan, last);
+    const plan = planRecords(
+      { records, offsetOf: (i) => base + BigInt(i) },
+      0,
+      records.length,
+      base - 1n,
+      { keyPrefix: Buffer.alloc(0), skipReserved: false, now },
+    );
+    // A failure is the consumer's to retry: it applies these records when it fetches them.
+    this.write(partition, plan, last).catch(() => {});
     return true;
   }
 
   async close(): Promise<void> {}
 
-  private write(partition: number, plan: Plan, offset: bigint): void {
-    this.keyspace.applyRecords(this.db, {
-      sets: plan.sets,
-      expiring: plan.expiring,
-      dels: plan.dels,
-      offsetKey: this.offsetKey(partition),
-      offsetValue: Buffer.from(offset.toString(), 'latin1'),
-    });
+  private async write(partition: number, plan: Plan, offset: bigint): Promise<void> {
+    this.known.set(partition, offset);
+    try {
+      await this.keyspace.applyRecords(this.db, {
+        sets: plan.sets,
+        expiring: plan.expiring,
+        dels: plan.dels,
+        offsetKey: this.offsetKey(partition),
+        offsetValue: Buffer.from(offset.toString(), 'latin1'),
+      });
+    } catch (err) {
+      // Not committed: read the offset from LMDB again next time.
+      this.known.delete(partition);
+      throw err;
+    }
     this.applied.advance(partition, offset);
   }
 }
