@@ -95,8 +95,11 @@ function wrap(socket: net.Socket): RawConnection {
   };
 }
 
-/** True when a PING on a fresh connection answers `+PONG` within `timeoutMs`. */
-export function pingOnce(port: number, timeoutMs = 1000): Promise<boolean> {
+/**
+ * True when a PING on a fresh connection answers `+PONG` within `timeoutMs` (or `-LOADING`, with
+ * `acceptLoading`: a log-mode server still applying its topic).
+ */
+export function pingOnce(port: number, timeoutMs = 1000, acceptLoading = false): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let received = '';
@@ -111,7 +114,9 @@ export function pingOnce(port: number, timeoutMs = 1000): Promise<boolean> {
     socket.on('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
-      if (received.includes('\r\n')) finish(received.startsWith('+PONG\r\n'));
+      if (received.includes('\r\n')) {
+        finish(received.startsWith('+PONG\r\n') || (acceptLoading && received.startsWith('-LOADING')));
+      }
     });
   });
 }

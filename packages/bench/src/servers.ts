@@ -55,6 +55,8 @@ export interface StartOptions {
   dir?: string;
   /** How long to wait for the first +PONG. */
   readyTimeoutMs?: number;
+  /** Count `-LOADING` as an answer too (a log-mode server still applying its topic). */
+  acceptLoading?: boolean;
 }
 
 export interface StartSluiceOptions extends StartOptions {
@@ -106,6 +108,7 @@ export function startSluice(options: StartSluiceOptions = {}): Promise<RunningSe
     ],
     dir: options.dir,
     readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
+    acceptLoading: options.acceptLoading ?? false,
   });
 }
 
@@ -163,6 +166,7 @@ interface LaunchSpec {
   args(port: number, dir: string): string[];
   dir: string | undefined;
   readyTimeoutMs: number;
+  acceptLoading?: boolean;
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
@@ -239,7 +243,7 @@ async function launchOnce(spec: LaunchSpec, dir: string, ownDir: boolean): Promi
     if (exitDescription !== undefined) {
       throw new ServerStartError(`${spec.label} ${exitDescription} before answering PING`, tail());
     }
-    if (await pingOnce(port, 500)) return server;
+    if (await pingOnce(port, 500, spec.acceptLoading)) return server;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;

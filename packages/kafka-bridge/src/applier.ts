@@ -22,7 +22,7 @@ import type { Retry } from './retry.js';
 import type { Target } from './target/target.js';
 
 export interface ApplierContext {
-  target: Pick<Target, 'apply' | 'mode'>;
+  target: Pick<Target, 'apply' | 'mode' | 'planner'>;
   /** Prepended to every record key. */
   keyPrefix: Buffer;
   /** Skip records in the reserved key namespace (see `PlanOptions`). */
@@ -113,7 +113,7 @@ export class Applier {
         return true;
       }
       const { keyPrefix, skipReserved } = this.#c;
-      const plan = planRecords(batch, from, to, expected ?? -1n, {
+      const plan = (target.planner ?? planRecords)(batch, from, to, expected ?? -1n, {
         keyPrefix,
         skipReserved,
         now: this.#c.now(),
@@ -134,8 +134,10 @@ export class Applier {
           offset: last,
           records: plan.records,
           bytes: plan.bytes,
-          sets: plan.sets.length / 2 + plan.expiring.length,
-          deletes: plan.dels.length,
+          sets:
+            plan.ordered?.filter((w) => w.value !== null).length ??
+            plan.sets.length / 2 + plan.expiring.length,
+          deletes: plan.ordered?.filter((w) => w.value === null).length ?? plan.dels.length,
           seconds: (this.#c.now() - started) / 1000,
           mode: target.mode,
         });

@@ -50,8 +50,10 @@ export {
 } from './offsets.js';
 export {
   type ExpiringSet,
+  type OrderedWrite,
   type Plan,
   type PlanOptions,
+  planInOrder,
   planRecords,
   SKIP_REASONS,
   type SkipReason,
@@ -67,6 +69,7 @@ export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redi
 export { ConnectionError, type Reply, RespConnection } from './target/resp.js';
 export {
   type ApplyResult,
+  type Planner,
   type Target,
   TargetConfigError,
   TargetUnavailableError,

@@ -26,6 +26,15 @@ export interface ExpiringSet {
   at: number;
 }
 
+/** One record's write, in record order (`planInOrder`): a value (with its expiry, 0 for none) or a deletion. */
+export interface OrderedWrite {
+  key: Buffer;
+  /** Null: delete the key. */
+  value: Buffer | null;
+  /** When the key expires, in ms since the epoch; 0 for none. */
+  at: number;
+}
+
 /** The writes of one transaction, and what went into them. */
 export interface Plan {
   /** Keys to set without an expiry and their values, alternating: `[key, value, key, value, …]`, prefix applied. */
@@ -42,6 +51,12 @@ export interface Plan {
   skipped: Map<SkipReason, { count: number; firstOffset: bigint }>;
   /** Records at or below `after`: already in the target. */
   alreadyApplied: number;
+  /**
+   * Set instead of `sets`, `expiring` and `dels` (which are then empty) by `planInOrder`: every record's
+   * write in record order, for a target that applies them in that order in one transaction, so that no
+   * key needs to be looked up to find its last record.
+   */
+  ordered?: OrderedWrite[];
 }
 
 export interface PlanOptions {
@@ -129,4 +144,74 @@ export function planRecords(
     else sets.push(target, value);
   }
   return { sets, expiring, dels, records: count, bytes, skipped, alreadyApplied: start - from };
+}
+
+/**
+ * Plans `batch.records[from … to)` as `planRecords` does, with the same skips, but keeps every record's
+ * write in record order (`Plan.ordered`) instead of the last write of each key: for a target that applies
+ * them in order in one transaction (sluice-server's log mode), where the last write wins by itself.
+ */
+export function planInOrder(
+  batch: Pick<SourceBatch, 'records' | 'offsetOf'>,
+  from: number,
+  to: number,
+  after: bigint,
+  options: PlanOptions,
+): Plan {
+  const { records } = batch;
+  const skipped = new Map<SkipReason, { count: number; firstOffset: bigint }>();
+  const skip = (reason: SkipReason, index: number): void => {
+    const seen = skipped.get(reason);
+    if (seen === undefined) skipped.set(reason, { count: 1, firstOffset: batch.offsetOf(index) });
+    else seen.count++;
+  };
+  let start = from;
+  if (to > from && batch.offsetOf(from) <= after) {
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (batch.offsetOf(mid) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const prefix = options.keyPrefix.length === 0 ? undefined : options.keyPrefix;
+  const ordered: OrderedWrite[] = [];
+  let bytes = 0;
+  for (let i = start; i < to; i++) {
+    const record = records[i];
+    if (record === undefined) continue;
+    const { key, value, headers } = record;
+    if (key === null) {
+      skip('no_key', i);
+      continue;
+    }
+    if (options.skipReserved && isReservedKey(key)) {
+      skip('reserved_key', i);
+      continue;
+    }
+    let at = 0;
+    if (value !== null && headers !== undefined) {
+      at = expiryFromHeaders(headers, record.timestamp);
+      if (Number.isNaN(at)) {
+        skip('bad_expiry', i);
+        continue;
+      }
+    }
+    bytes += key.length + (value === null ? 0 : value.length);
+    const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
+    const expired = at !== 0 && at <= options.now;
+    ordered.push({ key: target, value: expired ? null : value, at: expired ? 0 : at });
+  }
+  return {
+    sets: [],
+    expiring: [],
+    dels: [],
+    records: ordered.length,
+    bytes,
+    skipped,
+    alreadyApplied: start - from,
+    ordered,
+  };
 }

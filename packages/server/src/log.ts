@@ -19,6 +19,11 @@ export class Logger {
       logfile === '' ? (line) => process.stdout.write(line) : (line) => appendFileSync(logfile, line);
   }
 
+  /** Whether a message at `level` is written. */
+  enabled(level: LogLevel): boolean {
+    return LEVELS[level] >= LEVELS[this.level];
+  }
+
   log(level: LogLevel, message: string): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
     const d = new Date();

@@ -93,8 +93,10 @@ export class Server implements ServerOps, ServerStatus {
           security: kafkaSecurityOf(config),
           produceTimeoutMs: config['kafka-produce-timeout-ms'],
           fetchMaxWaitMs: config['kafka-fetch-max-wait-ms'],
+          maxInFlight: config['kafka-max-in-flight'],
           keyspace: this.keyspace,
           log: (level, message) => this.log(level, message),
+          logs: (level) => this.logger.enabled(level),
         })
       : null;
     this.dispatcher = new Dispatcher({

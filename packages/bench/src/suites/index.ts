@@ -3,6 +3,7 @@ import type { Suite } from '../suite.js';
 import { clientsSuite } from './clients.js';
 import { httpSuite } from './http.js';
 import { kafkaSuite } from './kafka.js';
+import { logSuite } from './log.js';
 import { redisBenchmarkSuite } from './redis-benchmark.js';
 import { scaleSuite } from './scale.js';
 
@@ -11,5 +12,6 @@ export const SUITES: readonly Suite[] = [
   clientsSuite,
   httpSuite,
   kafkaSuite,
+  logSuite,
   scaleSuite,
 ];

@@ -119,7 +119,7 @@ export function kcatRecordsRead(stderr: string): { partitions: number; records: 
 }
 
 /** Produces a row's records with `kcat -P`, one partition at a time, keys and values separated by a tab. */
-async function produce(bootstrap: string, spec: KafkaRowSpec, signal: AbortSignal) {
+export async function produce(bootstrap: string, spec: KafkaRowSpec, signal: AbortSignal) {
   const started = performance.now();
   const value = 'x'.repeat(VALUE_SIZE);
   for (let p = 0; p < spec.partitions; p++) {

@@ -7,6 +7,7 @@ import { fillKeys } from '../raw-client.js';
 import {
   type BenchRow,
   type Mode,
+  type RowRun,
   type RunContext,
   RunFailure,
   type Suite,
@@ -191,6 +192,48 @@ export function parseBenchmarkCsv(text: string): CsvRow[] {
   });
 }
 
+/**
+ * Runs redis-benchmark with `args` (after `-h 127.0.0.1 -p <port>`) and returns its one CSV row's figures:
+ * `rps` and the latency percentiles. Other suites measure with it too (log mode).
+ */
+export async function runRedisBenchmark(
+  port: number,
+  args: readonly string[],
+  requests: number,
+  signal: AbortSignal,
+): Promise<RowRun> {
+  const argv = ['-h', '127.0.0.1', '-p', `${port}`, ...args];
+  const result = await runTool(REDIS_BENCHMARK, argv, {
+    signal,
+    // Generous: only a hung or pathologically slow server gets near it.
+    timeoutMs: 60_000 + requests * 2,
+    failFastOn: /Could not connect/,
+  });
+  const detail = {
+    command: [REDIS_BENCHMARK, ...argv],
+    exitCode: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    wallMs: Math.round(result.durationMs),
+  };
+  const problem =
+    result.killedBecause !== undefined
+      ? `redis-benchmark was stopped because ${result.killedBecause}`
+      : result.code !== 0
+        ? `redis-benchmark exited with ${result.code ?? result.signal}`
+        : FAILURE_TEXT.test(result.stderr)
+          ? 'redis-benchmark reported an error'
+          : undefined;
+  if (problem) throw new RunFailure(problem, result.stderr || result.stdout, detail);
+  const parsed = parseBenchmarkCsv(result.stdout);
+  const [row] = parsed;
+  if (parsed.length !== 1 || row === undefined) {
+    throw new RunFailure(`expected one CSV row, got ${parsed.length}`, result.stdout, detail);
+  }
+  const { test: _test, ...measurement } = row;
+  return { measurement, detail };
+}
+
 /** Errors redis-benchmark prints while still exiting 0, or before spinning forever on a refused connection. */
 const FAILURE_TEXT =
   /Could not connect|Error from server|Error:|Connection (reset|refused)|Server closed the connection/i;
@@ -231,36 +274,7 @@ export const redisBenchmarkSuite: Suite = {
           if (!READS.has(spec.test) && loaded.get(target.name) !== spec.dataSize) {
             loaded.set(target.name, undefined);
           }
-          const argv = ['-h', '127.0.0.1', '-p', `${target.server.port}`, ...args];
-          const result = await runTool(REDIS_BENCHMARK, argv, {
-            signal: ctx.signal,
-            // Generous: only a hung or pathologically slow server gets near it.
-            timeoutMs: 60_000 + requests * 2,
-            failFastOn: /Could not connect/,
-          });
-          const detail = {
-            command: [REDIS_BENCHMARK, ...argv],
-            exitCode: result.code,
-            stdout: result.stdout,
-            stderr: result.stderr,
-            wallMs: Math.round(result.durationMs),
-          };
-          const problem =
-            result.killedBecause !== undefined
-              ? `redis-benchmark was stopped because ${result.killedBecause}`
-              : result.code !== 0
-                ? `redis-benchmark exited with ${result.code ?? result.signal}`
-                : FAILURE_TEXT.test(result.stderr)
-                  ? 'redis-benchmark reported an error'
-                  : undefined;
-          if (problem) throw new RunFailure(problem, result.stderr || result.stdout, detail);
-          const parsed = parseBenchmarkCsv(result.stdout);
-          const [row] = parsed;
-          if (parsed.length !== 1 || row === undefined) {
-            throw new RunFailure(`expected one CSV row, got ${parsed.length}`, result.stdout, detail);
-          }
-          const { test: _test, ...measurement } = row;
-          return { measurement, detail };
+          return runRedisBenchmark(target.server.port, args, requests, ctx.signal);
         },
       };
     });

@@ -21,6 +21,8 @@ export interface KafkajsSourceOptions {
   sessionTimeoutMs: number;
   metadataMaxAgeMs: number;
   fetchMaxBytes: number;
+  /** The most bytes of one fetch over all partitions (default: the larger of 50 MiB and `fetchMaxBytes` × `concurrency`). */
+  fetchMaxBytesTotal?: number;
   fetchMaxWaitMs: number;
   /** Partitions handed to `onBatch` at the same time. */
   concurrency: number;
@@ -167,7 +169,7 @@ export class KafkajsSource implements KafkaSource {
       rebalanceTimeout: Math.max(o.sessionTimeoutMs, 10_000),
       metadataMaxAge: o.metadataMaxAgeMs,
       maxBytesPerPartition: o.fetchMaxBytes,
-      maxBytes: Math.max(o.fetchMaxBytes * o.concurrency, 50 * 1024 * 1024),
+      maxBytes: o.fetchMaxBytesTotal ?? Math.max(o.fetchMaxBytes * o.concurrency, 50 * 1024 * 1024),
       maxWaitTimeInMs: o.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
       retry: {

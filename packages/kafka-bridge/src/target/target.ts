@@ -3,7 +3,10 @@
  * implements it for any Redis-protocol server; tests use an in-memory one.
  */
 
-import type { Plan } from '../plan.js';
+import type { Plan, planRecords } from '../plan.js';
+
+/** How the bridge turns records into a transaction's plan. */
+export type Planner = typeof planRecords;
 
 /** How batches reach the target. */
 export type TransactionMode = 'multi' | 'pipeline';
@@ -22,6 +25,11 @@ export interface Target {
    * the check and the writes are one atomic step.
    */
   apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult>;
+  /**
+   * Plans a transaction for this target (`planInOrder`, say); the bridge uses `planRecords` when the
+   * target has no planner of its own.
+   */
+  readonly planner?: Planner;
   /** How the last apply was written, once known. */
   readonly mode: TransactionMode | undefined;
   /** Whether the target answered the last request. */

@@ -37,4 +37,45 @@ describe('the kafkajs patch', () => {
       await broker.stop();
     }
   });
+
+  it('decodes each record offset and timestamp as unpatched kafkajs did, without a Long per record', async () => {
+    const broker = await startMockBroker({ topics: [{ name: 'decode', partitions: 1 }] });
+    const kafka = new kafkajs.Kafka({
+      brokers: broker.bootstrap.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    const consumer = kafka.consumer({ groupId: 'decode-test' });
+    try {
+      await producer.connect();
+      // Two batches, so that the second's records have a first offset above 0 and timestamp deltas.
+      await producer.send({
+        topic: 'decode',
+        messages: [{ key: 'a', value: '1', timestamp: '1700000000000' }],
+      });
+      await producer.send({
+        topic: 'decode',
+        messages: [
+          { key: 'b', value: '2', timestamp: '1700000000500' },
+          { key: 'c', value: '3', timestamp: '1700000000001' },
+        ],
+      });
+      const seen: string[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'decode', fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(`${message.key?.toString()} ${message.offset} ${message.timestamp}`);
+            if (seen.length === 3) resolve();
+          },
+        });
+      });
+      expect(seen).toEqual(['a 0 1700000000000', 'b 1 1700000000500', 'c 2 1700000000001']);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await broker.stop();
+    }
+  }, 30_000);
 });

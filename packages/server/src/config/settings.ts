@@ -330,7 +330,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty: sluice-server.<topic>.<node id>, a group of the node's own. Nodes that share a group split the partitions between them, so every log-mode node needs its own.",
+      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty: `sluice-server.<topic>.<node id>`, a group of the node's own. Nodes that share a group split the partitions between them, so every log-mode node needs its own.",
   },
   {
     name: 'kafka-client-id',
@@ -350,6 +350,17 @@ export const SETTINGS = [
     sluice: true,
     description:
       'Log mode: a write whose records Kafka has not acknowledged within this many milliseconds fails with an error instead of being acknowledged.',
+  },
+  {
+    name: 'kafka-max-in-flight',
+    type: 'integer',
+    default: 1,
+    min: 1,
+    max: 5,
+    live: false,
+    sluice: true,
+    description:
+      'Log mode: how many sends of records may be on their way to the brokers at once; writes closed meanwhile wait and go together in the next send. More helps when the brokers are far away; fewer, larger sends load them less.',
   },
   {
     name: 'kafka-fetch-max-wait-ms',

@@ -9,6 +9,7 @@ import {
   expiryIndexKey,
   expiryIndexTime,
   expiryOf,
+  KeyRange,
   storedKeyEncoder,
 } from './encoding.js';
 
@@ -26,12 +27,18 @@ export interface KeyspaceLog {
   commit(batch: WriteBatch, settle: (error: Error | null) => void): void;
 }
 
+/** One write applied from the topic: a key's new value (with its expiry, 0 for none) or its deletion. */
+export interface AppliedWrite {
+  readonly key: Buffer;
+  /** Null: delete the key. */
+  readonly value: Buffer | null;
+  readonly at: number;
+}
+
 /** What log mode applies in one LMDB transaction: a partition's records, and its new offset. */
 export interface AppliedRecords {
-  /** Keys to set without expiry and their values, alternating. */
-  readonly sets: readonly Buffer[];
-  readonly expiring: readonly { readonly key: Buffer; readonly value: Buffer; readonly at: number }[];
-  readonly dels: readonly Buffer[];
+  /** In record order: the last write of a key wins. */
+  readonly writes: readonly AppliedWrite[];
   /** Sluice's own record that stores the partition's offset, written in the same transaction. */
   readonly offsetKey: Buffer;
   readonly offsetValue: Buffer;
@@ -43,6 +50,9 @@ interface LmdbSync {
 }
 
 const DB_MAP_KEY = Buffer.from('dbmap');
+/** The key of the write being queued by `applyRecords` (the encoder copies it at once). */
+const applyKey = new KeyRange();
+const NO_KEY = new Uint8Array(0);
 
 export interface KeyspaceOptions {
   dir: string;
@@ -288,31 +298,39 @@ export class Keyspace implements DatabaseHost {
    * wrote until their own records come back.
    */
   applyRecords(db: Database, records: AppliedRecords): Promise<void> {
-    const { sets, expiring, dels } = records;
+    const { writes } = records;
     const lmdb = db.lmdb;
     const index = this.expiryIndex;
-    for (const key of dels) void lmdb.remove(encodeKey(key));
-    for (let i = 0; i < sets.length; i += 2) {
-      const key = sets[i] as Buffer;
-      const value = sets[i + 1] as Buffer;
-      void lmdb.put(encodeKey(key), encodeRecord(key, 0, key.length, value, 0, value.length, 0));
+    // The data sub-database's key encoder writes a key's stored form straight into lmdb-js's instruction
+    // buffer (it copies it there at once): no stored key is allocated, but for keys with an expiry, whose
+    // stored key is also the index entry's value.
+    const range = applyKey;
+    for (const { key, value, at } of writes) {
+      if (value === null) {
+        range.buf = key;
+        range.start = 0;
+        range.end = key.length;
+        void lmdb.remove(range as unknown as Buffer);
+      } else if (at === 0) {
+        range.buf = key;
+        range.start = 0;
+        range.end = key.length;
+        void lmdb.put(
+          range as unknown as Buffer,
+          encodeRecord(key, 0, key.length, value, 0, value.length, 0),
+        );
+      } else {
+        const stored = encodeKey(key);
+        void lmdb.put(stored, encodeRecord(key, 0, key.length, value, 0, value.length, at));
+        void index.put(expiryIndexKey(at, db.physical, stored), stored);
+      }
     }
-    for (const { key, value, at } of expiring) {
-      const stored = encodeKey(key);
-      void lmdb.put(stored, encodeRecord(key, 0, key.length, value, 0, value.length, at));
-      void index.put(expiryIndexKey(at, db.physical, stored), stored);
-    }
+    range.buf = NO_KEY;
     // Queued last, in the same transaction: its commit is the whole transaction's.
     return this.meta.put(records.offsetKey, records.offsetValue).then(() => {
       this.committedBatches++;
-      this.committedWrites += dels.length + sets.length / 2 + expiring.length;
-      if (db.watchers.size > 0) {
-        const names: string[] = [];
-        for (const key of dels) names.push(key.toString('latin1'));
-        for (let i = 0; i < sets.length; i += 2) names.push((sets[i] as Buffer).toString('latin1'));
-        for (const { key } of expiring) names.push(key.toString('latin1'));
-        db.appliedChanges(names);
-      }
+      this.committedWrites += writes.length;
+      if (db.watchers.size > 0) db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
     });
   }
 

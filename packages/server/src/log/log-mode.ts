@@ -45,8 +45,12 @@ export interface LogModeOptions {
   produceTimeoutMs: number;
   /** How long a fetch waits at the broker for records. */
   fetchMaxWaitMs: number;
+  /** Sends of records on their way at once. */
+  maxInFlight: number;
   keyspace: Keyspace;
   log: (level: LogLevel, message: string) => void;
+  /** Whether a message at `level` would be written (the bridge's debug lines are not built otherwise). */
+  logs: (level: LogLevel) => boolean;
   /** Tests: another sink than kafkajs's producer. */
   sink?: LogSink;
 }
@@ -101,7 +105,7 @@ export class LogMode implements LogOps, LogGate {
     this.nodeId = nodeIdOf(keyspace);
     checkTopic(keyspace, this.db, o.topic);
     this.groupId = o.groupId !== '' ? o.groupId : `sluice-server.${o.topic}.${this.nodeId}`;
-    const logger = bridgeLogger(o.log, {});
+    const logger = bridgeLogger(o.log, o.logs, {});
     this.target = new KeyspaceTarget(keyspace, this.db, o.topic, this.offsets);
     this.source = new KafkajsSource({
       brokers: o.brokers,
@@ -112,7 +116,10 @@ export class LogMode implements LogOps, LogGate {
       // member to leave before partitions are assigned (6 s is Kafka's group.min.session.timeout.ms).
       sessionTimeoutMs: 6_000,
       metadataMaxAgeMs: 10_000,
-      fetchMaxBytes: 4 * 1024 * 1024,
+      // Small fetches: kafkajs decodes a whole fetch before it hands over any batch of it, and LMDB's
+      // writer thread waits meanwhile. A few MiB keep decoding and applying going side by side.
+      fetchMaxBytes: 1024 * 1024,
+      fetchMaxBytesTotal: 2 * 1024 * 1024,
       fetchMaxWaitMs: o.fetchMaxWaitMs,
       concurrency: 4,
       connectTimeoutMs: 5_000,
@@ -151,6 +158,7 @@ export class LogMode implements LogOps, LogGate {
       });
     this.writer = new LogWriter({
       sink: this.sink,
+      maxInFlight: o.maxInFlight,
       applied: this.offsets,
       partitions: () => this.partitionCount,
       failed: (error, batches) => {
@@ -321,8 +329,13 @@ const LEVELS: Record<BridgeLogLevel, LogLevel> = {
 };
 
 /** The bridge's structured logger, writing through the server's log as `message key=value …`. */
-function bridgeLogger(log: (level: LogLevel, message: string) => void, base: LogFields): BridgeLogger {
+function bridgeLogger(
+  log: (level: LogLevel, message: string) => void,
+  logs: (level: LogLevel) => boolean,
+  base: LogFields,
+): BridgeLogger {
   const write = (at: BridgeLogLevel, msg: string, fields?: LogFields): void => {
+    if (!logs(LEVELS[at])) return;
     const all = { ...base, ...fields };
     const text = Object.entries(all)
       .map(
@@ -337,8 +350,8 @@ function bridgeLogger(log: (level: LogLevel, message: string) => void, base: Log
     info: (msg, fields) => write('info', msg, fields),
     warn: (msg, fields) => write('warn', msg, fields),
     error: (msg, fields) => write('error', msg, fields),
-    enabled: () => true,
-    child: (fields) => bridgeLogger(log, { ...base, ...fields }),
+    enabled: (at) => logs(LEVELS[at]),
+    child: (fields) => bridgeLogger(log, logs, { ...base, ...fields }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Producing records to the topic: kafkajs's idempotent producer, `acks=all`, one send at a time (the
- * writer never sends again before the last send has settled). A send that fails or takes longer than
+ * Producing records to the topic: kafkajs's idempotent producer, `acks=all`, up to 5 sends on their way
+ * (the writer's limit, which the idempotent producer keeps in order per partition). A send that fails or takes longer than
  * `timeoutMs` is reported as failed; since the broker may still have taken it, the producer is replaced
  * by a new one (a new producer id), so that its sequence numbers are never reused for other records.
  */
@@ -118,7 +118,8 @@ export class KafkajsSink implements LogSink {
   private async connect(): Promise<Producer> {
     const producer = this.kafka.producer({
       idempotent: true,
-      maxInFlightRequests: 1,
+      // The writer keeps up to 5 sends on their way; the idempotent producer keeps them in order.
+      maxInFlightRequests: 5,
       allowAutoTopicCreation: false,
       // Every record names its partition (records.ts); this only keeps kafkajs from warning about defaults.
       createPartitioner: Partitioners.DefaultPartitioner,

@@ -4,7 +4,13 @@
  * live in Sluice's own records, outside the keyspace, so no key is reserved.
  */
 
-import { type ApplyResult, type Plan, planRecords, type Target } from '@sluice/kafka-bridge';
+import {
+  type ApplyResult,
+  type OrderedWrite,
+  type Plan,
+  planInOrder,
+  type Target,
+} from '@sluice/kafka-bridge';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { AppliedOffsets } from './applied.js';
 import type { OutgoingRecord } from './records.js';
@@ -42,6 +48,9 @@ export class KeyspaceTarget implements Target {
     return new Map(partitions.map((p) => [p, this.stored(p)]));
   }
 
+  /** Records are applied in record order, one LMDB transaction each: no key is looked up to plan them. */
+  readonly planner = planInOrder;
+
   async apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult> {
     const stored = this.stored(partition);
     if (stored !== expected) return { applied: false, stored };
@@ -54,16 +63,20 @@ export class KeyspaceTarget implements Target {
    * `partition`, provided the partition is applied exactly up to `base` − 1, as the consumer would once it
    * fetched them. Returns whether it applies them (they are committed when `applied` says so).
    */
-  applyOwn(partition: number, records: readonly OutgoingRecord[], base: bigint, last: bigint, now: number): boolean {
+  applyOwn(
+    partition: number,
+    records: readonly OutgoingRecord[],
+    base: bigint,
+    last: bigint,
+    now: number,
+  ): boolean {
     const expected = base === 0n ? null : base - 1n;
     if (this.stored(partition) !== expected) return false;
-    const plan = planRecords(
-      { records, offsetOf: (i) => base + BigInt(i) },
-      0,
-      records.length,
-      base - 1n,
-      { keyPrefix: Buffer.alloc(0), skipReserved: false, now },
-    );
+    const plan = planInOrder({ records, offsetOf: (i) => base + BigInt(i) }, 0, records.length, base - 1n, {
+      keyPrefix: Buffer.alloc(0),
+      skipReserved: false,
+      now,
+    });
     // A failure is the consumer's to retry: it applies these records when it fetches them.
     this.write(partition, plan, last).catch(() => {});
     return true;
@@ -75,9 +88,7 @@ export class KeyspaceTarget implements Target {
     this.known.set(partition, offset);
     try {
       await this.keyspace.applyRecords(this.db, {
-        sets: plan.sets,
-        expiring: plan.expiring,
-        dels: plan.dels,
+        writes: plan.ordered ?? inOrder(plan),
         offsetKey: this.offsetKey(partition),
         offsetValue: Buffer.from(offset.toString(), 'latin1'),
       });
@@ -88,4 +99,14 @@ export class KeyspaceTarget implements Target {
     }
     this.applied.advance(partition, offset);
   }
+}
+
+/** A plan of last writes per key (`planRecords`) as writes in an order that gives the same state. */
+function inOrder(plan: Plan): OrderedWrite[] {
+  const writes: OrderedWrite[] = plan.dels.map((key) => ({ key, value: null, at: 0 }));
+  for (let i = 0; i < plan.sets.length; i += 2) {
+    writes.push({ key: plan.sets[i] as Buffer, value: plan.sets[i + 1] as Buffer, at: 0 });
+  }
+  for (const { key, value, at } of plan.expiring) writes.push({ key, value, at });
+  return writes;
 }

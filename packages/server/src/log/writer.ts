@@ -4,10 +4,12 @@
  * *and* this node has applied them from the topic, so that every client of the node reads them after the
  * reply. Nothing is acknowledged that the broker did not take.
  *
- * One send is in flight at a time; batches closed meanwhile wait and go together in the next send (a
- * group commit). A batch's writes were computed on top of every earlier batch's, so when a send fails,
- * that batch and every batch after it fail: none of them is acknowledged, and their writes leave the
- * overlay (a failed send may still have reached the log; the node then applies it like any record).
+ * Up to `maxInFlight` sends are on their way at once (the idempotent producer keeps their order per
+ * partition); batches closed meanwhile wait and go together in the next send (a group commit). Sends
+ * are answered in the order they went. A batch's writes were computed on top of every earlier batch's, so
+ * when a send fails, its batches and every batch after them fail, sent or not: none of them is
+ * acknowledged, and their writes leave the overlay (a failed send may still have reached the log; the
+ * node then applies it like any record).
  */
 
 import type { WriteBatch } from '../keyspace/batch.js';
@@ -23,6 +25,8 @@ interface Pending {
 
 export interface LogWriterOptions {
   readonly sink: LogSink;
+  /** Sends on their way at once (kafkajs's idempotent producer takes at most 5). */
+  readonly maxInFlight?: number;
   readonly applied: AppliedOffsets;
   /** The topic's partition count now (the partitioner needs it). */
   readonly partitions: () => number;
@@ -33,7 +37,7 @@ export interface LogWriterOptions {
   /**
    * Applies records this node produced, acknowledged at offsets `base` … `last` of `partition`, without
    * waiting for the consumer to fetch them back, when nothing else lies before them in the partition
-   * (this node has applied up to `base` − 1); false when it does not apply them. The consumer skips them
+   * (this node has applied, or queued to apply, up to `base` − 1); false when it does not apply them. The consumer skips them
    * later, as records the target already has.
    */
   readonly applyOwn?: (
@@ -52,19 +56,23 @@ export class LogWriteError extends Error {
 export class LogWriter implements KeyspaceLog {
   /** Closed batches not yet sent, oldest first. */
   private queue: Pending[] = [];
-  /** The batches of the send in flight. */
-  private inFlight: Pending[] | null = null;
+  /** Sends on their way, in the order they went; answered ones wait for those before them. */
+  private inFlight: Send[] = [];
   /** Sent and acknowledged, waiting for their records to be applied: how to stop waiting, by send. */
   private readonly awaitingApply = new Map<Pending[], () => void>();
   private stopped: Error | null = null;
+  private readonly maxInFlight: number;
 
-  constructor(private readonly options: LogWriterOptions) {}
+  constructor(private readonly options: LogWriterOptions) {
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+  }
 
   /** Batches handed over and not yet settled: queued, in flight, or waiting to be applied. */
   get pending(): number {
-    let applying = 0;
-    for (const sent of this.awaitingApply.keys()) applying += sent.length;
-    return this.queue.length + (this.inFlight?.length ?? 0) + applying;
+    let count = this.queue.length;
+    for (const send of this.inFlight) count += send.batches.length;
+    for (const sent of this.awaitingApply.keys()) count += sent.length;
+    return count;
   }
 
   commit(batch: WriteBatch, settle: (error: Error | null) => void): void {
@@ -78,7 +86,7 @@ export class LogWriter implements KeyspaceLog {
 
   /**
    * Shutdown: fails what is queued and what waits to be applied (the consumer stops), and from now on
-   * what is handed over. The send in flight ends with its acknowledgement or its error, unapplied.
+   * what is handed over. Sends on their way end with their acknowledgement or their error, unapplied.
    */
   stop(reason: Error): void {
     this.stopped = reason;
@@ -103,59 +111,104 @@ export class LogWriter implements KeyspaceLog {
     for (const [partition, list] of byPartition) {
       const last = positions.get(partition);
       if (last === undefined) continue;
-      const base = last - BigInt(list.length) + 1n;
-      if (this.options.applied.get(partition) === base - 1n) apply(partition, list, base, last);
+      // The target checks that nothing lies between what it has (or has queued) and these records.
+      apply(partition, list, last - BigInt(list.length) + 1n, last);
     }
   }
 
+  /** Sends what is queued while fewer than `maxInFlight` sends are on their way. */
   private pump(): void {
-    if (this.inFlight !== null || this.queue.length === 0) return;
-    const sending = this.queue;
-    this.queue = [];
-    const records = recordsOf(
-      sending.map((p) => p.batch),
-      this.options.partitions(),
-    );
-    if (records.length === 0) {
-      // Nothing for the topic (reads that joined no write, SWAPDB 0 0): done at once.
-      for (const p of sending) p.settle(null);
-      this.pump();
+    while (this.queue.length > 0 && this.inFlight.length < this.maxInFlight) {
+      const batches = this.queue;
+      this.queue = [];
+      const records = recordsOf(
+        batches.map((p) => p.batch),
+        this.options.partitions(),
+      );
+      const send: Send = { batches, records, doomed: false, result: undefined };
+      if (records.length === 0) {
+        // Nothing for the topic (commands that joined no write, SWAPDB 0 0): answered at once, in turn.
+        send.result = { positions: new Map() };
+        this.inFlight.push(send);
+        this.answer();
+        continue;
+      }
+      this.inFlight.push(send);
+      this.options.sink.send(records).then(
+        (positions) => {
+          send.result = { positions };
+          this.answer();
+        },
+        (err: unknown) => {
+          send.result = { error: new LogWriteError((err as Error).message ?? String(err), { cause: err }) };
+          this.answer();
+        },
+      );
+    }
+  }
+
+  /** Takes the answered sends at the head, in the order they went. */
+  private answer(): void {
+    while (this.inFlight.length > 0) {
+      const send = this.inFlight[0] as Send;
+      if (send.doomed) {
+        // Failed with an earlier send already; its answer, when it comes, changes nothing.
+        this.inFlight.shift();
+        continue;
+      }
+      const result = send.result;
+      if (result === undefined) break;
+      this.inFlight.shift();
+      if ('error' in result) this.fail(send, result.error);
+      else this.acknowledged(send, result.positions);
+    }
+    this.pump();
+  }
+
+  private acknowledged(send: Send, positions: Map<number, bigint>): void {
+    const { batches, records } = send;
+    if (records.length > 0) this.options.produced?.(records.length);
+    for (const p of batches) p.batch.positions = positions;
+    if (this.stopped !== null) {
+      for (const p of batches) p.settle(this.stopped);
       return;
     }
-    this.inFlight = sending;
-    this.options.sink.send(records).then(
-      (positions) => {
-        this.inFlight = null;
-        this.options.produced?.(records.length);
-        for (const p of sending) p.batch.positions = positions;
-        if (this.stopped !== null) {
-          for (const p of sending) p.settle(this.stopped);
-          return;
-        }
-        this.applyOwn(records, positions);
-        let applied = false;
-        const cancel = this.options.applied.whenCovered(positions, () => {
-          applied = true;
-          this.awaitingApply.delete(sending);
-          for (const p of sending) p.settle(null);
-        });
-        if (!applied) this.awaitingApply.set(sending, cancel);
-        this.pump();
-      },
-      (err: unknown) => {
-        this.inFlight = null;
-        const error = new LogWriteError((err as Error).message ?? String(err), { cause: err });
-        // Later batches were computed on top of these: they fail with them.
-        const failing = [...sending, ...this.queue.splice(0)];
-        this.options.failed?.(error, failing.length);
-        // All are failed before any leaves the overlay, newest first: a failed write then gives its key
-        // back to the newest write still on its way, never to another failed one.
-        for (const p of failing) {
-          p.batch.state = 'failed';
-          p.batch.error = error;
-        }
-        for (const p of failing.reverse()) p.settle(error);
-      },
-    );
+    this.applyOwn(records, positions);
+    let applied = false;
+    const cancel = this.options.applied.whenCovered(positions, () => {
+      applied = true;
+      this.awaitingApply.delete(batches);
+      for (const p of batches) p.settle(null);
+    });
+    if (!applied) this.awaitingApply.set(batches, cancel);
   }
+
+  /** A send failed: it, the sends after it and everything queued fail together. */
+  private fail(send: Send, error: LogWriteError): void {
+    // Later batches were computed on top of these: they fail with them.
+    const failing = [...send.batches];
+    for (const later of this.inFlight) {
+      if (later.doomed) continue;
+      later.doomed = true;
+      failing.push(...later.batches);
+    }
+    failing.push(...this.queue.splice(0));
+    this.options.failed?.(error, failing.length);
+    // All are failed before any leaves the overlay, newest first: a failed write then gives its key back
+    // to the newest write still on its way, never to another failed one.
+    for (const p of failing) {
+      p.batch.state = 'failed';
+      p.batch.error = error;
+    }
+    for (const p of failing.reverse()) p.settle(error);
+  }
+}
+
+/** One send to the topic: the batches it carries, and its answer once it came. */
+interface Send {
+  readonly batches: Pending[];
+  readonly records: readonly OutgoingRecord[];
+  /** Failed with an earlier send: its own answer no longer counts. */
+  doomed: boolean;
+  result: { positions: Map<number, bigint> } | { error: LogWriteError } | undefined;
 }

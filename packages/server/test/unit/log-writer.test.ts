@@ -181,6 +181,31 @@ describe('LogWriter', () => {
     expect(fourth.state).toBe('committed');
   });
 
+  it('with several sends on their way, answers them in order and fails those after a failed one', async () => {
+    const pipelined = new LogWriter({ sink, applied, partitions: () => PARTITIONS, maxInFlight: 2 });
+    keyspace.useLog(pipelined);
+    const first = db.put(key('a'), 0, 1, rec('a', '1'));
+    await turn();
+    const second = db.put(key('b'), 0, 1, rec('b', '1'));
+    await turn();
+    const third = db.put(key('c'), 0, 1, rec('c', '1'));
+    await turn();
+    expect(sink.sends).toHaveLength(2); // the third waits for a place
+    // The second send is answered first: nothing happens until the first is.
+    const positions = sink.sends[1]?.answer(true) as Map<number, bigint>;
+    await turn();
+    expect(second.positions).toBeNull();
+    sink.sends[0]?.answer(false);
+    await turn();
+    // The first failed: the second fails with it although Kafka took it, and so does the queued third.
+    expect(first.state).toBe('failed');
+    expect(second.state).toBe('failed');
+    expect(third.state).toBe('failed');
+    expect(positions.size).toBe(1);
+    pipelined.stop(new Error('test over'));
+    keyspace.useLog(writer);
+  });
+
   it('holds no chain of old writes for a key written again and again', async () => {
     const batches: WriteBatch[] = [];
     for (let i = 0; i < 5; i++) {
