@@ -40,6 +40,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
   {
     text: 'Guides',
     items: [
+      { text: 'Log mode', link: '/log-mode' },
       ...kafkaBridge,
       { text: 'Durability and consistency', link: '/durability' },
       { text: 'Compatibility', link: '/compatibility' },
