@@ -170,6 +170,34 @@ for round in range(20):
     }
   });
 
+  it('make EXEC fail when a WATCHed key changes by a record from the topic, and skip records they cannot apply', async () => {
+    const [a, b] = nodes as [RunningServer, RunningServer];
+    const ra = client(a.port);
+    const rb = client(b.port);
+    try {
+      await rb.set('watched', 'before');
+      await rb.watch('watched');
+      // A record from another node (A) changes the key on B: B's transaction must not run.
+      await ra.set('watched', 'from-a');
+      const token = (await ra.call('SLUICE', 'POSITION')) as string;
+      expect(await rb.call('SLUICE', 'WAIT', token, '10000')).toBe(1);
+      expect(await rb.multi().set('watched', 'from-b').exec()).toBeNull();
+      expect(await rb.get('watched')).toBe('from-a');
+      // Records no node can apply (no key, a malformed expiry) are skipped, and the rest still applied.
+      await produceWithKcat(cluster.broker.bootstrap, cluster.topic, [
+        { key: null, value: 'keyless' },
+        { key: 'bad-expiry', value: 'x', headers: { 'sluice-expire-at': 'soon' } },
+      ]);
+      await produceWithKcat(cluster.broker.bootstrap, cluster.topic, [{ key: 'after-bad', value: 'ok' }]);
+      await eventually(async () => (await rb.get('after-bad')) === 'ok', 20_000, 'B did not go on');
+      expect(await rb.exists('bad-expiry')).toBe(0);
+      expect(await ra.get('after-bad')).toBe('ok');
+    } finally {
+      ra.disconnect();
+      rb.disconnect();
+    }
+  });
+
   it('keep a MULTI/EXEC within one partition together, and refuse one that spans partitions', async () => {
     const [a, b] = nodes as [RunningServer, RunningServer];
     const ra = client(a.port);

@@ -4,7 +4,7 @@
  * within one partition is never half there; and a fresh node joining a topic of 100,000 keys answers
  * LOADING or the right value, never nil.
  */
-import { produceWithKcat, type RunningServer, readTopicWithKcat } from '@sluice/testkit';
+import { freePort, produceWithKcat, type RunningServer, readTopicWithKcat } from '@sluice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionOf } from '../../src/log/partitioner.js';
@@ -124,10 +124,16 @@ describe('log mode: SIGKILL under write load', () => {
     await cluster.broker.command(`topic ${topic} ${PARTITIONS}`);
     const records = Array.from({ length: 100_000 }, (_, i) => ({ key: `big-${i}`, value: `value-${i}` }));
     await produceWithKcat(cluster.broker.bootstrap, topic, records);
+    const httpPort = await freePort();
     const fresh: RunningServer = await cluster.node({
       caughtUp: false,
-      args: ['--kafka-topic', topic],
+      args: ['--kafka-topic', topic, '--http-port', String(httpPort)],
     });
+    const readyz = async () => {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await readyz()).toEqual({ status: 503, body: { ready: false, reason: 'loading' } });
     // ioredis with its ready check waits by itself while INFO says loading:1, then gets the value.
     const patient = client(fresh.port);
     const patientReply = patient.get('big-77');
@@ -155,6 +161,11 @@ describe('log mode: SIGKILL under write load', () => {
     expect(await patientReply).toBe('value-77');
     patient.disconnect();
     await waitCaughtUp(fresh.port);
+    expect(await readyz()).toEqual({ status: 200, body: { ready: true } });
+    const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/^sluice_kafka_loading 0$/m);
+    expect(metrics).toMatch(/^sluice_kafka_lag_records\{topic="big",partition="0"\} 0$/m);
+    expect(metrics).toMatch(/^sluice_kafka_applied_offset\{topic="big",partition="3"\} \d+$/m);
     expect((await readState(fresh.port)).size).toBe(100_000);
   }, 180_000);
 });
