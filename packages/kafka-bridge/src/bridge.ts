@@ -57,6 +57,11 @@ export interface BridgeOptions {
    */
   skipReservedKeys?: boolean;
   maxBatchRecords: number;
+  /**
+   * The most records taken from Kafka and not yet applied, over all partitions (one batch per partition
+   * is always taken): default 8 × `maxBatchRecords`.
+   */
+  maxQueuedRecords?: number;
   retryInitialMs: number;
   retryMaxMs: number;
   commitIntervalMs: number;
@@ -100,7 +105,7 @@ export class Bridge {
     bindLogs(this.#events, options.logger, options.topic);
     this.#now = options.now ?? Date.now;
     // Enough to keep a few transactions' worth ahead of the writers without holding the whole topic.
-    this.#budget = new QueueBudget(options.maxBatchRecords * 8);
+    this.#budget = new QueueBudget(options.maxQueuedRecords ?? options.maxBatchRecords * 8);
     this.#clock = { now: this.#now, signal: this.#stop.signal };
     this.#retry = createRetry({
       ...this.#clock,

@@ -135,6 +135,8 @@ export class LogMode implements LogOps, LogGate {
       // A fetched batch is applied whole, in one LMDB transaction: a record batch Sluice produced (the
       // writes of one MULTI/EXEC in one partition, say) is never split.
       maxBatchRecords: Number.MAX_SAFE_INTEGER,
+      // Bounded: kafkajs fetches ahead only this far while LMDB is busy (memory stays bounded).
+      maxQueuedRecords: 100_000,
       retryInitialMs: 100,
       retryMaxMs: 2_000,
       commitIntervalMs: 5_000,
