@@ -433,6 +433,7 @@ describe('the settings table', () => {
   it('marks sensitive settings', () => {
     expect(SETTINGS.filter((s) => 'sensitive' in s && s.sensitive).map((s) => s.name)).toEqual([
       'requirepass',
+      'kafka-sasl-password',
     ]);
     expect(findSetting('REQUIREPASS')?.sensitive).toBe(true);
   });
@@ -443,6 +444,20 @@ describe('the settings table', () => {
       [
         'http-max-body-bytes',
         'http-port',
+        'kafka-brokers',
+        'kafka-client-id',
+        'kafka-fetch-max-wait-ms',
+        'kafka-group-id',
+        'kafka-max-in-flight',
+        'kafka-produce-timeout-ms',
+        'kafka-sasl-mechanism',
+        'kafka-sasl-password',
+        'kafka-sasl-username',
+        'kafka-tls',
+        'kafka-tls-ca-file',
+        'kafka-tls-cert-file',
+        'kafka-tls-key-file',
+        'kafka-topic',
         'lmdb-map-size',
         'lmdb-writemap',
         'sluice-output-pause-bytes',

@@ -312,7 +312,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      'Kafka bootstrap servers, as host:port separated by commas; with kafka-topic, the server runs in log mode: every write is produced to the topic and applied from it. Empty: local mode.',
+      'Kafka bootstrap servers, as host:port separated by commas; with kafka-topic, the server runs in log mode (every write produced to the topic and applied from it), and empty means local mode.',
   },
   {
     name: 'kafka-topic',
@@ -330,7 +330,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty: `sluice-server.<topic>.<node id>`, a group of the node's own. Nodes that share a group split the partitions between them, so every log-mode node needs its own.",
+      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty means `sluice-server.<topic>.<node id>`, a group of the node's own, as every log-mode node needs (nodes that share a group split the partitions between them).",
   },
   {
     name: 'kafka-client-id',
@@ -360,7 +360,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      'Log mode: how many sends of records may be on their way to the brokers at once; writes closed meanwhile wait and go together in the next send. More helps when the brokers are far away; fewer, larger sends load them less.',
+      'Log mode: how many sends of records may be on their way to the brokers at once, writes closed meanwhile going together in the next send; more helps when the brokers are far away, fewer and larger sends load them less.',
   },
   {
     name: 'kafka-fetch-max-wait-ms',
@@ -371,7 +371,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      'Log mode: how long a fetch may wait at the broker for new records. Brokers answer as soon as records arrive; a broker that does not (a test broker) delays each write by up to this long.',
+      'Log mode: how long a fetch may wait at the broker for new records (brokers answer as soon as records arrive; a test broker that does not delays each write by up to this long).',
   },
   {
     name: 'kafka-tls',
@@ -414,7 +414,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      'SASL authentication with the brokers; any mechanism but none needs kafka-sasl-username and kafka-sasl-password. Use TLS with plain, which sends the password as it is.',
+      'SASL authentication with the brokers, where any mechanism but none needs kafka-sasl-username and kafka-sasl-password (use TLS with plain, which sends the password as it is).',
   },
   {
     name: 'kafka-sasl-username',
@@ -431,7 +431,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     sensitive: true,
-    description: 'SASL password (with kafka-sasl-mechanism other than none). CONFIG GET never shows it.',
+    description: 'SASL password, with kafka-sasl-mechanism other than none; CONFIG GET never shows it.',
   },
   {
     name: 'replica-serve-stale-data',

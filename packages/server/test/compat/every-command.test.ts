@@ -131,6 +131,10 @@ const ELSEWHERE: Record<string, string> = {
   quit: 'closes the connection: raw-protocol.test.ts',
   shutdown: 'stops the server: test/server/lifecycle.test.ts',
   monitor: 'turns the connection into a stream: introspection.test.ts',
+  'sluice|help': "Sluice's own (redis-server has no SLUICE): test/unit/handlers/sluice.test.ts",
+  'sluice|lag': "Sluice's own, log mode: test/unit/handlers/sluice.test.ts, test/log/*.test.ts",
+  'sluice|position': "Sluice's own, log mode: test/unit/handlers/sluice.test.ts, test/log/*.test.ts",
+  'sluice|wait': "Sluice's own, log mode: test/unit/handlers/sluice.test.ts, test/log/*.test.ts",
 };
 
 /** What a client decoded, reduced to its kind for shape-only steps. */
