@@ -807,6 +807,19 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(new Set(names).size).toBe(names.length);
     });
 
+    it('CONFIG GET answers a setting once, whatever the case; a backslash alone makes no pattern', async () => {
+      const c = await connect();
+      expect(await c.call('CONFIG', 'GET', 'Timeout', 'TIMEOUT')).toBe(bulks('Timeout', '0'));
+      expect(await c.call('CONFIG', 'GET', 'TimeOut', 'time*')).toBe(bulks('TimeOut', '0'));
+      expect(await c.call('CONFIG', 'GET', 'time*', 'TIMEOUT')).toBe(bulks('timeout', '0'));
+      expect(await c.call('CONFIG', 'GET', 'time\\out')).toBe(array());
+      expect(await c.call('CONFIG', 'GET', 'time\\*')).toBe(array());
+      const c3 = await connect(3);
+      expect(await c3.call('CONFIG', 'GET', 'TIMEOUT', 'timeout')).toBe(
+        `%1\r\n${bulk('TIMEOUT')}${bulk('0')}`,
+      );
+    });
+
     it('CONFIG SET maxclients then GET', async () => {
       const c = await connect();
       const [, before] = (await value(c, 'CONFIG', 'GET', 'maxclients')) as [string, string];
