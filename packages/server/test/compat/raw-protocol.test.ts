@@ -820,6 +820,33 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       );
     });
 
+    it('CONFIG SET checks every name before any value; the first bad name is the error, as sent', async () => {
+      const c = await connect();
+      const unknown = (name: string) =>
+        error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`);
+      const failed = (name: string, why: string) =>
+        error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
+      const immutable = (name: string) => failed(name, "can't set immutable config");
+      expect(await c.call('CONFIG', 'SET', 'timeout', '1', 'maxclients')).toBe(ERR.syntax);
+      expect(await c.call('CONFIG', 'SET', 'timeout')).toBe(ERR.arity('config|set'));
+      expect(await c.call('CONFIG', 'SET', 'DATABASES', '2')).toBe(immutable('DATABASES'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', 'abc', 'nosuch', '1')).toBe(unknown('nosuch'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', 'abc', 'databases', '2')).toBe(immutable('databases'));
+      expect(await c.call('CONFIG', 'SET', 'databases', '2', 'nosuch', '1')).toBe(immutable('databases'));
+      expect(await c.call('CONFIG', 'SET', 'nosuch', '1', 'databases', '2')).toBe(unknown('nosuch'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', '5', 'TIMEOUT', '6', 'nosuch', '1')).toBe(
+        failed('TIMEOUT', 'duplicate parameter'),
+      );
+      // A bad value is named as the setting is called.
+      expect(await c.call('CONFIG', 'SET', 'timeout', '5', 'TIMEOUT', 'abc')).toBe(
+        failed('TIMEOUT', 'duplicate parameter'),
+      );
+      expect(await c.call('CONFIG', 'SET', 'maxclients', '100', 'TIMEOUT', 'abc')).toBe(
+        failed('timeout', "argument couldn't be parsed into an integer"),
+      );
+      expect(await c.call('CONFIG', 'GET', 'timeout')).toBe(bulks('timeout', '0'));
+    });
+
     it('CONFIG SET maxclients then GET', async () => {
       const c = await connect();
       const [, before] = (await value(c, 'CONFIG', 'GET', 'maxclients')) as [string, string];
