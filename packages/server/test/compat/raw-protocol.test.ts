@@ -847,6 +847,42 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(await c.call('CONFIG', 'GET', 'timeout')).toBe(bulks('timeout', '0'));
     });
 
+    it("CONFIG SET refuses a value with redis-server 7.0's ranges and value lists", async () => {
+      const c = await connect();
+      const invalid = async (name: string, value: string, why: string) =>
+        expect(await c.call('CONFIG', 'SET', name, value)).toBe(
+          error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`),
+        );
+      const llong = (min: number) => `argument must be between ${min} and 9223372036854775807 inclusive`;
+      await invalid('appendfsync', 'bogus', 'argument(s) must be one of the following: everysec, always, no');
+      await invalid(
+        'loglevel',
+        'bogus',
+        'argument(s) must be one of the following: debug, verbose, notice, warning',
+      );
+      await invalid('protected-mode', 'maybe', "argument must be 'yes' or 'no'");
+      await invalid('timeout', '-5', 'argument must be between 0 and 2147483647 inclusive');
+      await invalid('maxclients', '0', 'argument must be between 1 and 4294967295 inclusive');
+      await invalid('slowlog-max-len', '-1', llong(0));
+      await invalid('slowlog-log-slower-than', '-2', llong(-1));
+      await invalid('proto-max-bulk-len', '10', llong(1048576));
+      await invalid('proto-max-bulk-len', '99999999999999999999', llong(1048576));
+      await invalid('proto-max-bulk-len', '1'.repeat(128), 'argument must be a memory value');
+      await invalid('client-query-buffer-limit', '-1', 'argument must be a memory value');
+    });
+
+    it('CONFIG SET of a memory value past 2^64 takes it wrapped around, as redis-server does', async () => {
+      const c = await connect();
+      try {
+        expect(await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '20000000000gb')).toBe(OK);
+        expect(await c.call('CONFIG', 'GET', 'proto-max-bulk-len')).toBe(
+          bulks('proto-max-bulk-len', '3028092406290448384'),
+        );
+      } finally {
+        expect(await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '512mb')).toBe(OK);
+      }
+    });
+
     it('CONFIG SET maxclients then GET', async () => {
       const c = await connect();
       const [, before] = (await value(c, 'CONFIG', 'GET', 'maxclients')) as [string, string];
