@@ -911,6 +911,13 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(await value(c, 'COMMAND', 'INFO', 'nosuchcommand')).toEqual([null]);
     });
 
+    it('COMMAND INFO of an unknown name is a null bulk string in RESP2, a null in RESP3', async () => {
+      const c = await connect();
+      expect(await c.call('COMMAND', 'INFO', 'nosuchcommand')).toBe(array(NIL));
+      const c3 = await connect(3);
+      expect(await c3.call('COMMAND', 'INFO', 'nosuchcommand')).toBe(array(NULL3));
+    });
+
     it('COMMAND INFO in RESP3 has flags as a set of simple strings', async () => {
       const c = await connect(3);
       expect(await c.call('COMMAND', 'INFO', 'get')).toMatch(
