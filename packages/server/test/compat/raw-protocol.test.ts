@@ -918,6 +918,24 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(await c3.call('COMMAND', 'INFO', 'nosuchcommand')).toBe(array(NULL3));
     });
 
+    it('COMMAND LIST names the subcommands too, with or without a filter', async () => {
+      const c = await connect();
+      const list = async (...args: string[]) =>
+        ((await value(c, 'COMMAND', 'LIST', ...args)) as string[]).sort();
+      expect(await list()).toEqual(
+        expect.arrayContaining(['config', 'config|get', 'config|set', 'client|list']),
+      );
+      // redis-server also has config|rewrite, which Sluice does not.
+      expect(await list('FILTERBY', 'PATTERN', 'config*')).toEqual(
+        expect.arrayContaining(['config', 'config|get', 'config|help', 'config|resetstat', 'config|set']),
+      );
+      expect(await list('FILTERBY', 'PATTERN', 'config|[gs]et')).toEqual(['config|get', 'config|set']);
+      expect(await list('FILTERBY', 'PATTERN', 'CONFIG|G*')).toEqual(['config|get']);
+      expect(await list('FILTERBY', 'ACLCAT', 'admin')).toEqual(
+        expect.arrayContaining(['config|get', 'config|set', 'client|kill']),
+      );
+    });
+
     it('COMMAND INFO in RESP3 has flags as a set of simple strings', async () => {
       const c = await connect(3);
       expect(await c.call('COMMAND', 'INFO', 'get')).toMatch(
