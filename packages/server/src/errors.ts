@@ -4,7 +4,10 @@
  * `%s` marks a part filled in at run time.
  */
 export const Errors = {
-  syntax: { reply: 'ERR syntax error', when: 'An option is unknown, repeated or conflicts with another.' },
+  syntax: {
+    reply: 'ERR syntax error',
+    when: 'An option is unknown, repeated or conflicts with another; CONFIG SET is given a setting name without its value.',
+  },
   notInteger: {
     reply: 'ERR value is not an integer or out of range',
     when: 'An argument that must be a 64-bit integer is not one.',
@@ -126,15 +129,15 @@ export const Errors = {
   },
   configUnknown: {
     reply: "ERR Unknown option or number of arguments for CONFIG SET - '%s'",
-    when: 'CONFIG SET names a setting that does not exist.',
+    when: 'CONFIG SET names a setting that does not exist (named as sent). Every name is checked before any value: the first unknown, immutable or repeated name is the error.',
   },
   configImmutable: {
     reply: "ERR CONFIG SET failed (possibly related to argument '%s') - can't set immutable config",
-    when: 'CONFIG SET names a setting that can only be set at start-up.',
+    when: 'CONFIG SET names a setting that can only be set at start-up (named as sent).',
   },
   configInvalid: {
     reply: "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
-    when: 'CONFIG SET gives a setting a value it does not accept.',
+    when: "CONFIG SET gives a setting a value it does not accept (named as the setting is called, with redis-server's reason), or names a setting twice (named as sent the second time, `duplicate parameter`).",
   },
   multiNested: { reply: 'ERR MULTI calls can not be nested', when: 'MULTI inside a transaction.' },
   execWithoutMulti: { reply: 'ERR EXEC without MULTI', when: 'EXEC outside a transaction.' },

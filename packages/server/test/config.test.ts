@@ -188,6 +188,13 @@ describe('validateSetting', () => {
     expect(validateSetting('bind', ['127.0.0.1', '::1'])).toBe('127.0.0.1 ::1');
   });
 
+  it('reads a memory value whose product with its unit passes 2^64 as redis-server does: wrapped around', () => {
+    // 20000000000 × 2^30 mod 2^64, which redis-server 7.0 accepts and CONFIG GET shows in full.
+    const bytes = validateSetting('proto-max-bulk-len', ['20000000000gb']);
+    expect(BigInt(bytes)).toBe(3_028_092_406_290_448_384n);
+    expect(formatSettingValue('proto-max-bulk-len', bytes)).toBe('3028092406290448384');
+  });
+
   it.each([
     ['1', 1],
     ['1b', 1],
@@ -216,7 +223,7 @@ describe('validateSetting', () => {
     ['port', [], 'wrong number of arguments'],
     ['maxclients', ['0'], 'argument must be between 1 and 4294967295 inclusive'],
     ['databases', ['1025'], 'argument must be between 1 and 1024 inclusive'],
-    ['appendfsync', ['sometimes'], 'argument(s) must be one of the following: always, everysec, no'],
+    ['appendfsync', ['sometimes'], 'argument(s) must be one of the following: everysec, always, no'],
     ['loglevel', ['info'], 'argument(s) must be one of the following: debug, verbose, notice, warning'],
     ['appendonly', ['true'], "argument must be 'yes' or 'no'"],
     ['protected-mode', ['1'], "argument must be 'yes' or 'no'"],
@@ -225,10 +232,23 @@ describe('validateSetting', () => {
     ['proto-max-bulk-len', ['-1mb'], 'argument must be a memory value'],
     ['proto-max-bulk-len', ['1.5mb'], 'argument must be a memory value'],
     ['proto-max-bulk-len', ['1t'], 'argument must be a memory value'],
-    ['proto-max-bulk-len', ['100kb'], 'argument must be between 1048576 and 9007199254740991 inclusive'],
-    ['proto-max-bulk-len', ['kb'], 'argument must be between 1048576 and 9007199254740991 inclusive'],
+    ['proto-max-bulk-len', ['100kb'], 'argument must be between 1048576 and 9223372036854775807 inclusive'],
+    ['proto-max-bulk-len', ['kb'], 'argument must be between 1048576 and 9223372036854775807 inclusive'],
+    // As redis-server's memtoull: 2^64 and beyond reads as 2^64 - 1, which is -1 as a long long.
+    [
+      'proto-max-bulk-len',
+      ['99999999999999999999'],
+      'argument must be between 1048576 and 9223372036854775807 inclusive',
+    ],
+    ['proto-max-bulk-len', ['1'.repeat(128)], 'argument must be a memory value'],
+    ['slowlog-max-len', ['-1'], 'argument must be between 0 and 9223372036854775807 inclusive'],
+    ['slowlog-log-slower-than', ['-2'], 'argument must be between -1 and 9223372036854775807 inclusive'],
     ['lmdb-map-size', ['9999999gb'], 'argument must be between 1048576 and 9007199254740991 inclusive'],
-    ['lmdb-map-size', ['99999999999999999999gb'], 'argument must be a memory value'],
+    [
+      'lmdb-map-size',
+      ['99999999999999999999gb'],
+      'argument must be between 1048576 and 9007199254740991 inclusive',
+    ],
     ['lmdb-writemap', ['maybe'], "argument must be 'yes' or 'no'"],
     ['save', ['1'], 'Invalid save parameters'],
     ['save', ['0', '1'], 'Invalid save parameters'],
@@ -319,7 +339,7 @@ describe('loadConfig', () => {
   it('reports errors in included files with their own file and line', () => {
     const readFile = files({ '/a.conf': '\ninclude /b.conf\n', '/b.conf': '# b\n\nappendfsync sometimes\n' });
     expect(configError(() => loadConfig(['/a.conf'], readFile)).message).toBe(
-      "config file /b.conf line 3: 'appendfsync sometimes': argument(s) must be one of the following: always, everysec, no",
+      "config file /b.conf line 3: 'appendfsync sometimes': argument(s) must be one of the following: everysec, always, no",
     );
   });
 
@@ -470,7 +490,10 @@ describe('the settings table', () => {
       if (spec.type === 'integer' || spec.type === 'memory') {
         expect(spec.default, spec.name).toBeGreaterThanOrEqual(spec.min);
         expect(spec.default, spec.name).toBeLessThanOrEqual(spec.max);
-        expect(Number.isSafeInteger(spec.max), spec.name).toBe(true);
+        // A safe integer, or redis-server's LLONG_MAX as a bigint (values above 2^53 are then rounded).
+        expect(Number.isSafeInteger(spec.max) || spec.max === 9_223_372_036_854_775_807n, spec.name).toBe(
+          true,
+        );
       }
       if (spec.type === 'enum') expect(spec.values, spec.name).toContain(spec.default);
     }

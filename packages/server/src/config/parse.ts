@@ -117,16 +117,20 @@ const MEMORY_UNITS: Readonly<Record<string, bigint>> = {
 };
 
 /**
- * redis-server's memtoull: digits, then an optional unit (b, k, kb, m, mb, g, gb; any case). As there,
- * no digits at all reads as 0 (`kb` is 0 bytes), which the bounds then reject.
+ * redis-server's memtoull, then its cast to `long long`: digits (fewer than 128), then an optional unit (b,
+ * k, kb, m, mb, g, gb; any case). As there, no digits at all reads as 0 (`kb` is 0 bytes); digits beyond
+ * 2^64 - 1 read as 2^64 - 1 (strtoull), and the product with the unit wraps around 2^64 and is then read
+ * as signed, so `99999999999999999999` is -1 and `20000000000gb` is 3028092406290448384. The bounds then
+ * judge the result.
  */
 function parseMemory(spec: MemorySpec, arg: string): number {
   const match = /^([0-9]*)([a-z]*)$/i.exec(arg);
   const unit = match ? MEMORY_UNITS[(match[2] as string).toLowerCase()] : undefined;
-  if (!match || unit === undefined) fail(spec, 'argument must be a memory value');
-  const n = BigInt(match[1] || '0') * unit;
-  if (n >= 2n ** 64n) fail(spec, 'argument must be a memory value');
-  return checkBounds(spec, n);
+  const digits = match?.[1] ?? '';
+  if (!match || unit === undefined || digits.length >= 128) fail(spec, 'argument must be a memory value');
+  const read = BigInt(digits || '0');
+  const saturated = read < 2n ** 64n ? read : 2n ** 64n - 1n;
+  return checkBounds(spec, BigInt.asIntN(64, saturated * unit));
 }
 
 function checkBounds(spec: IntegerSpec | MemorySpec, n: bigint): number {
@@ -213,13 +217,17 @@ export function validateSetting(name: string, args: readonly string[]): SettingV
   return convert(spec, args);
 }
 
-/** A value as CONFIG GET shows it: byte counts as plain numbers, booleans as yes/no, the rest as they are. */
+/**
+ * A value as CONFIG GET shows it: byte counts as plain numbers, booleans as yes/no, the rest as they are.
+ * A number beyond 2^53 is written out in full (`3028092406290448384`, not `3028092406290448400`).
+ */
 export function formatSettingValue<N extends SettingName>(name: N, value: Config[N]): string;
 export function formatSettingValue(name: string, value: SettingValue): string;
 export function formatSettingValue(name: string, value: SettingValue): string {
   const spec = findSetting(name);
   if (!spec) throw new ConfigError(`unknown setting '${name}'`, { setting: name });
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString();
   return String(value);
 }
 

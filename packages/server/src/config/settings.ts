@@ -8,7 +8,13 @@ const MB = 1024 * KB;
 const GB = 1024 * MB;
 /** C's INT_MAX, the upper bound Redis gives most of its integer settings. */
 const INT_MAX = 2_147_483_647;
-/** The largest byte count a memory setting can hold exactly in a JavaScript number. */
+/**
+ * C's LLONG_MAX (and LONG_MAX on 64-bit Linux), the upper bound redis-server 7.0 gives its `long` and
+ * `long long` settings (`slowlog-max-len`, `proto-max-bulk-len`, …). A bigint, so that error messages name
+ * it exactly; a value above 2^53 is kept as the nearest JavaScript number.
+ */
+const LLONG_MAX = 9_223_372_036_854_775_807n;
+/** The largest byte count a memory setting can hold exactly in a JavaScript number (Sluice's settings). */
 export const MEMORY_MAX = Number.MAX_SAFE_INTEGER;
 
 export type SettingType = 'integer' | 'string' | 'enum' | 'boolean' | 'memory' | 'save';
@@ -35,7 +41,8 @@ export interface IntegerSpec extends SpecBase {
   readonly type: 'integer';
   readonly default: number;
   readonly min: number;
-  readonly max: number;
+  /** A bigint when beyond what a JavaScript number holds exactly (LLONG_MAX). */
+  readonly max: number | bigint;
 }
 
 /** A byte count, written as Redis writes them: `512mb`, `1gb`, `100k` (k = 1000, kb = 1024). */
@@ -44,7 +51,8 @@ export interface MemorySpec extends SpecBase {
   /** In bytes. */
   readonly default: number;
   readonly min: number;
-  readonly max: number;
+  /** A bigint when beyond what a JavaScript number holds exactly (LLONG_MAX). */
+  readonly max: number | bigint;
 }
 
 export interface StringSpec extends SpecBase {
@@ -64,7 +72,10 @@ export interface StringSpec extends SpecBase {
 export interface EnumSpec extends SpecBase {
   readonly type: 'enum';
   readonly default: string;
-  /** The accepted values, lowercase; input is matched case-insensitively. */
+  /**
+   * The accepted values, lowercase, in redis-server's order (its error message lists them so); input is
+   * matched case-insensitively.
+   */
   readonly values: readonly string[];
 }
 
@@ -142,7 +153,7 @@ export const SETTINGS = [
     name: 'appendfsync',
     type: 'enum',
     default: 'everysec',
-    values: ['always', 'everysec', 'no'],
+    values: ['everysec', 'always', 'no'],
     live: true,
     description:
       'When committed writes are flushed to disk: after every write transaction, about once a second, or whenever the operating system decides.',
@@ -170,7 +181,7 @@ export const SETTINGS = [
     type: 'memory',
     default: 512 * MB,
     min: 1 * MB,
-    max: MEMORY_MAX,
+    max: LLONG_MAX,
     live: true,
     description: 'Longest bulk string, in bytes, that a client may send in a request.',
   },
@@ -251,7 +262,7 @@ export const SETTINGS = [
     type: 'memory',
     default: 1 * GB,
     min: 1 * MB,
-    max: MEMORY_MAX,
+    max: LLONG_MAX,
     live: true,
     description: 'Most bytes of not yet executed requests held for one client before it is disconnected.',
   },
@@ -260,7 +271,7 @@ export const SETTINGS = [
     type: 'integer',
     default: 10000,
     min: -1,
-    max: Number.MAX_SAFE_INTEGER,
+    max: LLONG_MAX,
     live: true,
     description:
       'Commands that run at least this many microseconds are recorded in the slow log; 0 records every command, -1 none.',
@@ -270,7 +281,7 @@ export const SETTINGS = [
     type: 'integer',
     default: 128,
     min: 0,
-    max: INT_MAX,
+    max: LLONG_MAX,
     live: true,
     description: 'Most entries the slow log keeps; the oldest are dropped first.',
   },

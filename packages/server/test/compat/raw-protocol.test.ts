@@ -807,6 +807,82 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(new Set(names).size).toBe(names.length);
     });
 
+    it('CONFIG GET answers a setting once, whatever the case; a backslash alone makes no pattern', async () => {
+      const c = await connect();
+      expect(await c.call('CONFIG', 'GET', 'Timeout', 'TIMEOUT')).toBe(bulks('Timeout', '0'));
+      expect(await c.call('CONFIG', 'GET', 'TimeOut', 'time*')).toBe(bulks('TimeOut', '0'));
+      expect(await c.call('CONFIG', 'GET', 'time*', 'TIMEOUT')).toBe(bulks('timeout', '0'));
+      expect(await c.call('CONFIG', 'GET', 'time\\out')).toBe(array());
+      expect(await c.call('CONFIG', 'GET', 'time\\*')).toBe(array());
+      const c3 = await connect(3);
+      expect(await c3.call('CONFIG', 'GET', 'TIMEOUT', 'timeout')).toBe(
+        `%1\r\n${bulk('TIMEOUT')}${bulk('0')}`,
+      );
+    });
+
+    it('CONFIG SET checks every name before any value; the first bad name is the error, as sent', async () => {
+      const c = await connect();
+      const unknown = (name: string) =>
+        error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`);
+      const failed = (name: string, why: string) =>
+        error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
+      const immutable = (name: string) => failed(name, "can't set immutable config");
+      expect(await c.call('CONFIG', 'SET', 'timeout', '1', 'maxclients')).toBe(ERR.syntax);
+      expect(await c.call('CONFIG', 'SET', 'timeout')).toBe(ERR.arity('config|set'));
+      expect(await c.call('CONFIG', 'SET', 'DATABASES', '2')).toBe(immutable('DATABASES'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', 'abc', 'nosuch', '1')).toBe(unknown('nosuch'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', 'abc', 'databases', '2')).toBe(immutable('databases'));
+      expect(await c.call('CONFIG', 'SET', 'databases', '2', 'nosuch', '1')).toBe(immutable('databases'));
+      expect(await c.call('CONFIG', 'SET', 'nosuch', '1', 'databases', '2')).toBe(unknown('nosuch'));
+      expect(await c.call('CONFIG', 'SET', 'timeout', '5', 'TIMEOUT', '6', 'nosuch', '1')).toBe(
+        failed('TIMEOUT', 'duplicate parameter'),
+      );
+      // A bad value is named as the setting is called.
+      expect(await c.call('CONFIG', 'SET', 'timeout', '5', 'TIMEOUT', 'abc')).toBe(
+        failed('TIMEOUT', 'duplicate parameter'),
+      );
+      expect(await c.call('CONFIG', 'SET', 'maxclients', '100', 'TIMEOUT', 'abc')).toBe(
+        failed('timeout', "argument couldn't be parsed into an integer"),
+      );
+      expect(await c.call('CONFIG', 'GET', 'timeout')).toBe(bulks('timeout', '0'));
+    });
+
+    it("CONFIG SET refuses a value with redis-server 7.0's ranges and value lists", async () => {
+      const c = await connect();
+      const invalid = async (name: string, value: string, why: string) =>
+        expect(await c.call('CONFIG', 'SET', name, value)).toBe(
+          error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`),
+        );
+      const llong = (min: number) => `argument must be between ${min} and 9223372036854775807 inclusive`;
+      await invalid('appendfsync', 'bogus', 'argument(s) must be one of the following: everysec, always, no');
+      await invalid(
+        'loglevel',
+        'bogus',
+        'argument(s) must be one of the following: debug, verbose, notice, warning',
+      );
+      await invalid('protected-mode', 'maybe', "argument must be 'yes' or 'no'");
+      await invalid('timeout', '-5', 'argument must be between 0 and 2147483647 inclusive');
+      await invalid('maxclients', '0', 'argument must be between 1 and 4294967295 inclusive');
+      await invalid('slowlog-max-len', '-1', llong(0));
+      await invalid('slowlog-log-slower-than', '-2', llong(-1));
+      await invalid('proto-max-bulk-len', '10', llong(1048576));
+      await invalid('proto-max-bulk-len', '99999999999999999999', llong(1048576));
+      await invalid('proto-max-bulk-len', '1'.repeat(128), 'argument must be a memory value');
+      await invalid('client-query-buffer-limit', '-1', 'argument must be a memory value');
+    });
+
+    it('CONFIG SET of a memory value past 2^64 takes it wrapped around, as redis-server does', async () => {
+      const c = await connect();
+      try {
+        expect(await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '20000000000gb')).toBe(OK);
+        expect(await c.call('CONFIG', 'GET', 'proto-max-bulk-len')).toBe(
+          bulks('proto-max-bulk-len', '3028092406290448384'),
+        );
+      } finally {
+        expect(await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '512mb')).toBe(OK);
+      }
+    });
+
     it('CONFIG SET maxclients then GET', async () => {
       const c = await connect();
       const [, before] = (await value(c, 'CONFIG', 'GET', 'maxclients')) as [string, string];
@@ -833,6 +909,31 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
       expect(flags).toContain('readonly');
       expect([first, last, step]).toEqual([1, 1, 1]);
       expect(await value(c, 'COMMAND', 'INFO', 'nosuchcommand')).toEqual([null]);
+    });
+
+    it('COMMAND INFO of an unknown name is a null bulk string in RESP2, a null in RESP3', async () => {
+      const c = await connect();
+      expect(await c.call('COMMAND', 'INFO', 'nosuchcommand')).toBe(array(NIL));
+      const c3 = await connect(3);
+      expect(await c3.call('COMMAND', 'INFO', 'nosuchcommand')).toBe(array(NULL3));
+    });
+
+    it('COMMAND LIST names the subcommands too, with or without a filter', async () => {
+      const c = await connect();
+      const list = async (...args: string[]) =>
+        ((await value(c, 'COMMAND', 'LIST', ...args)) as string[]).sort();
+      expect(await list()).toEqual(
+        expect.arrayContaining(['config', 'config|get', 'config|set', 'client|list']),
+      );
+      // redis-server also has config|rewrite, which Sluice does not.
+      expect(await list('FILTERBY', 'PATTERN', 'config*')).toEqual(
+        expect.arrayContaining(['config', 'config|get', 'config|help', 'config|resetstat', 'config|set']),
+      );
+      expect(await list('FILTERBY', 'PATTERN', 'config|[gs]et')).toEqual(['config|get', 'config|set']);
+      expect(await list('FILTERBY', 'PATTERN', 'CONFIG|G*')).toEqual(['config|get']);
+      expect(await list('FILTERBY', 'ACLCAT', 'admin')).toEqual(
+        expect.arrayContaining(['config|get', 'config|set', 'client|kill']),
+      );
     });
 
     it('COMMAND INFO in RESP3 has flags as a set of simple strings', async () => {

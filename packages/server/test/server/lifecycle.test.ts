@@ -104,7 +104,7 @@ describe('sluice-server lifecycle', () => {
 
   it.each([
     [['--no-such-setting', '1'], /no-such-setting/],
-    [['--appendfsync', 'sometimes'], /appendfsync.*always, everysec, no|always.*everysec.*no/s],
+    [['--appendfsync', 'sometimes'], /appendfsync.*everysec, always, no/s],
     [['--port', '99999'], /port.*between 0 and 65535/s],
     [['--databases'], /databases/],
   ])('fails before listening, naming the setting, with exit code 1: %j', async (args, message) => {

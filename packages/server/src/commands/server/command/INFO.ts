@@ -12,7 +12,7 @@ export const COMMAND_INFO = command(
     flags: ['loading', 'stale'],
     arguments: [{ name: 'command-name', type: 'string', optional: true, multiple: true }],
     reply: {
-      resp2: 'Array: per command, its details, or a null array for an unknown name.',
+      resp2: 'Array: per command, its details, or a null bulk string for an unknown name.',
       resp3: 'Array: per command, its details, or null for an unknown name.',
     },
     example: ['> COMMAND INFO get', '1) 1) "get"', '   2) (integer) 2', '   ...'],
@@ -22,7 +22,7 @@ export const COMMAND_INFO = command(
     const defs = names.length ? names.map((n) => c.server.commands.get(n)) : c.server.commands.all;
     c.out.arrayHeader(defs.length);
     for (const def of defs) {
-      if (def === undefined) c.out.nullArray();
+      if (def === undefined) c.out.nullBulk();
       else writeInfo(c.out, def);
     }
   },

@@ -26,23 +26,26 @@ export const COMMAND_LIST = command(
         ],
       },
     ],
-    reply: { resp2: 'Array of command names.', resp3: 'Array of command names.' },
+    reply: {
+      resp2: 'Array of command names; subcommands follow their container, by their full names.',
+      resp3: 'Array of command names; subcommands follow their container, by their full names.',
+    },
     errors: ['syntax'],
     example: ['> COMMAND LIST FILTERBY PATTERN get*', '1) "get"'],
   },
   (c) => {
     const a = c.args;
-    let names = c.server.commands.all.map((d) => d.spec.name);
+    // Every command and, after a container, its subcommands (`config|get`), as redis-server lists them.
+    let defs = c.server.commands.all.flatMap((d) => [d, ...(d.subcommands ?? [])]);
     if (a.argc === 5 && isToken(c, 2, 'filterby')) {
-      const value = a.argString(4).toLowerCase();
-      if (isToken(c, 3, 'module')) names = [];
+      const value = a.argString(4);
+      if (isToken(c, 3, 'module')) defs = [];
       else if (isToken(c, 3, 'aclcat')) {
-        names = c.server.commands.all
-          .filter((d) => categories(d.spec).includes(`@${value}`))
-          .map((d) => d.spec.name);
+        const category = `@${value.toLowerCase()}`;
+        defs = defs.filter((d) => categories(d.spec).includes(category));
       } else if (isToken(c, 3, 'pattern')) {
         const pattern = Buffer.from(value, 'latin1');
-        names = names.filter((n) => globMatch(pattern, Buffer.from(n, 'latin1')));
+        defs = defs.filter((d) => globMatch(pattern, Buffer.from(d.spec.name, 'latin1'), true));
       } else {
         c.out.error(errorReply('syntax'));
         return;
@@ -51,7 +54,7 @@ export const COMMAND_LIST = command(
       c.out.error(errorReply('syntax'));
       return;
     }
-    c.out.arrayHeader(names.length);
-    for (const n of names) c.out.bulkString(n);
+    c.out.arrayHeader(defs.length);
+    for (const d of defs) c.out.bulkString(d.spec.name);
   },
 );

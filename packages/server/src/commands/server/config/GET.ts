@@ -28,25 +28,28 @@ export const CONFIG_GET = command(
   },
   (c) => {
     const a = c.args;
-    const found = new Map<string, string>();
+    // By setting: the name to answer (an exact name as it was sent, else the setting's) and its value. As
+    // in redis-server, a setting already answered is not answered again, whatever the case of its name.
+    const found = new Map<SettingSpec, [string, string]>();
     const value = (s: SettingSpec) =>
       formatSettingValue(s.name, c.server.config[s.name as keyof Config] as SettingValue);
     for (let i = 2; i < a.argc; i++) {
       const asSent = a.argString(i);
-      const exact = findSetting(asSent);
-      if (!/[*?[\\]/.test(asSent) && exact !== undefined) {
-        // An exact name comes back as it was sent, as redis-server does it.
-        if (!exact.sensitive) found.set(asSent, value(exact));
+      // Without *, ? or [ a name is looked up as it is (a backslash makes no pattern), as redis-server does.
+      if (!/[*?[]/.test(asSent)) {
+        const exact = findSetting(asSent);
+        if (exact !== undefined && !exact.sensitive && !found.has(exact))
+          found.set(exact, [asSent, value(exact)]);
         continue;
       }
       const pattern = Buffer.from(asSent, 'latin1');
       for (const s of SETTINGS as readonly SettingSpec[]) {
-        if (s.sensitive || found.has(s.name)) continue;
-        if (globMatch(pattern, Buffer.from(s.name, 'latin1'), true)) found.set(s.name, value(s));
+        if (s.sensitive || found.has(s)) continue;
+        if (globMatch(pattern, Buffer.from(s.name, 'latin1'), true)) found.set(s, [s.name, value(s)]);
       }
     }
     c.out.mapHeader(found.size);
-    for (const [name, value] of found) {
+    for (const [name, value] of found.values()) {
       c.out.bulkString(name);
       c.out.bulkString(value);
     }

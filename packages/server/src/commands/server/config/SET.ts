@@ -1,4 +1,10 @@
-import { ConfigError, findSetting, type SettingValue, validateSetting } from '../../../config/index.js';
+import {
+  ConfigError,
+  findSetting,
+  type SettingSpec,
+  type SettingValue,
+  validateSetting,
+} from '../../../config/index.js';
 import { errorReply } from '../../../errors.js';
 import { command } from '../../spec.js';
 import { base } from './_shared.js';
@@ -24,29 +30,39 @@ export const CONFIG_SET = command(
       },
     ],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['configUnknown', 'configImmutable', 'configInvalid', 'wrongArity'],
+    errors: ['syntax', 'configUnknown', 'configImmutable', 'configInvalid'],
     example: ['> CONFIG SET maxclients 5000', 'OK'],
   },
   (c) => {
     const a = c.args;
+    // As redis-server 7.0: a name without its value is a syntax error; then every name is checked (the
+    // first unknown, immutable or repeated one is the error, named as sent), and only then the values, in
+    // order (a bad one named as the setting is called).
     if ((a.argc - 2) % 2 !== 0) {
-      c.out.error(errorReply('wrongArity', 'config|set'));
+      c.out.error(errorReply('syntax'));
       return;
     }
-    const changes: [string, SettingValue][] = [];
+    const specs: SettingSpec[] = [];
     for (let i = 2; i < a.argc; i += 2) {
-      const name = a.argString(i).toLowerCase();
-      const spec = findSetting(name);
+      const spec = findSetting(a.argString(i));
       if (spec === undefined) {
         c.out.error(errorReply('configUnknown', a.argString(i)));
         return;
       }
       if (!spec.live) {
-        c.out.error(errorReply('configImmutable', spec.name));
+        c.out.error(errorReply('configImmutable', a.argString(i)));
         return;
       }
+      if (specs.includes(spec)) {
+        c.out.error(errorReply('configInvalid', a.argString(i), 'duplicate parameter'));
+        return;
+      }
+      specs.push(spec);
+    }
+    const changes: [string, SettingValue][] = [];
+    for (const [n, spec] of specs.entries()) {
       try {
-        changes.push([spec.name, validateSetting(spec.name, [a.argString(i + 1)])]);
+        changes.push([spec.name, validateSetting(spec.name, [a.argString(3 + 2 * n)])]);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         c.out.error(errorReply('configInvalid', spec.name, err.problem));
