@@ -18,6 +18,14 @@ const TAG_HASHED = 0x01;
 
 export const FLAG_EXPIRES = 0x01;
 export const FLAG_HASHED_KEY = 0x02;
+/**
+ * How redis-server would have built the value, for OBJECT ENCODING: APPEND to a key and SETRANGE build a
+ * raw string whatever its length (`FLAG_RAW`); INCRBYFLOAT builds embstr or raw by length, never int
+ * (`FLAG_NO_INT`). Without either, the value is named as tryObjectEncoding names it. Copies keep them.
+ */
+export const FLAG_RAW = 0x04;
+export const FLAG_NO_INT = 0x08;
+const ENCODING_FLAGS = FLAG_RAW | FLAG_NO_INT;
 
 /** Stored form of `key[start, end)`, in a fresh buffer. */
 export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer {
@@ -135,11 +143,13 @@ export function encodeRecord(
   vStart: number,
   vEnd: number,
   expiresAt: number,
+  /** `FLAG_RAW` or `FLAG_NO_INT`, or 0. */
+  encoding = 0,
 ): Buffer {
   const hashed = kEnd - kStart > MAX_DIRECT_KEY;
   const header = 1 + (expiresAt > 0 ? 8 : 0) + (hashed ? 4 + (kEnd - kStart) : 0);
   const out = Buffer.allocUnsafe(header + (vEnd - vStart));
-  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (hashed ? FLAG_HASHED_KEY : 0);
+  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (hashed ? FLAG_HASHED_KEY : 0) | encoding;
   let pos = 1;
   if (expiresAt > 0) {
     out.writeDoubleLE(expiresAt, 1);
@@ -154,6 +164,11 @@ export function encodeRecord(
   return out;
 }
 
+/** How the value of `record` was built (`FLAG_RAW`, `FLAG_NO_INT` or 0): what a copy of it keeps. */
+export function encodingOf(record: Uint8Array): number {
+  return (record[0] as number) & ENCODING_FLAGS;
+}
+
 /** The same record with another expiry (0 for none). */
 export function withExpiry(record: Uint8Array, expiresAt: number): Buffer {
   const l = layout(record);
@@ -161,7 +176,7 @@ export function withExpiry(record: Uint8Array, expiresAt: number): Buffer {
   const value = record.subarray(l.valueStart);
   const header = 1 + (expiresAt > 0 ? 8 : 0) + (keyPart ? keyPart.length : 0);
   const out = Buffer.allocUnsafe(header + value.length);
-  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (keyPart ? FLAG_HASHED_KEY : 0);
+  out[0] = (expiresAt > 0 ? FLAG_EXPIRES : 0) | (keyPart ? FLAG_HASHED_KEY : 0) | (l.flags & ENCODING_FLAGS);
   let pos = 1;
   if (expiresAt > 0) {
     out.writeDoubleLE(expiresAt, 1);

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { layout } from '../../keyspace/encoding.js';
+import { encodingOf, FLAG_NO_INT, FLAG_RAW, layout } from '../../keyspace/encoding.js';
 import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
 import { type CommandSpec, command } from '../spec.js';
@@ -15,13 +15,14 @@ const base = {
 } as const satisfies Partial<CommandSpec>;
 
 /**
- * The encoding redis-server's tryObjectEncoding would give a string value: int for a 64-bit integer as
- * string2l reads it (at most 20 characters, LLONG_MIN and LLONG_MAX included), embstr up to 44 bytes,
- * raw beyond. Sluice keeps no encoding with the value, so a value that APPEND, SETRANGE or INCRBYFLOAT
- * built is named by the same rule, where redis-server names it by how it was built.
+ * The encoding redis-server would give a string value: as tryObjectEncoding names a value a client sent
+ * (int for a 64-bit integer as string2l reads it, at most 20 characters, LLONG_MIN and LLONG_MAX
+ * included; embstr up to 44 bytes; raw beyond), unless the record says how redis-server built it: raw
+ * after APPEND to a key or SETRANGE (`FLAG_RAW`), never int after INCRBYFLOAT (`FLAG_NO_INT`).
  */
-export function stringEncoding(value: Buffer): string {
-  if (parseInteger(value, 0, value.length) !== null) return 'int';
+export function stringEncoding(value: Buffer, encoding = 0): string {
+  if ((encoding & FLAG_RAW) !== 0) return 'raw';
+  if ((encoding & FLAG_NO_INT) === 0 && parseInteger(value, 0, value.length) !== null) return 'int';
   return value.length <= 44 ? 'embstr' : 'raw';
 }
 
@@ -44,7 +45,7 @@ const ENCODING = command(
   (c) => {
     const record = recordAt(c, 2);
     if (record === undefined) return c.out.nullBulk();
-    c.out.bulkString(stringEncoding(record.subarray(layout(record).valueStart)));
+    c.out.bulkString(stringEncoding(record.subarray(layout(record).valueStart), encodingOf(record)));
   },
 );
 
@@ -112,7 +113,10 @@ const REFCOUNT = command(
     const record = recordAt(c, 2);
     if (record === undefined) return c.out.nullBulk();
     const value = record.subarray(layout(record).valueStart);
-    const n = value.length <= 4 ? parseInteger(value, 0, value.length) : null;
+    const n =
+      value.length <= 4 && stringEncoding(value, encodingOf(record)) === 'int'
+        ? parseInteger(value, 0, value.length)
+        : null;
     c.out.integer(n !== null && n >= 0n && n < SHARED_INTEGERS ? SHARED_REFCOUNT : 1);
   },
 );

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { encodeRecord, layout } from '../../keyspace/encoding.js';
+import { encodeRecord, encodingOf, layout } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import { integerArg } from '../_args.js';
 import type { CommandContext } from '../context.js';
@@ -7,7 +7,16 @@ import type { CommandContext } from '../context.js';
 /** `record`'s value and expiry stored under another key (a fresh record). */
 export function recordFor(key: Uint8Array, record: Uint8Array): Buffer {
   const l = layout(record);
-  return encodeRecord(key, 0, key.length, record, l.valueStart, record.length, l.expiresAt);
+  return encodeRecord(
+    key,
+    0,
+    key.length,
+    record,
+    l.valueStart,
+    record.length,
+    l.expiresAt,
+    encodingOf(record),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { expiryOf } from '../../keyspace/encoding.js';
+import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { putArg, putKey, valueStart } from './_shared.js';
@@ -45,7 +45,8 @@ export const APPEND = command(
     const value = Buffer.allocUnsafe(total);
     record.copy(value, 0, start);
     a.buffer.copy(value, oldLength, addStart, addEnd);
-    putKey(c, 1, value, 0, total, expiryOf(record));
+    // redis-server appends to a raw string whatever its length.
+    putKey(c, 1, value, 0, total, expiryOf(record), FLAG_RAW);
     c.out.integer(total);
   },
 );

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { expiryOf } from '../../keyspace/encoding.js';
+import { expiryOf, FLAG_NO_INT } from '../../keyspace/encoding.js';
 import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, ZERO } from './_longdouble.js';
@@ -63,7 +63,8 @@ export const INCRBYFLOAT = command(
       return;
     }
     const text = Buffer.from(formatLongDouble(sum), 'latin1');
-    putKey(c, 1, text, 0, text.length, expiresAt);
+    // redis-server makes a new string of the text (embstr or raw by length), never an integer.
+    putKey(c, 1, text, 0, text.length, expiresAt, FLAG_NO_INT);
     c.out.bulkCopy(text);
   },
 );

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { expiryOf } from '../../keyspace/encoding.js';
+import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { bigintArg, recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from './_shared.js';
@@ -67,7 +67,8 @@ export const SETRANGE = command(
     const value = Buffer.alloc(total);
     if (record !== undefined) record.copy(value, 0, start);
     a.buffer.copy(value, at, patchStart, patchEnd);
-    putKey(c, 1, value, 0, total, record === undefined ? 0 : expiryOf(record));
+    // redis-server builds or changes the value as a raw string.
+    putKey(c, 1, value, 0, total, record === undefined ? 0 : expiryOf(record), FLAG_RAW);
     c.out.integer(total);
   },
 );

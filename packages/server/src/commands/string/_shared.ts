@@ -23,11 +23,13 @@ export function putKey(
   start: number,
   end: number,
   expiresAt: number,
+  /** How redis-server would have built the value (`FLAG_RAW`, `FLAG_NO_INT`), for OBJECT ENCODING. */
+  encoding = 0,
 ): void {
   const a = c.args;
   const ks = a.argStart(i);
   const ke = a.argEnd(i);
-  c.db.put(a.buffer, ks, ke, encodeRecord(a.buffer, ks, ke, value, start, end, expiresAt));
+  c.db.put(a.buffer, ks, ke, encodeRecord(a.buffer, ks, ke, value, start, end, expiresAt, encoding));
 }
 
 /** Stores argument v as the value of the key at argument k, with an expiry (0 for none). */

@@ -261,12 +261,28 @@ describe('OBJECT, RANDOMKEY', () => {
     ]);
   });
 
-  // Known disagreement, reported: redis-server answers raw for a value APPEND (or SETRANGE) built.
-  it.fails('OBJECT ENCODING is raw after APPEND, as redis-server answers', () => {
+  it('OBJECT ENCODING names a value by how redis-server built it: raw after APPEND and SETRANGE, no int after INCRBYFLOAT', () => {
     const c = context();
     c.call('SET', 's', 'hello');
     c.call('APPEND', 's', 'x');
     expect(c.call('OBJECT', 'ENCODING', 's')).toBe(R.bulk('raw'));
+    // APPEND to a missing key stores the argument as a client sent it.
+    c.call('APPEND', 'fresh', '12');
+    expect(c.call('OBJECT', 'ENCODING', 'fresh')).toBe(R.bulk('int'));
+    c.call('SETRANGE', 'r', '0', '7');
+    expect(c.call('OBJECT', 'ENCODING', 'r')).toBe(R.bulk('raw'));
+    expect(c.call('OBJECT', 'REFCOUNT', 'r')).toBe(R.int(1));
+    c.call('INCRBYFLOAT', 'f', '3');
+    expect(c.call('GET', 'f')).toBe(R.bulk('3'));
+    expect(c.call('OBJECT', 'ENCODING', 'f')).toBe(R.bulk('embstr'));
+    expect(c.call('OBJECT', 'REFCOUNT', 'f')).toBe(R.int(1));
+    // Copies and expiry changes keep how the value was built; a new SET forgets it.
+    c.call('COPY', 's', 's2');
+    c.call('EXPIRE', 's2', '100');
+    c.call('RENAME', 's2', 's3');
+    expect(c.call('OBJECT', 'ENCODING', 's3')).toBe(R.bulk('raw'));
+    c.call('SET', 's3', 'hello');
+    expect(c.call('OBJECT', 'ENCODING', 's3')).toBe(R.bulk('embstr'));
   });
 
   it('OBJECT REFCOUNT answers 1; FREQ and IDLETIME answer errors (nothing is tracked)', () => {
