@@ -3,7 +3,7 @@
  * percentile curves and rate bars. Each suite says which it gets (`SuiteResult.charts`); a chart with no
  * figure to show is left out, and so is its link.
  */
-import { findRun, participantsOf, ratioValue, tablesOf } from './figures.js';
+import { findRun, participantsOf, ratioValue, rowsOf, tablesOf } from './figures.js';
 import type { Results, SuiteResult } from './results.js';
 import type { ChartSpec } from './suite.js';
 import {
@@ -77,19 +77,21 @@ function renderChart(
 
 /** Horizontal bars, a group per row and a bar per ratio, on an axis from 0 with a line at 1.00×. */
 function ratioBars(suite: SuiteResult, runTargets: readonly string[], title: string): string | undefined {
-  const ratios = tablesOf(suite, runTargets)[0]?.ratios ?? [];
-  const values = suite.rows.map((row) => ratios.map((r) => ratioValue(suite, row.id, r)));
+  const [first] = tablesOf(suite, runTargets);
+  const ratios = first?.ratios ?? [];
+  const rows = rowsOf(suite.rows, first);
+  const values = rows.map((row) => ratios.map((r) => ratioValue(suite, row.id, r)));
   const all = values.flat().filter((v): v is number => v !== undefined);
   if (ratios.length === 0 || all.length === 0) return undefined;
 
   const bar = 14;
   const groupGap = 12;
   const groupHeight = ratios.length * (bar + 2) - 2;
-  const labelWidth = Math.min(380, Math.max(...suite.rows.map((r) => textWidth(r.label))) + 14);
+  const labelWidth = Math.min(380, Math.max(...rows.map((r) => textWidth(r.label))) + 14);
   const left = labelWidth + 10;
   const right = WIDTH - 60;
   const top = 84;
-  const plotHeight = suite.rows.length * (groupHeight + groupGap) - groupGap;
+  const plotHeight = rows.length * (groupHeight + groupGap) - groupGap;
   const bottom = top + plotHeight;
   const ticks = niceTicks(Math.max(1.2, ...all) * 1.05, 6);
   const max = ticks.at(-1) ?? 1;
@@ -107,7 +109,7 @@ function ratioBars(suite: SuiteResult, runTargets: readonly string[], title: str
     body.push(line(x(tick), top - 4, x(tick), bottom + 4, GRID));
     body.push(text(x(tick), bottom + 18, `${tick}×`, { anchor: 'middle', fill: '#555' }));
   }
-  suite.rows.forEach((row, i) => {
+  rows.forEach((row, i) => {
     const y0 = top + i * (groupHeight + groupGap);
     body.push(text(left - 8, y0 + groupHeight / 2, row.label, { anchor: 'end', middle: true }));
     ratios.forEach((r, j) => {

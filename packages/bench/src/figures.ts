@@ -15,6 +15,12 @@ export function tablesOf(suite: SuiteResult, runTargets: readonly string[]): Tab
   return suite.tables ?? defaultTables(participantsOf(suite, runTargets));
 }
 
+/** The rows `spec` lists. */
+export function rowsOf<Row extends { id: string }>(rows: readonly Row[], spec: TableSpec | undefined): Row[] {
+  const only = spec?.rows;
+  return only === undefined ? [...rows] : rows.filter((row) => only.includes(row.id));
+}
+
 /** `figure` of `run`, when it was measured and is a finite number. */
 export function figureOf(run: RunRecord | undefined, figure: string): number | undefined {
   const value = run?.measurement?.[figure];

@@ -1,6 +1,6 @@
 /** Renders results.json as report.md: per suite its tables, charts and exact settings; then the machine. */
 import { type RenderedChart, renderCharts } from './charts.js';
-import { figureOf, findRun, geometricMean, participantsOf, ratioValue, tablesOf } from './figures.js';
+import { figureOf, findRun, geometricMean, participantsOf, ratioValue, rowsOf, tablesOf } from './figures.js';
 import type { Results, RunRecord, SuiteResult } from './results.js';
 import { type ColumnSpec, type FigureFormat, sluiceRatios, type TableSpec } from './suite.js';
 import type { BaseCheckout } from './targets.js';
@@ -77,9 +77,15 @@ function cell(text: string): string {
   return prose(codeCell(text));
 }
 
-/** Plain text with its angle brackets escaped (see `cell`). */
+/**
+ * Plain text with its angle brackets escaped (see `cell`), except inside code spans, which Markdown shows
+ * verbatim: there `&lt;` would be read as written.
+ */
 function prose(text: string): string {
-  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('');
 }
 
 /** Width in columns, counting code points (every character the report uses is one column wide). */
@@ -116,14 +122,16 @@ function columnCell(run: RunRecord | undefined, column: ColumnSpec): string {
   return values.map((v) => (v === undefined ? '—' : formatFigure(v, column.format))).join(' / ');
 }
 
-function renderTable(suite: SuiteResult, spec: TableSpec, participants: readonly string[]): string {
+function renderTable(suite: SuiteResult, spec: TableSpec, all: readonly string[]): string {
+  const participants = spec.participants ?? all;
   const header = [
     'Row',
     ...spec.columns.flatMap((c) => participants.map((p) => `${p} ${c.header}`)),
     ...spec.ratios.map((r) => r.header),
   ];
   const align = header.map((_, i) => (i === 0 ? 'l' : 'r') as 'l' | 'r');
-  const body = suite.rows.map((row) => [
+  const rows = rowsOf(suite.rows, spec);
+  const body = rows.map((row) => [
     cell(row.label),
     ...spec.columns.flatMap((c) => participants.map((p) => columnCell(findRun(suite, row.id, p), c))),
     ...spec.ratios.map((r) => {
@@ -135,10 +143,10 @@ function renderTable(suite: SuiteResult, spec: TableSpec, participants: readonly
   if (spec.caption) parts.push(spec.caption);
   parts.push(table(header, align, body));
   const means = spec.ratios.flatMap((r) => {
-    const mean = geometricMean(suite.rows.flatMap((row) => ratioValue(suite, row.id, r) ?? []));
+    const mean = geometricMean(rows.flatMap((row) => ratioValue(suite, row.id, r) ?? []));
     return mean === undefined ? [] : [`${r.header} ${mean.toFixed(2)}×`];
   });
-  if (means.length > 0 && suite.rows.length > 1) {
+  if (means.length > 0 && rows.length > 1) {
     parts.push(`Geometric mean over the rows: ${means.join(', ')}.`);
   }
   return parts.join('\n\n');
@@ -263,15 +271,20 @@ export function renderReport(results: Results, charts: RenderedChart[] = renderC
 /** The line printed when a row has run on every participant. */
 export function rowSummary(suite: SuiteResult, rowId: string, runTargets: readonly string[] = []): string {
   const row = suite.rows.find((r) => r.id === rowId);
-  const participants = participantsOf(suite, runTargets);
   const unit = suite.rateUnit ?? 'rps';
+  // The first table that lists the row says what its headline is: the rate, or that table's first column.
+  const spec = tablesOf(suite, runTargets).find((t) => rowsOf(suite.rows, t).some((r) => r.id === rowId));
+  const participants = spec?.participants ?? participantsOf(suite, runTargets);
+  const column = spec?.columns[0];
+  const byRate = column === undefined || column.figures[0] === 'rps';
   const figures = participants.map((p) => {
     const run = findRun(suite, rowId, p);
-    if (run?.measurement) return `${p} ${formatRps(run.measurement.rps)} ${unit}`;
+    if (byRate && run?.measurement) return `${p} ${formatRps(run.measurement.rps)} ${unit}`;
+    if (!byRate && column !== undefined && run?.measurement)
+      return `${p} ${column.header} ${columnCell(run, column)}`;
     return `${p} ${missing(run)}`;
   });
-  const [first] = tablesOf(suite, runTargets);
-  const ratios = (first?.ratios ?? []).flatMap((r) => {
+  const ratios = (spec?.ratios ?? []).flatMap((r) => {
     const value = ratioValue(suite, rowId, r);
     return value === undefined ? [] : [`${value.toFixed(2)}× ${r.header.replace(/^sluice\//, '')}`];
   });

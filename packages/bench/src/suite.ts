@@ -86,6 +86,10 @@ export interface TableSpec {
   caption?: string;
   columns: ColumnSpec[];
   ratios: RatioSpec[];
+  /** The ids of the rows the table lists, in the suite's order; all of them when absent. */
+  rows?: string[];
+  /** The participants it has columns for, when not all of the suite's. */
+  participants?: string[];
 }
 
 /**

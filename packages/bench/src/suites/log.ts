@@ -16,7 +16,7 @@ import { encodeKey, encodeRecord } from '@sluice/server';
 import { open } from 'lmdb';
 import { toolMissing } from '../exec.js';
 import { MOCK_BROKER_SOURCE, type MockCluster, startMockCluster } from '../kafka/mock-cluster.js';
-import { connect, type RawConnection, ReplyError } from '../raw-client.js';
+import { connect, type RawConnection } from '../raw-client.js';
 import { type RunningServer, startSluice } from '../servers.js';
 import {
   type BenchRow,
@@ -357,21 +357,38 @@ export const logSuite: Suite = {
     const ratio = (over: string) => ({ header: `${LOG}/${over}`, of: LOG, over, figure: 'rps' });
     const tables: TableSpec[] = [
       {
-        caption: 'Writes (requests per second) and in-process ingest (records per second)',
+        caption: 'Writes (requests per second)',
+        rows: writeRows.map((row) => row.id),
+        participants: [...targets, LOG],
         columns: [
           { header: 'rps', figures: ['rps'], format: 'rate' },
           { header: 'p50 / p99 ms', figures: ['p50Ms', 'p99Ms'], format: 'ms' },
         ],
         ratios: [
+          // An A/B run compares the two builds where both ran: the write rows, in their usual mode.
+          ...(targets.includes('sluice-base')
+            ? [{ header: 'sluice/sluice-base', of: 'sluice', over: 'sluice-base', figure: 'rps' }]
+            : []),
           ...(targets.includes('sluice') ? [ratio('sluice')] : []),
           ...(targets.includes('redis') ? [ratio('redis')] : []),
-          ratio(LMDB),
         ],
       },
       {
         caption: 'Replication lag: from the acknowledgement on node A to the write applied on node B',
-        columns: [{ header: 'lag p50 / p99 ms', figures: ['lagP50Ms', 'lagP99Ms'], format: 'ms' }],
+        rows: [lagRow.id],
+        participants: [LOG],
+        columns: [
+          { header: 'lag p50 / p99 ms', figures: ['lagP50Ms', 'lagP99Ms'], format: 'ms' },
+          { header: 'SET on A p50 / p99 ms', figures: ['p50Ms', 'p99Ms'], format: 'ms' },
+        ],
         ratios: [],
+      },
+      {
+        caption: 'In-process ingest (records per second)',
+        rows: [ingestRow.id],
+        participants: [LOG, LMDB],
+        columns: [{ header: 'records/s', figures: ['rps'], format: 'rate' }],
+        ratios: [ratio(LMDB)],
       },
     ];
 
