@@ -247,6 +247,7 @@ export class Dispatcher {
       this.refuse(client, errorReply('noAuth'), def);
       return undefined;
     }
+    if (!this.diskAdmits(client, def)) return undefined;
     const log = this.options.logMode;
     if (log !== null) {
       const flags = def.spec.flags;
@@ -260,6 +261,46 @@ export class Dispatcher {
       }
     }
     return def;
+  }
+
+  /**
+   * Whether the disk takes the command's writes (disk-guard.ts): while writes are refused, write commands,
+   * an EXEC of writes and PING get `-MISCONF …`, as redis-server answers while it cannot write its AOF.
+   * A write is also refused when the disk lacks room for what it could allocate, so that it gets the
+   * error before it runs rather than failing at its commit.
+   */
+  private diskAdmits(client: Client, def: CommandDef): boolean {
+    const keyspace = this.keyspace;
+    const name = def.spec.name;
+    let admitted: boolean;
+    if (def.writes) {
+      const args = client.args;
+      admitted =
+        client.session.multi !== null
+          ? !keyspace.writesRefused // only queued now; EXEC is admitted for all of them
+          : keyspace.admitsWrite(args.argc, requestBytes(args));
+    } else if (name === 'exec') {
+      const writes = client.session.multi?.filter((q) => q.def.writes) ?? [];
+      let argc = 0;
+      let bytes = 0;
+      for (const { args } of writes) {
+        argc += args.argc;
+        bytes += requestBytes(args);
+      }
+      admitted = writes.length === 0 || keyspace.admitsWrite(argc, bytes);
+    } else {
+      admitted = name !== 'ping' || !keyspace.writesRefused;
+    }
+    if (admitted) return true;
+    const message = errorReply('diskRefused', keyspace.guard.refusal ?? '');
+    if (name === 'exec') {
+      // redis-server's execCommandAbort: the transaction ends with the error.
+      client.session.discard();
+      this.reject(def, message);
+    } else {
+      this.refuse(client, message, def);
+    }
+    return false;
   }
 
   /** A command refused before running: inside MULTI, the transaction can no longer run. */
@@ -282,7 +323,11 @@ export class Dispatcher {
     if (def.spec.barrier) keyspace.commitNow();
     // Log mode: each write's reply leaves the writer on its own, so that it alone becomes an error if
     // Kafka does not take its records.
-    const cut = this.options.logMode !== null && this.depth === 0 && (def.writes || def.spec.name === 'exec');
+    // The same when the disk is nearly full: a write whose commit fails gets the error, not a closed connection.
+    const cut =
+      (this.options.logMode !== null || keyspace.nearlyFull) &&
+      this.depth === 0 &&
+      (def.writes || def.spec.name === 'exec');
     if (cut) this.replies.cut(client.output, client.commits.take(), false);
     if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
     const t0 = performance.now();
@@ -398,6 +443,11 @@ export function quoteRepr(bytes: Uint8Array): string {
     else out += `\\x${b.toString(16).padStart(2, '0')}`;
   }
   return `${out}"`;
+}
+
+/** A request's size in bytes, from its first argument to the end of its last (framing included). */
+function requestBytes(args: { offsets: Uint32Array; argc: number }): number {
+  return args.argc === 0 ? 0 : (args.offsets[2 * args.argc - 1] as number) - (args.offsets[0] as number);
 }
 
 function preview(s: string): string {

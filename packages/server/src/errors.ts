@@ -219,6 +219,10 @@ export const Errors = {
     reply: 'ERR invalid cursor',
     when: 'SCAN is given a cursor that strtoul does not read whole: not a decimal number (an optional sign, then digits), past 2^64 - 1, or after a space.',
   },
+  diskRefused: {
+    reply: 'MISCONF Errors writing to the LMDB data file: %s',
+    when: "Writes are refused because the disk is full (`No space left on device`: the data directory's filesystem has less free space than the next commit could need), or because LMDB failed to commit or to flush to disk. Write commands, an EXEC holding writes, and PING get it (as redis-server answers while it cannot write its AOF); reads go on. Writes are accepted again by themselves once a probe, every second, finds the disk usable. See the durability guide.",
+  },
   writeFailed: {
     reply: 'ERR write failed: %s',
     when: 'LMDB could not commit a write (for example, its map is full); the write was not applied.',

@@ -15,8 +15,15 @@ export class Logger {
     public level: LogLevel,
     logfile = '',
   ) {
+    // A log file on a full disk loses lines rather than the server (redis-server ignores the failure too).
     this.write =
-      logfile === '' ? (line) => process.stdout.write(line) : (line) => appendFileSync(logfile, line);
+      logfile === ''
+        ? (line) => process.stdout.write(line)
+        : (line) => {
+            try {
+              appendFileSync(logfile, line);
+            } catch {}
+          };
   }
 
   /** Whether a message at `level` is written. */

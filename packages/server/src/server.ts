@@ -9,7 +9,7 @@ import { errorReply } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { infoText } from './info.js';
 import { CursorTable } from './keyspace/cursors.js';
-import { Keyspace } from './keyspace/keyspace.js';
+import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { LogMode } from './log/log-mode.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
@@ -72,6 +72,7 @@ export class Server implements ServerOps, ServerStatus {
       mapSize: config['lmdb-map-size'],
       writemap: config['lmdb-writemap'],
       commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
+      log: (level, message) => this.log(level, message),
     });
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
     this.replies = new ReplyPath({
@@ -81,7 +82,8 @@ export class Server implements ServerOps, ServerStatus {
       fault: (output, err) => this.fail(output, err),
       failedWrite: (error) => {
         const reason = (error?.message ?? 'unknown error').replace(/[\r\n]+/g, ' ');
-        return Buffer.from(`-${errorReply('logWriteFailed', reason)}\r\n`);
+        const name = error instanceof DiskError ? 'diskRefused' : 'logWriteFailed';
+        return Buffer.from(`-${errorReply(name, reason)}\r\n`);
       },
     });
     this.logMode = logModeOn(config)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,4 +11,45 @@ export async function tempDir(prefix = 'sluice-test-'): Promise<string> {
 /** Remove a directory and everything in it; a missing directory is not an error. */
 export async function removeDir(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** A small tmpfs mounted for a test (a filesystem that fills up): needs root. */
+export interface SmallDisk {
+  /** The mount point. */
+  readonly dir: string;
+  /** Changes the filesystem's size (`mount -o remount,size=…`): more room, or less. */
+  resize(bytes: number): void;
+  /** Unmounts it and removes the mount point. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Mounts a tmpfs of `bytes` on a new temporary directory. Throws, naming what is missing, when the
+ * process cannot mount (not root, or no mount command): disk-full tests need it and must not pass
+ * without it.
+ */
+export async function mountSmallDisk(bytes: number): Promise<SmallDisk> {
+  const dir = await tempDir('sluice-disk-');
+  const mount = (args: string[]) => {
+    const r = spawnSync('mount', args, { encoding: 'utf8' });
+    if (r.status !== 0) {
+      throw new Error(
+        `mount ${args.join(' ')} failed (${r.error?.message ?? r.stderr.trim()}): disk-full tests run as root, to mount a small tmpfs`,
+      );
+    }
+  };
+  try {
+    mount(['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir]);
+  } catch (err) {
+    await removeDir(dir);
+    throw err;
+  }
+  return {
+    dir,
+    resize: (size) => mount(['-o', `remount,size=${size}`, dir]),
+    dispose: async () => {
+      spawnSync('umount', ['-l', dir]);
+      await removeDir(dir);
+    },
+  };
 }

@@ -16,6 +16,11 @@ export const METRIC_DOCS = {
   sluice_lmdb_map_size_bytes: 'Size of the LMDB memory map.',
   sluice_lmdb_used_pages: 'Pages of the LMDB map in use.',
   sluice_lmdb_page_size_bytes: 'Size of an LMDB page.',
+  sluice_writes_refused:
+    '1 while writes are refused because the disk is full or LMDB failed to commit or flush (writes get MISCONF), else 0.',
+  sluice_disk_free_bytes:
+    "Free space on the data directory's filesystem at the last look (before the last commit).",
+  sluice_write_refusals_total: 'Times writes started being refused (disk full, or a failed commit or flush).',
   sluice_net_input_bytes_total: 'Bytes received from clients (RESP).',
   sluice_net_output_bytes_total: 'Bytes sent to clients (RESP).',
   sluice_errors_total: 'Error replies, by error code (ERR, WRONGPASS, …).',
@@ -90,6 +95,8 @@ export class Metrics {
     gauge('sluice_lmdb_map_size_bytes', () => server.keyspace.stats().mapSize);
     gauge('sluice_lmdb_used_pages', () => server.keyspace.stats().usedPages);
     gauge('sluice_lmdb_page_size_bytes', () => server.keyspace.stats().pageSize);
+    gauge('sluice_writes_refused', () => (server.keyspace.writesRefused ? 1 : 0));
+    gauge('sluice_disk_free_bytes', () => server.keyspace.guard.measure());
     const counter = (name: keyof typeof METRIC_DOCS, read: () => number) =>
       new Counter({
         name,
@@ -104,6 +111,7 @@ export class Metrics {
     counter('sluice_net_output_bytes_total', () => server.stats.netOutputBytes);
     counter('sluice_expired_keys_total', () => server.keyspace.expiredKeys);
     counter('sluice_committed_writes_total', () => server.keyspace.committedWrites);
+    counter('sluice_write_refusals_total', () => server.keyspace.guard.refusals);
     new Counter({
       name: 'sluice_errors_total',
       help: METRIC_DOCS.sluice_errors_total,

@@ -24,6 +24,7 @@ export const HttpErrors = {
   badEncoding: { status: 400, error: 'encoding must be utf8 or base64' },
   notReady: { status: 503, error: 'not ready' },
   writeFailed: { status: 500, error: 'write failed' },
+  diskFull: { status: 507, error: 'writes refused: the disk cannot take them' },
 } as const;
 
 type HttpErrorName = keyof typeof HttpErrors;
@@ -217,6 +218,7 @@ export class HttpServer {
           expiresAt = now + Number(ttlText) * 1000;
         }
         const body = await this.body(req);
+        this.admitWrite(key.length + body.length);
         await committed(
           db.put(key, 0, key.length, encodeRecord(key, 0, key.length, body, 0, body.length, expiresAt)),
         );
@@ -225,6 +227,7 @@ export class HttpServer {
       }
       case 'DELETE': {
         if (db.get(key, 0, key.length, now) === undefined) throw new HttpError('noSuchKey');
+        this.admitWrite(key.length);
         await committed(db.delete(key, 0, key.length));
         res.writeHead(204).end();
         return;
@@ -232,6 +235,12 @@ export class HttpServer {
       default:
         throw new HttpError('methodNotAllowed');
     }
+  }
+
+  /** Writes refused (a full disk: see disk-guard.ts) answer 507, as the RESP side answers MISCONF. */
+  private admitWrite(bytes: number): void {
+    const keyspace = this.server.keyspace;
+    if (!keyspace.admitsWrite(1, bytes)) throw new HttpError('diskFull', keyspace.guard.refusal ?? undefined);
   }
 
   private async mget(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,6 +1,8 @@
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
+import type { LogLevel } from '../log.js';
 import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
 import { Database, type DatabaseHost } from './database.js';
+import { DiskGuard, type FsSpace, statfsSpace } from './disk-guard.js';
 import {
   decodeKey,
   encodeKey,
@@ -15,6 +17,7 @@ import {
 
 export { CommitList, WriteBatch } from './batch.js';
 export { Database } from './database.js';
+export { DiskError, DiskGuard } from './disk-guard.js';
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -66,7 +69,16 @@ export interface KeyspaceOptions {
    * which a crash finds writes executed but not committed (env SLUICE_DEBUG_COMMIT_DELAY_MS).
    */
   commitDelayMs?: number;
+  /** Where the disk guard's lines go (writes refused, accepted again). */
+  log?: (level: LogLevel, message: string) => void;
+  /** Free space of the data directory's filesystem; statfs by default (tests may pass their own). */
+  space?: FsSpace;
 }
+
+/** Pages a commit may allocate besides its writes': the catalog, the freelist, the meta page. */
+const COMMIT_BASE_PAGES = 64;
+/** Free space under which the disk counts as nearly full (see `nearlyFull`). */
+const NEARLY_FULL = 256 * 1024 * 1024;
 
 /** The databases, their LMDB environment, and the grouping of writes into commits. */
 export class Keyspace implements DatabaseHost {
@@ -104,6 +116,13 @@ export class Keyspace implements DatabaseHost {
   private flushQueued: Promise<void> | null = null;
   /** Log mode: where batches of client writes go instead of LMDB (see `KeyspaceLog`). */
   private log: KeyspaceLog | null = null;
+  /** Refuses writes while the disk cannot take them (see disk-guard.ts). */
+  readonly guard: DiskGuard;
+  /** LMDB's page size, and the deepest B-tree of the environment (refreshed once a second). */
+  private pageSize = 4096;
+  private treeDepth = 1;
+  /** Log mode: bytes that applies queued on lmdb-js's writer thread may still allocate. */
+  private applyBound = 0;
 
   constructor(options: KeyspaceOptions) {
     this.durability = options.durability;
@@ -119,9 +138,17 @@ export class Keyspace implements DatabaseHost {
       // `dir` is a directory even when its name has a dot (lmdb-js would take it for a file name).
       noSubdir: false,
     });
+    this.guard = new DiskGuard({
+      space: options.space ?? statfsSpace(options.dir),
+      log: options.log ?? (() => {}),
+      flush: () => this.flushToDisk(),
+      dir: options.dir,
+    });
+    this.guard.measure();
     this.flusher = setInterval(() => {
+      this.measureTrees();
       if (this.durability === 'everysec' && this.committedWrites !== this.flushedWrites)
-        void this.flushToDisk();
+        this.flushToDisk().catch((err: unknown) => this.guard.flushFailed(asError(err)));
     }, 1000);
     this.flusher.unref();
     this.meta = this.root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
@@ -144,6 +171,77 @@ export class Keyspace implements DatabaseHost {
     });
     this.sweeper = setInterval(() => this.sweep(), 100);
     this.sweeper.unref();
+    this.measureTrees();
+  }
+
+  /** Reads LMDB's page size and the depth of its deepest B-tree, which bound what a write allocates. */
+  private measureTrees(): void {
+    let depth = (this.root.getStats() as { treeDepth?: number }).treeDepth ?? 1;
+    for (const db of [this.meta, this.expiryIndex, ...this.byPhysical.map((d) => d.lmdb)]) {
+      const stats = db.getStats() as { treeDepth?: number; pageSize?: number };
+      depth = Math.max(depth, stats.treeDepth ?? 1);
+      this.pageSize = stats.pageSize ?? this.pageSize;
+    }
+    this.treeDepth = depth;
+  }
+
+  /**
+   * The most pages one write (a put or a delete of one entry) can allocate: a copy of each page on its
+   * path, a split at every level and a new root, with one level of growth to spare; plus the overflow
+   * pages of a value too big for a leaf page.
+   */
+  private pagesPerWrite(valueBytes: number): number {
+    const pages = 2 * (this.treeDepth + 1) + 1;
+    return valueBytes > this.pageSize / 4 ? pages + Math.ceil(valueBytes / this.pageSize) + 1 : pages;
+  }
+
+  /**
+   * The most bytes that committing `ops` can allocate in the data file (see disk-guard.ts). Emptying a
+   * sub-database allocates nothing but the freelist records of its pages.
+   */
+  private boundOf(ops: readonly Op[]): number {
+    let pages = COMMIT_BASE_PAGES;
+    for (const op of ops) {
+      if ('clear' in op) {
+        const s = op.dbi.getStats() as {
+          treeBranchPageCount?: number;
+          treeLeafPageCount?: number;
+          overflowPages?: number;
+        };
+        const freed = (s.treeBranchPageCount ?? 0) + (s.treeLeafPageCount ?? 0) + (s.overflowPages ?? 0);
+        pages += Math.ceil(freed / 256) + 2 * (this.treeDepth + 1);
+      } else {
+        pages += this.pagesPerWrite(op.record === null ? 0 : op.record.length);
+      }
+    }
+    // The freelist records of the pages the commit frees (at most one per page it allocates).
+    return (pages + Math.ceil(pages / 256)) * this.pageSize;
+  }
+
+  /**
+   * Whether a write command with `args` arguments of `bytes` bytes in all may run now: writes are not
+   * refused and the disk holds what the open batch and this command could allocate. Refuses writes from
+   * now on when it does not (the command gets `-MISCONF`, instead of failing at its commit).
+   */
+  admitsWrite(args: number, bytes: number): boolean {
+    const guard = this.guard;
+    if (guard.refusal !== null) return false;
+    const open = this.batch === null ? 0 : this.batch.ops.length;
+    const bound = ((open + args) * this.pagesPerWrite(0) + COMMIT_BASE_PAGES) * this.pageSize + 2 * bytes;
+    return guard.fits(bound + this.applyBound);
+  }
+
+  /**
+   * Whether the disk was nearly full at the last look (under `NEARLY_FULL` free): each write's reply is
+   * then held on its own, so that a write whose commit fails gets an error reply (see Dispatcher.run).
+   */
+  get nearlyFull(): boolean {
+    return this.guard.freeBytes < NEARLY_FULL;
+  }
+
+  /** Whether writes are refused now (the disk is full, or LMDB failed to commit or flush). */
+  get writesRefused(): boolean {
+    return this.guard.refusal !== null;
   }
 
   /** Log mode: client writes go to `log` from now on (called before the server accepts clients). */
@@ -162,6 +260,7 @@ export class Keyspace implements DatabaseHost {
 
   /** Writes one of Sluice's own records now, in a transaction of its own. */
   writeMeta(key: Buffer, value: Buffer): void {
+    if (!this.guard.admit(COMMIT_BASE_PAGES * this.pageSize)) throw this.guard.error();
     this.root.transactionSync(() => {
       this.meta.putSync(key, value);
     });
@@ -243,6 +342,10 @@ export class Keyspace implements DatabaseHost {
       this.log.commit(batch, (error) => this.settle(batch, error));
       return;
     }
+    if (!this.guard.admit(this.boundOf(batch.ops))) {
+      this.settle(batch, this.guard.error());
+      return;
+    }
     let error: Error | null = null;
     try {
       const ops = batch.ops;
@@ -265,12 +368,17 @@ export class Keyspace implements DatabaseHost {
         }
       }
     } catch (err) {
-      error = err instanceof Error ? err : new Error(String(err));
+      error = asError(err);
+      this.guard.commitFailed(error);
+      error = this.guard.error();
     }
     if (error === null && this.durability === 'always') {
       this.flushToDisk().then(
         () => this.settle(batch, null),
-        (err: unknown) => this.settle(batch, err instanceof Error ? err : new Error(String(err))),
+        (err: unknown) => {
+          this.guard.flushFailed(asError(err));
+          this.settle(batch, this.guard.error());
+        },
       );
     } else {
       this.settle(batch, error);
@@ -299,6 +407,14 @@ export class Keyspace implements DatabaseHost {
    */
   applyRecords(db: Database, records: AppliedRecords): Promise<void> {
     const { writes } = records;
+    // The guard as for a batch of client writes; a refusal fails the apply, which the apply loop retries
+    // with backoff (nothing is skipped: the partition's offset moves with its records only).
+    let pages = COMMIT_BASE_PAGES;
+    for (const { value, at } of writes)
+      pages += this.pagesPerWrite(value === null ? 0 : value.length) * (at === 0 ? 1 : 2);
+    const bound = (pages + Math.ceil(pages / 256)) * this.pageSize;
+    if (!this.guard.admit(bound + this.applyBound)) return Promise.reject(this.guard.error());
+    this.applyBound += bound;
     const lmdb = db.lmdb;
     const index = this.expiryIndex;
     // The data sub-database's key encoder writes a key's stored form straight into lmdb-js's instruction
@@ -327,11 +443,19 @@ export class Keyspace implements DatabaseHost {
     }
     range.buf = NO_KEY;
     // Queued last, in the same transaction: its commit is the whole transaction's.
-    return this.meta.put(records.offsetKey, records.offsetValue).then(() => {
-      this.committedBatches++;
-      this.committedWrites += writes.length;
-      if (db.watchers.size > 0) db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
-    });
+    return this.meta.put(records.offsetKey, records.offsetValue).then(
+      () => {
+        this.applyBound -= bound;
+        this.committedBatches++;
+        this.committedWrites += writes.length;
+        if (db.watchers.size > 0) db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
+      },
+      (err: unknown) => {
+        this.applyBound -= bound;
+        this.guard.commitFailed(asError(err));
+        throw this.guard.error();
+      },
+    );
   }
 
   /**
@@ -339,6 +463,7 @@ export class Keyspace implements DatabaseHost {
    * entries it handled. Skips a turn while writes are pending, so that it only ever reads committed state.
    */
   sweep(now = Date.now(), limit = 10000): number {
+    if (this.guard.refusing) return 0;
     if (this.log !== null) return this.sweepLocally(now, limit);
     if (this.pending) return 0;
     const due: { key: Buffer; stored: Buffer }[] = [];
@@ -375,6 +500,8 @@ export class Keyspace implements DatabaseHost {
       due.push({ key: Buffer.from(key), stored: Buffer.from(value) });
     }
     if (due.length === 0) return 0;
+    if (!this.guard.admit((2 * due.length * this.pagesPerWrite(0) + COMMIT_BASE_PAGES) * this.pageSize))
+      return 0;
     const removed: { db: Database; name: string }[] = [];
     this.root.transactionSync(() => {
       for (const { key, stored } of due) {
@@ -509,7 +636,12 @@ export class Keyspace implements DatabaseHost {
     await new Promise<void>((resolve) => this.whenIdle(resolve));
     clearInterval(this.flusher);
     clearInterval(this.sweeper);
+    this.guard.close();
     await this.flushToDisk();
     await this.root.close();
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

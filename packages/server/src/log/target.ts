@@ -85,6 +85,7 @@ export class KeyspaceTarget implements Target {
   async close(): Promise<void> {}
 
   private async write(partition: number, plan: Plan, offset: bigint): Promise<void> {
+    const before = this.known.get(partition);
     this.known.set(partition, offset);
     try {
       await this.keyspace.applyRecords(this.db, {
@@ -93,8 +94,12 @@ export class KeyspaceTarget implements Target {
         offsetValue: Buffer.from(offset.toString(), 'latin1'),
       });
     } catch (err) {
-      // Not committed: read the offset from LMDB again next time.
-      this.known.delete(partition);
+      // Not committed: the offset is what it was before this transaction (one queued earlier may still
+      // commit), or, when that is not known, whatever LMDB holds next time.
+      if (this.known.get(partition) === offset) {
+        if (before === undefined) this.known.delete(partition);
+        else this.known.set(partition, before);
+      }
       throw err;
     }
     this.applied.advance(partition, offset);
