@@ -22,6 +22,13 @@ export const MARGIN = 1024 * 1024;
 const RESUME_MIN = 1024 * 1024;
 const RESUME_MAX = 16 * 1024 * 1024;
 const PROBE_MS = 1000;
+/**
+ * With this much room beyond a commit's bound at the last look, up to `TRUSTED_COMMITS` commits go
+ * ahead without a new statfs, their bounds taken off what was measured (a statfs per commit costs
+ * more than the commit itself when commits are small).
+ */
+const TRUSTED_ROOM = 1024 * 1024 * 1024;
+const TRUSTED_COMMITS = 32;
 const NO_SPACE = 'No space left on device';
 
 /** A commit that the guard refused, or that LMDB could not complete: the writes were not applied. */
@@ -70,6 +77,9 @@ export class DiskGuard {
   private resumeAt = 0;
   private probe: NodeJS.Timeout | null = null;
   private probing = false;
+  /** Bounds of the commits admitted since the last statfs, and how many. */
+  private spentSinceMeasure = 0;
+  private commitsSinceMeasure = TRUSTED_COMMITS; // the first commit measures
 
   constructor(private readonly options: DiskGuardOptions) {}
 
@@ -79,6 +89,8 @@ export class DiskGuard {
 
   /** Reads the free space now. */
   measure(): number {
+    this.spentSinceMeasure = 0;
+    this.commitsSinceMeasure = 0;
     try {
       this.freeBytes = this.options.space.free();
     } catch {
@@ -94,8 +106,20 @@ export class DiskGuard {
    */
   admit(bound: number): boolean {
     if (this.refusal !== null) return false;
+    if (
+      this.commitsSinceMeasure < TRUSTED_COMMITS &&
+      this.freeBytes - this.spentSinceMeasure - bound >= TRUSTED_ROOM
+    ) {
+      this.spentSinceMeasure += bound;
+      this.commitsSinceMeasure++;
+      return true;
+    }
     const free = this.measure();
-    if (free >= bound + MARGIN) return true;
+    if (free >= bound + MARGIN) {
+      this.spentSinceMeasure = bound;
+      this.commitsSinceMeasure = 1;
+      return true;
+    }
     this.refuse('space', NO_SPACE, `${free} bytes free, a commit may need up to ${bound + MARGIN}`, bound);
     return false;
   }
@@ -107,7 +131,7 @@ export class DiskGuard {
    */
   fits(bound: number): boolean {
     if (this.refusal !== null) return false;
-    if (this.freeBytes >= bound + MARGIN) return true;
+    if (this.freeBytes - this.spentSinceMeasure >= bound + MARGIN) return true;
     return this.admit(bound);
   }
 

@@ -83,3 +83,25 @@ describe('DiskGuard', () => {
     g.close();
   });
 });
+
+describe('DiskGuard statfs budget', () => {
+  it('skips statfs for commits that leave over 1 GiB of the last measure, at most 32 in a row', () => {
+    let calls = 0;
+    const g = new DiskGuard({
+      space: {
+        free: () => {
+          calls++;
+          return 10 * 1024 * MB;
+        },
+      },
+      log: () => {},
+      flush: async () => {},
+      dir: '/data',
+    });
+    for (let i = 0; i < 64; i++) expect(g.admit(MB)).toBe(true);
+    expect(calls).toBe(2); // the first commit, then the 33rd
+    expect(g.admit(9 * 1024 * MB)).toBe(true); // measured again: too close to trust the last look
+    expect(calls).toBe(3);
+    g.close();
+  });
+});
