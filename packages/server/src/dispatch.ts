@@ -327,7 +327,7 @@ export class Dispatcher {
     const cut =
       (this.options.logMode !== null || keyspace.nearlyFull) &&
       this.depth === 0 &&
-      (def.writes || def.spec.name === 'exec');
+      (def.writes || def.spec.name === 'exec' || def.spec.flags.includes('may_replicate'));
     if (cut) this.replies.cut(client.output, client.commits.take(), false);
     if (this.monitors.size > 0 && !def.spec.flags.includes('admin')) this.feedMonitors(client);
     const t0 = performance.now();

@@ -251,6 +251,46 @@ export const Errors = {
     reply: 'ERR invalid position token',
     when: 'SLUICE WAIT is given a token that SLUICE POSITION did not hand out.',
   },
+  negativeKeys: {
+    reply: "ERR Number of keys can't be negative",
+    when: 'EVAL, EVALSHA and their _RO forms: numkeys is below zero.',
+  },
+  tooManyKeys: {
+    reply: "ERR Number of keys can't be greater than number of args",
+    when: 'EVAL, EVALSHA and their _RO forms: numkeys is more than the arguments that follow it.',
+  },
+  noScript: {
+    reply: 'NOSCRIPT No matching script. Please use EVAL.',
+    when: 'EVALSHA: no cached script has this SHA1 (never loaded, or SCRIPT FLUSH since).',
+  },
+  scriptFlushArgs: {
+    reply: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
+    when: 'SCRIPT FLUSH is given something other than ASYNC or SYNC.',
+  },
+  notBusy: {
+    reply: 'NOTBUSY No scripts in execution right now.',
+    when: 'SCRIPT KILL: no script is running (in Sluice, never one while a command is read).',
+  },
+  scriptUnknownCommand: {
+    reply: 'ERR Unknown Redis command called from script',
+    when: 'redis.call or redis.pcall names a command (or subcommand) Sluice does not have.',
+  },
+  scriptArity: {
+    reply: 'ERR Wrong number of args calling Redis command from script',
+    when: 'redis.call or redis.pcall gives a command a number of arguments its arity does not allow.',
+  },
+  scriptNotAllowed: {
+    reply: 'ERR This Redis command is not allowed from script',
+    when: 'redis.call or redis.pcall names a command flagged noscript (MULTI, EVAL, SUBSCRIBE-like and blocking-only commands, …).',
+  },
+  scriptReadOnly: {
+    reply: 'ERR Write commands are not allowed from read-only scripts.',
+    when: 'A script run by EVAL_RO or EVALSHA_RO calls a write command.',
+  },
+  scriptKilled: {
+    reply: 'ERR Script killed by user with SCRIPT KILL...',
+    when: 'A script that had not written ran longer than busy-reply-threshold milliseconds and was stopped (followed by where it was, as every script error: its SHA1 and its line).',
+  },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',
     when: 'SHUTDOWN ABORT: Sluice never waits before it stops, so there is no shutdown to abort.',

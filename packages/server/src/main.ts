@@ -52,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let server: Server;
   try {
     server = new Server(config, logger, parsed(argv));
+    await server.startScripting();
   } catch (err) {
     if (!(err instanceof LogModeStartError)) throw err;
     process.stderr.write(`\n*** FATAL CONFIG ERROR (Sluice ${VERSION}) ***\n${err.message}\n`);

@@ -18,6 +18,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   generic: 'Keyspace commands',
   connection: 'Connection commands',
   server: 'Server commands',
+  scripting: 'Scripting commands',
   transactions: 'Transaction commands',
   sluice: 'Sluice commands',
 };

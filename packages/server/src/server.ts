@@ -1,6 +1,6 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Client } from './client.js';
-import type { ClientInfo, QueuedCommand, ServerOps } from './commands/context.js';
+import type { ClientInfo, CommandContext, QueuedCommand, ServerOps } from './commands/context.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import { brokersOf, type Config, kafkaSecurityOf, logModeOn, type SettingValue } from './config/index.js';
@@ -13,6 +13,8 @@ import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { LogMode } from './log/log-mode.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
+import { ScriptCaller } from './scripting/caller.js';
+import { ScriptEngine, type ScriptHost } from './scripting/engine.js';
 import { SlowLog } from './slowlog.js';
 import type { ServerStats, ServerStatus } from './status.js';
 import { VERSION } from './version.js';
@@ -352,6 +354,26 @@ export class Server implements ServerOps, ServerStatus {
   stopMonitor(id: number): void {
     const k = this.connections.get(id);
     if (k !== undefined) this.dispatcher.monitors.delete(k);
+  }
+
+  private engine: ScriptEngine | null = null;
+
+  /** Starts the Lua engine (before the server accepts clients). */
+  async startScripting(): Promise<void> {
+    this.engine ??= await ScriptEngine.create(() => this.config['busy-reply-threshold']);
+  }
+
+  get scripts(): ScriptEngine {
+    if (this.engine === null) throw new Error('the Lua engine has not started');
+    return this.engine;
+  }
+
+  scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {
+    return new ScriptCaller(
+      { table: this.commands, keyspace: this.keyspace, log: (level, message) => this.log(level, message) },
+      c,
+      readOnly,
+    );
   }
 
   runTransaction(id: number, queued: readonly QueuedCommand[]): void {

@@ -11,6 +11,7 @@ import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
 import type { Config, SettingValue } from '../config/index.js';
 import type { CursorTable } from '../keyspace/cursors.js';
 import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
+import type { ScriptEngine, ScriptHost } from '../scripting/engine.js';
 import type { SlowLog } from '../slowlog.js';
 import type { CommandDef } from './spec.js';
 
@@ -245,6 +246,13 @@ export interface ServerOps {
   /** MONITOR on, and off again (RESET). */
   startMonitor(id: number): void;
   stopMonitor(id: number): void;
+  /** The Lua scripts' engine and cache (EVAL, SCRIPT). */
+  readonly scripts: ScriptEngine;
+  /**
+   * What a script run by this command calls back into: `redis.call` runs commands as this connection
+   * would, with the script's checks; `readOnly` (EVAL_RO) refuses writes.
+   */
+  scriptHost(c: CommandContext, readOnly: boolean): ScriptHost;
   /** EXEC: runs the queued commands of connection `id` now, one after the other, as one transaction. */
   runTransaction(id: number, queued: readonly QueuedCommand[]): void;
   /** SHUTDOWN. */

@@ -1,5 +1,6 @@
 import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
+import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
 import { sluiceCommands } from './sluice/index.js';
 import type { CommandDef } from './spec.js';
@@ -13,6 +14,7 @@ import { transactionsCommands } from './transactions/index.js';
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
   ...genericCommands,
+  ...scriptingCommands,
   ...serverCommands,
   ...sluiceCommands,
   ...stringCommands,

@@ -2,7 +2,14 @@ import type { ErrorName } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /** Redis's command groups, as COMMAND DOCS reports them and as the docs site groups its pages. */
-export type CommandGroup = 'string' | 'generic' | 'connection' | 'server' | 'transactions' | 'sluice';
+export type CommandGroup =
+  | 'string'
+  | 'generic'
+  | 'connection'
+  | 'server'
+  | 'scripting'
+  | 'transactions'
+  | 'sluice';
 
 /** Redis's command flags (COMMAND INFO). */
 export type CommandFlag =
@@ -21,7 +28,10 @@ export type CommandFlag =
   | 'no_auth'
   | 'may_replicate'
   | 'no_multi'
-  | 'allow_busy';
+  | 'allow_busy'
+  | 'no_mandatory_keys'
+  /** Where the keys are depends on the arguments (EVAL's numkeys): no fixed key positions. */
+  | 'movablekeys';
 
 export type ArgType =
   | 'string'

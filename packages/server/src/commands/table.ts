@@ -103,7 +103,7 @@ function validate(def: CommandDef, parent?: CommandDef): void {
     throw new Error(`${where}: a command is not both write and readonly`);
   }
   const hasKeyArg = JSON.stringify(s.arguments).includes('"type":"key"');
-  if (hasKeyArg !== (s.keys !== undefined))
+  if (hasKeyArg !== (s.keys !== undefined || s.flags.includes('movablekeys')))
     throw new Error(`${where}: key arguments and key positions disagree`);
   if (def.subcommands) {
     for (const sub of def.subcommands) validate(sub, def);

@@ -277,6 +277,17 @@ export const SETTINGS = [
       'Commands that run at least this many microseconds are recorded in the slow log; 0 records every command, -1 none.',
   },
   {
+    name: 'busy-reply-threshold',
+    type: 'integer',
+    default: 5000,
+    min: 0,
+    max: LLONG_MAX,
+    live: true,
+    description:
+      'Milliseconds a script may run before it is stopped with the SCRIPT KILL error, provided it has not written yet (a script that has written always runs to its end, so that it stays atomic); 0 never stops a script.',
+    note: "redis-server answers other clients -BUSY meanwhile and waits for SCRIPT KILL; Sluice runs a script on its only thread, so it stops a read-only script by itself instead. redis-server's older name, lua-time-limit, is not accepted yet.",
+  },
+  {
     name: 'slowlog-max-len',
     type: 'integer',
     default: 128,

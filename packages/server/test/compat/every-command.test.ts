@@ -122,6 +122,20 @@ const SCENARIO: Step[] = [
   shape('SLOWLOG', 'LEN'),
   exact('SLOWLOG', 'RESET'),
   shape('SLOWLOG', 'HELP'),
+  exact('SCRIPT', 'FLUSH'),
+  exact('EVAL', "redis.call('SET', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])", '1', 'lua', 'v'),
+  exact('EVAL_RO', "return redis.call('GET', KEYS[1])", '1', 'lua'),
+  exact('SCRIPT', 'LOAD', 'return ARGV[1]'),
+  exact('EVALSHA', '4a2267357833227dd98abdedb8cf24b15a986445', '0', 'by-sha'),
+  exact('EVALSHA_RO', '4a2267357833227dd98abdedb8cf24b15a986445', '0', 'by-sha-ro'),
+  exact(
+    'SCRIPT',
+    'EXISTS',
+    '4a2267357833227dd98abdedb8cf24b15a986445',
+    'ffffffffffffffffffffffffffffffffffffffff',
+  ),
+  exact('SCRIPT', 'KILL'),
+  shape('SCRIPT', 'HELP'),
   exact('RESET'),
 ];
 

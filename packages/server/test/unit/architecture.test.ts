@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { connectionCommands } from '../../src/commands/connection/index.js';
 import { genericCommands } from '../../src/commands/generic/index.js';
+import { scriptingCommands } from '../../src/commands/scripting/index.js';
 import { serverCommands } from '../../src/commands/server/index.js';
 import type { CommandDef } from '../../src/commands/spec.js';
 import { stringCommands } from '../../src/commands/string/index.js';
@@ -103,6 +104,7 @@ describe('architecture', () => {
     ['connection', connectionCommands],
     ['generic', genericCommands],
     ['server', serverCommands],
+    ['scripting', scriptingCommands],
     ['string', stringCommands],
     ['transactions', transactionsCommands],
   ] as const)("the %s index lists its folder's commands, in name order, all of that group", (group, defs) => {

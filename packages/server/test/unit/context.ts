@@ -23,6 +23,8 @@ import { CommandTable } from '../../src/commands/table.js';
 import { type Config, defaultConfig, type SettingValue } from '../../src/config/index.js';
 import { CursorTable } from '../../src/keyspace/cursors.js';
 import { CommitList, type Database, Keyspace, type WriteBatch } from '../../src/keyspace/keyspace.js';
+import { ScriptCaller } from '../../src/scripting/caller.js';
+import type { ScriptEngine, ScriptHost } from '../../src/scripting/engine.js';
 import { SlowLog } from '../../src/slowlog.js';
 
 const table = new CommandTable(allCommands);
@@ -42,7 +44,18 @@ export class FakeServer implements ServerOps {
   /** Runs EXEC's queued commands (set by the test context). */
   runQueued: ((queued: readonly QueuedCommand[]) => void) | null = null;
 
+  /** The Lua engine, for a test that starts one (ScriptEngine.create); scripts are tested on real servers. */
+  engine: ScriptEngine | null = null;
+
   constructor(readonly keyspace: Keyspace) {}
+
+  get scripts(): ScriptEngine {
+    if (this.engine === null) throw new Error('no Lua engine in this test');
+    return this.engine;
+  }
+  scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {
+    return new ScriptCaller({ table, keyspace: this.keyspace, log: () => {} }, c, readOnly);
+  }
 
   info(sections: readonly string[]): string {
     this.calls.push(`info(${sections.join(',')})`);
