@@ -53,6 +53,8 @@ export interface DispatcherOptions {
   readonly errorStats: Map<string, number>;
   /** Per-command latency for /metrics, when HTTP is on. */
   observe(def: CommandDef, usec: number): void;
+  /** Whether a script runs past busy-reply-threshold: commands without allow_busy get BUSY. */
+  scriptBusy(): boolean;
   log(level: LogLevel, message: string): void;
 }
 
@@ -245,6 +247,10 @@ export class Dispatcher {
     }
     if (!client.session.authenticated && !def.spec.flags.includes('no_auth')) {
       this.refuse(client, errorReply('noAuth'), def);
+      return undefined;
+    }
+    if (this.options.scriptBusy() && !def.spec.flags.includes('allow_busy')) {
+      this.refuse(client, errorReply('busyScript'), def);
       return undefined;
     }
     if (!this.diskAdmits(client, def)) return undefined;

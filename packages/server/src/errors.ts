@@ -287,9 +287,18 @@ export const Errors = {
     reply: 'ERR Write commands are not allowed from read-only scripts.',
     when: 'A script run by EVAL_RO or EVALSHA_RO calls a write command.',
   },
+  busyScript: {
+    reply: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
+    when: 'A script has run past busy-reply-threshold and is still running: every command but SCRIPT KILL and SHUTDOWN gets it until the script ends.',
+  },
+  unkillable: {
+    reply:
+      'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.',
+    when: 'SCRIPT KILL while the running script has written: it runs to its end, so that it stays atomic.',
+  },
   scriptKilled: {
     reply: 'ERR Script killed by user with SCRIPT KILL...',
-    when: 'A script that had not written ran longer than busy-reply-threshold milliseconds and was stopped (followed by where it was, as every script error: its SHA1 and its line).',
+    when: 'SCRIPT KILL stopped the running script (which had not written), or a script inside MULTI/EXEC that had not written ran past busy-reply-threshold; followed by where it was, as every script error: its SHA1 and its line.',
   },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',

@@ -113,6 +113,7 @@ export class Server implements ServerOps, ServerStatus {
       counters: this.stats,
       errorStats: this.errorStats,
       observe: (def, usec) => this.http?.metrics.observe(def, usec),
+      scriptBusy: () => this.engine?.busyRun != null,
       log: (level, message) => this.log(level, message),
     });
     this.sampler = setInterval(() => this.sampleOps(), 1000);
@@ -391,7 +392,10 @@ export class Server implements ServerOps, ServerStatus {
     this.state = 'shutting-down';
     this.shuttingDown = (async () => {
       clearInterval(this.sampler);
-      await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+      // Stop accepting connections now; the listeners close once the connections are gone (below).
+      const closed = Promise.all(
+        this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
+      );
       // Log mode: writes on their way get their acknowledgement (or their error) before the consumer
       // stops; none is cut off between Kafka's answer and its application here.
       if (this.logMode !== null) {
@@ -403,6 +407,7 @@ export class Server implements ServerOps, ServerStatus {
       await this.http?.close();
       await this.keyspace.close();
       for (const client of this.connections.values()) client.socket.destroy();
+      await closed;
       this.log('notice', `Sluice ${VERSION} is now ready to exit, bye bye...`);
       this.onShutdown?.();
     })();

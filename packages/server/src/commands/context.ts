@@ -11,7 +11,7 @@ import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
 import type { Config, SettingValue } from '../config/index.js';
 import type { CursorTable } from '../keyspace/cursors.js';
 import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
-import type { ScriptEngine, ScriptHost } from '../scripting/engine.js';
+import type { ScriptEngine, ScriptHost, ScriptRun } from '../scripting/engine.js';
 import type { SlowLog } from '../slowlog.js';
 import type { CommandDef } from './spec.js';
 
@@ -33,6 +33,8 @@ export interface CommandContext {
    * a command cannot block (inside MULTI/EXEC): the handler then replies at once.
    */
   block(wait: (wake: () => void) => () => void): boolean;
+  /** Running inside MULTI/EXEC (or a script), where a command may not block. */
+  readonly inTransaction: boolean;
 }
 
 /** A command queued by MULTI, with a copy of its arguments. */
@@ -74,6 +76,8 @@ export class Session {
   blockedSince: number | null = null;
   /** Log mode: the batch of this connection's last write, for SLUICE POSITION. */
   lastWrite: WriteBatch | null = null;
+  /** A script this connection started that ended while it waited: its EVAL, run again, replies with it. */
+  scriptRun: ScriptRun | null = null;
   /** WATCHed keys: the database and the key (latin1). */
   private readonly watching: { db: Database; key: string }[] = [];
   /** Marks the transaction as spoiled; registered with each WATCHed key. */

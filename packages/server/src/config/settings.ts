@@ -284,8 +284,8 @@ export const SETTINGS = [
     max: LLONG_MAX,
     live: true,
     description:
-      'Milliseconds a script may run before it is stopped with the SCRIPT KILL error, provided it has not written yet (a script that has written always runs to its end, so that it stays atomic); 0 never stops a script.',
-    note: "redis-server answers other clients -BUSY meanwhile and waits for SCRIPT KILL; Sluice runs a script on its only thread, so it stops a read-only script by itself instead. redis-server's older name, lua-time-limit, is not accepted yet.",
+      'Milliseconds a script runs before the server answers other clients BUSY while it goes on (SCRIPT KILL stops it if it has not written; SHUTDOWN NOSAVE stops the server); 0 never.',
+    note: "A script run inside MULTI/EXEC cannot let other clients in: past this time it is stopped if it has not written. redis-server's older name, lua-time-limit, is not accepted yet.",
   },
   {
     name: 'slowlog-max-len',

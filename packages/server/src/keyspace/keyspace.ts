@@ -116,6 +116,8 @@ export class Keyspace implements DatabaseHost {
   private flushQueued: Promise<void> | null = null;
   /** Log mode: where batches of client writes go instead of LMDB (see `KeyspaceLog`). */
   private log: KeyspaceLog | null = null;
+  /** While above 0, the open batch stays open at the end of its turn (a script that yielded). */
+  private holds = 0;
   /** Refuses writes while the disk cannot take them (see disk-guard.ts). */
   readonly guard: DiskGuard;
   /** LMDB's page size, and the deepest B-tree of the environment (refreshed once a second). */
@@ -302,7 +304,40 @@ export class Keyspace implements DatabaseHost {
    * executed so far: for commands that read the whole keyspace from LMDB (KEYS, SCAN, DBSIZE, …).
    */
   commitNow(): void {
-    if (this.batch !== null) this.commit(this.batch);
+    const batch = this.batch;
+    if (batch === null) return;
+    // A command that reads LMDB as a whole must see every write, held or not.
+    const holds = this.holds;
+    this.holds = 0;
+    this.commit(batch);
+    this.holds = holds;
+  }
+
+  /**
+   * Keeps the open batch open past the end of its turn, until `release`: a script that yields to the
+   * event loop commits its writes together when it ends, in one transaction.
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    if (this.holds > 0) this.holds--;
+    const batch = this.batch;
+    if (this.holds === 0 && batch !== null) setImmediate(() => this.commit(batch));
+  }
+
+  /**
+   * SHUTDOWN NOSAVE while a script runs: the open batch (the script's writes so far) never commits; the
+   * replies waiting for it are never sent.
+   */
+  abandonOpenBatch(): void {
+    const batch = this.batch;
+    this.holds = 0;
+    if (batch === null) return;
+    this.batch = null;
+    batch.state = 'committing';
+    this.settle(batch, new Error('abandoned at shutdown'));
   }
 
   /**
@@ -336,6 +371,7 @@ export class Keyspace implements DatabaseHost {
    */
   private commit(batch: WriteBatch): void {
     if (batch.state !== 'open') return; // committed early by commitNow
+    if (this.holds > 0 && batch === this.batch) return; // held: committed on release
     if (this.batch === batch) this.batch = null;
     batch.state = 'committing';
     if (this.log !== null) {

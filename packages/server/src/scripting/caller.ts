@@ -38,6 +38,7 @@ export class ScriptCaller implements ScriptHost {
       session: caller.session,
       server: caller.server,
       block: () => false,
+      inTransaction: true,
     };
   }
 

@@ -11,15 +11,18 @@
  * does (`5`, `2.5`), so commands see what redis-server would give them.
  */
 import { createHash } from 'node:crypto';
-import type { ReplyWriter, RespVersion } from '@sluice/protocol';
+import { ReplyWriter, type RespVersion } from '@sluice/protocol';
+import { CommitList } from '../keyspace/batch.js';
 import type { LogLevel } from '../log.js';
 import { luaToReply, pushReply } from './convert.js';
-import { LUA_OK, LUA_REGISTRYINDEX, Lua, T_NUMBER, T_STRING, T_TABLE } from './lua.js';
+import { LUA_OK, LUA_REGISTRYINDEX, LUA_YIELD, Lua, T_NUMBER, T_STRING, T_TABLE } from './lua.js';
 
 /** Bytes that one Lua state may allocate (scripts, their data, the compiled scripts). */
 export const LUA_MEMORY_MAX = 256 * 1024 * 1024;
 /** Where the count hook looks at the clock. */
 const HOOK_INSTRUCTIONS = 10_000;
+/** Past busy-reply-threshold, a script yields to the event loop after running this long. */
+const SLICE_MS = 20;
 const LUA_RIDX_GLOBALS = 2n;
 
 /** What a running script asks of the server. */
@@ -35,12 +38,46 @@ export interface ScriptHost {
   log(level: LogLevel, message: string): void;
 }
 
-/** One run of a script: what its callbacks need while it runs. */
-interface Run {
-  readonly host: ScriptHost;
-  resp: RespVersion;
-  readonly deadline: number;
-  timedOut: boolean;
+/**
+ * One run of a script, in a Lua coroutine of its own, driven by `ScriptEngine.step`. A script that runs
+ * past busy-reply-threshold becomes `busy`: it yields to the event loop every `SLICE_MS`, and meanwhile
+ * the server answers other clients `-BUSY`, as redis-server does, until it ends or SCRIPT KILL stops it.
+ */
+export class ScriptRun {
+  /** Set once the script has ended: its reply, in the caller's protocol. */
+  reply: Buffer | null = null;
+  /** The protocol of the script's redis.call replies (redis.setresp). */
+  resp: RespVersion = 2;
+  busy = false;
+  killRequested = false;
+  /** SHUTDOWN NOSAVE: it never runs again. */
+  abandoned = false;
+  /**
+   * The error table a stop raises (a registry reference, 0 until then): raised again at every
+   * instruction, the message handler marks in it where the script was.
+   */
+  killRef = 0;
+  /** The batches the script's writes joined: its reply waits for them. */
+  readonly commits = new CommitList();
+  started = false;
+  sliceStartedAt = 0;
+
+  constructor(
+    readonly host: ScriptHost,
+    readonly sha: string,
+    /** The coroutine, and its registry reference (which keeps it alive). */
+    readonly thread: number,
+    readonly threadRef: number,
+    /** Whether it may yield (not inside MULTI/EXEC, where nothing may wait). */
+    readonly yieldable: boolean,
+    readonly deadline: number,
+    /** The caller's protocol, for the reply. */
+    readonly protocol: RespVersion,
+  ) {}
+
+  get done(): boolean {
+    return this.reply !== null;
+  }
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'verbose', 'notice', 'warning'];
@@ -78,6 +115,10 @@ __sluice_err_handler = function(err)
   end
   return err
 end
+-- A script runs as __sluice_run(script): inside xpcall, so that its errors get Redis 7's shape, and in
+-- a coroutine, so that a long one can yield.
+local xpcall, handler = xpcall, __sluice_err_handler
+__sluice_run = function(f) return xpcall(f, handler) end
 os, io, debug, package, require, dofile, loadfile, utf8 = nil, nil, nil, nil, nil, nil, nil, nil
 `;
 
@@ -93,8 +134,10 @@ setmetatable(_G, {
 export class ScriptEngine {
   /** Compiled scripts: SHA1 (lowercase hex) → registry reference of the function. */
   private readonly scripts = new Map<string, number>();
-  private run: Run | null = null;
-  private errHandlerRef = 0;
+  /** The run in progress (started, not ended): at most one. */
+  private run: ScriptRun | null = null;
+  private runnerRef = 0;
+  private readonly nresults: number;
   /** Set while a script is running: the count hook compares the clock with it. */
   private readonly hook: number;
 
@@ -103,17 +146,11 @@ export class ScriptEngine {
     /** busy-reply-threshold, read live. */
     private readonly timeLimitMs: () => number,
   ) {
-    this.hook = lua.m.addFunction(() => {
+    this.nresults = lua.m._malloc(4);
+    this.hook = lua.m.addFunction((L: number) => {
       const run = this.run;
-      if (run === null || run.host.wrote) return undefined;
-      if (!run.timedOut) {
-        if (Date.now() < run.deadline) return undefined;
-        run.timedOut = true;
-        // From now on every instruction raises it again: a pcall in the script cannot hold it back.
-        lua.setHook(this.hook, 1);
-      }
-      lua.pushFieldTable('err', 'ERR Script killed by user with SCRIPT KILL...');
-      lua.error();
+      if (run === null) return undefined;
+      lua.on(L, () => this.onHook(run, L));
       return undefined;
     }, 'vii');
   }
@@ -129,10 +166,12 @@ export class ScriptEngine {
     const lua = this.lua;
     const { m, L } = lua;
     lua.run(SETUP);
-    m._lua_getglobal(L, lua.name('__sluice_err_handler'));
-    this.errHandlerRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
-    m._lua_pushnil(L);
-    m._lua_setglobal(L, lua.name('__sluice_err_handler'));
+    m._lua_getglobal(L, lua.name('__sluice_run'));
+    this.runnerRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    for (const name of ['__sluice_run', '__sluice_err_handler']) {
+      m._lua_pushnil(L);
+      m._lua_setglobal(L, lua.name(name));
+    }
     // The redis library.
     m._lua_createtable(L, 0, 24);
     const fn = (name: string, f: (lua: Lua) => number) => {
@@ -233,10 +272,80 @@ export class ScriptEngine {
     return this.lua.memoryUsed;
   }
 
+  /** The run that makes the server answer `-BUSY` (past busy-reply-threshold), or null. */
+  get busyRun(): ScriptRun | null {
+    return this.run?.busy ? this.run : null;
+  }
+
   /**
-   * Runs a cached script with its KEYS and ARGV and writes its reply (or error) into `out`, in the
-   * client's protocol. Returns false when no script has this SHA1.
+   * Starts a cached script with its KEYS and ARGV; `step` runs it. Undefined when no script has this
+   * SHA1. `yieldable`: whether it may yield to the event loop (not inside MULTI/EXEC).
    */
+  start(
+    sha: string,
+    keys: readonly Buffer[],
+    argv: readonly Buffer[],
+    host: ScriptHost,
+    protocol: RespVersion,
+    yieldable: boolean,
+  ): ScriptRun | undefined {
+    const lowered = sha.toLowerCase();
+    const ref = this.scripts.get(lowered);
+    if (ref === undefined) return undefined;
+    const lua = this.lua;
+    const { m } = lua;
+    const L = lua.main;
+    this.setArray('KEYS', keys);
+    this.setArray('ARGV', argv);
+    const thread = m._lua_newthread(L);
+    const threadRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(this.runnerRef));
+    m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(ref));
+    lua.setHook(this.hook, HOOK_INSTRUCTIONS, thread);
+    const limit = this.timeLimitMs();
+    const deadline = limit > 0 ? Date.now() + limit : Number.POSITIVE_INFINITY;
+    return new ScriptRun(host, lowered, thread, threadRef, yieldable, deadline, protocol);
+  }
+
+  /**
+   * Runs a started script until it ends (true: its reply is set) or yields (false: call again from a
+   * later turn of the event loop). Only one script runs at a time.
+   */
+  step(run: ScriptRun): boolean {
+    const lua = this.lua;
+    const { m } = lua;
+    this.run = run;
+    run.sliceStartedAt = Date.now();
+    const nargs = run.started ? 0 : 1;
+    run.started = true;
+    const status = lua.on(run.thread, () => m._lua_resume(run.thread, lua.main, nargs, this.nresults));
+    if (status === LUA_YIELD) return false;
+    const out = new ReplyWriter(run.protocol);
+    lua.on(run.thread, () => {
+      if (run.killRef !== 0) {
+        // Stopped: its error, wherever the last raise of it ended (the handler noted the place).
+        m._lua_rawgeti(run.thread, LUA_REGISTRYINDEX, BigInt(run.killRef));
+        this.writeError(-1, run.sha, out);
+        m._luaL_unref(run.thread, LUA_REGISTRYINDEX, run.killRef);
+      } else if (status !== LUA_OK) {
+        // An error outside the script's xpcall (out of memory while starting it): a message.
+        out.error(
+          `ERR Error running script: ${lua.type(-1) === T_STRING ? lua.toLatin1(-1) : 'unknown error'}`,
+        );
+      } else if (m._lua_toboolean(run.thread, -2) !== 0) {
+        luaToReply(lua, -1, out, run.resp);
+      } else {
+        this.writeError(-1, run.sha, out);
+      }
+    });
+    run.reply = out.takeBuffer();
+    this.run = null;
+    m._luaL_unref(lua.main, LUA_REGISTRYINDEX, run.threadRef);
+    m._lua_settop(lua.main, 0);
+    return true;
+  }
+
+  /** Runs a cached script to its end, writing its reply into `out` (inside MULTI/EXEC). */
   eval(
     sha: string,
     keys: readonly Buffer[],
@@ -244,30 +353,61 @@ export class ScriptEngine {
     host: ScriptHost,
     out: ReplyWriter,
   ): boolean {
-    const ref = this.scripts.get(sha.toLowerCase());
-    if (ref === undefined) return false;
-    const lua = this.lua;
-    const { m, L } = lua;
-    this.setArray('KEYS', keys);
-    this.setArray('ARGV', argv);
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.errHandlerRef));
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
-    const limit = this.timeLimitMs();
-    const deadline = limit > 0 ? Date.now() + limit : Number.POSITIVE_INFINITY;
-    const run: Run = { host, resp: 2, deadline, timedOut: false };
-    this.run = run;
-    lua.setHook(this.hook, HOOK_INSTRUCTIONS);
-    let status: number;
-    try {
-      status = m._lua_pcallk(L, 0, 1, -2, 0, 0);
-    } finally {
-      this.run = null;
-      lua.setHook(0, 0);
-    }
-    if (status === LUA_OK) luaToReply(lua, -1, out, run.resp);
-    else this.writeError(-1, sha.toLowerCase(), out);
-    m._lua_settop(L, 0);
+    const run = this.start(sha, keys, argv, host, out.protocol, false);
+    if (run === undefined) return false;
+    this.step(run);
+    out.raw(run.reply as Buffer);
     return true;
+  }
+
+  /** SHUTDOWN NOSAVE: the busy script is never resumed (its writes never commit). */
+  abandon(): void {
+    const run = this.run;
+    if (run === null) return;
+    run.abandoned = true;
+    this.run = null;
+  }
+
+  /** SCRIPT KILL: stops the busy script if it has not written. */
+  kill(): 'notBusy' | 'unkillable' | 'killed' {
+    const run = this.busyRun;
+    if (run === null) return 'notBusy';
+    if (run.host.wrote) return 'unkillable';
+    run.killRequested = true;
+    return 'killed';
+  }
+
+  /** The count hook, on the script's thread: stops it (SCRIPT KILL), makes it busy, yields. */
+  private onHook(run: ScriptRun, L: number): void {
+    const lua = this.lua;
+    if (run.killRequested && !run.host.wrote) {
+      const { m } = lua;
+      if (run.killRef === 0) {
+        lua.pushFieldTable('err', 'ERR Script killed by user with SCRIPT KILL...');
+        run.killRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+        // From now on every instruction raises it again: a pcall in the script cannot hold it back.
+        lua.setHook(this.hook, 1, L);
+      }
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(run.killRef));
+      lua.error();
+      return;
+    }
+    const now = Date.now();
+    if (!run.busy && now >= run.deadline) {
+      if (!run.yieldable) {
+        // Inside MULTI/EXEC nothing may wait for it: a script that has not written is stopped.
+        if (!run.host.wrote) run.killRequested = true;
+        return;
+      }
+      run.busy = true;
+      run.host.log(
+        'warning',
+        `Slow script detected: still in execution after ${now - run.deadline + this.timeLimitMs()} milliseconds. You can try killing the script using the SCRIPT KILL command. Script SHA1 is: ${run.sha}`,
+      );
+    }
+    if (run.busy && now - run.sliceStartedAt >= SLICE_MS && this.lua.m._lua_isyieldable(L) !== 0) {
+      this.lua.m._lua_yieldk(L, 0, 0, 0);
+    }
   }
 
   /** A raised error as redis-server replies it: the message, then where it happened. */

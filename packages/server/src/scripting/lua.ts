@@ -16,6 +16,7 @@ export const T_STRING = 4;
 export const T_TABLE = 5;
 export const T_FUNCTION = 6;
 export const LUA_OK = 0;
+export const LUA_YIELD = 1;
 export const LUA_REGISTRYINDEX = -1001000;
 const LUA_MASKCOUNT = 8;
 
@@ -59,6 +60,10 @@ interface LuaModule {
   _luaL_loadbufferx(L: number, buf: number, len: number, name: number, mode: number): number;
   _luaL_ref(L: number, t: number): number;
   _luaL_unref(L: number, t: number, ref: number): void;
+  _lua_newthread(L: number): number;
+  _lua_resume(L: number, from: number, nargs: number, nresults: number): number;
+  _lua_yieldk(L: number, nresults: number, ctx: number, k: number): number;
+  _lua_isyieldable(L: number): number;
 }
 
 export type LuaCallback = (lua: Lua) => number;
@@ -70,11 +75,19 @@ export class Lua {
   private scratchSize = 4096;
   private readonly lenPtr: number;
 
+  /**
+   * The thread being driven: the main state, or while a script runs, its coroutine (a callback from Lua
+   * works on the thread that called it).
+   */
+  L: number;
+
   private constructor(
     readonly m: LuaModule,
-    readonly L: number,
+    /** The main state. */
+    readonly main: number,
     private readonly global: { getMemoryUsed(): number; setMemoryMax(max: number | undefined): void },
   ) {
+    this.L = main;
     this.scratch = m._malloc(this.scratchSize);
     this.lenPtr = m._malloc(4);
   }
@@ -139,8 +152,19 @@ export class Lua {
 
   /** Registers `fn` as a C function value on the stack. */
   pushFunction(fn: LuaCallback): void {
-    const ptr = this.m.addFunction(() => fn(this), 'ii');
+    const ptr = this.m.addFunction((L: number) => this.on(L, () => fn(this)), 'ii');
     this.m._lua_pushcclosure(this.L, ptr, 0);
+  }
+
+  /** Runs `fn` with `L` as the thread being driven (a callback from Lua, a hook). */
+  on<T>(L: number, fn: () => T): T {
+    const previous = this.L;
+    this.L = L;
+    try {
+      return fn();
+    } finally {
+      this.L = previous;
+    }
   }
 
   /** Raises the value on top of the stack as a Lua error (returns to the caller through Lua). */
@@ -182,7 +206,7 @@ export class Lua {
   }
 
   /** A count hook: `fn` runs every `count` instructions (0 removes it). */
-  setHook(fn: number, count: number): void {
-    this.m._lua_sethook(this.L, fn, count === 0 ? 0 : LUA_MASKCOUNT, count);
+  setHook(fn: number, count: number, L = this.L): void {
+    this.m._lua_sethook(L, fn, count === 0 ? 0 : LUA_MASKCOUNT, count);
   }
 }

@@ -83,6 +83,18 @@ describe('sluice-server lifecycle', () => {
     }
   });
 
+  it('on SHUTDOWN closes the other connections at once instead of waiting for them to leave', async () => {
+    const server = await startSluice({ dir: await freshDir() });
+    const idle = await connectRaw(server.port);
+    expect(await idle.call('PING')).toBe('+PONG\r\n');
+    const started = Date.now();
+    const raw = await connectRaw(server.port);
+    raw.send('*1\r\n$8\r\nSHUTDOWN\r\n');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    await idle.closed;
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('reads redis.conf syntax, and command-line flags override the file', async () => {
     const dir = await freshDir();
     const conf = join(await mkdtemp(join(tmpdir(), 'sluice-conf-')), 'sluice.conf');

@@ -9,6 +9,8 @@ import { Redis } from 'ioredis';
 import { createClient, defineScript } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+
 const RATE_LIMIT = `
 local current = redis.call('INCR', KEYS[1])
 if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -81,20 +83,53 @@ print([limit(keys=['rl:py'], args=[60000]) for _ in range(3)])
     expect(result.stdout.trim()).toBe('[1, 2, 3]');
   });
 
-  it('stops a read-only script that runs past busy-reply-threshold, and serves on', async () => {
-    const client = new Redis(server.port, '127.0.0.1');
+  it('answers BUSY while a script runs past busy-reply-threshold, and SCRIPT KILL stops it', async () => {
+    const runner = new Redis(server.port, '127.0.0.1');
+    const other = new Redis(server.port, '127.0.0.1');
+    await other.set('k', 'v');
     const started = Date.now();
-    await expect(client.eval('while true do end', 0)).rejects.toThrow(
-      /^ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/,
+    const result = runner.eval('local i = 0 while true do i = i + 1 end', 0).catch((err: Error) => err);
+    await new Promise((r) => setTimeout(r, 600));
+    await expect(other.ping()).rejects.toThrow(BUSY);
+    await expect(other.get('k')).rejects.toThrow(BUSY);
+    await expect(other.eval('return 1', 0)).rejects.toThrow(BUSY);
+    expect(await other.script('KILL')).toBe('OK');
+    expect(String(await result)).toMatch(
+      /^ReplyError: ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await other.ping()).toBe('PONG');
+    await expect(other.script('KILL')).rejects.toThrow('NOTBUSY No scripts in execution right now.');
     // A pcall inside the script cannot hold the stop back.
-    await expect(client.eval('while true do pcall(function() while true do end end) end', 0)).rejects.toThrow(
-      /^ERR Script killed by user with SCRIPT KILL/,
-    );
-    expect(await client.eval("return redis.call('PING')", 0)).toBe('PONG');
-    client.disconnect();
+    const nested = runner
+      .eval('while true do pcall(function() while true do end end) end', 0)
+      .catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await other.script('KILL')).toBe('OK');
+    expect(String(await nested)).toMatch(/ERR Script killed by user with SCRIPT KILL/);
+    runner.disconnect();
+    other.disconnect();
   });
+
+  it('lets a script that has written run to its end (UNKILLABLE), atomically', async () => {
+    const runner = new Redis(server.port, '127.0.0.1');
+    const other = new Redis(server.port, '127.0.0.1');
+    const result = runner.eval(
+      "redis.call('SET', KEYS[1], 'started') local i = 0 while i < 1e8 do i = i + 1 end redis.call('SET', KEYS[2], 'ended') return i",
+      2,
+      'w1',
+      'w2',
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    await expect(other.get('w1')).rejects.toThrow(BUSY);
+    await expect(other.script('KILL')).rejects.toThrow(
+      /^UNKILLABLE Sorry the script already executed write commands/,
+    );
+    expect(await result).toBe(100_000_000);
+    expect(await other.mget('w1', 'w2')).toEqual(['started', 'ended']);
+    runner.disconnect();
+    other.disconnect();
+  }, 60_000);
 
   it('bounds what a script allocates, with an error, and serves on', async () => {
     const client = new Redis(server.port, '127.0.0.1');
@@ -157,6 +192,33 @@ return redis.call('INCR', 'scripts-run')`;
     expect([...pairs.values()].every((n) => n === 2)).toBe(true);
     expect(Number(await client.get('scripts-run'))).toBe(pairs.size);
     client.disconnect();
+    await server.dispose();
+  }, 60_000);
+});
+
+describe('SHUTDOWN while a script runs past busy-reply-threshold', () => {
+  it('is refused without NOSAVE; SHUTDOWN NOSAVE stops the server and the script leaves nothing', async () => {
+    const dir = await tempDir('sluice-script-shutdown-');
+    let server = await startSluice({ dir, args: ['--busy-reply-threshold', '200'] });
+    const runner = new Redis(server.port, '127.0.0.1', {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    runner.on('error', () => {});
+    const other = new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    other.on('error', () => {});
+    await other.set('before', '1');
+    void runner.eval("redis.call('SET', 'half', 'done') while true do end", 0).catch(() => {});
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(other.shutdown()).rejects.toThrow(BUSY);
+    await other.call('SHUTDOWN', 'NOSAVE').catch(() => {});
+    expect((await server.exited).code).toBe(0);
+    server = await startSluice({ dir });
+    const client = new Redis(server.port, '127.0.0.1');
+    expect(await client.mget('before', 'half')).toEqual(['1', null]);
+    client.disconnect();
+    runner.disconnect();
+    other.disconnect();
     await server.dispose();
   }, 60_000);
 });

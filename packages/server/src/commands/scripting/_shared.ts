@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import type { ScriptRun } from '../../scripting/engine.js';
 import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
@@ -15,6 +16,14 @@ export const SCRIPT_ARGS: readonly ArgSpec[] = [
  */
 export function runScript(c: CommandContext, bySha: boolean, readOnly: boolean): void {
   const { args, out } = c;
+  const keyspace = c.server.keyspace;
+  const ended = c.session.scriptRun;
+  if (ended !== null) {
+    // Run again once the script this connection started (and waited for) has ended: its reply.
+    c.session.scriptRun = null;
+    reply(c, ended);
+    return;
+  }
   const numkeysText = args.argString(2);
   if (!/^-?\d{1,19}$/.test(numkeysText)) {
     out.error(errorReply('notInteger'));
@@ -54,5 +63,51 @@ export function runScript(c: CommandContext, bySha: boolean, readOnly: boolean):
     out.error(errorReply('crossPartition'));
     return;
   }
-  engine.eval(sha, keys, argv, c.server.scriptHost(c, readOnly), out);
+  const run = engine.start(sha, keys, argv, c.server.scriptHost(c, readOnly), out.protocol, !c.inTransaction);
+  if (run === undefined) {
+    out.error(errorReply('noScript'));
+    return;
+  }
+  if (step(c, run)) {
+    reply(c, run);
+    return;
+  }
+  // The script runs past busy-reply-threshold: it goes on in later turns of the event loop (other
+  // clients get BUSY meanwhile), its writes held in the open batch so that they commit together, and
+  // this connection waits; once it ends, this command runs again and replies (above).
+  keyspace.hold();
+  c.block((wake) => {
+    const tick = (): void => {
+      if (run.abandoned) return;
+      if (!step(c, run)) {
+        setImmediate(tick);
+        return;
+      }
+      keyspace.release();
+      c.session.scriptRun = run;
+      wake();
+    };
+    setImmediate(tick);
+    // The connection closed: the script still runs to its end (it may have written).
+    return () => {};
+  });
+}
+
+/** One step of the script, its writes recorded on the run (the reply waits for them). */
+function step(c: CommandContext, run: ScriptRun): boolean {
+  const keyspace = c.server.keyspace;
+  const recorder = keyspace.recorder;
+  keyspace.recorder = run.commits;
+  try {
+    return c.server.scripts.step(run);
+  } finally {
+    keyspace.recorder = recorder;
+  }
+}
+
+/** The script's reply, waiting for the batches its writes joined. */
+function reply(c: CommandContext, run: ScriptRun): void {
+  const recorder = c.server.keyspace.recorder;
+  if (recorder !== null) for (const batch of run.commits.take()) recorder.add(batch);
+  c.out.raw(run.reply as Buffer);
 }

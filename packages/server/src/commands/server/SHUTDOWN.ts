@@ -29,7 +29,7 @@ export const SHUTDOWN = command(
       resp2: 'No reply on success: the connection closes. An error if the server could not stop.',
       resp3: 'No reply on success: the connection closes. An error if the server could not stop.',
     },
-    errors: ['syntax', 'noShutdownInProgress'],
+    errors: ['syntax', 'noShutdownInProgress', 'busyScript'],
     example: [
       '> SHUTDOWN ABORT',
       '(error) ERR No shutdown in progress.',
@@ -63,7 +63,17 @@ export const SHUTDOWN = command(
       c.out.error(errorReply('noShutdownInProgress'));
       return;
     }
-    // NOSAVE/SAVE/NOW/FORCE change nothing: every acknowledged write is already committed to LMDB.
+    if (c.server.scripts.busyRun !== null) {
+      // As redis-server: while a script runs past busy-reply-threshold, only SHUTDOWN NOSAVE, which
+      // drops the script's writes (they never commit: the script is atomic).
+      if (!nosave) {
+        c.out.error(errorReply('busyScript'));
+        return;
+      }
+      c.server.scripts.abandon();
+      c.server.keyspace.abandonOpenBatch();
+    }
+    // NOSAVE/SAVE/NOW/FORCE change nothing else: every acknowledged write is already committed to LMDB.
     c.session.closeAfterReplies();
     c.server.shutdown('User requested shutdown');
   },
