@@ -1,4 +1,5 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
 import type { ClientInfo, CommandContext, QueuedCommand, ServerOps } from './commands/context.js';
 import { allCommands } from './commands/index.js';
@@ -113,7 +114,7 @@ export class Server implements ServerOps, ServerStatus {
       counters: this.stats,
       errorStats: this.errorStats,
       observe: (def, usec) => this.http?.metrics.observe(def, usec),
-      scriptBusy: () => this.engine?.busyRun != null,
+      scriptBusy: () => this.scriptBusy(),
       log: (level, message) => this.log(level, message),
     });
     this.sampler = setInterval(() => this.sampleOps(), 1000);
@@ -358,6 +359,8 @@ export class Server implements ServerOps, ServerStatus {
   }
 
   private engine: ScriptEngine | null = null;
+  /** Where commands called by scripts write their replies. */
+  private readonly scriptCallWriter = new ReplyWriter(2);
 
   /** Starts the Lua engine (before the server accepts clients). */
   async startScripting(): Promise<void> {
@@ -369,9 +372,18 @@ export class Server implements ServerOps, ServerStatus {
     return this.engine;
   }
 
+  scriptBusy(): boolean {
+    return this.engine?.busyRun != null;
+  }
+
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {
     return new ScriptCaller(
-      { table: this.commands, keyspace: this.keyspace, log: (level, message) => this.log(level, message) },
+      {
+        table: this.commands,
+        keyspace: this.keyspace,
+        writer: this.scriptCallWriter,
+        log: (level, message) => this.log(level, message),
+      },
       c,
       readOnly,
     );

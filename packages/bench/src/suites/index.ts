@@ -6,9 +6,11 @@ import { kafkaSuite } from './kafka.js';
 import { logSuite } from './log.js';
 import { redisBenchmarkSuite } from './redis-benchmark.js';
 import { scaleSuite } from './scale.js';
+import { scriptingSuite } from './scripting.js';
 
 export const SUITES: readonly Suite[] = [
   redisBenchmarkSuite,
+  scriptingSuite,
   clientsSuite,
   httpSuite,
   kafkaSuite,

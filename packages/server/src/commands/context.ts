@@ -257,6 +257,8 @@ export interface ServerOps {
    * would, with the script's checks; `readOnly` (EVAL_RO) refuses writes.
    */
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost;
+  /** Whether a script runs past busy-reply-threshold (other commands get BUSY). */
+  scriptBusy(): boolean;
   /** EXEC: runs the queued commands of connection `id` now, one after the other, as one transaction. */
   runTransaction(id: number, queued: readonly QueuedCommand[]): void;
   /** SHUTDOWN. */

@@ -19,8 +19,13 @@ export interface PutOp {
    * write's batch has settled (so that a key written without pause holds no chain of old writes).
    */
   previous: PutOp | undefined;
-  /** Log mode: the batch this write joined (undefined in local mode and for Sluice's own records). */
+  /** The batch this write joined (undefined for Sluice's own records). */
   readonly batch: WriteBatch | undefined;
+  /**
+   * A later write of the same key joined the same batch: this one need not reach LMDB (the batch commits
+   * as a whole, so no one can read this write's value from LMDB).
+   */
+  superseded: boolean;
 }
 
 /** Deletes every entry of a sub-database (FLUSHDB, FLUSHALL). */
@@ -33,7 +38,16 @@ export type Op = PutOp | ClearOp;
 
 /** A write of Sluice's own records (expiry index, SWAPDB map), in no database's overlay. */
 export function internalPut(dbi: LmdbDatabase<Buffer, Buffer>, stored: Buffer, record: Buffer | null): PutOp {
-  return { dbi, stored, record, overlay: null, key: '', previous: undefined, batch: undefined };
+  return {
+    dbi,
+    stored,
+    record,
+    overlay: null,
+    key: '',
+    previous: undefined,
+    batch: undefined,
+    superseded: false,
+  };
 }
 
 /**

@@ -108,14 +108,17 @@ export class Database {
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
     const log = this.host.logMode;
+    const replaced = this.overlay.get(name);
+    if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
     const op: PutOp = {
       dbi: this.lmdb,
       stored,
       record,
       overlay: this.overlay,
       key: name,
-      previous: log ? this.overlay.get(name) : undefined,
-      batch: log ? batch : undefined,
+      previous: log ? replaced : undefined,
+      batch,
+      superseded: false,
     };
     this.overlay.set(name, op);
     batch.ops.push(op);

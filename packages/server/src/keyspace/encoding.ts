@@ -191,18 +191,26 @@ export function withExpiry(record: Uint8Array, expiresAt: number): Buffer {
 }
 
 /**
- * A key of the expiry index: one entry per key with an expiry, keyed by (time, database, SHA-1 of the
- * stored key) so that due keys come first, holding the stored key. Entries are never removed when a key
+ * A key of the expiry index: one entry per key with an expiry, keyed by (time, database, the stored key or, past
+ * 1900 bytes, its SHA-1) so that due keys come first, holding the stored key. Entries are never removed when a key
  * is overwritten or deleted: when an entry comes due, the sweep checks that the key still has exactly
  * that expiry before deleting it, and drops the entry either way. Writes therefore never read old records.
  */
 export function expiryIndexKey(expiresAt: number, db: number, stored: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(8 + 2 + 20);
+  // The stored key itself when it fits LMDB's key size with the prefix (cheaper than hashing it); else
+  // its SHA-1. Entries of both forms sort by time and database first, and the sweep reads the stored key
+  // from the entry's value either way.
+  const direct = stored.length <= MAX_INDEXED_DIRECT;
+  const out = Buffer.allocUnsafe(8 + 2 + (direct ? stored.length : 20));
   out.writeBigUInt64BE(BigInt(Math.min(Math.max(0, Math.floor(expiresAt)), 2 ** 63)), 0);
   out.writeUInt16BE(db, 8);
-  createHash('sha1').update(stored).digest().copy(out, 10);
+  if (direct) out.set(stored, 10);
+  else createHash('sha1').update(stored).digest().copy(out, 10);
   return out;
 }
+
+/** Stored keys up to this length go into expiry index keys as they are (see `expiryIndexKey`). */
+const MAX_INDEXED_DIRECT = 1900;
 
 /** The time of an expiry index key, in ms since the epoch. */
 export function expiryIndexTime(key: Buffer): number {

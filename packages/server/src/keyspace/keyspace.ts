@@ -393,6 +393,7 @@ export class Keyspace implements DatabaseHost {
           this.root.transactionSync(() => {
             for (let j = from; j < i; j++) {
               const op = ops[j] as PutOp;
+              if (op.superseded) continue;
               if (op.record === null) op.dbi.removeSync(op.stored);
               else op.dbi.putSync(op.stored, op.record);
             }

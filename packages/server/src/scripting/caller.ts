@@ -4,7 +4,7 @@
  * writes into a reply writer of the script's own, in the protocol the script chose (redis.setresp), and
  * its writes join the batch of the command that runs the script, so they commit with it, together.
  */
-import { Args, ReplyWriter, type RespVersion } from '@sluice/protocol';
+import { Args, type ReplyWriter, type RespVersion } from '@sluice/protocol';
 import type { CommandContext } from '../commands/context.js';
 import type { CommandTable } from '../commands/table.js';
 import { errorReply } from '../errors.js';
@@ -14,13 +14,15 @@ import type { ScriptHost } from './engine.js';
 
 export interface ScriptCallerOptions {
   readonly table: CommandTable;
+  /** Where called commands write their replies (one for the server: one script runs at a time). */
+  readonly writer: ReplyWriter;
   readonly keyspace: Keyspace;
   log(level: LogLevel, message: string): void;
 }
 
 export class ScriptCaller implements ScriptHost {
   wrote = false;
-  private readonly writer = new ReplyWriter(2);
+  private readonly writer: ReplyWriter;
   /** The context commands called by the script run in: the caller's, with the script's writer. */
   private readonly context: CommandContext;
 
@@ -29,6 +31,7 @@ export class ScriptCaller implements ScriptHost {
     caller: CommandContext,
     private readonly readOnly: boolean,
   ) {
+    this.writer = options.writer;
     this.context = {
       args: caller.args,
       out: this.writer,

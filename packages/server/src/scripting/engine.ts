@@ -118,7 +118,10 @@ end
 -- A script runs as __sluice_run(script): inside xpcall, so that its errors get Redis 7's shape, and in
 -- a coroutine, so that a long one can yield.
 local xpcall, handler = xpcall, __sluice_err_handler
-__sluice_run = function(f) return xpcall(f, handler) end
+__sluice_run = function(f)
+  local ok, result = xpcall(f, handler) -- a script's reply is its first value, as in Redis
+  return ok, result
+end
 os, io, debug, package, require, dofile, loadfile, utf8 = nil, nil, nil, nil, nil, nil, nil, nil
 `;
 
@@ -138,6 +141,11 @@ export class ScriptEngine {
   private run: ScriptRun | null = null;
   private runnerRef = 0;
   private readonly nresults: number;
+  /** The coroutine scripts run in, reset after each (one script runs at a time), and its reference. */
+  private thread = 0;
+  private threadRef = 0;
+  /** Where a script's reply is encoded, per protocol (reused: a reply taken stays valid). */
+  private readonly replies = { 2: new ReplyWriter(2), 3: new ReplyWriter(3) } as const;
   /** Set while a script is running: the count hook compares the clock with it. */
   private readonly hook: number;
 
@@ -193,14 +201,14 @@ export class ScriptEngine {
     fn('error_reply', (l) => this.errorReply(l));
     fn('status_reply', (l) => this.statusReply(l));
     fn('sha1hex', (l) => {
-      if (m._lua_gettop(L) !== 1) return this.raise(l, 'wrong number of arguments');
+      if (m._lua_gettop(l.L) !== 1) return this.raise(l, 'wrong number of arguments');
       l.pushString(sha1(l.toBytes(1)));
       return 1;
     });
     fn('log', (l) => this.log(l));
     fn('setresp', (l) => {
-      const n = m._lua_gettop(L);
-      const v = n === 1 && m._lua_type(L, 1) === T_NUMBER ? Number(m._lua_tonumberx(L, 1, 0)) : 0;
+      const n = m._lua_gettop(l.L);
+      const v = n === 1 && m._lua_type(l.L, 1) === T_NUMBER ? Number(m._lua_tonumberx(l.L, 1, 0)) : 0;
       if (n !== 1) return this.raise(l, 'redis.setresp() requires one argument.');
       if (v !== 2 && v !== 3) return this.raise(l, 'RESP version must be 2 or 3.');
       if (this.run !== null) this.run.resp = v;
@@ -297,8 +305,12 @@ export class ScriptEngine {
     const L = lua.main;
     this.setArray('KEYS', keys);
     this.setArray('ARGV', argv);
-    const thread = m._lua_newthread(L);
-    const threadRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    if (this.thread === 0) {
+      this.thread = m._lua_newthread(L);
+      this.threadRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    const thread = this.thread;
+    const threadRef = this.threadRef;
     m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(this.runnerRef));
     m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(ref));
     lua.setHook(this.hook, HOOK_INSTRUCTIONS, thread);
@@ -320,7 +332,7 @@ export class ScriptEngine {
     run.started = true;
     const status = lua.on(run.thread, () => m._lua_resume(run.thread, lua.main, nargs, this.nresults));
     if (status === LUA_YIELD) return false;
-    const out = new ReplyWriter(run.protocol);
+    const out = this.replies[run.protocol];
     lua.on(run.thread, () => {
       if (run.killRef !== 0) {
         // Stopped: its error, wherever the last raise of it ended (the handler noted the place).
@@ -340,7 +352,11 @@ export class ScriptEngine {
     });
     run.reply = out.takeBuffer();
     this.run = null;
-    m._luaL_unref(lua.main, LUA_REGISTRYINDEX, run.threadRef);
+    // Ready for the next script (a coroutine that ended, even with an error, can be reset and reused).
+    if (m._lua_resetthread(run.thread) !== LUA_OK) {
+      m._luaL_unref(lua.main, LUA_REGISTRYINDEX, run.threadRef);
+      this.thread = 0;
+    }
     m._lua_settop(lua.main, 0);
     return true;
   }

@@ -61,6 +61,7 @@ interface LuaModule {
   _luaL_ref(L: number, t: number): number;
   _luaL_unref(L: number, t: number, ref: number): void;
   _lua_newthread(L: number): number;
+  _lua_resetthread(L: number): number;
   _lua_resume(L: number, from: number, nargs: number, nresults: number): number;
   _lua_yieldk(L: number, nresults: number, ctx: number, k: number): number;
   _lua_isyieldable(L: number): number;

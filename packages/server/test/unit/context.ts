@@ -53,8 +53,15 @@ export class FakeServer implements ServerOps {
     if (this.engine === null) throw new Error('no Lua engine in this test');
     return this.engine;
   }
+  scriptBusy(): boolean {
+    return false;
+  }
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {
-    return new ScriptCaller({ table, keyspace: this.keyspace, log: () => {} }, c, readOnly);
+    return new ScriptCaller(
+      { table, keyspace: this.keyspace, writer: new ReplyWriter(2), log: () => {} },
+      c,
+      readOnly,
+    );
   }
 
   info(sections: readonly string[]): string {

@@ -63,7 +63,7 @@ export const SHUTDOWN = command(
       c.out.error(errorReply('noShutdownInProgress'));
       return;
     }
-    if (c.server.scripts.busyRun !== null) {
+    if (c.server.scriptBusy()) {
       // As redis-server: while a script runs past busy-reply-threshold, only SHUTDOWN NOSAVE, which
       // drops the script's writes (they never commit: the script is atomic).
       if (!nosave) {
