@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { ReplyWriter, type RespVersion } from '@sluice/protocol';
 import { CommitList } from '../keyspace/batch.js';
 import type { LogLevel } from '../log.js';
+import { installCjson } from './cjson.js';
 import { luaToReply, pushReply } from './convert.js';
 import { LUA_OK, LUA_REGISTRYINDEX, LUA_YIELD, Lua, T_NUMBER, T_STRING, T_TABLE } from './lua.js';
 
@@ -114,6 +115,62 @@ __sluice_err_handler = function(err)
     err['line'] = i.currentline
   end
   return err
+end
+-- The bit library (LuaBitOp's semantics: 32-bit signed results), on Lua 5.4's integer operators.
+do
+  local tointeger, floor, fmod, select, format = math.tointeger, math.floor, math.fmod, select, string.format
+  local function tobit(x)
+    local n = tointeger(x)
+    if n == nil then
+      x = fmod(x, 4294967296.0)
+      local f = floor(x)
+      local d = x - f
+      if d > 0.5 or (d == 0.5 and f % 2 == 1) then f = f + 1 end
+      n = tointeger(f) or 0
+    end
+    n = n & 0xffffffff
+    if n >= 0x80000000 then n = n - 0x100000000 end
+    return n
+  end
+  local function fold(op)
+    return function(x, ...)
+      local r = tobit(x)
+      for i = 1, select('#', ...) do r = op(r, tobit((select(i, ...)))) end
+      return tobit(r)
+    end
+  end
+  local function u32(x) return tobit(x) & 0xffffffff end
+  bit = {
+    tobit = tobit,
+    bnot = function(x) return tobit(~tobit(x)) end,
+    band = fold(function(a, b) return a & b end),
+    bor = fold(function(a, b) return a | b end),
+    bxor = fold(function(a, b) return a ~ b end),
+    lshift = function(x, n) return tobit(u32(x) << (tobit(n) & 31)) end,
+    rshift = function(x, n) return tobit(u32(x) >> (tobit(n) & 31)) end,
+    arshift = function(x, n) return tobit(tobit(x) // (1 << (tobit(n) & 31))) end,
+    rol = function(x, n)
+      local b, k = u32(x), tobit(n) & 31
+      return tobit((b << k) | (b >> (32 - k)))
+    end,
+    ror = function(x, n)
+      local b, k = u32(x), tobit(n) & 31
+      return tobit((b >> k) | (b << (32 - k)))
+    end,
+    bswap = function(x)
+      local b = u32(x)
+      return tobit(((b >> 24) & 0xff) | ((b >> 8) & 0xff00) | ((b & 0xff00) << 8) | ((b & 0xff) << 24))
+    end,
+    tohex = function(x, n)
+      n = n == nil and 8 or tobit(n)
+      local hex = '%0' .. (n < 0 and -n or n) .. (n < 0 and 'X' or 'x')
+      if n < 0 then n = -n end
+      if n > 8 then n = 8 end
+      local b = u32(x)
+      if n < 8 then b = b & ((1 << (4 * n)) - 1) end
+      return format('%0' .. n .. (hex:sub(-1)), b)
+    end,
+  }
 end
 -- A script runs as __sluice_run(script): inside xpcall, so that its errors get Redis 7's shape, and in
 -- a coroutine, so that a long one can yield.
@@ -243,6 +300,7 @@ export class ScriptEngine {
       m._lua_createtable(L, 0, 0);
       m._lua_setglobal(L, lua.name(name));
     }
+    installCjson(lua);
     lua.run(PROTECT);
   }
 
