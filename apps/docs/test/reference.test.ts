@@ -34,7 +34,7 @@ describe('the generated command reference', () => {
   it('lists every command in the index, linked to its family page', () => {
     const index = read('reference/commands.md');
     for (const def of allCommands) {
-      const anchor = def.spec.name.replace('|', '-');
+      const anchor = def.spec.name.replace(/[|_]/g, '-');
       expect(index, def.spec.name).toContain(
         `[${def.spec.name.toUpperCase()}](./commands-${def.spec.group}.md#${anchor})`,
       );

@@ -41,7 +41,8 @@ function argSyntax(a: ArgSpec): string {
 }
 
 function anchor(name: string): string {
-  return name.replace('|', '-');
+  // As VitePress makes a heading's id: '|' and '_' become '-' (EVAL_RO → eval-ro).
+  return name.replace(/[|_]/g, '-');
 }
 
 function commandSection(def: CommandDef, level = 2): string {
