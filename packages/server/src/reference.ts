@@ -164,7 +164,7 @@ export function renderConfigReference(): string {
     '| --- | --- | --- | --- | --- |',
     ...settings.map(
       (s) =>
-        `| \`${s.name}\`${s.sluice ? ' (Sluice)' : ''} | ${valuesText(s)} | ${defaultText(s)} | ${s.live ? 'yes' : 'no'} | ${s.description}${s.note ? ` ${s.note}` : ''}${s.sensitive ? ' Never shown by CONFIG GET or INFO, never logged.' : ''} |`,
+        `| \`${s.name}\`${s.sluice ? ' (Sluice)' : ''} | ${valuesText(s)} | ${defaultText(s)} | ${s.live ? 'yes' : 'no'} | ${s.description}${s.note ? ` ${s.note}` : ''}${s.alias ? ` Also called \`${s.alias}\` (redis-server's older name).` : ''}${s.sensitive ? ' Never shown by CONFIG GET or INFO, never logged.' : ''} |`,
     ),
     '',
     '"Live" settings can be changed with `CONFIG SET` while the server runs. "(Sluice)" marks settings',

@@ -383,7 +383,8 @@ export function loadConfig(
       if (saveSeen && value !== '' && config.save !== '') value = `${config.save} ${value}`;
       saveSeen = true;
     }
-    values[name] = value;
+    // Under the setting's own name, whichever name (or alias) the line used.
+    values[findSetting(name)?.name ?? name] = value;
   };
 
   const loadFile = (path: string, depth: number, where: string | undefined): void => {

@@ -35,6 +35,11 @@ interface SpecBase {
   readonly redisOnly?: boolean;
   /** A remark for the docs, beyond the description. */
   readonly note?: string;
+  /**
+   * redis-server's other name for the setting (`lua-time-limit` for `busy-reply-threshold`): accepted
+   * wherever the name is, and listed by CONFIG GET under both names, as redis-server 7 does.
+   */
+  readonly alias?: string;
 }
 
 export interface IntegerSpec extends SpecBase {
@@ -285,7 +290,8 @@ export const SETTINGS = [
     live: true,
     description:
       'Milliseconds a script runs before the server answers other clients BUSY while it goes on (SCRIPT KILL stops it if it has not written; SHUTDOWN NOSAVE stops the server); 0 never.',
-    note: "A script run inside MULTI/EXEC cannot let other clients in: past this time it is stopped if it has not written. redis-server's older name, lua-time-limit, is not accepted yet.",
+    alias: 'lua-time-limit',
+    note: 'A script run inside MULTI/EXEC cannot let other clients in: past this time it is stopped if it has not written.',
   },
   {
     name: 'slowlog-max-len',
@@ -483,7 +489,11 @@ export const SETTINGS = [
 ] as const satisfies readonly SettingSpec[];
 
 const BY_NAME: ReadonlyMap<string, SettingSpec> = new Map(
-  (SETTINGS as readonly SettingSpec[]).map((spec) => [spec.name, spec]),
+  (SETTINGS as readonly SettingSpec[]).flatMap((spec) =>
+    spec.alias === undefined
+      ? [[spec.name, spec] as const]
+      : [[spec.name, spec] as const, [spec.alias, spec] as const],
+  ),
 );
 
 /** The setting called `name` (case-insensitive), or undefined. */

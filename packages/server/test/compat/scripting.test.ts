@@ -199,6 +199,17 @@ const CASES: Record<string, readonly Step[]> = {
     ['EVALSHA', '1b936e3fe509bcbc9cd0664897bbe8fd0cac101b', '1', 'x', '1'],
     ['GET', 'x'],
   ],
+  'busy-reply-threshold, also called lua-time-limit': [
+    ['CONFIG', 'GET', 'busy-reply-threshold'],
+    ['CONFIG', 'GET', 'lua-time-limit'],
+    ['CONFIG', 'GET', 'lua*'],
+    ['CONFIG', 'GET', 'busy-reply*'],
+    ['CONFIG', 'SET', 'lua-time-limit', '1234'],
+    ['CONFIG', 'GET', 'busy-reply-threshold'],
+    ['CONFIG', 'GET', 'LUA-TIME-LIMIT'],
+    ['CONFIG', 'SET', 'busy-reply-threshold', '5000'],
+    ['CONFIG', 'GET', 'lua-time-limit'],
+  ],
   'a script is atomic and sees its own writes': [
     ['EVAL', "redis.call('SET', 'a', '1') redis.call('INCR', 'a') return redis.call('GET', 'a')", '0'],
     ['EVAL', "redis.call('SET', 'b', '1') return redis.call('DBSIZE')", '0'],

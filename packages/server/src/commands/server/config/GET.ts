@@ -28,9 +28,10 @@ export const CONFIG_GET = command(
   },
   (c) => {
     const a = c.args;
-    // By setting: the name to answer (an exact name as it was sent, else the setting's) and its value. As
-    // in redis-server, a setting already answered is not answered again, whatever the case of its name.
-    const found = new Map<SettingSpec, [string, string]>();
+    // By name: the name to answer (an exact name as it was sent, else the setting's or its alias) and its value. As
+    // in redis-server, a name already answered is not answered again, whatever its case.
+    // Keyed by the name (an alias is listed on its own, as redis-server 7 lists `lua-time-limit`).
+    const found = new Map<string, [string, string]>();
     const value = (s: SettingSpec) =>
       formatSettingValue(s.name, c.server.config[s.name as keyof Config] as SettingValue);
     for (let i = 2; i < a.argc; i++) {
@@ -38,14 +39,18 @@ export const CONFIG_GET = command(
       // Without *, ? or [ a name is looked up as it is (a backslash makes no pattern), as redis-server does.
       if (!/[*?[]/.test(asSent)) {
         const exact = findSetting(asSent);
-        if (exact !== undefined && !exact.sensitive && !found.has(exact))
-          found.set(exact, [asSent, value(exact)]);
+        const key = asSent.toLowerCase();
+        if (exact !== undefined && !exact.sensitive && !found.has(key))
+          found.set(key, [asSent, value(exact)]);
         continue;
       }
       const pattern = Buffer.from(asSent, 'latin1');
       for (const s of SETTINGS as readonly SettingSpec[]) {
-        if (s.sensitive || found.has(s)) continue;
-        if (globMatch(pattern, Buffer.from(s.name, 'latin1'), true)) found.set(s, [s.name, value(s)]);
+        if (s.sensitive) continue;
+        for (const name of s.alias === undefined ? [s.name] : [s.name, s.alias]) {
+          if (found.has(name)) continue;
+          if (globMatch(pattern, Buffer.from(name, 'latin1'), true)) found.set(name, [name, value(s)]);
+        }
       }
     }
     c.out.mapHeader(found.size);
