@@ -153,6 +153,28 @@ type Token =
   | { type: 'T_NULL'; at: number }
   | { type: 'T_ERROR'; at: number };
 
+/** The one-character tokens, by byte. */
+const SINGLE: Record<number, Token['type']> = {
+  123: 'T_OBJ_BEGIN',
+  125: 'T_OBJ_END',
+  91: 'T_ARR_BEGIN',
+  93: 'T_ARR_END',
+  58: 'T_COLON',
+  44: 'T_COMMA',
+};
+
+/** A string's one-character escapes (the byte after a backslash), and the byte each stands for. */
+const ESCAPED: Record<number, number> = {
+  34: 0x22,
+  92: 0x5c,
+  47: 0x2f,
+  98: 8,
+  102: 12,
+  110: 10,
+  114: 13,
+  116: 9,
+};
+
 class Decoder {
   private pos = 0;
   private depth = 0;
@@ -185,15 +207,7 @@ class Decoder {
     const at = this.pos;
     if (at >= s.length) return { type: 'T_END', at };
     const c = s[at] as number;
-    const single: Record<number, Token['type']> = {
-      123: 'T_OBJ_BEGIN',
-      125: 'T_OBJ_END',
-      91: 'T_ARR_BEGIN',
-      93: 'T_ARR_END',
-      58: 'T_COLON',
-      44: 'T_COMMA',
-    };
-    const type = single[c];
+    const type = SINGLE[c];
     if (type !== undefined) {
       this.pos++;
       return { type, at } as Token;
@@ -225,18 +239,8 @@ class Decoder {
         continue;
       }
       const e = s[i + 1];
-      const simple: Record<number, number> = {
-        34: 0x22,
-        92: 0x5c,
-        47: 0x2f,
-        98: 8,
-        102: 12,
-        110: 10,
-        114: 13,
-        116: 9,
-      };
-      if (e !== undefined && simple[e] !== undefined) {
-        out.push(simple[e] as number);
+      if (e !== undefined && ESCAPED[e] !== undefined) {
+        out.push(ESCAPED[e] as number);
         i += 2;
       } else if (e === 0x75) {
         let code = Number.parseInt(s.toString('latin1', i + 2, i + 6), 16);

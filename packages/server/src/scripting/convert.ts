@@ -70,32 +70,21 @@ export function pushResp(lua: Lua, buf: Buffer, pos: number): number {
       }
       return p;
     }
-    case 0x25: {
-      // % map → {map={k=v}}
-      const n = Number(line());
-      m._lua_createtable(L, 0, 1);
-      m._lua_createtable(L, 0, n);
-      let p = next;
-      for (let i = 0; i < n; i++) {
-        p = pushResp(lua, buf, p);
-        p = pushResp(lua, buf, p);
-        m._lua_rawset(L, -3);
-      }
-      m._lua_setfield(L, -2, lua.name('map'));
-      return p;
-    }
+    case 0x25: // % map → {map={k=v}}
     case 0x7e: {
       // ~ set → {set={member=true}}
+      const isMap = type === 0x25;
       const n = Number(line());
       m._lua_createtable(L, 0, 1);
       m._lua_createtable(L, 0, n);
       let p = next;
       for (let i = 0; i < n; i++) {
         p = pushResp(lua, buf, p);
-        m._lua_pushboolean(L, 1);
+        if (isMap) p = pushResp(lua, buf, p);
+        else m._lua_pushboolean(L, 1);
         m._lua_rawset(L, -3);
       }
-      m._lua_setfield(L, -2, lua.name('set'));
+      m._lua_setfield(L, -2, lua.name(isMap ? 'map' : 'set'));
       return p;
     }
     case 0x2c: {
@@ -207,32 +196,24 @@ function tableToReply(lua: Lua, t: number, out: ReplyWriter, scriptResp: RespVer
     return;
   }
   pop();
-  if (field('map') === T_TABLE) {
-    const map = m._lua_absindex(L, -1);
-    const n = countPairs(lua, map);
-    out.mapHeader(n);
-    m._lua_pushnil(L);
-    while (m._lua_next(L, map) !== 0) {
-      luaToReply(lua, -2, out, scriptResp);
-      luaToReply(lua, -1, out, scriptResp);
+  for (const kind of ['map', 'set'] as const) {
+    if (field(kind) === T_TABLE) {
+      // {map={k=v}}: a map of its pairs; {set={member=true}}: a set of its keys.
+      const table = m._lua_absindex(L, -1);
+      const n = countPairs(lua, table);
+      if (kind === 'map') out.mapHeader(n);
+      else out.setHeader(n);
+      m._lua_pushnil(L);
+      while (m._lua_next(L, table) !== 0) {
+        luaToReply(lua, -2, out, scriptResp);
+        if (kind === 'map') luaToReply(lua, -1, out, scriptResp);
+        pop();
+      }
       pop();
+      return;
     }
     pop();
-    return;
   }
-  pop();
-  if (field('set') === T_TABLE) {
-    const set = m._lua_absindex(L, -1);
-    out.setHeader(countPairs(lua, set));
-    m._lua_pushnil(L);
-    while (m._lua_next(L, set) !== 0) {
-      luaToReply(lua, -2, out, scriptResp);
-      pop();
-    }
-    pop();
-    return;
-  }
-  pop();
   if (field('verbatim_string') === T_TABLE) {
     const v = m._lua_absindex(L, -1);
     const hasFormat = m._lua_getfield(L, v, lua.name('format')) === T_STRING;
@@ -248,7 +229,6 @@ function tableToReply(lua: Lua, t: number, out: ReplyWriter, scriptResp: RespVer
   }
   pop();
   // An array: elements 1, 2, … up to the first nil.
-  const items: number[] = [];
   let n = 0;
   for (;;) {
     const type = m._lua_rawgeti(L, t, BigInt(n + 1));
@@ -256,7 +236,6 @@ function tableToReply(lua: Lua, t: number, out: ReplyWriter, scriptResp: RespVer
     if (type === T_NIL) break;
     n++;
   }
-  void items;
   out.arrayHeader(n);
   for (let i = 1; i <= n; i++) {
     m._lua_rawgeti(L, t, BigInt(i));

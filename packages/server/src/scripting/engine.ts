@@ -66,9 +66,8 @@ export class ScriptRun {
   constructor(
     readonly host: ScriptHost,
     readonly sha: string,
-    /** The coroutine, and its registry reference (which keeps it alive). */
+    /** The coroutine it runs in (the engine's, which keeps a registry reference to it). */
     readonly thread: number,
-    readonly threadRef: number,
     /** Whether it may yield (not inside MULTI/EXEC, where nothing may wait). */
     readonly yieldable: boolean,
     readonly deadline: number,
@@ -368,13 +367,12 @@ export class ScriptEngine {
       this.threadRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
     }
     const thread = this.thread;
-    const threadRef = this.threadRef;
     m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(this.runnerRef));
     m._lua_rawgeti(thread, LUA_REGISTRYINDEX, BigInt(ref));
     lua.setHook(this.hook, HOOK_INSTRUCTIONS, thread);
     const limit = this.timeLimitMs();
     const deadline = limit > 0 ? Date.now() + limit : Number.POSITIVE_INFINITY;
-    return new ScriptRun(host, lowered, thread, threadRef, yieldable, deadline, protocol);
+    return new ScriptRun(host, lowered, thread, yieldable, deadline, protocol);
   }
 
   /**
@@ -412,25 +410,10 @@ export class ScriptEngine {
     this.run = null;
     // Ready for the next script (a coroutine that ended, even with an error, can be reset and reused).
     if (m._lua_resetthread(run.thread) !== LUA_OK) {
-      m._luaL_unref(lua.main, LUA_REGISTRYINDEX, run.threadRef);
+      m._luaL_unref(lua.main, LUA_REGISTRYINDEX, this.threadRef);
       this.thread = 0;
     }
     m._lua_settop(lua.main, 0);
-    return true;
-  }
-
-  /** Runs a cached script to its end, writing its reply into `out` (inside MULTI/EXEC). */
-  eval(
-    sha: string,
-    keys: readonly Buffer[],
-    argv: readonly Buffer[],
-    host: ScriptHost,
-    out: ReplyWriter,
-  ): boolean {
-    const run = this.start(sha, keys, argv, host, out.protocol, false);
-    if (run === undefined) return false;
-    this.step(run);
-    out.raw(run.reply as Buffer);
     return true;
   }
 
