@@ -54,7 +54,8 @@ export interface DispatcherOptions {
   /** Per-command latency for /metrics, when HTTP is on. */
   observe(def: CommandDef, usec: number): void;
   /** Whether a script runs past busy-reply-threshold: commands without allow_busy get BUSY. */
-  scriptBusy(): boolean;
+  /** What runs past busy-reply-threshold: an EVAL script, a function, or nothing (null). */
+  scriptBusy(): 'eval' | 'function' | null;
   log(level: LogLevel, message: string): void;
 }
 
@@ -249,8 +250,9 @@ export class Dispatcher {
       this.refuse(client, errorReply('noAuth'), def);
       return undefined;
     }
-    if (this.options.scriptBusy() && !def.spec.flags.includes('allow_busy')) {
-      this.refuse(client, errorReply('busyScript'), def);
+    const busy = this.options.scriptBusy();
+    if (busy !== null && !def.spec.flags.includes('allow_busy')) {
+      this.refuse(client, errorReply(busy === 'eval' ? 'busyScript' : 'busyFunction'), def);
       return undefined;
     }
     if (!this.diskAdmits(client, def)) return undefined;

@@ -300,6 +300,141 @@ export const Errors = {
     reply: 'ERR Script killed by user with SCRIPT KILL...',
     when: 'SCRIPT KILL stopped the running script (which had not written), or a script inside MULTI/EXEC that had not written ran past busy-reply-threshold; followed by where it was, as every script error: its SHA1 and its line.',
   },
+  badNumKeys: {
+    reply: 'ERR Bad number of keys provided',
+    when: 'FCALL and FCALL_RO: numkeys is not an integer.',
+  },
+  functionNotFound: {
+    reply: 'ERR Function not found',
+    when: 'FCALL and FCALL_RO: no loaded library registered a function of this name (names are matched ignoring case).',
+  },
+  scriptWriteFlagReadOnly: {
+    reply: 'ERR Can not execute a script with write flag using *_ro command.',
+    when: 'FCALL_RO runs a function registered without the `no-writes` flag, or EVAL_RO / EVALSHA_RO a script whose `#!lua` line does not declare `flags=no-writes`.',
+  },
+  busyFunction: {
+    reply: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
+    when: 'A function (FCALL) has run past busy-reply-threshold and is still running: every command but FUNCTION KILL, FUNCTION STATS and SHUTDOWN gets it; SCRIPT KILL gets it too, since only FUNCTION KILL stops a function.',
+  },
+  diskRefusedScript: {
+    reply:
+      "MISCONF Errors writing to the LMDB data file: %s. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.",
+    when: 'While writes are refused (see `MISCONF Errors writing to the LMDB data file`), FCALL of a function without the `no-writes` flag, or EVAL of a script with a `#!lua` line without it, is refused before it runs.',
+  },
+  masterDownScript: {
+    reply:
+      "MASTERDOWN Link with Kafka is down, replica-serve-stale-data is set to 'no' and 'allow-stale' flag is not set on the script.",
+    when: 'Log mode, with `replica-serve-stale-data no` and the brokers unreachable: FCALL of a function, or EVAL of a script with a `#!lua` line, that does not declare `allow-stale`.',
+  },
+  invalidShebang: {
+    reply: 'ERR Invalid script shebang',
+    when: 'EVAL or SCRIPT LOAD: the script starts with `#!` but has no line feed after it.',
+  },
+  invalidShebangEngine: {
+    reply: 'ERR Invalid engine in script shebang',
+    when: 'EVAL or SCRIPT LOAD: the `#!` line is empty or its quotes do not close.',
+  },
+  unexpectedShebangEngine: {
+    reply: 'ERR Unexpected engine in script shebang: %s',
+    when: 'EVAL or SCRIPT LOAD: the `#!` line names another engine than `lua` (lowercase).',
+  },
+  unexpectedShebangFlag: {
+    reply: 'ERR Unexpected flag in script shebang: %s',
+    when: 'EVAL or SCRIPT LOAD: `flags=` lists a flag other than no-writes, allow-oom, allow-stale, no-cluster, allow-cross-slot-keys.',
+  },
+  unknownShebangOption: {
+    reply: 'ERR Unknown lua shebang option: %s',
+    when: 'EVAL or SCRIPT LOAD: the `#!lua` line has an option other than `flags=…`.',
+  },
+  libraryMetadataMissing: {
+    reply: 'ERR Missing library metadata',
+    when: 'FUNCTION LOAD: the code does not start with a `#!lua name=<library>` line.',
+  },
+  libraryMetadataInvalid: {
+    reply: 'ERR Invalid library metadata',
+    when: 'FUNCTION LOAD: the `#!` line has no line feed after it, is empty, or its quotes do not close.',
+  },
+  libraryMetadataValue: {
+    reply: 'ERR Invalid metadata value given: %s',
+    when: 'FUNCTION LOAD: the `#!` line has an option other than `name=…`.',
+  },
+  libraryNameRepeated: {
+    reply: 'ERR Invalid metadata value, name argument was given multiple times',
+    when: 'FUNCTION LOAD: the `#!` line gives `name=` more than once.',
+  },
+  libraryNameMissing: {
+    reply: 'ERR Library name was not given',
+    when: 'FUNCTION LOAD: the `#!` line has no `name=`.',
+  },
+  libraryNameInvalid: {
+    reply:
+      'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+    when: 'FUNCTION LOAD: the library name is empty or has another character than a-z, A-Z, 0-9 and _.',
+  },
+  engineNotFound: {
+    reply: "ERR Engine '%s' not found",
+    when: 'FUNCTION LOAD: the `#!` line names an engine other than `lua` (any case).',
+  },
+  libraryExists: {
+    reply: "ERR Library '%s' already exists",
+    when: 'FUNCTION LOAD without REPLACE: a library of this name is loaded.',
+  },
+  libraryExistsRestore: {
+    reply: 'ERR Library %s already exists',
+    when: 'FUNCTION RESTORE (APPEND, the default): the payload holds a library of a name already loaded.',
+  },
+  functionExists: {
+    reply: 'ERR Function %s already exists',
+    when: 'FUNCTION LOAD or RESTORE: a function of the library has the name of a function of another loaded library.',
+  },
+  noFunctionsRegistered: {
+    reply: 'ERR No functions registered',
+    when: 'FUNCTION LOAD: running the library registered no function.',
+  },
+  functionCompile: {
+    reply: 'ERR Error compiling function: %s',
+    when: "FUNCTION LOAD: the library's code does not compile (Lua's message, with the line).",
+  },
+  functionRegister: {
+    reply: 'ERR Error registering functions: %s',
+    when: "FUNCTION LOAD: running the library's code raised an error: a call to redis.register_function with wrong arguments (`wrong number of arguments to redis.register_function`, `unknown flag given`, `Function already exists in the library`, …), a global that the load-time environment lacks (only redis.register_function, redis.log, redis.LOG_* and redis.REDIS_VERSION* exist then), or `FUNCTION LOAD timeout` after 500 ms.",
+  },
+  functionLoadOption: {
+    reply: 'ERR Unknown option given: %s',
+    when: 'FUNCTION LOAD: an argument before the code is not REPLACE.',
+  },
+  functionCodeMissing: {
+    reply: 'ERR Function code is missing',
+    when: 'FUNCTION LOAD REPLACE without code.',
+  },
+  libraryNotFound: {
+    reply: 'ERR Library not found',
+    when: 'FUNCTION DELETE: no library of this name is loaded.',
+  },
+  functionListNameMissing: {
+    reply: 'ERR library name argument was not given',
+    when: 'FUNCTION LIST: LIBRARYNAME is the last argument.',
+  },
+  functionListArgument: {
+    reply: 'ERR Unknown argument %s',
+    when: 'FUNCTION LIST: an argument is neither WITHCODE nor LIBRARYNAME (or is given twice).',
+  },
+  functionFlushArgs: {
+    reply: 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option',
+    when: 'FUNCTION FLUSH is given something other than ASYNC or SYNC.',
+  },
+  restorePolicy: {
+    reply: 'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.',
+    when: 'FUNCTION RESTORE: the policy is not FLUSH, APPEND or REPLACE.',
+  },
+  badDumpPayload: {
+    reply: 'ERR DUMP payload version or checksum are wrong',
+    when: 'FUNCTION RESTORE: the payload is shorter than its footer, of a later RDB version than 10, or its CRC-64 does not match.',
+  },
+  functionPayload: {
+    reply: 'ERR %s',
+    when: "FUNCTION RESTORE: the payload's content is wrong: `can not read data type`, `given type is not a function`, `Pre-GA function format not supported`, `failed loading the given functions payload` (a string cannot be read).",
+  },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',
     when: 'SHUTDOWN ABORT: Sluice never waits before it stops, so there is no shutdown to abort.',

@@ -20,6 +20,9 @@ import { SlowLog } from './slowlog.js';
 import type { ServerStats, ServerStatus } from './status.js';
 import { VERSION } from './version.js';
 
+/** Where the function libraries are stored (Sluice's own records), as a FUNCTION DUMP payload. */
+const FUNCTIONS_KEY = Buffer.from('functions');
+
 /**
  * sluice-server: accepts connections and feeds their requests to the dispatcher (dispatch.ts), whose
  * replies leave through the reply path (output.ts). It is the `ServerOps` of every command: the
@@ -364,7 +367,21 @@ export class Server implements ServerOps, ServerStatus {
 
   /** Starts the Lua engine (before the server accepts clients). */
   async startScripting(): Promise<void> {
-    this.engine ??= await ScriptEngine.create(() => this.config['busy-reply-threshold']);
+    if (this.engine !== null) return;
+    this.engine = await ScriptEngine.create(() => this.config['busy-reply-threshold']);
+    // The function libraries stored by FUNCTION LOAD and the like, as a FUNCTION DUMP payload.
+    const stored = this.keyspace.readMeta(FUNCTIONS_KEY);
+    if (stored !== undefined) {
+      const failed = this.engine.restoreLibraries(stored, 'flush');
+      if (failed !== null)
+        this.log('warning', `The stored function libraries could not be loaded: ${failed.error}`);
+      else this.log('notice', `Loaded ${this.engine.libraries.size} function libraries`);
+    }
+  }
+
+  saveFunctions(): void {
+    const engine = this.scripts;
+    this.keyspace.putMeta(FUNCTIONS_KEY, engine.libraries.size === 0 ? null : engine.dumpLibraries());
   }
 
   get scripts(): ScriptEngine {
@@ -372,8 +389,8 @@ export class Server implements ServerOps, ServerStatus {
     return this.engine;
   }
 
-  scriptBusy(): boolean {
-    return this.engine?.busyRun != null;
+  scriptBusy(): 'eval' | 'function' | null {
+    return this.engine?.busyRun?.kind ?? null;
   }
 
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {

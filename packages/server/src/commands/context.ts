@@ -206,6 +206,8 @@ export interface LogOps {
   readonly partitions: number;
   /** The partition Kafka's default partitioner gives `key`. */
   partitionOf(key: Buffer): number;
+  /** Whether the brokers are reachable. */
+  readonly connected: boolean;
   /** Every partition's applied offset, end and lag. */
   lag(): PartitionLagView[];
   /** The offsets applied on this node now. */
@@ -257,8 +259,10 @@ export interface ServerOps {
    * would, with the script's checks; `readOnly` (EVAL_RO) refuses writes.
    */
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost;
-  /** Whether a script runs past busy-reply-threshold (other commands get BUSY). */
-  scriptBusy(): boolean;
+  /** What runs past busy-reply-threshold (other commands get BUSY): an EVAL script, a function, or null. */
+  scriptBusy(): 'eval' | 'function' | null;
+  /** Stores the loaded function libraries (after FUNCTION LOAD, DELETE, FLUSH, RESTORE), with the next commit. */
+  saveFunctions(): void;
   /** EXEC: runs the queued commands of connection `id` now, one after the other, as one transaction. */
   runTransaction(id: number, queued: readonly QueuedCommand[]): void;
   /** SHUTDOWN. */

@@ -260,6 +260,16 @@ export class Keyspace implements DatabaseHost {
     return this.meta.getBinary(key);
   }
 
+  /**
+   * Writes (or with null deletes) one of Sluice's own records with the open batch: the command that
+   * calls it is acknowledged once it has committed.
+   */
+  putMeta(key: Buffer, value: Buffer | null): WriteBatch {
+    const batch = this.joinBatch();
+    batch.ops.push(internalPut(this.meta, key, value));
+    return batch;
+  }
+
   /** Writes one of Sluice's own records now, in a transaction of its own. */
   writeMeta(key: Buffer, value: Buffer): void {
     if (!this.guard.admit(COMMIT_BASE_PAGES * this.pageSize)) throw this.guard.error();

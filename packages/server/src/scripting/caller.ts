@@ -88,4 +88,13 @@ export class ScriptCaller implements ScriptHost {
   log(level: LogLevel, message: string): void {
     this.options.log(level, message);
   }
+
+  exists(argv: Buffer[]): boolean {
+    const { table } = this.options;
+    const args = Args.of(argv);
+    const def = table.lookup(args);
+    if (def === undefined) return false;
+    if (def.subcommands === undefined || args.argc < 2) return true;
+    return table.lookupSubcommand(def, args) !== undefined;
+  }
 }

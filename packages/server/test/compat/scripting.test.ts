@@ -12,6 +12,36 @@ import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 type Step = readonly (string | Buffer)[];
 
 const CASES: Record<string, readonly Step[]> = {
+  'globals and the libraries are read-only; redis.acl_check_cmd': [
+    ['EVAL', 'redis = nil', '0'],
+    ['EVAL', 'cjson = nil', '0'],
+    ['EVAL', 'cmsgpack = nil', '0'],
+    ['EVAL', 'redis.call = nil', '0'],
+    ['EVAL', 'redis.x = 1', '0'],
+    ['EVAL', 'string.upper = nil', '0'],
+    ['EVAL', 'table.insert = nil', '0'],
+    ['EVAL', 'bit.band = nil', '0'],
+    ['EVAL', 'math.x = 1', '0'],
+    ['EVAL', '_G.x = 1', '0'],
+    ['EVAL', 'KEYS = 1', '0'],
+    ['EVAL', "KEYS[1] = 'a' return KEYS[1]", '0'],
+    ['EVAL', "return {redis.call('PING'), cjson.encode({1}), string.upper('a'), type(table.insert)}", '0'],
+    ['EVAL', 'return redis.foo', '0'],
+    ['EVAL', "return getmetatable('').__index == string", '0'],
+    ['EVAL', 'return type(getmetatable(_G))', '0'],
+    ['EVAL', 'local n = 0 for k in pairs(redis) do n = n + 1 end return n', '0'],
+    [
+      'EVAL',
+      'local t = {} for k in pairs(_G) do if k ~= "__redis__err__handler" then t[#t+1] = k end end table.sort(t) return t',
+      '0',
+    ],
+    ['EVAL', 'return type(gcinfo())', '0'],
+    ['EVAL', "return redis.acl_check_cmd('get', 'x')", '0'],
+    ['EVAL', "return redis.acl_check_cmd('client')", '0'],
+    ['EVAL', "return redis.acl_check_cmd('client', 'nosuch')", '0'],
+    ['EVAL', "return redis.acl_check_cmd('nosuch')", '0'],
+    ['EVAL', 'return redis.acl_check_cmd()', '0'],
+  ],
   'Lua to RESP: strings, numbers (truncated), booleans, nil, nested tables up to the first nil': [
     ['EVAL', "return 'hello'", '0'],
     ['EVAL', 'return 3.7', '0'],

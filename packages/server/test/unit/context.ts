@@ -53,9 +53,10 @@ export class FakeServer implements ServerOps {
     if (this.engine === null) throw new Error('no Lua engine in this test');
     return this.engine;
   }
-  scriptBusy(): boolean {
-    return false;
+  scriptBusy(): 'eval' | 'function' | null {
+    return null;
   }
+  saveFunctions(): void {}
   scriptHost(c: CommandContext, readOnly: boolean): ScriptHost {
     return new ScriptCaller(
       { table, keyspace: this.keyspace, writer: new ReplyWriter(2), log: () => {} },

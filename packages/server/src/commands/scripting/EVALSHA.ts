@@ -16,7 +16,16 @@ export const EVALSHA = command(
       resp3:
         'What the script returns, converted by the Lua-to-RESP rules, with RESP3 types once it called redis.setresp(3).',
     },
-    errors: ['notInteger', 'negativeKeys', 'tooManyKeys', 'noScript', 'crossPartition'],
+    errors: [
+      'notInteger',
+      'negativeKeys',
+      'tooManyKeys',
+      'noScript',
+      'crossPartition',
+      'diskRefusedScript',
+      'masterDownScript',
+      'masterDown',
+    ],
     example: [
       '> SCRIPT LOAD "return ARGV[1]"',
       '"4a2267357833227dd98abdedb8cf24b15a986445"',

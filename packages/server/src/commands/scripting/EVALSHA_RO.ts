@@ -5,18 +5,28 @@ export const EVALSHA_RO = command(
   {
     name: 'evalsha_ro',
     group: 'scripting',
-    summary: 'Runs a cached read-only Lua script named by its SHA1',
-    since: ' its calls may not write.',
+    summary: 'Runs a cached read-only Lua script named by its SHA1; its calls may not write.',
+    since: '7.0.0',
     complexity: 'Depends on the script.',
     arity: -3,
     flags: ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'readonly', 'movablekeys'],
-    arguments: [{ name: '7.0.0:sha1', type: 'string' }, ...SCRIPT_ARGS],
+    arguments: [{ name: 'sha1', type: 'string' }, ...SCRIPT_ARGS],
     reply: {
       resp2: 'What the script returns, converted by the Lua-to-RESP rules (an error reply if it raised one).',
       resp3:
         'What the script returns, converted by the Lua-to-RESP rules, with RESP3 types once it called redis.setresp(3).',
     },
-    errors: ['notInteger', 'negativeKeys', 'tooManyKeys', 'noScript', 'crossPartition'],
+    errors: [
+      'notInteger',
+      'negativeKeys',
+      'tooManyKeys',
+      'noScript',
+      'crossPartition',
+      'diskRefusedScript',
+      'masterDownScript',
+      'masterDown',
+      'scriptWriteFlagReadOnly',
+    ],
     example: [
       '> SCRIPT LOAD "return ARGV[1]"',
       '"4a2267357833227dd98abdedb8cf24b15a986445"',

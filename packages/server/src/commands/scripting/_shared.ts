@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
-import type { ScriptRun } from '../../scripting/engine.js';
+import type { LuaFunction, ScriptRun } from '../../scripting/engine.js';
+import type { ScriptFlags } from '../../scripting/shebang.js';
 import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
@@ -16,20 +17,12 @@ export const SCRIPT_ARGS: readonly ArgSpec[] = [
  */
 export function runScript(c: CommandContext, bySha: boolean, readOnly: boolean): void {
   const { args, out } = c;
-  const keyspace = c.server.keyspace;
-  const ended = c.session.scriptRun;
-  if (ended !== null) {
-    // Run again once the script this connection started (and waited for) has ended: its reply.
-    c.session.scriptRun = null;
-    reply(c, ended);
-    return;
-  }
-  const numkeysText = args.argString(2);
-  if (!/^-?\d{1,19}$/.test(numkeysText)) {
+  if (replyEnded(c)) return;
+  const numkeys = parseNumkeys(args.argString(2));
+  if (numkeys === null) {
     out.error(errorReply('notInteger'));
     return;
   }
-  const numkeys = Number(numkeysText);
   if (numkeys < 0) {
     out.error(errorReply('negativeKeys'));
     return;
@@ -54,27 +47,126 @@ export function runScript(c: CommandContext, bySha: boolean, readOnly: boolean):
     }
     sha = loaded.sha;
   }
-  const keys: Buffer[] = [];
-  const argv: Buffer[] = [];
-  for (let i = 3; i < args.argc; i++) (i < 3 + numkeys ? keys : argv).push(args.arg(i));
-  const log = c.server.logMode;
-  if (log !== null && log.partitions > 1 && new Set(keys.map((k) => log.partitionOf(k))).size > 1) {
-    // Log mode: a script's records become visible together only within one partition (as EXEC's).
-    out.error(errorReply('crossPartition'));
+  const flags = engine.scriptFlags(sha) ?? null;
+  const { keys, argv } = splitKeys(c, numkeys);
+  const refusal = prepare(c, flags, readOnly, keys);
+  if (refusal !== null) {
+    out.error(refusal);
     return;
   }
-  const run = engine.start(sha, keys, argv, c.server.scriptHost(c, readOnly), out.protocol, !c.inTransaction);
+  const run = engine.start(
+    sha,
+    keys,
+    argv,
+    c.server.scriptHost(c, readOnly || (flags?.has('no-writes') ?? false)),
+    out.protocol,
+    !c.inTransaction,
+    args.argv(),
+  );
   if (run === undefined) {
     out.error(errorReply('noScript'));
     return;
   }
+  drive(c, run);
+}
+
+/** FCALL and FCALL_RO: runs a library's function with the keys and arguments after `numkeys`. */
+export function runFunction(c: CommandContext, readOnly: boolean): void {
+  const { args, out } = c;
+  if (replyEnded(c)) return;
+  const engine = c.server.scripts;
+  const fn: LuaFunction | undefined = engine.findFunction(args.argString(1));
+  if (fn === undefined) {
+    out.error(errorReply('functionNotFound'));
+    return;
+  }
+  const numkeys = parseNumkeys(args.argString(2));
+  if (numkeys === null) {
+    out.error(errorReply('badNumKeys'));
+    return;
+  }
+  if (numkeys > args.argc - 3) {
+    out.error(errorReply('tooManyKeys'));
+    return;
+  }
+  if (numkeys < 0) {
+    out.error(errorReply('negativeKeys'));
+    return;
+  }
+  const { keys, argv } = splitKeys(c, numkeys);
+  const refusal = prepare(c, fn.flags, readOnly, keys);
+  if (refusal !== null) {
+    out.error(refusal);
+    return;
+  }
+  const host = c.server.scriptHost(c, readOnly || fn.flags.has('no-writes'));
+  drive(c, engine.startFunction(fn, keys, argv, host, out.protocol, !c.inTransaction, args.argv()));
+}
+
+/** numkeys as redis-server reads it (string2ll: no sign but '-', no leading zero), or null. */
+export function parseNumkeys(text: string): number | null {
+  if (!/^(0|-?[1-9]\d{0,18})$/.test(text)) return null;
+  const n = BigInt(text);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
+  return Number(n);
+}
+
+/** Run again once the script this connection started (and waited for) has ended: its reply. */
+function replyEnded(c: CommandContext): boolean {
+  const ended = c.session.scriptRun;
+  if (ended === null) return false;
+  c.session.scriptRun = null;
+  reply(c, ended);
+  return true;
+}
+
+function splitKeys(c: CommandContext, numkeys: number): { keys: Buffer[]; argv: Buffer[] } {
+  const keys: Buffer[] = [];
+  const argv: Buffer[] = [];
+  for (let i = 3; i < c.args.argc; i++) (i < 3 + numkeys ? keys : argv).push(c.args.arg(i));
+  return { keys, argv };
+}
+
+/**
+ * What refuses a run before it starts (redis-server's scriptPrepareForRun): for a script with a `#!lua`
+ * line or a function, its flags against the server's state; for any, log mode's one-partition rule.
+ */
+function prepare(
+  c: CommandContext,
+  flags: ScriptFlags,
+  readOnly: boolean,
+  keys: readonly Buffer[],
+): string | null {
+  const log = c.server.logMode;
+  const stale = log !== null && !c.server.config['replica-serve-stale-data'] && !log.connected;
+  if (flags === null) {
+    if (stale) return errorReply('masterDown');
+  } else {
+    if (stale && !flags.has('allow-stale')) return errorReply('masterDownScript');
+    if (!flags.has('no-writes')) {
+      const keyspace = c.server.keyspace;
+      if (keyspace.writesRefused) return errorReply('diskRefusedScript', keyspace.guard.refusal ?? '');
+      if (readOnly) return errorReply('scriptWriteFlagReadOnly');
+    }
+  }
+  if (log !== null && log.partitions > 1 && new Set(keys.map((k) => log.partitionOf(k))).size > 1) {
+    // Log mode: a script's records become visible together only within one partition (as EXEC's).
+    return errorReply('crossPartition');
+  }
+  return null;
+}
+
+/**
+ * Runs a started script; past busy-reply-threshold it goes on in later turns of the event loop (other
+ * clients get BUSY meanwhile), its writes held in the open batch so that they commit together, and this
+ * connection waits; once it ends, the command runs again and replies (`replyEnded`).
+ */
+function drive(c: CommandContext, run: ScriptRun): void {
+  const keyspace = c.server.keyspace;
   if (step(c, run)) {
     reply(c, run);
     return;
   }
-  // The script runs past busy-reply-threshold: it goes on in later turns of the event loop (other
-  // clients get BUSY meanwhile), its writes held in the open batch so that they commit together, and
-  // this connection waits; once it ends, this command runs again and replies (above).
   keyspace.hold();
   c.block((wake) => {
     const tick = (): void => {

@@ -29,7 +29,7 @@ export const SHUTDOWN = command(
       resp2: 'No reply on success: the connection closes. An error if the server could not stop.',
       resp3: 'No reply on success: the connection closes. An error if the server could not stop.',
     },
-    errors: ['syntax', 'noShutdownInProgress', 'busyScript'],
+    errors: ['syntax', 'noShutdownInProgress', 'busyScript', 'busyFunction'],
     example: [
       '> SHUTDOWN ABORT',
       '(error) ERR No shutdown in progress.',
@@ -63,11 +63,12 @@ export const SHUTDOWN = command(
       c.out.error(errorReply('noShutdownInProgress'));
       return;
     }
-    if (c.server.scriptBusy()) {
+    const busy = c.server.scriptBusy();
+    if (busy !== null) {
       // As redis-server: while a script runs past busy-reply-threshold, only SHUTDOWN NOSAVE, which
       // drops the script's writes (they never commit: the script is atomic).
       if (!nosave) {
-        c.out.error(errorReply('busyScript'));
+        c.out.error(errorReply(busy === 'eval' ? 'busyScript' : 'busyFunction'));
         return;
       }
       c.server.scripts.abandon();

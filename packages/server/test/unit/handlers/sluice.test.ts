@@ -12,6 +12,7 @@ function fakeLog(lag: PartitionLagView[] = []): LogOps & { offsets: AppliedOffse
     topic: 't',
     partitions: 2,
     partitionOf: () => 0,
+    connected: true,
     lag: () => lag,
     position: () => offsets.snapshot(),
     whenApplied: (positions, fn) => offsets.whenCovered(positions, fn),

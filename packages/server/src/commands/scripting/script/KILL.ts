@@ -6,19 +6,19 @@ export const SCRIPT_KILL = command(
   {
     ...base,
     name: 'script|kill',
-    summary: 'Stops the script that runs past busy-reply-threshold, provided it has not written.',
+    summary: 'Stops the EVAL script that runs past busy-reply-threshold, provided it has not written.',
     since: '2.6.0',
     complexity: 'O(1)',
     arity: 2,
     flags: ['noscript', 'allow_busy'],
     arguments: [],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['notBusy', 'unkillable'],
+    errors: ['notBusy', 'unkillable', 'busyFunction'],
     example: ['> SCRIPT KILL', '(error) NOTBUSY No scripts in execution right now.'],
   },
   (c) => {
-    const outcome = c.server.scripts.kill();
+    const outcome = c.server.scripts.kill('eval');
     if (outcome === 'killed') c.out.ok();
-    else c.out.error(errorReply(outcome === 'notBusy' ? 'notBusy' : 'unkillable'));
+    else c.out.error(errorReply(outcome));
   },
 );

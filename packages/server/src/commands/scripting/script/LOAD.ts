@@ -11,6 +11,13 @@ export const SCRIPT_LOAD = command(
     arity: 3,
     flags: ['noscript', 'stale'],
     arguments: [{ name: 'script', type: 'string' }],
+    errors: [
+      'invalidShebang',
+      'invalidShebangEngine',
+      'unexpectedShebangEngine',
+      'unexpectedShebangFlag',
+      'unknownShebangOption',
+    ],
     reply: { resp2: "Bulk string: the script's SHA1.", resp3: "Bulk string: the script's SHA1." },
     example: ['> SCRIPT LOAD "return 1"', '"e0e1f9fabfc9d4800c877a703b823ac0578ff8db"'],
   },
