@@ -29,7 +29,15 @@ export const REQUESTS: Record<Mode, number> = { full: 200_000, quick: 20_000, ti
  * Pipelined rows complete several times faster; more requests keep them from ending in a blink. MSET and
  * MGET carry 10 keys a request and gain less from pipelining: they get fewer.
  */
-export const PIPELINED_FACTOR: Record<Test, number> = { get: 5, set: 5, mset: 2, mget10: 2 };
+export const PIPELINED_FACTOR: Record<Test, number> = {
+  get: 5,
+  set: 5,
+  mset: 2,
+  mget10: 2,
+  hset: 5,
+  sadd: 5,
+  spop: 5,
+};
 
 export function requestsFor(row: RowSpec, mode: Mode): number {
   return row.pipeline === 1 ? REQUESTS[mode] : REQUESTS[mode] * PIPELINED_FACTOR[row.test];
@@ -47,7 +55,8 @@ export function keyspaceFor(mode: Mode, dataSize: number): number {
   return Math.min(KEYSPACE[mode], Math.floor(KEYSPACE_BYTES[mode] / dataSize));
 }
 
-type Test = 'get' | 'set' | 'mset' | 'mget10';
+/** redis-benchmark's own tests (`-t`), and MGET of 10 keys as a custom command. */
+type Test = 'get' | 'set' | 'mset' | 'mget10' | 'hset' | 'sadd' | 'spop';
 
 export interface RowSpec {
   test: Test;
@@ -72,6 +81,13 @@ export const ROWS: readonly RowSpec[] = [
   { test: 'get', pipeline: 1, dataSize: 1024 },
   { test: 'set', pipeline: 1, dataSize: 16384 },
   { test: 'get', pipeline: 1, dataSize: 16384 },
+  // redis-benchmark's collection tests: HSET of random fields into one hash, SADD of random members into
+  // one set, then SPOP from it (the set empties partway: the rest pop nothing, on both servers alike).
+  { test: 'hset', pipeline: 1, dataSize: 64 },
+  { test: 'hset', pipeline: 16, dataSize: 64 },
+  { test: 'sadd', pipeline: 1, dataSize: 64 },
+  { test: 'sadd', pipeline: 16, dataSize: 64 },
+  { test: 'spop', pipeline: 1, dataSize: 64 },
 ];
 
 const TEST_LABELS: Record<Test, string> = {
@@ -79,6 +95,9 @@ const TEST_LABELS: Record<Test, string> = {
   set: 'SET',
   mset: `MSET (${MGET_KEYS} keys)`,
   mget10: `MGET (${MGET_KEYS} keys)`,
+  hset: 'HSET',
+  sadd: 'SADD',
+  spop: 'SPOP',
 };
 
 /** Reads need every key of the key space present, with the row's value size. */
@@ -245,6 +264,7 @@ export const redisBenchmarkSuite: Suite = {
     "Debian's `redis-benchmark` (single-threaded client, on the same machine as the server) with " +
     `${CLIENTS} connections and random keys over the whole key space. GET and MGET rows read a key space ` +
     'that was first filled, unmeasured, with values of the row’s size; SET and MSET rows overwrite it. ' +
+    'HSET adds random fields to one hash, SADD random members to one set, and SPOP pops from that set. ' +
     '`-P 16` rows pipeline 16 requests per connection. Figures are redis-benchmark’s own: requests per ' +
     'second (MSET and MGET count one request per command, of 10 keys) and latency percentiles in ms.',
   check: () => toolMissing(REDIS_BENCHMARK, ['--version']),
@@ -287,7 +307,7 @@ export const redisBenchmarkSuite: Suite = {
           .map((size) => `${keyspaceFor(mode, size).toLocaleString('en-US')} keys (${formatSize(size)})`)
           .join(', '),
         'requests (-P 1 rows)': baseRequests,
-        'requests (-P 16 GET and SET rows)': baseRequests * PIPELINED_FACTOR.get,
+        'requests (-P 16 GET, SET, HSET and SADD rows)': baseRequests * PIPELINED_FACTOR.get,
         'requests (-P 16 MSET and MGET rows)': baseRequests * PIPELINED_FACTOR.mset,
         'redis-benchmark threads': 1,
       },
