@@ -435,6 +435,66 @@ export const Errors = {
     reply: 'ERR %s',
     when: "FUNCTION RESTORE: the payload's content is wrong: `can not read data type`, `given type is not a function`, `Pre-GA function format not supported`, `failed loading the given functions payload` (a string cannot be read).",
   },
+  wrongType: {
+    reply: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+    when: 'A command of one type (a string, hash or set command) names a key that holds another type.',
+  },
+  lcsNotString: {
+    reply: 'ERR The specified keys must contain string values',
+    when: 'LCS names a key that holds a hash or a set.',
+  },
+  collectionsLogMode: {
+    reply: 'ERR hashes and sets are not replicated through Kafka yet: this command is refused in log mode',
+    when: 'Log mode: a hash or set command that writes. Their records in the topic are not designed yet (see the log mode guide).',
+  },
+  hashValueNotInteger: {
+    reply: 'ERR hash value is not an integer',
+    when: "HINCRBY: the field's value is not a 64-bit integer.",
+  },
+  valueNanOrInfinity: {
+    reply: 'ERR value is NaN or Infinity',
+    when: 'HINCRBYFLOAT: the increment is infinite or not a number.',
+  },
+  busyKey: {
+    reply: 'BUSYKEY Target key name already exists.',
+    when: 'RESTORE without REPLACE names a key that exists.',
+  },
+  invalidTtl: {
+    reply: 'ERR Invalid TTL value, must be >= 0',
+    when: 'RESTORE: the ttl is negative.',
+  },
+  invalidIdletime: {
+    reply: 'ERR Invalid IDLETIME value, must be >= 0',
+    when: 'RESTORE: IDLETIME is negative (the value is accepted and ignored otherwise: Sluice keeps no access times).',
+  },
+  invalidFreq: {
+    reply: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+    when: 'RESTORE: FREQ is outside 0–255 (the value is accepted and ignored otherwise).',
+  },
+  badDataFormat: {
+    reply: 'ERR Bad data format',
+    when: 'RESTORE: the payload holds a type Sluice does not read (lists, sorted sets, streams, modules) or is malformed.',
+  },
+  hashValueNotFloat: {
+    reply: 'ERR hash value is not a float',
+    when: "HINCRBYFLOAT: the field's value is not a number.",
+  },
+  valueOutOfRange: {
+    reply: 'ERR value is out of range',
+    when: 'HRANDFIELD, SRANDMEMBER: a negative count whose size cannot be served (its absolute value times the reply size overflows).',
+  },
+  mustBePositive: {
+    reply: 'ERR value is out of range, must be positive',
+    when: 'SPOP: a negative count.',
+  },
+  numkeysPositive: {
+    reply: 'ERR numkeys should be greater than 0',
+    when: 'SINTERCARD: numkeys is 0 or negative.',
+  },
+  limitNegative: {
+    reply: "ERR LIMIT can't be negative",
+    when: 'SINTERCARD: LIMIT is negative.',
+  },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',
     when: 'SHUTDOWN ABORT: Sluice never waits before it stops, so there is no shutdown to abort.',
@@ -442,6 +502,78 @@ export const Errors = {
   shutdownInProgress: {
     reply: 'ERR Errors trying to SHUTDOWN. Check logs.',
     when: 'SHUTDOWN could not close the store cleanly.',
+  },
+  getKeysInvalidCommand: {
+    reply: 'ERR Invalid command specified',
+    when: 'COMMAND GETKEYS or GETKEYSANDFLAGS names a command (or a subcommand of a container) that does not exist.',
+  },
+  getKeysNoKeys: {
+    reply: 'ERR The command has no key arguments',
+    when: 'COMMAND GETKEYS or GETKEYSANDFLAGS names a command that takes no keys (PING, CONFIG GET, …).',
+  },
+  getKeysArity: {
+    reply: 'ERR Invalid number of arguments specified for command',
+    when: 'COMMAND GETKEYS or GETKEYSANDFLAGS: the command given has a number of arguments its arity does not allow.',
+  },
+  getKeysInvalidArguments: {
+    reply: 'ERR Invalid arguments specified for command',
+    when: 'COMMAND GETKEYS or GETKEYSANDFLAGS: no key is where the command takes its keys (EVAL and FCALL, which may have none, answer an empty array instead).',
+  },
+  bitOffset: {
+    reply: 'ERR bit offset is not an integer or out of range',
+    when: 'SETBIT, GETBIT or BITFIELD: the bit offset is not an integer, is negative, or reaches past `proto-max-bulk-len` bytes (2^32 - 1 bits by default); with BITFIELD a `#` offset is multiplied by the width first.',
+  },
+  bitValue: {
+    reply: 'ERR bit is not an integer or out of range',
+    when: 'SETBIT is given a value other than 0 or 1.',
+  },
+  bitPosBit: {
+    reply: 'ERR The bit argument must be 1 or 0.',
+    when: 'BITPOS is given an integer other than 0 or 1 as the bit to look for.',
+  },
+  bitopNotSingle: {
+    reply: 'ERR BITOP NOT must be called with a single source key.',
+    when: 'BITOP NOT is given more than one source key.',
+  },
+  bitfieldType: {
+    reply: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+    when: 'BITFIELD or BITFIELD_RO: a type is not `i` or `u` followed by a width, i1 to i64 or u1 to u63.',
+  },
+  bitfieldOverflow: {
+    reply: 'ERR Invalid OVERFLOW type specified',
+    when: 'BITFIELD: OVERFLOW is followed by something other than WRAP, SAT or FAIL.',
+  },
+  bitfieldReadOnly: {
+    reply: 'ERR BITFIELD_RO only supports the GET subcommand',
+    when: 'BITFIELD_RO is given SET or INCRBY (checked once every operation has been read).',
+  },
+  hllWrongType: {
+    reply: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+    when: 'PFADD, PFCOUNT, PFMERGE or PFDEBUG: a key holds a string that is not a HyperLogLog (shorter than its 16-byte header, without the `HYLL` magic, of an unknown encoding, or dense but not 12304 bytes long).',
+  },
+  hllCorrupted: {
+    reply: 'INVALIDOBJ Corrupted HLL object detected',
+    when: "PFADD, PFCOUNT, PFMERGE or PFDEBUG: a sparse HyperLogLog's opcodes do not cover exactly its 16384 registers. PFADD keeps the elements it added before it met the corruption, as redis-server does.",
+  },
+  pfdebugNoKey: {
+    reply: 'ERR The specified key does not exist',
+    when: 'PFDEBUG names a key that does not exist.',
+  },
+  pfdebugNotSparse: {
+    reply: 'ERR HLL encoding is not sparse',
+    when: 'PFDEBUG DECODE on a dense HyperLogLog.',
+  },
+  pfdebugUnknown: {
+    reply: "ERR Unknown PFDEBUG subcommand '%s'",
+    when: 'PFDEBUG is given a subcommand other than GETREG, DECODE, ENCODING or TODENSE (checked after the key).',
+  },
+  pfselftestFailed: {
+    reply: 'ERR TESTFAILED %s',
+    when: 'PFSELFTEST: a check of the HyperLogLog implementation failed (a register read back wrong, sparse and dense disagree, or an estimate is too far off).',
+  },
+  longRange: {
+    reply: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+    when: 'SRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',
   },
 } as const;
 

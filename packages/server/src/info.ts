@@ -95,6 +95,8 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['total_net_output_bytes', s.stats.netOutputBytes],
     ['rejected_connections', s.stats.rejectedConnections],
     ['expired_keys', s.keyspace.expiredKeys],
+    ['sluice_reclaimed_elements', s.keyspace.reclaimedElements],
+    ['sluice_stored_elements', s.keyspace.storedElements],
     ['evicted_keys', 0],
     ['keyspace_hits', 0],
     ['keyspace_misses', 0],

@@ -94,8 +94,14 @@ export class RdbReader {
     return this.pos < this.buf.length ? (this.buf[this.pos++] as number) : null;
   }
 
+  /** A plain length (an element count), or null. */
+  count(): number | null {
+    const len = this.lengthOrEncoding();
+    return len === null || len.encoded ? null : len.n;
+  }
+
   /** A length, or an encoding marker (`encoded`: the value is an integer or LZF string). */
-  private length(): { n: number; encoded: boolean } | null {
+  private lengthOrEncoding(): { n: number; encoded: boolean } | null {
     const first = this.byte();
     if (first === null) return null;
     const kind = first >> 6;
@@ -129,7 +135,7 @@ export class RdbReader {
 
   /** A string in any of RDB's encodings (plain, integer, LZF). */
   string(): Buffer | null {
-    const len = this.length();
+    const len = this.lengthOrEncoding();
     if (len === null) return null;
     if (!len.encoded) return this.bytes(len.n);
     switch (len.n) {
@@ -146,8 +152,8 @@ export class RdbReader {
         return b === null ? null : Buffer.from(String(b.readInt32LE(0)));
       }
       case ENC_LZF: {
-        const clen = this.length();
-        const ulen = this.length();
+        const clen = this.lengthOrEncoding();
+        const ulen = this.lengthOrEncoding();
         if (clen === null || ulen === null || clen.encoded || ulen.encoded) return null;
         const compressed = this.bytes(clen.n);
         return compressed === null ? null : lzfDecompress(compressed, ulen.n);

@@ -15,6 +15,10 @@ const GENERATED = (what: string) =>
 
 export const GROUP_TITLES: Record<CommandGroup, string> = {
   string: 'String commands',
+  bitmap: 'Bitmap commands',
+  hyperloglog: 'HyperLogLog commands',
+  hash: 'Hash commands',
+  set: 'Set commands',
   generic: 'Keyspace commands',
   connection: 'Connection commands',
   server: 'Server commands',

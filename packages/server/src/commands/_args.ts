@@ -1,4 +1,6 @@
 import { parseLength } from '@sluice/protocol';
+import { errorReply } from '../errors.js';
+import { TYPE_MASK } from '../keyspace/collections.js';
 import type { Database, WriteBatch } from '../keyspace/keyspace.js';
 import type { CommandContext } from './context.js';
 
@@ -66,6 +68,19 @@ export function bigintArg(c: CommandContext, i: number): bigint | null {
 export function recordAt(c: CommandContext, i: number, db: Database = c.db): Buffer | undefined {
   const a = c.args;
   return db.get(a.buffer, a.argStart(i), a.argEnd(i), c.now);
+}
+
+/**
+ * The record of the string at argument i, like `recordAt`; null after replying WRONGTYPE when the key
+ * holds another type (a hash, a set).
+ */
+export function stringAt(c: CommandContext, i: number, db: Database = c.db): Buffer | undefined | null {
+  const record = recordAt(c, i, db);
+  if (record !== undefined && ((record[0] as number) & TYPE_MASK) !== 0) {
+    c.out.error(errorReply('wrongType'));
+    return null;
+  }
+  return record;
 }
 
 /** Stores `record` under the key at argument i of the selected database. */

@@ -1,7 +1,11 @@
+import { bitmapCommands } from './bitmap/index.js';
 import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
+import { hashCommands } from './hash/index.js';
+import { hyperloglogCommands } from './hyperloglog/index.js';
 import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
+import { setCommands } from './set/index.js';
 import { sluiceCommands } from './sluice/index.js';
 import type { CommandDef } from './spec.js';
 import { stringCommands } from './string/index.js';
@@ -12,10 +16,14 @@ import { transactionsCommands } from './transactions/index.js';
  * in name order. The command table, COMMAND and the docs site are built from this list.
  */
 export const allCommands: readonly CommandDef[] = [
+  ...bitmapCommands,
   ...connectionCommands,
   ...genericCommands,
+  ...hashCommands,
+  ...hyperloglogCommands,
   ...scriptingCommands,
   ...serverCommands,
+  ...setCommands,
   ...sluiceCommands,
   ...stringCommands,
   ...transactionsCommands,

@@ -4,6 +4,10 @@ import type { CommandContext } from './context.js';
 /** Redis's command groups, as COMMAND DOCS reports them and as the docs site groups its pages. */
 export type CommandGroup =
   | 'string'
+  | 'bitmap'
+  | 'hyperloglog'
+  | 'hash'
+  | 'set'
   | 'generic'
   | 'connection'
   | 'server'
@@ -56,6 +60,62 @@ export interface ArgSpec {
   readonly arguments?: readonly ArgSpec[];
 }
 
+/** The flags of a key specification, in the order COMMAND INFO lists them. */
+export const KEY_SPEC_FLAGS = [
+  'RO',
+  'RW',
+  'OW',
+  'RM',
+  'access',
+  'update',
+  'insert',
+  'delete',
+  'not_key',
+  'incomplete',
+  'variable_flags',
+] as const;
+
+export type KeySpecFlag = (typeof KEY_SPEC_FLAGS)[number];
+
+/** Where a key specification starts looking: at an argument index, or after a keyword. */
+export type BeginSearch =
+  | { readonly type: 'index'; readonly index: number }
+  /** The keyword is searched from argument `startfrom` on (from the end when negative). */
+  | { readonly type: 'keyword'; readonly keyword: string; readonly startfrom: number }
+  | { readonly type: 'unknown' };
+
+/** How a key specification finds its keys from where it starts. */
+export type FindKeys =
+  /** `lastkey` relative to the start (negative: from the end); `limit` > 1: only the first 1/limit of what is left. */
+  | { readonly type: 'range'; readonly lastkey: number; readonly keystep: number; readonly limit: number }
+  /** The number of keys is the argument at `keynumidx` (relative to the start); the keys start at `firstkey`. */
+  | {
+      readonly type: 'keynum';
+      readonly keynumidx: number;
+      readonly firstkey: number;
+      readonly keystep: number;
+    }
+  | { readonly type: 'unknown' };
+
+/** A key specification, as redis-server 7 describes where a command's keys are and how it uses them. */
+export interface KeySpec {
+  readonly notes?: string;
+  readonly flags: readonly KeySpecFlag[];
+  readonly beginSearch: BeginSearch;
+  readonly findKeys: FindKeys;
+}
+
+/**
+ * What COMMAND INFO tells of a command beyond its spec: ACL categories (`@read`, …), tips
+ * (`nondeterministic_output`, `request_policy:all_shards`, …) and key specifications, all in redis-server's
+ * order. Taken from redis-server (redis-command-info.generated.ts); see command-info.ts.
+ */
+export interface CommandInfo {
+  readonly categories: readonly string[];
+  readonly tips: readonly string[];
+  readonly keySpecs: readonly KeySpec[];
+}
+
 /** A command's metadata, as data: dispatch, COMMAND INFO/DOCS and the docs site all read it. */
 export interface CommandSpec {
   /** Lowercase; a subcommand is named `container|sub` (`client|setname`). */
@@ -68,7 +128,10 @@ export interface CommandSpec {
   /** Number of arguments including the name; negative: at least that many. */
   readonly arity: number;
   readonly flags: readonly CommandFlag[];
-  /** Key positions (first, last, step); last -1 means the last argument. Absent: no keys. */
+  /**
+   * Key positions (first, last, step); last -1 means the last argument. Absent: no keys. The command
+   * table checks they are what redis-server derives from the command's key specifications.
+   */
   readonly keys?: { readonly first: number; readonly last: number; readonly step: number };
   readonly arguments: readonly ArgSpec[];
   /** What the reply is, in words, per protocol. */

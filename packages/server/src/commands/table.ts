@@ -1,4 +1,6 @@
 import type { Args } from '@sluice/protocol';
+import { commandInfo } from './command-info.js';
+import { hasMovableKeys, legacyKeyRange } from './key-specs.js';
 import type { CommandDef } from './spec.js';
 
 const MAX_NAME = 64;
@@ -86,7 +88,10 @@ export class CommandTable {
   }
 }
 
-/** Arity holds every argument the spec declares, and every spec carries its documentation. */
+/**
+ * Arity holds every argument the spec declares, key positions agree with the key specifications, and
+ * every spec carries its documentation.
+ */
 function validate(def: CommandDef, parent?: CommandDef): void {
   const s = def.spec;
   const where = `command table: '${s.name}'`;
@@ -105,6 +110,18 @@ function validate(def: CommandDef, parent?: CommandDef): void {
   const hasKeyArg = JSON.stringify(s.arguments).includes('"type":"key"');
   if (hasKeyArg !== (s.keys !== undefined || s.flags.includes('movablekeys')))
     throw new Error(`${where}: key arguments and key positions disagree`);
+  // COMMAND INFO's first/last/step and movablekeys come from the spec; the key specifications
+  // (redis-server's, command-info.ts) must say the same.
+  const keySpecs = commandInfo(s).keySpecs;
+  const range = legacyKeyRange(keySpecs);
+  const k = s.keys;
+  const agree =
+    range === undefined
+      ? k === undefined
+      : k !== undefined && k.first === range.first && k.last === range.last && k.step === range.step;
+  if (!agree) throw new Error(`${where}: key positions disagree with the key specifications`);
+  if (hasMovableKeys(keySpecs) !== s.flags.includes('movablekeys'))
+    throw new Error(`${where}: the movablekeys flag disagrees with the key specifications`);
   if (def.subcommands) {
     for (const sub of def.subcommands) validate(sub, def);
   }

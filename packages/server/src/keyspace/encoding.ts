@@ -25,7 +25,8 @@ export const FLAG_HASHED_KEY = 0x02;
  */
 export const FLAG_RAW = 0x04;
 export const FLAG_NO_INT = 0x08;
-const ENCODING_FLAGS = FLAG_RAW | FLAG_NO_INT;
+/** What a copy of a record keeps of its flags: how its value was built, and its type (collections.ts). */
+const ENCODING_FLAGS = FLAG_RAW | FLAG_NO_INT | 0x70;
 
 /** Stored form of `key[start, end)`, in a fresh buffer. */
 export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer {

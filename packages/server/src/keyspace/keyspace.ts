@@ -1,6 +1,7 @@
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
 import type { LogLevel } from '../log.js';
 import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
+import { elementKey, ID_BYTES, idEnd, idOf, TYPE_STRING, typeOf } from './collections.js';
 import { Database, type DatabaseHost } from './database.js';
 import { DiskGuard, type FsSpace, statfsSpace } from './disk-guard.js';
 import {
@@ -55,6 +56,11 @@ interface LmdbSync {
 const DB_MAP_KEY = Buffer.from('dbmap');
 /** The key of the write being queued by `applyRecords` (the encoder copies it at once). */
 const applyKey = new KeyRange();
+/** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
+const latin1 = (b: Buffer, start: number, end: number): string =>
+  (
+    Buffer.prototype as unknown as { latin1Slice(this: Buffer, s: number, e: number): string }
+  ).latin1Slice.call(b, start, end);
 const NO_KEY = new Uint8Array(0);
 
 export interface KeyspaceOptions {
@@ -120,6 +126,23 @@ export class Keyspace implements DatabaseHost {
   private holds = 0;
   /** Refuses writes while the disk cannot take them (see disk-guard.ts). */
   readonly guard: DiskGuard;
+  /** Elements of collections, by collection id (see collections.ts). */
+  readonly elements: LmdbDatabase<Buffer, Buffer>;
+  /** Collection id → where its metadata lives (sub-database, stored key), for the orphan sweep. */
+  private readonly owners: LmdbDatabase<Buffer, Buffer>;
+  /**
+   * Uncommitted element writes, by collection id (latin1 of its 8 bytes), then by stored element key
+   * (latin1): reads of an element look here first, as key reads look in their database's overlay.
+   */
+  private readonly elementOverlay = new Map<string, Map<string, PutOp>>();
+  /** The last collection id handed out (ids grow, and are never reused). */
+  private lastId: bigint;
+  /** Where the orphan sweep goes on from (an id), or null to start over. */
+  private orphanCursor: Buffer | null = null;
+  /** An orphan whose elements the sweep has not finished reclaiming. */
+  private draining: Buffer | null = null;
+  /** Elements of deleted collections reclaimed since start. */
+  reclaimedElements = 0;
   /** LMDB's page size, and the deepest B-tree of the environment (refreshed once a second). */
   private pageSize = 4096;
   private treeDepth = 1;
@@ -131,7 +154,7 @@ export class Keyspace implements DatabaseHost {
     this.commitDelayMs = options.commitDelayMs ?? 0;
     this.root = open({
       path: options.dir,
-      maxDbs: options.databases + 3,
+      maxDbs: options.databases + 5,
       mapSize: options.mapSize,
       // Commits go to the OS without waiting for the disk: a committed write survives the process being
       // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
@@ -171,7 +194,21 @@ export class Keyspace implements DatabaseHost {
       encoding: 'binary',
       keyEncoding: 'binary',
     });
-    this.sweeper = setInterval(() => this.sweep(), 100);
+    this.elements = this.root.openDB<Buffer, Buffer>({
+      name: 'elements',
+      encoding: 'binary',
+      keyEncoding: 'binary',
+    });
+    this.owners = this.root.openDB<Buffer, Buffer>({
+      name: 'owners',
+      encoding: 'binary',
+      keyEncoding: 'binary',
+    });
+    this.lastId = this.highestId();
+    this.sweeper = setInterval(() => {
+      this.sweep();
+      this.collectOrphans();
+    }, 100);
     this.sweeper.unref();
     this.measureTrees();
   }
@@ -179,7 +216,13 @@ export class Keyspace implements DatabaseHost {
   /** Reads LMDB's page size and the depth of its deepest B-tree, which bound what a write allocates. */
   private measureTrees(): void {
     let depth = (this.root.getStats() as { treeDepth?: number }).treeDepth ?? 1;
-    for (const db of [this.meta, this.expiryIndex, ...this.byPhysical.map((d) => d.lmdb)]) {
+    for (const db of [
+      this.meta,
+      this.expiryIndex,
+      this.elements,
+      this.owners,
+      ...this.byPhysical.map((d) => d.lmdb),
+    ]) {
       const stats = db.getStats() as { treeDepth?: number; pageSize?: number };
       depth = Math.max(depth, stats.treeDepth ?? 1);
       this.pageSize = stats.pageSize ?? this.pageSize;
@@ -262,12 +305,20 @@ export class Keyspace implements DatabaseHost {
 
   /**
    * Writes (or with null deletes) one of Sluice's own records with the open batch: the command that
-   * calls it is acknowledged once it has committed.
+   * calls it is acknowledged once it has committed. In log mode, at once, in a transaction of its own.
    */
-  putMeta(key: Buffer, value: Buffer | null): WriteBatch {
-    const batch = this.joinBatch();
-    batch.ops.push(internalPut(this.meta, key, value));
-    return batch;
+  putMeta(key: Buffer, value: Buffer | null): void {
+    if (this.log !== null) {
+      // Log mode: batches become records, and Sluice's own records are not among them: commit it now.
+      if (!this.guard.admit(COMMIT_BASE_PAGES * this.pageSize + (value?.length ?? 0)))
+        throw this.guard.error();
+      this.root.transactionSync(() => {
+        if (value === null) this.meta.removeSync(key);
+        else this.meta.putSync(key, value);
+      });
+      return;
+    }
+    this.joinBatch().ops.push(internalPut(this.meta, key, value));
   }
 
   /** Writes one of Sluice's own records now, in a transaction of its own. */
@@ -438,6 +489,7 @@ export class Keyspace implements DatabaseHost {
       this.committedWrites += batch.ops.length;
     }
     batch.settle(error);
+    if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
     if (this.log !== null) {
       this.unsettledBatches.delete(batch);
       for (const db of this.dbs) db.settled(batch.ops);
@@ -604,12 +656,186 @@ export class Keyspace implements DatabaseHost {
     return batch;
   }
 
+  // --- Collections' elements (see collections.ts) ---
+
+  /** A new collection id: above every id stored, and above the clock's (so never one used before). */
+  newId(): Buffer {
+    const now = BigInt(Date.now()) << 16n;
+    this.lastId = now > this.lastId ? now : this.lastId + 1n;
+    const id = Buffer.allocUnsafe(ID_BYTES);
+    id.writeBigUInt64BE(this.lastId);
+    return id;
+  }
+
+  private highestId(): bigint {
+    let highest = 0n;
+    for (const dbi of [this.elements, this.owners]) {
+      for (const { key } of dbi.getRange({ reverse: true, limit: 1 })) {
+        if (key.length >= ID_BYTES) {
+          const id = key.readBigUInt64BE(0);
+          if (id > highest) highest = id;
+        }
+      }
+    }
+    return highest;
+  }
+
+  /** Records where collection `id`'s metadata lives (on creation, RENAME, MOVE), with the open batch. */
+  setOwner(id: Buffer, physical: number, stored: Buffer): WriteBatch {
+    const value = Buffer.allocUnsafe(2 + stored.length);
+    value.writeUInt16BE(physical, 0);
+    stored.copy(value, 2);
+    const batch = this.joinBatch();
+    batch.ops.push(internalPut(this.owners, Buffer.from(id), value));
+    return batch;
+  }
+
+  /** An element's entry (see collections.ts), uncommitted writes first, or undefined. */
+  getElement(stored: Buffer): Buffer | undefined {
+    if (this.elementOverlay.size > 0) {
+      const pending = this.elementOverlay
+        .get(latin1(stored, 0, ID_BYTES))
+        ?.get(latin1(stored, 0, stored.length));
+      if (pending !== undefined) return pending.record ?? undefined;
+    }
+    return this.elements.getBinaryFast(stored);
+  }
+
+  /** Writes (or with null deletes) an element's entry: visible to reads at once, durable with the batch. */
+  putElement(stored: Buffer, record: Buffer | null): WriteBatch {
+    const batch = this.joinBatch();
+    const idName = latin1(stored, 0, ID_BYTES);
+    let pending = this.elementOverlay.get(idName);
+    if (pending === undefined) {
+      pending = new Map();
+      this.elementOverlay.set(idName, pending);
+    }
+    const name = latin1(stored, 0, stored.length);
+    const replaced = pending.get(name);
+    if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
+    const op: PutOp = {
+      dbi: this.elements,
+      stored,
+      record,
+      overlay: pending,
+      key: name,
+      previous: undefined,
+      batch,
+      superseded: false,
+    };
+    pending.set(name, op);
+    batch.ops.push(op);
+    return batch;
+  }
+
+  /**
+   * Every element of collection `id` in stored-key order, uncommitted writes included: the stored key
+   * and the entry, from `after` on (exclusive). Entries may be lmdb-js's shared buffers: copy what you keep.
+   */
+  *elementsOf(id: Buffer, after?: Buffer): Generator<{ stored: Buffer; record: Buffer }> {
+    const pending = this.elementOverlay.get(latin1(id, 0, id.length));
+    const overlay =
+      pending === undefined
+        ? []
+        : [...pending.values()]
+            .filter((op) => after === undefined || Buffer.compare(op.stored, after) > 0)
+            .sort((a, b) => Buffer.compare(a.stored, b.stored));
+    let o = 0;
+    const start = after !== undefined && Buffer.compare(after, id) > 0 ? after : id;
+    for (const { key, value } of this.elements.getRange({ start, end: idEnd(id) })) {
+      if (after !== undefined && Buffer.compare(key, after) === 0) continue;
+      while (o < overlay.length && Buffer.compare((overlay[o] as PutOp).stored, key) < 0) {
+        const op = overlay[o++] as PutOp;
+        if (op.record !== null) yield { stored: op.stored, record: op.record };
+      }
+      if (o < overlay.length && Buffer.compare((overlay[o] as PutOp).stored, key) === 0) {
+        const op = overlay[o++] as PutOp;
+        if (op.record !== null) yield { stored: op.stored, record: op.record };
+        continue;
+      }
+      yield { stored: key, record: value };
+    }
+    for (; o < overlay.length; o++) {
+      const op = overlay[o] as PutOp;
+      if (op.record !== null) yield { stored: op.stored, record: op.record };
+    }
+  }
+
+  /** Element stored key of `name` in collection `id` (re-exported for the commands). */
+  elementKey(id: Buffer, name: Uint8Array, start?: number, end?: number): Buffer {
+    return elementKey(id, name, start, end);
+  }
+
+  /** Entries in the elements sub-database: live collections' elements and those not reclaimed yet. */
+  get storedElements(): number {
+    return (this.elements.getStats() as { entryCount: number }).entryCount;
+  }
+
+  /** Forgets the per-collection overlay maps that settled writes emptied. */
+  private dropSettledElements(ops: readonly Op[]): void {
+    for (const op of ops) {
+      if (op.dbi !== this.elements || 'clear' in op) continue;
+      const idName = latin1(op.stored, 0, ID_BYTES);
+      if (this.elementOverlay.get(idName)?.size === 0) this.elementOverlay.delete(idName);
+    }
+  }
+
+  /**
+   * The orphan sweep: reclaims the elements of collections that no key holds any more (deleted, expired,
+   * overwritten, flushed), up to `limit` elements per call, reading committed state only (it skips a turn
+   * while writes are pending). Each id's owner entry goes once its elements are gone.
+   */
+  collectOrphans(limit = 5000, scan = 256): number {
+    if (this.log !== null || this.pending || this.guard.refusing) return 0;
+    let reclaimed = 0;
+    let scanned = 0;
+    // An orphan with more elements than one call reclaims is drained first, over the next calls.
+    const orphans: Buffer[] = this.draining === null ? [] : [this.draining];
+    this.draining = null;
+    let last: Buffer | null = null;
+    const scanning = orphans.length === 0;
+    const owners = scanning ? this.owners.getRange({ start: this.orphanCursor ?? Buffer.from([0]) }) : [];
+    for (const { key, value } of owners) {
+      if (this.orphanCursor !== null && Buffer.compare(key, this.orphanCursor) === 0) continue;
+      if (++scanned > scan) break;
+      last = Buffer.from(key);
+      const db = this.byPhysical[value.readUInt16BE(0)];
+      const record = db?.lmdb.getBinaryFast(value.subarray(2));
+      const live = record !== undefined && typeOf(record) !== TYPE_STRING && idOf(record).equals(key);
+      if (!live) orphans.push(last);
+    }
+    if (scanning) this.orphanCursor = scanned > scan ? last : null;
+    if (orphans.length === 0) return 0;
+    const pages = (limit + orphans.length) * this.pagesPerWrite(0) + COMMIT_BASE_PAGES;
+    if (!this.guard.admit(pages * this.pageSize)) return 0;
+    this.root.transactionSync(() => {
+      for (const id of orphans) {
+        let left = false;
+        for (const { key } of this.elements.getRange({ start: id, end: idEnd(id) })) {
+          if (reclaimed >= limit) {
+            left = true;
+            break;
+          }
+          this.elements.removeSync(key);
+          reclaimed++;
+        }
+        if (left) {
+          this.draining = id;
+          break;
+        }
+        this.owners.removeSync(id);
+      }
+    });
+    this.reclaimedElements += reclaimed;
+    return reclaimed;
+  }
+
   /** Deletes every key of every database, and the expiry index. */
   clearAll(): WriteBatch {
     for (const db of this.dbs) db.queueClear();
     const batch = this.joinBatch();
-    const op: Op = { dbi: this.expiryIndex, clear: true };
-    batch.ops.push(op);
+    this.elementOverlay.clear();
+    for (const dbi of [this.expiryIndex, this.elements, this.owners]) batch.ops.push({ dbi, clear: true });
     this.commitNow();
     return batch;
   }

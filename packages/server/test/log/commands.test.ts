@@ -41,6 +41,15 @@ function scenario(k: string): string[][] {
     ['APPEND', `${k}s`, '-tail'],
     ['SETRANGE', `${k}s`, '1', 'XY'],
     ['SETRANGE', `${k}pad`, '5', 'x'],
+    ['SETBIT', `${k}bits`, '7', '1'],
+    ['SETBIT', `${k}bits`, '100', '1'],
+    ['BITOP', 'OR', `${k}bitop`, `${k}bits`, `${k}pad`],
+    ['BITFIELD', `${k}bits`, 'INCRBY', 'u8', '#2', '300', 'GET', 'i16', '0'],
+    ['PFADD', `${k}hll`, 'a', 'b', 'c'],
+    ['PFCOUNT', `${k}hll`],
+    ['PFMERGE', `${k}hll2`, `${k}hll`, `${k}missing`],
+    ['PFDEBUG', 'TODENSE', `${k}hll2`],
+    ['PFCOUNT', `${k}hll2`],
     ['STRLEN', `${k}pad`],
     ['EXPIRE', `${k}m4`, '300', 'NX'],
     ['PEXPIRE', `${k}m4`, '400000', 'GT'],
@@ -81,12 +90,38 @@ function scenario(k: string): string[][] {
     ['MULTI'],
     ['SET', `${k}t`, 'changed'],
     ['EXEC'],
+    ['RESTORE', `${k}restored`, '0', 'not a payload'],
+    ['FUNCTION', 'FLUSH'],
+    [
+      'FUNCTION',
+      'LOAD',
+      "#!lua name=logged\nredis.register_function('put', function(keys, args) return redis.call('SET', keys[1], args[1]) end)",
+    ],
+    ['FCALL', 'put', '1', `${k}fn`, 'by-function'],
+    ['FUNCTION', 'RESTORE', 'not a payload'],
+    ['FUNCTION', 'DELETE', 'logged'],
   ];
 }
 
 /** Commands whose log-mode reply is documented to differ from redis-server's, with that reply. */
+const COLLECTIONS_REFUSED =
+  '-ERR hashes and sets are not replicated through Kafka yet: this command is refused in log mode\r\n';
 const LOG_MODE_ONLY: [string[], string][] = [
   [['SELECT', '1'], '-ERR DB index is out of range\r\n'],
+  // Hashes and sets are not published yet (see the log mode guide): their writes are refused.
+  [['HSET', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
+  [['HSETNX', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
+  [['HMSET', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
+  [['HDEL', 'lm-h', 'f'], COLLECTIONS_REFUSED],
+  [['HINCRBY', 'lm-h', 'f', '1'], COLLECTIONS_REFUSED],
+  [['HINCRBYFLOAT', 'lm-h', 'f', '1'], COLLECTIONS_REFUSED],
+  [['SADD', 'lm-s', 'm'], COLLECTIONS_REFUSED],
+  [['SREM', 'lm-s', 'm'], COLLECTIONS_REFUSED],
+  [['SPOP', 'lm-s'], COLLECTIONS_REFUSED],
+  [['SMOVE', 'lm-s', 'lm-s2', 'm'], COLLECTIONS_REFUSED],
+  [['SINTERSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
+  [['SUNIONSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
+  [['SDIFFSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
   [['MOVE', 'lm-s', '1'], '-ERR DB index is out of range\r\n'],
   [['COPY', 'lm-s', 'lm-other', 'DB', '1'], '-ERR DB index is out of range\r\n'],
   [['SWAPDB', '0', '1'], '-ERR DB index is out of range\r\n'],
@@ -134,9 +169,10 @@ describe('log mode: every write command, against redis-server', () => {
 
   it('has every write command of the table in the scenario', () => {
     const used = new Set(
-      [...scenario(''), ...LOG_MODE_ONLY.map(([args]) => args), ...FLUSHES].map((a) =>
-        (a[0] as string).toLowerCase(),
-      ),
+      [...scenario(''), ...LOG_MODE_ONLY.map(([args]) => args), ...FLUSHES].flatMap((a) => {
+        const name = (a[0] as string).toLowerCase();
+        return a.length > 1 ? [name, `${name}|${(a[1] as string).toLowerCase()}`] : [name];
+      }),
     );
     const writes = allCommands.flatMap((d) => [d, ...(d.subcommands ?? [])]).filter((d) => d.writes);
     expect(writes.map((d) => d.spec.name).filter((n) => !used.has(n))).toEqual([]);

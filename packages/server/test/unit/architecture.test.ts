@@ -7,8 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bitmapCommands } from '../../src/commands/bitmap/index.js';
 import { connectionCommands } from '../../src/commands/connection/index.js';
 import { genericCommands } from '../../src/commands/generic/index.js';
+import { hyperloglogCommands } from '../../src/commands/hyperloglog/index.js';
 import { scriptingCommands } from '../../src/commands/scripting/index.js';
 import { serverCommands } from '../../src/commands/server/index.js';
 import type { CommandDef } from '../../src/commands/spec.js';
@@ -101,8 +103,10 @@ describe('architecture', () => {
   });
 
   it.each([
+    ['bitmap', bitmapCommands],
     ['connection', connectionCommands],
     ['generic', genericCommands],
+    ['hyperloglog', hyperloglogCommands],
     ['server', serverCommands],
     ['scripting', scriptingCommands],
     ['string', stringCommands],

@@ -48,4 +48,13 @@ describe('command table', () => {
     expect(() => new CommandTable([{ ...get, spec: { ...get.spec, example: [] } }])).toThrow(/example/);
     expect(() => new CommandTable([{ ...get, spec: { ...get.spec, name: 'Get' } }])).toThrow(/lowercase/);
   });
+
+  it("rejects a spec whose key positions or movablekeys flag disagree with redis-server's key specifications", () => {
+    const [get] = allCommands.filter((d) => d.spec.name === 'get');
+    if (!get) throw new Error('get missing');
+    const keys = { first: 1, last: -1, step: 1 };
+    expect(() => new CommandTable([{ ...get, spec: { ...get.spec, keys } }])).toThrow(/key specifications/);
+    const flags = [...get.spec.flags, 'movablekeys' as const];
+    expect(() => new CommandTable([{ ...get, spec: { ...get.spec, flags } }])).toThrow(/movablekeys/);
+  });
 });

@@ -9,7 +9,7 @@ export const ECHO = command(
     since: '1.0.0',
     complexity: 'O(1)',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     arguments: [{ name: 'message', type: 'string' }],
     reply: { resp2: 'Bulk string: the message.', resp3: 'Bulk string: the message.' },
     errors: [],

@@ -1,5 +1,7 @@
 import { errorReply } from '../../errors.js';
+import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { isToken, recordAt } from '../_args.js';
+import { copyCollection } from '../_collection.js';
 import { command } from '../spec.js';
 import { databaseArg, recordFor } from './_keys.js';
 
@@ -52,9 +54,13 @@ export const COPY = command(
     }
     const source = recordAt(c, 1);
     if (source === undefined) return c.out.integer(0);
-    const copy = recordFor(to, source);
     if (!replace && target.get(to, 0, to.length, c.now) !== undefined) return c.out.integer(0);
-    target.put(to, 0, to.length, copy);
+    if (typeOf(source) !== TYPE_STRING) {
+      copyCollection(c, source, target, to);
+      c.out.integer(1);
+      return;
+    }
+    target.put(to, 0, to.length, recordFor(to, source));
     c.out.integer(1);
   },
 );

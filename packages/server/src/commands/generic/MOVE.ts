@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
+import { movedRecord } from '../_collection.js';
 import { command } from '../spec.js';
 import { databaseArg, recordFor } from './_keys.js';
 
@@ -37,6 +38,7 @@ export const MOVE = command(
     const moved = recordFor(key, source);
     if (target.get(key, 0, key.length, c.now) !== undefined) return c.out.integer(0);
     target.put(key, 0, key.length, moved);
+    movedRecord(c, target, key, moved);
     c.db.delete(key, 0, key.length);
     c.out.integer(1);
   },

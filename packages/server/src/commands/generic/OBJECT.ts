@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import { decodeMeta, TYPE_HASH, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { encodingOf, FLAG_NO_INT, FLAG_RAW, layout } from '../../keyspace/encoding.js';
 import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
@@ -36,8 +37,10 @@ const ENCODING = command(
     name: 'object|encoding',
     summary: 'Returns the internal encoding redis-server would use for the value of a key.',
     reply: {
-      resp2: 'Bulk string: int, embstr or raw; a null bulk string when the key does not exist.',
-      resp3: 'Bulk string: int, embstr or raw; null when the key does not exist.',
+      resp2:
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set; a null bulk string when the key does not exist.',
+      resp3:
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set; null when the key does not exist.',
     },
     errors: [],
     example: ['> SET n 12345', 'OK', '> OBJECT ENCODING n', '"int"'],
@@ -45,6 +48,12 @@ const ENCODING = command(
   (c) => {
     const record = recordAt(c, 2);
     if (record === undefined) return c.out.nullBulk();
+    const type = typeOf(record);
+    if (type !== TYPE_STRING) {
+      const { large } = decodeMeta(record);
+      c.out.bulkString(large ? 'hashtable' : type === TYPE_HASH ? 'listpack' : 'intset');
+      return;
+    }
     c.out.bulkString(stringEncoding(record.subarray(layout(record).valueStart), encodingOf(record)));
   },
 );

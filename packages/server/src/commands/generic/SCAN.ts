@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import { TYPE_NAMES, typeOf } from '../../keyspace/collections.js';
 import { expiryOf } from '../../keyspace/encoding.js';
 import { globMatch } from '../../keyspace/glob.js';
 import { integerArg, isToken } from '../_args.js';
@@ -102,7 +103,7 @@ export const SCAN = command(
       last = entry.stored;
       const expiresAt = expiryOf(entry.record);
       if (expiresAt !== 0 && expiresAt <= c.now) continue;
-      if (type !== null && type !== 'string') continue;
+      if (type !== null && type !== TYPE_NAMES[typeOf(entry.record)]) continue;
       if (pattern !== null && !globMatch(pattern, entry.key)) continue;
       keys.push(entry.key);
     }

@@ -1,3 +1,4 @@
+import { TYPE_NAMES, typeOf } from '../../keyspace/collections.js';
 import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 
@@ -20,7 +21,7 @@ export const TYPE = command(
     example: ['> SET k v', 'OK', '> TYPE k', 'string', '> TYPE missing', 'none'],
   },
   (c) => {
-    const found = recordAt(c, 1) !== undefined;
-    c.out.simple(found ? 'string' : 'none');
+    const record = recordAt(c, 1);
+    c.out.simple(record === undefined ? 'none' : (TYPE_NAMES[typeOf(record)] ?? 'none'));
   },
 );

@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
+import { movedRecord } from '../_collection.js';
 import type { CommandContext } from '../context.js';
 import { recordFor } from './_keys.js';
 
@@ -18,5 +19,6 @@ export function renameKey(c: CommandContext, onlyIfNew: boolean): 'missing' | 'e
   if (onlyIfNew && recordAt(c, 2) !== undefined) return 'exists';
   c.db.delete(from, 0, from.length);
   c.db.put(to, 0, to.length, moved);
+  movedRecord(c, c.db, to, moved);
   return 'renamed';
 }

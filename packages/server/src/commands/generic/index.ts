@@ -1,6 +1,7 @@
 import type { CommandDef } from '../spec.js';
 import { COPY } from './COPY.js';
 import { DEL } from './DEL.js';
+import { DUMP } from './DUMP.js';
 import { EXISTS } from './EXISTS.js';
 import { EXPIRE } from './EXPIRE.js';
 import { EXPIREAT } from './EXPIREAT.js';
@@ -16,6 +17,7 @@ import { PTTL } from './PTTL.js';
 import { RANDOMKEY } from './RANDOMKEY.js';
 import { RENAME } from './RENAME.js';
 import { RENAMENX } from './RENAMENX.js';
+import { RESTORE } from './RESTORE.js';
 import { SCAN } from './SCAN.js';
 import { TOUCH } from './TOUCH.js';
 import { TTL } from './TTL.js';
@@ -26,6 +28,7 @@ import { UNLINK } from './UNLINK.js';
 export const genericCommands: readonly CommandDef[] = [
   COPY,
   DEL,
+  DUMP,
   EXISTS,
   EXPIRE,
   EXPIREAT,
@@ -41,6 +44,7 @@ export const genericCommands: readonly CommandDef[] = [
   RANDOMKEY,
   RENAME,
   RENAMENX,
+  RESTORE,
   SCAN,
   TOUCH,
   TTL,

@@ -1,6 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
-import { recordAt } from '../_args.js';
+import { stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { putArg, putKey, valueStart } from './_shared.js';
 
@@ -22,12 +22,13 @@ export const APPEND = command(
       resp2: 'Integer: the length of the value after the append.',
       resp3: 'Integer: the length of the value after the append.',
     },
-    errors: ['stringTooLong'],
+    errors: ['stringTooLong', 'wrongType'],
     example: ['> APPEND log "a"', '(integer) 1', '> APPEND log "bc"', '(integer) 3', '> GET log', '"abc"'],
   },
   (c) => {
     const a = c.args;
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     const addStart = a.argStart(2);
     const addEnd = a.argEnd(2);
     if (record === undefined) {

@@ -17,7 +17,7 @@ export const DECR = command(
       resp2: 'Integer: the value after the decrement.',
       resp3: 'Integer: the value after the decrement.',
     },
-    errors: ['notInteger', 'overflow'],
+    errors: ['notInteger', 'overflow', 'wrongType'],
     example: ['> SET stock 10', 'OK', '> DECR stock', '(integer) 9', '> DECR fresh', '(integer) -1'],
   },
   (c) => incrBy(c, -1),

@@ -22,7 +22,7 @@ export const DECRBY = command(
       resp2: 'Integer: the value after the decrement.',
       resp3: 'Integer: the value after the decrement.',
     },
-    errors: ['notInteger', 'overflow', 'decrementOverflow'],
+    errors: ['notInteger', 'overflow', 'decrementOverflow', 'wrongType'],
     example: ['> SET credit 100', 'OK', '> DECRBY credit 30', '(integer) 70'],
   },
   (c) => {

@@ -1,4 +1,4 @@
-import { recordAt } from '../_args.js';
+import { stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -17,10 +17,11 @@ export const GET = command(
       resp2: 'Bulk string: the value, or a null bulk string ($-1) when the key does not exist.',
       resp3: 'Bulk string: the value, or null (_) when the key does not exist.',
     },
-    errors: [],
+    errors: ['wrongType'],
     example: ['> SET greeting hello', 'OK', '> GET greeting', '"hello"', '> GET missing', '(nil)'],
   },
   (c) => {
-    replyValue(c.out, recordAt(c, 1));
+    const record = stringAt(c, 1);
+    if (record !== null) replyValue(c.out, record);
   },
 );

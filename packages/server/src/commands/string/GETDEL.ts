@@ -1,4 +1,4 @@
-import { deleteAt, recordAt } from '../_args.js';
+import { deleteAt, stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -17,11 +17,12 @@ export const GETDEL = command(
       resp2: 'Bulk string: the value the key had, or a null bulk string ($-1) when it did not exist.',
       resp3: 'Bulk string: the value the key had, or null (_) when it did not exist.',
     },
-    errors: [],
+    errors: ['wrongType'],
     example: ['> SET token abc', 'OK', '> GETDEL token', '"abc"', '> GET token', '(nil)'],
   },
   (c) => {
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     replyValue(c.out, record);
     if (record === undefined) return;
     deleteAt(c, 1);

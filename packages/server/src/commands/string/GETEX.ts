@@ -1,6 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
-import { isToken, recordAt } from '../_args.js';
+import { isToken, stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { expireAtOrReply, replyValue } from './_shared.js';
 
@@ -40,7 +40,7 @@ export const GETEX = command(
       resp2: 'Bulk string: the value, or a null bulk string ($-1) when the key does not exist.',
       resp3: 'Bulk string: the value, or null (_) when the key does not exist.',
     },
-    errors: ['syntax', 'notInteger', 'invalidExpire'],
+    errors: ['syntax', 'notInteger', 'invalidExpire', 'wrongType'],
     example: [
       '> SET k v',
       'OK',
@@ -80,7 +80,8 @@ export const GETEX = command(
       }
     }
 
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     if (record === undefined) {
       // A missing key is null before the expire time is even looked at.
       c.out.nullBulk();

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { bigintArg, recordAt } from '../_args.js';
+import { bigintArg, stringAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
 import { type CommandSpec, command } from '../spec.js';
 import { valueStart } from './_shared.js';
@@ -14,7 +14,8 @@ export function getRange(c: CommandContext): void {
     c.out.error(errorReply('notInteger'));
     return;
   }
-  const record = recordAt(c, 1);
+  const record = stringAt(c, 1);
+  if (record === null) return;
   if (record === undefined || (from < 0n && to < 0n && from > to)) {
     c.out.bulkCopy(EMPTY);
     return;
@@ -54,7 +55,7 @@ export const getRangeSpec = {
     resp3:
       'Bulk string: the bytes in range; an empty string when the range is empty or the key does not exist.',
   },
-  errors: ['notInteger'],
+  errors: ['notInteger', 'wrongType'],
   example: [
     '> SET text "This is a string"',
     'OK',

@@ -1,4 +1,4 @@
-import { recordAt } from '../_args.js';
+import { stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { putArg, replyValue } from './_shared.js';
 
@@ -20,11 +20,13 @@ export const GETSET = command(
       resp2: 'Bulk string: the previous value, or a null bulk string ($-1) when the key did not exist.',
       resp3: 'Bulk string: the previous value, or null (_) when the key did not exist.',
     },
-    errors: [],
+    errors: ['wrongType'],
     example: ['> SET counter 7', 'OK', '> GETSET counter 0', '"7"', '> GET counter', '"0"'],
   },
   (c) => {
-    replyValue(c.out, recordAt(c, 1));
+    const record = stringAt(c, 1);
+    if (record === null) return;
+    replyValue(c.out, record);
     putArg(c, 1, 2, 0);
   },
 );

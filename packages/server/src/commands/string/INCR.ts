@@ -16,7 +16,7 @@ export const INCR = command(
       resp2: 'Integer: the value after the increment.',
       resp3: 'Integer: the value after the increment.',
     },
-    errors: ['notInteger', 'overflow'],
+    errors: ['notInteger', 'overflow', 'wrongType'],
     example: ['> SET visits 41', 'OK', '> INCR visits', '(integer) 42', '> INCR fresh', '(integer) 1'],
   },
   (c) => incrBy(c, 1),

@@ -22,7 +22,7 @@ export const INCRBY = command(
       resp2: 'Integer: the value after the increment.',
       resp3: 'Integer: the value after the increment.',
     },
-    errors: ['notInteger', 'overflow'],
+    errors: ['notInteger', 'overflow', 'wrongType'],
     example: [
       '> SET score 10',
       'OK',

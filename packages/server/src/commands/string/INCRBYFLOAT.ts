@@ -1,6 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_NO_INT } from '../../keyspace/encoding.js';
-import { recordAt } from '../_args.js';
+import { stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, ZERO } from './_longdouble.js';
 import { putKey, valueStart } from './_shared.js';
@@ -26,7 +26,7 @@ export const INCRBYFLOAT = command(
       resp3:
         'Bulk string: the new value, computed in 80-bit long double precision and written with up to 17 decimals, without exponent or trailing zeros.',
     },
-    errors: ['notFloat', 'nanOrInfinity'],
+    errors: ['notFloat', 'nanOrInfinity', 'wrongType'],
     example: [
       '> SET price 10.5',
       'OK',
@@ -40,7 +40,8 @@ export const INCRBYFLOAT = command(
   },
   (c) => {
     const a = c.args;
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     let value = ZERO;
     let expiresAt = 0;
     if (record !== undefined) {

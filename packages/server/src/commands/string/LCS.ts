@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { bigintArg, isToken, recordAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
@@ -7,8 +8,9 @@ import { valueStart } from './_shared.js';
 const EMPTY = Buffer.alloc(0);
 
 /** The value of the key at argument i, copied (the next read reuses lmdb-js's buffer), or empty. */
-function copyValue(c: CommandContext, i: number): Buffer {
+function copyValue(c: CommandContext, i: number): Buffer | null {
   const record = recordAt(c, i);
+  if (record !== undefined && typeOf(record) !== TYPE_STRING) return null;
   return record === undefined ? EMPTY : Buffer.from(record.subarray(valueStart(record)));
 }
 
@@ -45,7 +47,7 @@ export const LCS = command(
       resp3:
         'Bulk string: the subsequence (a missing key counts as empty). With LEN: an integer, its length. With IDX: a map of "matches", the matching runs from last to first (each [[start1, end1], [start2, end2]], plus the run length with WITHMATCHLEN; runs shorter than MINMATCHLEN left out), and "len", the length.',
     },
-    errors: ['syntax', 'notInteger', 'lcsLenAndIdx', 'lcsMemory', 'lcsAllocation'],
+    errors: ['lcsNotString', 'syntax', 'notInteger', 'lcsLenAndIdx', 'lcsMemory', 'lcsAllocation'],
     example: [
       '> MSET key1 ohmytext key2 mynewtext',
       'OK',
@@ -67,6 +69,10 @@ export const LCS = command(
   (c) => {
     const a = copyValue(c, 1);
     const b = copyValue(c, 2);
+    if (a === null || b === null) {
+      c.out.error(errorReply('lcsNotString'));
+      return;
+    }
     let getLen = false;
     let getIdx = false;
     let withMatchLen = false;

@@ -1,3 +1,4 @@
+import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { recordAt } from '../_args.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
@@ -25,7 +26,9 @@ export const MGET = command(
     const out = c.out;
     out.arrayHeader(a.argc - 1);
     for (let i = 1; i < a.argc; i++) {
-      replyValue(out, recordAt(c, i));
+      const record = recordAt(c, i);
+      // A key of another type reads as missing, as in redis-server.
+      replyValue(out, record !== undefined && typeOf(record) !== TYPE_STRING ? undefined : record);
     }
   },
 );

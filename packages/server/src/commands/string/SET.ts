@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { encodeRecord, expiryOf } from '../../keyspace/encoding.js';
 import { isToken } from '../_args.js';
 import { command } from '../spec.js';
@@ -55,7 +56,7 @@ export const SET = command(
         'Simple string OK; a null bulk string when NX or XX prevented the write. With GET: the old value as a bulk string, or a null bulk string.',
       resp3: 'Simple string OK; null when NX or XX prevented the write. With GET: the old value, or null.',
     },
-    errors: ['syntax', 'notInteger', 'invalidExpire'],
+    errors: ['wrongType', 'syntax', 'notInteger', 'invalidExpire'],
     example: [
       '> SET k v EX 60',
       'OK',
@@ -107,6 +108,10 @@ export const SET = command(
     // Only the conditions, GET and KEEPTTL need the old value: a plain SET does not read.
     const old = flags & (NX | XX | GET | KEEPTTL) ? c.db.get(a.buffer, kStart, kEnd, c.now) : undefined;
     const found = old !== undefined;
+    if (flags & GET && found && typeOf(old) !== TYPE_STRING) {
+      c.out.error(errorReply('wrongType'));
+      return;
+    }
     if (flags & KEEPTTL && found) expiresAt = expiryOf(old);
     if (flags & GET) replyValue(c.out, old);
     if ((flags & NX && found) || (flags & XX && !found)) {

@@ -1,6 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
-import { bigintArg, recordAt } from '../_args.js';
+import { bigintArg, stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from './_shared.js';
 
@@ -24,7 +24,7 @@ export const SETRANGE = command(
       resp2: 'Integer: the length of the value after the write.',
       resp3: 'Integer: the length of the value after the write.',
     },
-    errors: ['notInteger', 'offsetOutOfRange', 'stringTooLong'],
+    errors: ['notInteger', 'offsetOutOfRange', 'stringTooLong', 'wrongType'],
     example: [
       '> SET greeting "Hello World"',
       'OK',
@@ -50,7 +50,8 @@ export const SETRANGE = command(
     const patchStart = a.argStart(3);
     const patchEnd = a.argEnd(3);
     const patchLength = patchEnd - patchStart;
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     const start = record === undefined ? 0 : valueStart(record);
     const oldLength = record === undefined ? 0 : record.length - start;
     if (patchLength === 0) {

@@ -1,4 +1,4 @@
-import { recordAt } from '../_args.js';
+import { stringAt } from '../_args.js';
 import { command } from '../spec.js';
 import { valueStart } from './_shared.js';
 
@@ -17,11 +17,12 @@ export const STRLEN = command(
       resp2: 'Integer: the length of the value in bytes, 0 when the key does not exist.',
       resp3: 'Integer: the length of the value in bytes, 0 when the key does not exist.',
     },
-    errors: [],
+    errors: ['wrongType'],
     example: ['> SET name sluice', 'OK', '> STRLEN name', '(integer) 6', '> STRLEN missing', '(integer) 0'],
   },
   (c) => {
-    const record = recordAt(c, 1);
+    const record = stringAt(c, 1);
+    if (record === null) return;
     c.out.integer(record === undefined ? 0 : record.length - valueStart(record));
   },
 );

@@ -1,7 +1,7 @@
 import { parseLength, type ReplyWriter } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
-import { bigintArg, LLONG_MAX, LLONG_MIN, parseInteger, recordAt } from '../_args.js';
+import { bigintArg, LLONG_MAX, LLONG_MIN, parseInteger, stringAt } from '../_args.js';
 import type { CommandContext } from '../context.js';
 
 /** Where a record's value starts (past its header). */
@@ -70,7 +70,8 @@ export function expireAtOrReply(
  * its expiry, and replies with the result. Safe integers take a fast path; BigInt checks the 64-bit edges.
  */
 export function incrBy(c: CommandContext, incr: number | bigint): void {
-  const record = recordAt(c, 1);
+  const record = stringAt(c, 1);
+  if (record === null) return;
   let expiresAt = 0;
   let value: number | bigint = 0;
   if (record !== undefined) {

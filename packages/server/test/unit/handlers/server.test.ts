@@ -23,7 +23,7 @@ function header(reply: string): number {
 describe('COMMAND', () => {
   const { context } = useKeyspace();
 
-  it('COMMAND INFO describes a command: name, arity, flags, key positions, categories', () => {
+  it('COMMAND INFO describes a command: name, arity, flags, key positions, categories, key specs', () => {
     const c = context();
     const get = R.array(
       R.bulk('get'),
@@ -34,7 +34,21 @@ describe('COMMAND', () => {
       R.int(1),
       R.array('+@read\r\n', '+@string\r\n', '+@fast\r\n'),
       R.array(),
-      R.array(),
+      R.array(
+        R.array(
+          R.bulk('flags'),
+          R.array('+RO\r\n', '+access\r\n'),
+          R.bulk('begin_search'),
+          R.array(R.bulk('type'), R.bulk('index'), R.bulk('spec'), R.array(R.bulk('index'), R.int(1))),
+          R.bulk('find_keys'),
+          R.array(
+            R.bulk('type'),
+            R.bulk('range'),
+            R.bulk('spec'),
+            R.array(R.bulk('lastkey'), R.int(0), R.bulk('keystep'), R.int(1), R.bulk('limit'), R.int(0)),
+          ),
+        ),
+      ),
       R.array(),
     );
     expect(c.call('COMMAND', 'INFO', 'get')).toBe(R.array(get));
@@ -64,6 +78,26 @@ describe('COMMAND', () => {
     expect(header(c.call('COMMAND'))).toBe(n);
     expect(header(c.call('COMMAND', 'INFO'))).toBe(n);
     expect(c.call('COMMAND')).toBe(c.call('COMMAND', 'INFO'));
+  });
+
+  it('COMMAND GETKEYS and GETKEYSANDFLAGS find keys by the key specifications', () => {
+    const c = context();
+    expect(c.call('COMMAND', 'GETKEYS', 'MSET', 'a', '1', 'b', '2')).toBe(R.array(R.bulk('a'), R.bulk('b')));
+    expect(c.call('COMMAND', 'GETKEYSANDFLAGS', 'RENAME', 'a', 'b')).toBe(
+      R.array(
+        R.array(R.bulk('a'), R.array('+RW\r\n', '+access\r\n', '+delete\r\n')),
+        R.array(R.bulk('b'), R.array('+OW\r\n', '+update\r\n')),
+      ),
+    );
+    // EVAL's keys follow numkeys; none is an empty array, as EVAL may have no keys.
+    expect(c.call('COMMAND', 'GETKEYS', 'EVAL', 'return 1', '2', 'x', 'y', 'arg')).toBe(
+      R.array(R.bulk('x'), R.bulk('y')),
+    );
+    expect(c.call('COMMAND', 'GETKEYS', 'EVAL', 'return 1', '0')).toBe(R.array());
+    expect(c.call('COMMAND', 'GETKEYS', 'OBJECT', 'ENCODING', 'k')).toBe(R.array(R.bulk('k')));
+    expect(c.call('COMMAND', 'GETKEYS', 'NOSUCH', 'k')).toBe(R.err(errorReply('getKeysInvalidCommand')));
+    expect(c.call('COMMAND', 'GETKEYS', 'PING', 'x')).toBe(R.err(errorReply('getKeysNoKeys')));
+    expect(c.call('COMMAND', 'GETKEYS', 'GET', 'a', 'b')).toBe(R.err(errorReply('getKeysArity')));
   });
 
   it('COMMAND DOCS answers a map from name to documentation, skipping unknown names', () => {
@@ -106,6 +140,7 @@ describe('COMMAND', () => {
     expect(bulks(c.call('COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'getr*'))).toEqual(['getrange']);
     expect(bulks(c.call('COMMAND', 'LIST', 'filterby', 'pattern', 'GET*')).sort()).toEqual([
       'get',
+      'getbit',
       'getdel',
       'getex',
       'getrange',

@@ -9,7 +9,7 @@ export const SCRIPT_EXISTS = command(
     since: '2.6.0',
     complexity: 'O(N) with N the number of SHA1s.',
     arity: -3,
-    flags: ['noscript', 'stale'],
+    flags: ['noscript'],
     arguments: [{ name: 'sha1', type: 'string', multiple: true }],
     reply: {
       resp2: 'Array of integers: 1 for a cached script, 0 otherwise, in the order asked.',

@@ -1,8 +1,9 @@
 import { errorReply } from '../../../errors.js';
 import { globMatch } from '../../../keyspace/glob.js';
 import { isToken } from '../../_args.js';
+import { commandInfo } from '../../command-info.js';
 import { command } from '../../spec.js';
-import { base, categories } from './_shared.js';
+import { base } from './_shared.js';
 
 export const COMMAND_LIST = command(
   {
@@ -42,7 +43,7 @@ export const COMMAND_LIST = command(
       if (isToken(c, 3, 'module')) defs = [];
       else if (isToken(c, 3, 'aclcat')) {
         const category = `@${value.toLowerCase()}`;
-        defs = defs.filter((d) => categories(d.spec).includes(category));
+        defs = defs.filter((d) => commandInfo(d.spec).categories.includes(category));
       } else if (isToken(c, 3, 'pattern')) {
         const pattern = Buffer.from(value, 'latin1');
         defs = defs.filter((d) => globMatch(pattern, Buffer.from(d.spec.name, 'latin1'), true));

@@ -1,0 +1,345 @@
+/**
+ * What hash and set commands share: opening a key's collection (or replying WRONGTYPE), reading and
+ * writing its elements, and storing its metadata back (see keyspace/collections.ts for the layout).
+ */
+import { errorReply } from '../errors.js';
+import {
+  type CollectionMeta,
+  decodeMeta,
+  elementName,
+  elementSeq,
+  elementValueStart,
+  encodeElement,
+  encodeMeta,
+  ID_BYTES,
+  idOf,
+  TYPE_STRING,
+  typeFlags,
+  typeOf,
+} from '../keyspace/collections.js';
+import { encodeKey, encodeRecord, expiryOf } from '../keyspace/encoding.js';
+import { globMatch } from '../keyspace/glob.js';
+import type { Database } from '../keyspace/keyspace.js';
+import { integerArg, isToken, recordAt } from './_args.js';
+import type { CommandContext } from './context.js';
+import { scanCursor } from './generic/SCAN.js';
+
+/** A collection opened by a command: its metadata, expiry, and whether it is new (not stored yet). */
+export interface OpenCollection extends CollectionMeta {
+  expiresAt: number;
+  readonly created: boolean;
+  readonly type: number;
+  /** The metadata as stored when opened (null when created): `saveAt` writes only what changed. */
+  readonly stored: Readonly<CollectionMeta> | null;
+}
+
+/**
+ * The collection of `type` at argument i (of `db`): null when the key does not exist, undefined after
+ * replying WRONGTYPE when it holds another type.
+ */
+export function openAt(
+  c: CommandContext,
+  i: number,
+  type: number,
+  db: Database = c.db,
+): OpenCollection | null | undefined {
+  const record = recordAt(c, i, db);
+  if (record === undefined) return null;
+  if (typeOf(record) !== type) {
+    c.out.error(errorReply('wrongType'));
+    return undefined;
+  }
+  const meta = decodeMeta(record);
+  return { ...meta, expiresAt: expiryOf(record), created: false, type, stored: { ...meta } };
+}
+
+/** Like `openAt`, a missing key giving a new empty collection (stored by `saveAt` once it has elements). */
+export function openOrCreateAt(c: CommandContext, i: number, type: number): OpenCollection | undefined {
+  const open = openAt(c, i, type);
+  if (open === undefined) return undefined;
+  return open ?? newCollection(c, type);
+}
+
+export function newCollection(c: CommandContext, type: number): OpenCollection {
+  const id = c.server.keyspace.newId();
+  return { id, count: 0, large: false, nextSeq: 0, expiresAt: 0, created: true, type, stored: null };
+}
+
+/**
+ * Whether a write command on collections may run: in log mode they are refused (their records in the
+ * topic are not designed yet); replies the error when not.
+ */
+export function collectionWritesAllowed(c: CommandContext): boolean {
+  if (c.server.logMode === null) return true;
+  c.out.error(errorReply('collectionsLogMode'));
+  return false;
+}
+
+/**
+ * Stores a collection's metadata under the key at argument i (of `db`), keeping its expiry; deletes the
+ * key when the collection is empty (Redis never keeps an empty collection).
+ */
+export function saveAt(c: CommandContext, i: number, coll: OpenCollection, db: Database = c.db): void {
+  const a = c.args;
+  saveKey(c, a.buffer, a.argStart(i), a.argEnd(i), coll, db);
+}
+
+/** `saveAt` for a key given as bytes. */
+export function saveKey(
+  c: CommandContext,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  coll: OpenCollection,
+  db: Database = c.db,
+): void {
+  if (coll.count === 0) {
+    if (!coll.created) db.delete(buf, start, end);
+    return;
+  }
+  const was = coll.stored;
+  if (was !== null && was.count === coll.count && was.large === coll.large && was.nextSeq === coll.nextSeq) {
+    // Only elements changed: the metadata stays as stored; WATCHers of the key still learn of it.
+    if (db.watchers.size > 0) db.touch(Buffer.from(buf.subarray(start, end)).toString('latin1'));
+    return;
+  }
+  const meta = encodeMeta(coll);
+  db.put(
+    buf,
+    start,
+    end,
+    encodeRecord(buf, start, end, meta, 0, meta.length, coll.expiresAt, typeFlags(coll.type)),
+  );
+  if (coll.created) c.server.keyspace.setOwner(coll.id, db.physical, encodeKey(buf, start, end));
+}
+
+/**
+ * After a collection's record was stored under another key or in another database (RENAME, MOVE):
+ * the orphan sweep must find it there.
+ */
+export function movedRecord(c: CommandContext, db: Database, key: Uint8Array, record: Uint8Array): void {
+  if (typeOf(record) === TYPE_STRING) return;
+  c.server.keyspace.setOwner(Buffer.from(idOf(record)), db.physical, encodeKey(key));
+}
+
+/** An element's entry (field or member `name[start, end)`), or undefined. */
+export function getElement(
+  c: CommandContext,
+  coll: CollectionMeta,
+  name: Uint8Array,
+  start = 0,
+  end = name.length,
+): Buffer | undefined {
+  if (coll.count === 0) return undefined;
+  const keyspace = c.server.keyspace;
+  return keyspace.getElement(keyspace.elementKey(coll.id, name, start, end));
+}
+
+/** Argument i's element entry in `coll`, or undefined. */
+export function elementAt(c: CommandContext, coll: CollectionMeta, i: number): Buffer | undefined {
+  const a = c.args;
+  return getElement(c, coll, a.buffer, a.argStart(i), a.argEnd(i));
+}
+
+/**
+ * Writes element `name` with `value` (a hash field's; none for a set member), counting it in when new.
+ * Returns whether it was new. `existing`: its entry when the caller has read it (keeps its insertion
+ * number), else it is read here.
+ */
+export function putElement(
+  c: CommandContext,
+  coll: OpenCollection,
+  name: Buffer,
+  value?: Uint8Array,
+  existing: Buffer | undefined | null = null,
+): boolean {
+  const keyspace = c.server.keyspace;
+  const stored = keyspace.elementKey(coll.id, name);
+  const old = existing === null ? (coll.count === 0 ? undefined : keyspace.getElement(stored)) : existing;
+  const seq = old === undefined ? coll.nextSeq++ : elementSeq(old);
+  keyspace.putElement(stored, encodeElement(stored, name, seq, value));
+  if (old === undefined) coll.count++;
+  return old === undefined;
+}
+
+/** Deletes element `name`; returns whether it existed. */
+export function deleteElement(
+  c: CommandContext,
+  coll: OpenCollection,
+  name: Uint8Array,
+  start = 0,
+  end = name.length,
+): boolean {
+  if (coll.count === 0) return false;
+  const keyspace = c.server.keyspace;
+  const stored = keyspace.elementKey(coll.id, name, start, end);
+  if (keyspace.getElement(stored) === undefined) return false;
+  keyspace.putElement(stored, null);
+  coll.count--;
+  return true;
+}
+
+/** One element read whole: its name, value (hashes), and insertion number. */
+export interface Element {
+  readonly name: Buffer;
+  readonly value: Buffer;
+  readonly seq: number;
+}
+
+/**
+ * Every element of a collection, copied, in the order Redis lists it: insertion order while the
+ * collection is in its small encoding (listpack), stored-key order once large (Redis's hashtable order
+ * is its own: any order is as good). Sets of integers in their intset encoding are sorted by value by
+ * the set commands themselves.
+ */
+export function allElements(c: CommandContext, coll: CollectionMeta): Element[] {
+  const out: Element[] = [];
+  if (coll.count === 0) return out;
+  for (const { stored, record } of c.server.keyspace.elementsOf(coll.id)) {
+    out.push({
+      name: elementName(stored, record),
+      value: Buffer.from(record.subarray(elementValueStart(record))),
+      seq: elementSeq(record),
+    });
+  }
+  if (!coll.large) out.sort((x, y) => x.seq - y.seq);
+  return out;
+}
+
+/** The value part of an element's entry (a view of it). */
+export function elementValue(record: Buffer): Buffer {
+  return record.subarray(elementValueStart(record));
+}
+
+/**
+ * COPY of a collection: a new collection (a new id) with a copy of every element, stored under `to` in
+ * `target` with the source's expiry and encoding. `source` may be lmdb-js's shared read buffer.
+ */
+export function copyCollection(c: CommandContext, source: Buffer, target: Database, to: Buffer): void {
+  const meta = decodeMeta(source);
+  const keyspace = c.server.keyspace;
+  const copy: OpenCollection = {
+    ...meta,
+    id: keyspace.newId(),
+    expiresAt: expiryOf(source),
+    created: true,
+    type: typeOf(source),
+    stored: null,
+  };
+  for (const { stored, record } of keyspace.elementsOf(meta.id)) {
+    const key = Buffer.from(stored);
+    copy.id.copy(key, 0);
+    keyspace.putElement(key, Buffer.from(record));
+  }
+  saveKey(c, to, 0, to.length, copy, target);
+}
+
+/**
+ * HSCAN and SSCAN: a collection in its small encoding answers every element at once with cursor 0, as
+ * redis-server does; a large one is walked in stored-key order, `count` elements per call, the cursor
+ * standing for the last element returned (see keyspace/cursors.ts). `order`: how the small encoding
+ * lists its elements (an intset sorts them by value), insertion order by default.
+ */
+export function scanCollection(
+  c: CommandContext,
+  coll: CollectionMeta | null,
+  options: { cursor: bigint; pattern: Buffer | null; count: number },
+  /** Reply items per element: 1 (SSCAN's members) or 2 (HSCAN's fields and values). */
+  itemsPerElement: 1 | 2,
+  order?: (elements: Element[]) => Element[],
+): void {
+  const out = c.out;
+  const matched: Element[] = [];
+  let next = '0';
+  if (coll !== null && !coll.large) {
+    const elements = allElements(c, coll);
+    for (const e of order === undefined ? elements : order(elements)) {
+      if (options.pattern === null || globMatch(options.pattern, e.name)) matched.push(e);
+    }
+  } else if (coll !== null) {
+    const cursors = c.server.cursors;
+    const position =
+      options.cursor === 0n || options.cursor > BigInt(Number.MAX_SAFE_INTEGER)
+        ? undefined
+        : cursors.resolve(SCAN_ELEMENTS_DB, Number(options.cursor));
+    // A cursor handed out for another collection starts the scan over.
+    const after = position?.subarray(0, ID_BYTES).equals(coll.id) ? position : undefined;
+    let examined = 0;
+    let last: Buffer | undefined;
+    let more = false;
+    for (const { stored, record } of c.server.keyspace.elementsOf(coll.id, after)) {
+      if (examined === options.count) {
+        more = true;
+        break;
+      }
+      examined++;
+      last = Buffer.from(stored);
+      const name = elementName(stored, record);
+      if (options.pattern !== null && !globMatch(options.pattern, name)) continue;
+      matched.push({ name, value: Buffer.from(record.subarray(elementValueStart(record))), seq: 0 });
+    }
+    if (more && last !== undefined) next = String(cursors.issue(SCAN_ELEMENTS_DB, last));
+  }
+  out.arrayHeader(2);
+  out.bulkString(next);
+  out.arrayHeader(matched.length * itemsPerElement);
+  for (const e of matched) {
+    out.bulk(e.name);
+    if (itemsPerElement === 2) out.bulk(e.value);
+  }
+}
+
+/** The cursor table's "database" for HSCAN/SSCAN cursors (element keys carry their collection's id). */
+const SCAN_ELEMENTS_DB = -1;
+
+/**
+ * HSCAN and SSCAN as redis-server runs them: the cursor (argument 2) is checked first, then the key
+ * (missing: an empty scan; another type: WRONGTYPE), then the options (MATCH, COUNT).
+ */
+export function scanCommand(
+  c: CommandContext,
+  type: number,
+  itemsPerElement: 1 | 2,
+  order?: (e: Element[]) => Element[],
+): void {
+  const a = c.args;
+  const cursor = scanCursor(a.argString(2, 'latin1'));
+  if (cursor === null) {
+    c.out.error(errorReply('invalidCursor'));
+    return;
+  }
+  const coll = openAt(c, 1, type);
+  if (coll === undefined) return;
+  if (coll === null) {
+    c.out.arrayHeader(2);
+    c.out.bulkString('0');
+    c.out.arrayHeader(0);
+    return;
+  }
+  let pattern: Buffer | null = null;
+  let count = 10;
+  for (let j = 3; j < a.argc; j += 2) {
+    if (j + 1 >= a.argc) {
+      c.out.error(errorReply('syntax'));
+      return;
+    }
+    if (isToken(c, j, 'match')) {
+      pattern = a.argCopy(j + 1);
+    } else if (isToken(c, j, 'count')) {
+      const n = integerArg(c, j + 1);
+      if (n === null) {
+        c.out.error(errorReply('notInteger'));
+        return;
+      }
+      if (n < 1) {
+        c.out.error(errorReply('syntax'));
+        return;
+      }
+      count = n;
+    } else {
+      c.out.error(errorReply('syntax'));
+      return;
+    }
+  }
+  scanCollection(c, coll, { cursor, pattern, count }, itemsPerElement, order);
+}

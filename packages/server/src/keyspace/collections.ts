@@ -1,0 +1,162 @@
+/**
+ * How collections (hashes, sets) are stored: one LMDB entry per element, so that a write or a read of
+ * one element costs the same whatever the collection's size.
+ *
+ * - The key's record (in its database's sub-database, as a string's) is the collection's metadata: the
+ *   record's flags byte names its type (bits 4–6), and its value holds the collection's id (8 bytes,
+ *   never reused), its element count, whether Redis would have converted it to its large encoding
+ *   (hashtable) yet, and the next insertion number.
+ * - Elements live in the `elements` sub-database, shared by every database, keyed by the collection's
+ *   id, then a tag byte and the element's name (field or member): `id · 0x00 · name` for names of up to
+ *   `MAX_DIRECT_NAME` bytes, `id · 0x01 · SHA-256(name)` for longer ones, whose entry then holds the
+ *   name. An element's entry holds a flags byte, its insertion number (for the order Redis's small
+ *   encodings keep), the name when hashed, then the value (a hash field's value; nothing for a set).
+ * - Deleting a collection (DEL, expiry, an overwrite, FLUSHDB) only removes its metadata: the elements
+ *   become unreachable at once (no other key has that id) and a background sweep reclaims them, a
+ *   bounded number per turn. The `owners` sub-database maps each id to where its metadata lives (the
+ *   sub-database and stored key), so that the sweep can tell a live collection from an orphan by reading
+ *   one record; RENAME and MOVE rewrite it.
+ */
+import { createHash } from 'node:crypto';
+import { layout } from './encoding.js';
+
+export const TYPE_STRING = 0;
+export const TYPE_HASH = 1;
+export const TYPE_SET = 2;
+/** Redis's type names (TYPE, SCAN TYPE), by type number. */
+export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set'];
+const TYPE_SHIFT = 4;
+export const TYPE_MASK = 0x70;
+
+/** The type of a record (TYPE_STRING for a string). */
+export function typeOf(record: Uint8Array): number {
+  return ((record[0] as number) & TYPE_MASK) >> TYPE_SHIFT;
+}
+
+/** The flags bits that mark a record's type. */
+export function typeFlags(type: number): number {
+  return type << TYPE_SHIFT;
+}
+
+export const ID_BYTES = 8;
+/** Element names up to this length are stored in the key as they are (LMDB keys stop at 1978 bytes). */
+export const MAX_DIRECT_NAME = 1978 - ID_BYTES - 1;
+const TAG_DIRECT = 0x00;
+const TAG_HASHED = 0x01;
+const ELEMENT_HASHED = 0x01;
+const META_BYTES = ID_BYTES + 8 + 1 + 4;
+const META_LARGE = 0x01;
+
+/** A collection's metadata: the value of its key's record. */
+export interface CollectionMeta {
+  readonly id: Buffer;
+  /** Number of elements (a collection is deleted when it reaches 0). */
+  count: number;
+  /** Converted to Redis's large encoding (hashtable): once converted, it stays so, as in Redis. */
+  large: boolean;
+  /** The insertion number the next new element gets. */
+  nextSeq: number;
+}
+
+export function decodeMeta(record: Uint8Array): CollectionMeta {
+  const start = layout(record).valueStart;
+  const view = Buffer.from(record.buffer, record.byteOffset + start, META_BYTES);
+  return {
+    id: Buffer.from(view.subarray(0, ID_BYTES)),
+    count: view.readDoubleLE(ID_BYTES),
+    large: ((view[ID_BYTES + 8] as number) & META_LARGE) !== 0,
+    nextSeq: view.readUInt32LE(ID_BYTES + 9),
+  };
+}
+
+/** The id of a collection's record, without decoding the rest (a view: copy it to keep it). */
+export function idOf(record: Uint8Array): Buffer {
+  const start = layout(record).valueStart;
+  return Buffer.from(record.buffer, record.byteOffset + start, ID_BYTES);
+}
+
+export function encodeMeta(meta: CollectionMeta): Buffer {
+  const out = Buffer.allocUnsafe(META_BYTES);
+  meta.id.copy(out, 0);
+  out.writeDoubleLE(meta.count, ID_BYTES);
+  out[ID_BYTES + 8] = meta.large ? META_LARGE : 0;
+  out.writeUInt32LE(meta.nextSeq >>> 0, ID_BYTES + 9);
+  return out;
+}
+
+/** The stored key of element `name[start, end)` of collection `id`. */
+export function elementKey(id: Uint8Array, name: Uint8Array, start = 0, end = name.length): Buffer {
+  const len = end - start;
+  if (len <= MAX_DIRECT_NAME) {
+    const out = Buffer.allocUnsafe(ID_BYTES + 1 + len);
+    out.set(id, 0);
+    out[ID_BYTES] = TAG_DIRECT;
+    out.set(name.subarray(start, end), ID_BYTES + 1);
+    return out;
+  }
+  const out = Buffer.allocUnsafe(ID_BYTES + 1 + 32);
+  out.set(id, 0);
+  out[ID_BYTES] = TAG_HASHED;
+  createHash('sha256')
+    .update(name.subarray(start, end))
+    .digest()
+    .copy(out, ID_BYTES + 1);
+  return out;
+}
+
+/** An element's entry: its insertion number, its name when hashed, and its value. */
+export function encodeElement(
+  stored: Uint8Array,
+  name: Uint8Array,
+  seq: number,
+  value: Uint8Array = EMPTY,
+): Buffer {
+  const hashed = stored[ID_BYTES] === TAG_HASHED;
+  const header = 5 + (hashed ? 4 + name.length : 0);
+  const out = Buffer.allocUnsafe(header + value.length);
+  out[0] = hashed ? ELEMENT_HASHED : 0;
+  out.writeUInt32LE(seq >>> 0, 1);
+  if (hashed) {
+    out.writeUInt32LE(name.length, 5);
+    out.set(name, 9);
+  }
+  out.set(value, header);
+  return out;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The insertion number of an element's entry. */
+export function elementSeq(record: Uint8Array): number {
+  return (
+    (record[1] as number) |
+    ((record[2] as number) << 8) |
+    ((record[3] as number) << 16) |
+    (((record[4] as number) << 24) >>> 0)
+  );
+}
+
+/** Where an element entry's value starts. */
+export function elementValueStart(record: Uint8Array): number {
+  if (((record[0] as number) & ELEMENT_HASHED) === 0) return 5;
+  return 9 + Buffer.from(record.buffer, record.byteOffset, record.length).readUInt32LE(5);
+}
+
+/** An element's name, from its stored key (and, when hashed, its entry). A fresh buffer. */
+export function elementName(stored: Uint8Array, record: Uint8Array): Buffer {
+  if (stored[ID_BYTES] === TAG_DIRECT) return Buffer.from(stored.subarray(ID_BYTES + 1));
+  const len = Buffer.from(record.buffer, record.byteOffset, record.length).readUInt32LE(5);
+  return Buffer.from(record.subarray(9, 9 + len));
+}
+
+/** The first stored key past every element of `id` (for range ends). */
+export function idEnd(id: Uint8Array): Buffer {
+  const out = Buffer.from(id);
+  for (let i = ID_BYTES - 1; i >= 0; i--) {
+    if (out[i] !== 0xff) {
+      out[i] = (out[i] as number) + 1;
+      return out.subarray(0, i + 1);
+    }
+  }
+  return Buffer.alloc(ID_BYTES + 1, 0xff);
+}

@@ -1,0 +1,89 @@
+/**
+ * The set commands' own guarantees, beyond what the differential suite (test/compat/sets.test.ts) checks
+ * against redis-server: what each command reads (the O(1) ones never walk the set), the intset order,
+ * uniform random picks past the size where they stop reading the whole set, and the replies Sluice
+ * refuses to build.
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { compareIntegers } from '../../../src/commands/set/_shared.js';
+import { errorReply } from '../../../src/errors.js';
+import { R, useKeyspace } from '../context.js';
+
+/** Every member of a bulk-string array reply. */
+const members = (raw: string): string[] =>
+  [...raw.matchAll(/\$\d+\r\n([^\r]*)\r\n/g)].map((m) => m[1] as string);
+
+describe('set commands', () => {
+  const { ks, context } = useKeyspace();
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('compareIntegers orders canonical integers by value', () => {
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(int64, int64, (a, b) => {
+        const order = Math.sign(compareIntegers(Buffer.from(String(a)), Buffer.from(String(b))));
+        expect(order).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('SADD, SREM, SISMEMBER, SMISMEMBER, SCARD and SMOVE look members up, never walk the set', () => {
+    const c = context();
+    c.call('SADD', 's', ...Array.from({ length: 100 }, (_, i) => `m${i}`));
+    const walk = vi.spyOn(ks(), 'elementsOf');
+    expect(c.call('SADD', 's', 'm1', 'new', 'new')).toBe(R.int(1));
+    expect(c.call('SREM', 's', 'm2', 'nope')).toBe(R.int(1));
+    expect(c.call('SISMEMBER', 's', 'm3')).toBe(R.int(1));
+    expect(c.call('SMISMEMBER', 's', 'm3', 'm2')).toBe(R.array(R.int(1), R.int(0)));
+    expect(c.call('SCARD', 's')).toBe(R.int(100));
+    expect(c.call('SMOVE', 's', 'd', 'm4')).toBe(R.int(1));
+    expect(walk).not.toHaveBeenCalled();
+  });
+
+  it('lists an intset in ascending numeric order, whatever the order members came in', () => {
+    const c = context();
+    c.call('SADD', 'n', '10', '-3', '9223372036854775807', '0', '-9223372036854775808', '2', '-20');
+    const ascending = ['-9223372036854775808', '-20', '-3', '0', '2', '10', '9223372036854775807'];
+    expect(members(c.call('SMEMBERS', 'n'))).toEqual(ascending);
+    expect(members(c.call('SUNION', 'n'))).toEqual(ascending);
+    expect(c.call('OBJECT', 'ENCODING', 'n')).toBe(R.bulk('intset'));
+  });
+
+  it('picks uniformly from a set past 10,000 members (read by position)', () => {
+    const c = context();
+    const size = 12_000;
+    c.call('SADD', 'big', ...Array.from({ length: size }, (_, i) => String(i)));
+    const buckets = new Array<number>(10).fill(0);
+    for (let run = 0; run < 10; run++) {
+      for (const m of members(c.call('SRANDMEMBER', 'big', '-5000'))) {
+        const b = Math.floor(Number(m) / 1200);
+        buckets[b] = (buckets[b] as number) + 1;
+      }
+    }
+    // 5,000 expected per bucket, with a standard deviation near 70.
+    for (const n of buckets) expect(Math.abs(n - 5000)).toBeLessThan(600);
+    const distinct = members(c.call('SRANDMEMBER', 'big', '3000'));
+    expect(new Set(distinct).size).toBe(3000);
+    const popped = members(c.call('SPOP', 'big', '1000'));
+    expect(new Set(popped).size).toBe(1000);
+    expect(c.call('SCARD', 'big')).toBe(R.int(size - 1000));
+    expect(c.call('SMISMEMBER', 'big', ...popped.slice(0, 5))).toBe(
+      R.array(...popped.slice(0, 5).map(() => R.int(0))),
+    );
+  });
+
+  it('refuses SRANDMEMBER counts whose reply would be larger than proto-max-bulk-len', () => {
+    const c = context();
+    c.call('SADD', 's', 'a');
+    expect(c.call('SRANDMEMBER', 's', '-9223372036854775807')).toBe(R.err(errorReply('valueOutOfRange')));
+    c.server.config['proto-max-bulk-len'] = 60;
+    expect(c.call('SRANDMEMBER', 's', '-11')).toBe(R.err(errorReply('valueOutOfRange')));
+    expect(c.call('SRANDMEMBER', 's', '-10')).toBe(R.array(...new Array(10).fill(R.bulk('a'))));
+    // The missing key is answered first, as redis-server does.
+    expect(c.call('SRANDMEMBER', 'missing', '-9223372036854775807')).toBe(R.array());
+  });
+});
