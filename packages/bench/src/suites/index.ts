@@ -1,6 +1,7 @@
 /** Every suite sluice-bench knows, in the order a run goes through them. */
 import type { Suite } from '../suite.js';
 import { clientsSuite } from './clients.js';
+import { collectionsSuite } from './collections.js';
 import { httpSuite } from './http.js';
 import { kafkaSuite } from './kafka.js';
 import { logSuite } from './log.js';
@@ -11,6 +12,7 @@ import { scriptingSuite } from './scripting.js';
 export const SUITES: readonly Suite[] = [
   redisBenchmarkSuite,
   scriptingSuite,
+  collectionsSuite,
   clientsSuite,
   httpSuite,
   kafkaSuite,
