@@ -50,7 +50,16 @@ export function openAt(
     return undefined;
   }
   const meta = decodeMeta(record);
-  return { ...meta, expiresAt: expiryOf(record), created: false, type, stored: { ...meta } };
+  return {
+    id: meta.id,
+    count: meta.count,
+    large: meta.large,
+    nextSeq: meta.nextSeq,
+    expiresAt: expiryOf(record),
+    created: false,
+    type,
+    stored: meta,
+  };
 }
 
 /** Like `openAt`, a missing key giving a new empty collection (stored by `saveAt` once it has elements). */

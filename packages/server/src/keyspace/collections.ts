@@ -58,14 +58,13 @@ export interface CollectionMeta {
   nextSeq: number;
 }
 
-export function decodeMeta(record: Uint8Array): CollectionMeta {
+export function decodeMeta(record: Buffer): CollectionMeta {
   const start = layout(record).valueStart;
-  const view = Buffer.from(record.buffer, record.byteOffset + start, META_BYTES);
   return {
-    id: Buffer.from(view.subarray(0, ID_BYTES)),
-    count: view.readDoubleLE(ID_BYTES),
-    large: ((view[ID_BYTES + 8] as number) & META_LARGE) !== 0,
-    nextSeq: view.readUInt32LE(ID_BYTES + 9),
+    id: Buffer.from(record.subarray(start, start + ID_BYTES)),
+    count: record.readDoubleLE(start + ID_BYTES),
+    large: ((record[start + ID_BYTES + 8] as number) & META_LARGE) !== 0,
+    nextSeq: record.readUInt32LE(start + ID_BYTES + 9),
   };
 }
 

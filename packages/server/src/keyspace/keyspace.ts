@@ -139,6 +139,8 @@ export class Keyspace implements DatabaseHost {
   private lastId: bigint;
   /** Where the orphan sweep goes on from (an id), or null to start over. */
   private orphanCursor: Buffer | null = null;
+  /** Per collection id, the stored keys that bound a random pick (see `randomElement`). */
+  private readonly randomBounds = new Map<string, { first: Buffer; last: Buffer; uses: number }>();
   /** An orphan whose elements the sweep has not finished reclaiming. */
   private draining: Buffer | null = null;
   /** Elements of deleted collections reclaimed since start. */
@@ -759,6 +761,67 @@ export class Keyspace implements DatabaseHost {
       const op = overlay[o] as PutOp;
       if (op.record !== null) yield { stored: op.stored, record: op.record };
     }
+  }
+
+  /**
+   * An element of collection `id` picked at random, uncommitted writes included, or undefined when it has
+   * none: the first element at or after a random point between its first and last stored keys. Cheap
+   * whatever the size (two seeks), though not exactly uniform: an element after a wide gap in key order
+   * is likelier (as Redis's own single random picks are not exactly uniform either).
+   */
+  randomElement(id: Buffer): { stored: Buffer; record: Buffer } | undefined {
+    const idName = latin1(id, 0, id.length);
+    const pending = this.elementOverlay.get(idName);
+    const dirty = pending !== undefined && pending.size > 0;
+    /** The first element at or after `start`, uncommitted writes included. */
+    const from = (start: Buffer) => {
+      if (dirty) {
+        for (const e of this.elementsOf(id, start))
+          return { stored: Buffer.from(e.stored), record: Buffer.from(e.record) };
+        return undefined;
+      }
+      for (const { key, value } of this.elements.getRange({ start, end: idEnd(id), limit: 1 })) {
+        return { stored: Buffer.from(key), record: Buffer.from(value) };
+      }
+      return undefined;
+    };
+    // The first and last stored keys bound the random point; they are remembered for a while (a stale
+    // bound only skews the pick a little), so that a pick is usually one read.
+    let bounds = this.randomBounds.get(idName);
+    if (bounds === undefined || bounds.uses++ >= 64) {
+      const first = from(id);
+      if (first === undefined) return undefined;
+      let last: Buffer = first.stored;
+      for (const { key } of this.elements.getRange({ start: idEnd(id), end: id, reverse: true, limit: 1 })) {
+        if (Buffer.compare(key, last) > 0) last = Buffer.from(key);
+      }
+      if (pending !== undefined) {
+        for (const op of pending.values())
+          if (op.record !== null && Buffer.compare(op.stored, last) > 0) last = op.stored;
+      }
+      if (this.randomBounds.size >= 1024) this.randomBounds.clear();
+      bounds = { first: first.stored, last, uses: 0 };
+      this.randomBounds.set(idName, bounds);
+    }
+    const a = bounds.first;
+    const b = bounds.last;
+    let p = 0;
+    while (p < a.length && p < b.length && a[p] === b[p]) p++;
+    // Past the common prefix, each byte is drawn between the two bounds' bytes at that position (names
+    // made of digits, hex or letters then stay within their alphabet), past both bounds' ends at random.
+    const point = Buffer.alloc(Math.max(a.length, b.length, p + 1) + 2);
+    b.copy(point, 0, 0, p);
+    for (let i = p; i < point.length; i++) {
+      const x = i < a.length ? (a[i] as number) : null;
+      const y = i < b.length ? (b[i] as number) : null;
+      const low = x !== null && y !== null ? Math.min(x, y) : 0;
+      const high = x !== null && y !== null ? Math.max(x, y) : (x ?? y ?? 255);
+      point[i] = low + Math.floor(Math.random() * (high - low + 1));
+    }
+    if (Buffer.compare(point, id) <= 0) point.set(id);
+    const picked = from(point) ?? from(id);
+    if (picked === undefined) this.randomBounds.delete(idName);
+    return picked;
   }
 
   /** Element stored key of `name` in collection `id` (re-exported for the commands). */

@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { TYPE_HASH } from '../../keyspace/collections.js';
+import { elementName, TYPE_HASH } from '../../keyspace/collections.js';
 import { integerArg, isToken } from '../_args.js';
 import { allElements, type Element, openAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
@@ -47,6 +47,9 @@ export const HRANDFIELD = command(
       const coll = openAt(c, 1, TYPE_HASH);
       if (coll === undefined) return;
       if (coll === null) return out.nullBulk();
+      // A large hash: a random seek (two reads) rather than reading every field.
+      const picked = coll.count > 1024 ? c.server.keyspace.randomElement(coll.id) : undefined;
+      if (picked !== undefined) return out.bulk(elementName(picked.stored, picked.record));
       const elements = allElements(c, coll);
       out.bulk((elements[Math.floor(Math.random() * elements.length)] as Element).name);
       return;

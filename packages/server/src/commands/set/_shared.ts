@@ -194,8 +194,19 @@ function membersAt(
   return found;
 }
 
-/** One member picked at random, every member equally likely. The set is not empty. */
+/** Past this many members, a single random pick seeks a random point instead of reading members. */
+const SEEK_LIMIT = 1024;
+
+/**
+ * One member picked at random (SPOP, SRANDMEMBER without a count). Small sets: every member equally
+ * likely; larger ones: a random seek (Keyspace.randomElement), two reads whatever the size. The set is
+ * not empty.
+ */
 export function randomMember(c: CommandContext, coll: CollectionMeta): Buffer {
+  if (coll.count > SEEK_LIMIT) {
+    const picked = c.server.keyspace.randomElement(coll.id);
+    if (picked !== undefined) return elementName(picked.stored, picked.record);
+  }
   return randomMembersWithRepeats(c, coll, 1)[0] as Buffer;
 }
 
