@@ -65,6 +65,8 @@ print(r.fcall('bump', 1, 'fn:py', 3), r.fcall_ro('peek', 1, 'fn:py').decode(), r
   it('answers BUSY while a function runs past busy-reply-threshold; FUNCTION STATS shows it, FUNCTION KILL stops it', async () => {
     const runner = new Redis(server.port, '127.0.0.1');
     const other = new Redis(server.port, '127.0.0.1');
+    // Both connected and through ioredis's handshake (its INFO ready check) before the server is busy.
+    await Promise.all([runner.ping(), other.ping()]);
     const result = runner.fcall('spin', 0).catch((err: Error) => err);
     await new Promise((r) => setTimeout(r, 600));
     await expect(other.get('k')).rejects.toThrow(BUSY_FUNCTION);

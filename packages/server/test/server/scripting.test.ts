@@ -114,6 +114,8 @@ print([limit(keys=['rl:py'], args=[60000]) for _ in range(3)])
   it('lets a script that has written run to its end (UNKILLABLE), atomically', async () => {
     const runner = new Redis(server.port, '127.0.0.1');
     const other = new Redis(server.port, '127.0.0.1');
+    // Both through ioredis's handshake (its INFO ready check) before the server is busy.
+    await Promise.all([runner.ping(), other.ping()]);
     const result = runner.eval(
       "redis.call('SET', KEYS[1], 'started') local i = 0 while i < 1e8 do i = i + 1 end redis.call('SET', KEYS[2], 'ended') return i",
       2,
