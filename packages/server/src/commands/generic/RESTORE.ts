@@ -5,6 +5,7 @@ import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
 import { collectionWritesAllowed, newCollection, putElement, saveAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
+import { wouldBeIntset } from '../set/_shared.js';
 import { command } from '../spec.js';
 import { type DumpedValue, deserialize } from './_dump.js';
 
@@ -114,12 +115,8 @@ function store(c: CommandContext, value: DumpedValue, expiresAt: number): void {
     return;
   }
   const coll = newCollection(c, TYPE_SET);
-  let integers = true;
-  for (const member of value.members) {
-    putElement(c, coll, member);
-    if (!/^(0|-?[1-9][0-9]{0,18})$/.test(member.toString('latin1'))) integers = false;
-  }
-  coll.large = !integers || coll.count > config['set-max-intset-entries'];
+  for (const member of value.members) putElement(c, coll, member);
+  coll.large = !wouldBeIntset(c, value.members);
   coll.expiresAt = expiresAt;
   saveAt(c, 1, coll);
 }

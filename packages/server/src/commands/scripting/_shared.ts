@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import type { LuaFunction, ScriptRun } from '../../scripting/engine.js';
 import type { ScriptFlags } from '../../scripting/shebang.js';
+import { integerArg } from '../_args.js';
 import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
@@ -18,7 +19,7 @@ export const SCRIPT_ARGS: readonly ArgSpec[] = [
 export function runScript(c: CommandContext, bySha: boolean, readOnly: boolean): void {
   const { args, out } = c;
   if (replyEnded(c)) return;
-  const numkeys = parseNumkeys(args.argString(2));
+  const numkeys = integerArg(c, 2);
   if (numkeys === null) {
     out.error(errorReply('notInteger'));
     return;
@@ -80,7 +81,7 @@ export function runFunction(c: CommandContext, readOnly: boolean): void {
     out.error(errorReply('functionNotFound'));
     return;
   }
-  const numkeys = parseNumkeys(args.argString(2));
+  const numkeys = integerArg(c, 2);
   if (numkeys === null) {
     out.error(errorReply('badNumKeys'));
     return;
@@ -101,14 +102,6 @@ export function runFunction(c: CommandContext, readOnly: boolean): void {
   }
   const host = c.server.scriptHost(c, readOnly || fn.flags.has('no-writes'));
   drive(c, engine.startFunction(fn, keys, argv, host, out.protocol, !c.inTransaction, args.argv()));
-}
-
-/** numkeys as redis-server reads it (string2ll: no sign but '-', no leading zero), or null. */
-export function parseNumkeys(text: string): number | null {
-  if (!/^(0|-?[1-9]\d{0,18})$/.test(text)) return null;
-  const n = BigInt(text);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) return null;
-  return Number(n);
 }
 
 /** Run again once the script this connection started (and waited for) has ended: its reply. */
