@@ -173,6 +173,7 @@ export class Dispatcher {
       return false;
     }
     session.blockedSince = null;
+    session.blockOrder = null;
     return true;
   }
 

@@ -3,6 +3,7 @@ import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
 import { hashCommands } from './hash/index.js';
 import { hyperloglogCommands } from './hyperloglog/index.js';
+import { listCommands } from './list/index.js';
 import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
 import { setCommands } from './set/index.js';
@@ -21,6 +22,7 @@ export const allCommands: readonly CommandDef[] = [
   ...genericCommands,
   ...hashCommands,
   ...hyperloglogCommands,
+  ...listCommands,
   ...scriptingCommands,
   ...serverCommands,
   ...setCommands,
