@@ -37,10 +37,19 @@ export const PIPELINED_FACTOR: Record<Test, number> = {
   hset: 5,
   sadd: 5,
   spop: 5,
+  lpush: 5,
+  rpush: 5,
+  lpop: 5,
+  rpop: 5,
+  lrange_100: 1,
+  lrange_600: 1,
 };
+/** Rows whose requests cost far more than one key's: they send fewer (LRANGE replies 100 or 600 elements). */
+const HEAVY_FACTOR: Partial<Record<Test, number>> = { lrange_100: 0.5, lrange_600: 0.25 };
 
 export function requestsFor(row: RowSpec, mode: Mode): number {
-  return row.pipeline === 1 ? REQUESTS[mode] : REQUESTS[mode] * PIPELINED_FACTOR[row.test];
+  const base = Math.round(REQUESTS[mode] * (HEAVY_FACTOR[row.test] ?? 1));
+  return row.pipeline === 1 ? base : base * PIPELINED_FACTOR[row.test];
 }
 /** The key space (`-r`): keys are `key:000000000000` up to `key:` + (KEYSPACE − 1) in 12 digits. */
 export const KEYSPACE: Record<Mode, number> = { full: 100_000, quick: 100_000, tiny: 1_000 };
@@ -56,7 +65,20 @@ export function keyspaceFor(mode: Mode, dataSize: number): number {
 }
 
 /** redis-benchmark's own tests (`-t`), and MGET of 10 keys as a custom command. */
-type Test = 'get' | 'set' | 'mset' | 'mget10' | 'hset' | 'sadd' | 'spop';
+type Test =
+  | 'get'
+  | 'set'
+  | 'mset'
+  | 'mget10'
+  | 'hset'
+  | 'sadd'
+  | 'spop'
+  | 'lpush'
+  | 'rpush'
+  | 'lpop'
+  | 'rpop'
+  | 'lrange_100'
+  | 'lrange_600';
 
 export interface RowSpec {
   test: Test;
@@ -88,6 +110,15 @@ export const ROWS: readonly RowSpec[] = [
   { test: 'sadd', pipeline: 1, dataSize: 64 },
   { test: 'sadd', pipeline: 16, dataSize: 64 },
   { test: 'spop', pipeline: 1, dataSize: 64 },
+  // Its list tests, all on one list (`mylist`): pushes at either end, then pops that empty it again;
+  // LRANGE of the first 100 and 600 elements, each after an unmeasured LPUSH pass that fills the list.
+  { test: 'lpush', pipeline: 1, dataSize: 64 },
+  { test: 'lpop', pipeline: 1, dataSize: 64 },
+  { test: 'rpush', pipeline: 1, dataSize: 64 },
+  { test: 'rpush', pipeline: 16, dataSize: 64 },
+  { test: 'rpop', pipeline: 1, dataSize: 64 },
+  { test: 'lrange_100', pipeline: 1, dataSize: 64 },
+  { test: 'lrange_600', pipeline: 1, dataSize: 64 },
 ];
 
 const TEST_LABELS: Record<Test, string> = {
@@ -98,6 +129,12 @@ const TEST_LABELS: Record<Test, string> = {
   hset: 'HSET',
   sadd: 'SADD',
   spop: 'SPOP',
+  lpush: 'LPUSH',
+  rpush: 'RPUSH',
+  lpop: 'LPOP',
+  rpop: 'RPOP',
+  lrange_100: 'LRANGE (first 100 elements)',
+  lrange_600: 'LRANGE (first 600 elements)',
 };
 
 /** Reads need every key of the key space present, with the row's value size. */
@@ -244,7 +281,8 @@ export async function runRedisBenchmark(
           ? 'redis-benchmark reported an error'
           : undefined;
   if (problem) throw new RunFailure(problem, result.stderr || result.stdout, detail);
-  const parsed = parseBenchmarkCsv(result.stdout);
+  // LRANGE tests first fill the list with a pass of their own ("LPUSH (needed to benchmark LRANGE)").
+  const parsed = parseBenchmarkCsv(result.stdout).filter((r) => !/needed to benchmark/i.test(r.test));
   const [row] = parsed;
   if (parsed.length !== 1 || row === undefined) {
     throw new RunFailure(`expected one CSV row, got ${parsed.length}`, result.stdout, detail);
@@ -307,7 +345,8 @@ export const redisBenchmarkSuite: Suite = {
           .map((size) => `${keyspaceFor(mode, size).toLocaleString('en-US')} keys (${formatSize(size)})`)
           .join(', '),
         'requests (-P 1 rows)': baseRequests,
-        'requests (-P 16 GET, SET, HSET and SADD rows)': baseRequests * PIPELINED_FACTOR.get,
+        'requests (LRANGE 100 and 600 rows)': `${requestsFor({ test: 'lrange_100', pipeline: 1, dataSize: 64 }, mode)} and ${requestsFor({ test: 'lrange_600', pipeline: 1, dataSize: 64 }, mode)}`,
+        'requests (-P 16 GET, SET, HSET, SADD and RPUSH rows)': baseRequests * PIPELINED_FACTOR.get,
         'requests (-P 16 MSET and MGET rows)': baseRequests * PIPELINED_FACTOR.mset,
         'redis-benchmark threads': 1,
       },

@@ -764,6 +764,24 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
+   * Calls `visit` with the entries of collection `id` from stored key `from` on (inclusive), in order, at
+   * most `limit` of them: elementsOf without its generators, for long reads (LRANGE). Entries may be
+   * lmdb-js's shared buffers: use them within `visit`.
+   */
+  forEachElement(id: Buffer, from: Buffer, limit: number, visit: (record: Buffer) => void): void {
+    if (this.elementOverlay.get(latin1(id, 0, id.length)) !== undefined) {
+      let left = limit;
+      for (const { stored, record } of this.elementsOf(id)) {
+        if (Buffer.compare(stored, from) < 0) continue;
+        visit(record);
+        if (--left === 0) return;
+      }
+      return;
+    }
+    for (const { value } of this.elements.getRange({ start: from, end: idEnd(id), limit })) visit(value);
+  }
+
+  /**
    * An element of collection `id` picked at random, uncommitted writes included, or undefined when it has
    * none: the first element at or after a random point between its first and last stored keys. Cheap
    * whatever the size (two seeks), though not exactly uniform: an element after a wide gap in key order

@@ -1,7 +1,8 @@
 import { errorReply } from '../../errors.js';
+import { elementValueStart } from '../../keyspace/collections.js';
 import { integerArg } from '../_args.js';
 import { command } from '../spec.js';
-import { clampRange, listAt, oneKey, walk } from './_shared.js';
+import { clampRange, listAt, oneKey, storedAt } from './_shared.js';
 
 export const LRANGE = command(
   {
@@ -34,11 +35,10 @@ export const LRANGE = command(
     const range = list === null ? null : clampRange(start, stop, list.count);
     if (list === null || range === null) return c.out.arrayHeader(0);
     const [from, to] = range;
-    c.out.arrayHeader(to - from + 1);
-    let left = to - from + 1;
-    for (const value of walk(c, list, from)) {
-      c.out.bulk(value);
-      if (--left === 0) break;
-    }
+    const out = c.out;
+    out.arrayHeader(to - from + 1);
+    c.server.keyspace.forEachElement(list.id, storedAt(c, list, from), to - from + 1, (record) =>
+      out.bulkCopy(record, elementValueStart(record)),
+    );
   },
 );

@@ -36,7 +36,7 @@ export function listForPush(c: CommandContext, i: number): OpenCollection | unde
 }
 
 /** The stored key of the element at `position` (0 = head). */
-function storedAt(c: CommandContext, list: OpenCollection, position: number): Buffer {
+export function storedAt(c: CommandContext, list: OpenCollection, position: number): Buffer {
   return c.server.keyspace.elementKey(list.id, listIndexName(list.head + position));
 }
 
