@@ -5,7 +5,9 @@
  * ratio is the cost growth. A last row times DEL of the large hash.
  *
  * Rows run redis-benchmark with a custom command over random fields or members (`__rand_int__`); the
- * large collections are filled first, unmeasured, by pipelined HSET/SADD of 1,000 elements each.
+ * large collections are filled first, unmeasured, by pipelined HSET/SADD/RPUSH of 1,000 elements each.
+ * List rows rotate a list (LMOVE from its tail to its head: a pop and a push, the length unchanged) and
+ * read its first 100 elements (LRANGE 0 99), in a list of 100 elements and in the large one.
  */
 import { toolMissing } from '../exec.js';
 import { connect } from '../raw-client.js';
@@ -34,13 +36,24 @@ interface CollectionRow {
   label: string;
   /** The command after `-r`: its key and a `__rand_int__` element. */
   command: string[];
-  /** The collection it needs filled first (large rows), or none. */
-  fill?: 'hash' | 'set';
+  /** The collection it needs filled first (large rows, small lists), or none. */
+  fill?: Fill;
   large: boolean;
 }
 
 const HASH_BIG = 'coll:hash:large';
 const SET_BIG = 'coll:set:large';
+const LIST_BIG = 'coll:list:large';
+const LIST_SMALL = 'coll:list:small';
+
+type Fill = 'hash' | 'set' | 'list' | 'small-list';
+/** The key each fill fills. */
+const FILL_KEYS: Record<Fill, string> = {
+  hash: HASH_BIG,
+  set: SET_BIG,
+  list: LIST_BIG,
+  'small-list': LIST_SMALL,
+};
 
 const ROWS: readonly CollectionRow[] = [
   {
@@ -95,6 +108,34 @@ const ROWS: readonly CollectionRow[] = [
     fill: 'set',
     large: true,
   },
+  {
+    id: 'lmove-small',
+    label: 'LMOVE (rotate) · small list',
+    command: ['LMOVE', LIST_SMALL, LIST_SMALL, 'RIGHT', 'LEFT'],
+    fill: 'small-list',
+    large: false,
+  },
+  {
+    id: 'lmove-large',
+    label: 'LMOVE (rotate) · large list',
+    command: ['LMOVE', LIST_BIG, LIST_BIG, 'RIGHT', 'LEFT'],
+    fill: 'list',
+    large: true,
+  },
+  {
+    id: 'lrange-small',
+    label: 'LRANGE 0 99 · small list',
+    command: ['LRANGE', LIST_SMALL, '0', '99'],
+    fill: 'small-list',
+    large: false,
+  },
+  {
+    id: 'lrange-large',
+    label: 'LRANGE 0 99 · large list',
+    command: ['LRANGE', LIST_BIG, '0', '99'],
+    fill: 'list',
+    large: true,
+  },
 ];
 
 /** redis-benchmark's arguments for a row (after `-h … -p …`). */
@@ -114,17 +155,21 @@ export function collectionArgs(row: CollectionRow, requests: number, mode: Mode)
   ];
 }
 
-/** Fills `key` with `count` elements `f:000000000000`… (redis-benchmark's __rand_int__ form), pipelined. */
+/**
+ * Fills `key` with `count` elements `f:000000000000`… (redis-benchmark's __rand_int__ form; `e:…` in a
+ * list), pipelined.
+ */
 async function fill(
   port: number,
   key: string,
-  kind: 'hash' | 'set',
+  kind: 'hash' | 'set' | 'list',
   count: number,
   signal: AbortSignal,
 ): Promise<void> {
   const c = await connect(port, '127.0.0.1', 30_000);
   try {
-    const name = (i: number) => `${kind === 'hash' ? 'f' : 'm'}:${String(i).padStart(12, '0')}`;
+    const prefix = { hash: 'f', set: 'm', list: 'e' }[kind];
+    const name = (i: number) => `${prefix}:${String(i).padStart(12, '0')}`;
     let pending: Promise<unknown>[] = [];
     for (let start = 0; start < count; start += FILL_CHUNK) {
       signal.throwIfAborted();
@@ -133,7 +178,7 @@ async function fill(
         if (kind === 'hash') args.push(name(i), 'v');
         else args.push(name(i));
       }
-      pending.push(c.command(kind === 'hash' ? 'HSET' : 'SADD', key, ...args));
+      pending.push(c.command({ hash: 'HSET', set: 'SADD', list: 'RPUSH' }[kind], key, ...args));
       if (pending.length >= 16) {
         await Promise.all(pending);
         pending = [];
@@ -150,7 +195,8 @@ export const collectionsSuite: Suite = {
   title: 'Collections',
   description:
     'What one element costs in a small collection and in a large one: HSET and HGET of random fields, ' +
-    'SADD and SISMEMBER of random members, in a collection of about 100 elements and in one filled first ' +
+    'SADD and SISMEMBER of random members, LMOVE rotating a list and LRANGE of its first 100 elements, ' +
+    'in a collection of about 100 elements and in one filled first ' +
     `(unmeasured) with 10⁶ elements in the full run, by Debian's \`redis-benchmark\` with ${CLIENTS} ` +
     `connections and \`-P ${PIPELINE}\`. A second table gives the time of DEL of the large hash (Sluice ` +
     'drops its metadata and reclaims the fields in the background; redis-server frees them before it replies).',
@@ -159,14 +205,21 @@ export const collectionsSuite: Suite = {
     const requests = REQUESTS[mode] * 2;
     /** Per target, the large collections filled so far. */
     const filled = new Map<TargetName, Set<string>>();
-    const prepareFill = async (target: Target, kind: 'hash' | 'set', ctx: RunContext) => {
+    const prepareFill = async (target: Target, kind: Fill, ctx: RunContext) => {
       const done = filled.get(target.name) ?? new Set<string>();
       filled.set(target.name, done);
       if (done.has(kind)) return undefined;
       const started = Date.now();
-      await fill(target.server.port, kind === 'hash' ? HASH_BIG : SET_BIG, kind, LARGE[mode], ctx.signal);
+      const count = kind === 'small-list' ? SMALL : LARGE[mode];
+      await fill(
+        target.server.port,
+        FILL_KEYS[kind],
+        kind === 'small-list' ? 'list' : kind,
+        count,
+        ctx.signal,
+      );
       done.add(kind);
-      return { filled: LARGE[mode], fillMs: Date.now() - started };
+      return { filled: count, fillMs: Date.now() - started };
     };
     const rows: BenchRow[] = ROWS.map((spec) => {
       const args = collectionArgs(spec, requests, mode);
@@ -175,9 +228,7 @@ export const collectionsSuite: Suite = {
         label: spec.label,
         command: [REDIS_BENCHMARK, '-h', '127.0.0.1', '-p', '<port>', ...args].join(' '),
         prepare:
-          spec.fill === undefined
-            ? undefined
-            : (target, ctx) => prepareFill(target, spec.fill as 'hash' | 'set', ctx),
+          spec.fill === undefined ? undefined : (target, ctx) => prepareFill(target, spec.fill as Fill, ctx),
         measure: (target, ctx) => runRedisBenchmark(target.server.port, args, requests, ctx.signal),
       };
     });
