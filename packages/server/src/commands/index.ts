@@ -3,6 +3,7 @@ import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
 import { hashCommands } from './hash/index.js';
 import { hyperloglogCommands } from './hyperloglog/index.js';
+import { pubsubCommands } from './pubsub/index.js';
 import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
 import { setCommands } from './set/index.js';
@@ -22,6 +23,7 @@ export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
   ...hyperloglogCommands,
   ...scriptingCommands,
+  ...pubsubCommands,
   ...serverCommands,
   ...setCommands,
   ...sluiceCommands,
