@@ -185,6 +185,7 @@ export class Dispatcher {
       return false;
     }
     session.blockedSince = null;
+    session.blockOrder = null;
     return true;
   }
 

@@ -185,12 +185,18 @@ export const Errors = {
     reply: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
     when: 'CLIENT PAUSE is given a mode other than WRITE or ALL.',
   },
-  timeoutNegative: { reply: 'ERR timeout is negative', when: 'CLIENT PAUSE is given a negative timeout.' },
+  timeoutNegative: {
+    reply: 'ERR timeout is negative',
+    when: 'CLIENT PAUSE or a blocking command (BLPOP, …) is given a negative timeout.',
+  },
   sameObject: {
     reply: 'ERR source and destination objects are the same',
     when: 'COPY or MOVE would copy a key onto itself.',
   },
-  noSuchKey: { reply: 'ERR no such key', when: 'RENAME or RENAMENX names a key that does not exist.' },
+  noSuchKey: {
+    reply: 'ERR no such key',
+    when: 'RENAME or RENAMENX names a key that does not exist; LSET names a list that does not exist.',
+  },
   unsupportedOption: {
     reply: 'ERR Unsupported option %s',
     when: 'EXPIRE and its siblings are given an unknown option.',
@@ -490,11 +496,38 @@ export const Errors = {
   },
   mustBePositive: {
     reply: 'ERR value is out of range, must be positive',
-    when: 'SPOP: a negative count.',
+    when: 'SPOP, LPOP or RPOP: a negative count.',
   },
   numkeysPositive: {
     reply: 'ERR numkeys should be greater than 0',
-    when: 'SINTERCARD: numkeys is 0 or negative.',
+    when: 'SINTERCARD, LMPOP or BLMPOP: numkeys is 0 or negative.',
+  },
+  countPositive: {
+    reply: 'ERR count should be greater than 0',
+    when: 'LMPOP or BLMPOP: COUNT is 0 or negative.',
+  },
+  indexOutOfRange: {
+    reply: 'ERR index out of range',
+    when: 'LSET: the index is past either end of the list.',
+  },
+  lposRank: {
+    reply:
+      "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+    when: 'LPOS: RANK is 0.',
+  },
+  lposCount: { reply: "ERR COUNT can't be negative", when: 'LPOS: COUNT is negative.' },
+  lposMaxlen: { reply: "ERR MAXLEN can't be negative", when: 'LPOS: MAXLEN is negative.' },
+  timeoutNotFloat: {
+    reply: 'ERR timeout is not a float or out of range',
+    when: 'A blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) is given a timeout that is not a number.',
+  },
+  unblocked: {
+    reply: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+    when: 'A blocked command (BLPOP, …) was ended by CLIENT UNBLOCK with ERROR.',
+  },
+  unblockReason: {
+    reply: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
+    when: 'CLIENT UNBLOCK is given a reason other than TIMEOUT or ERROR.',
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",

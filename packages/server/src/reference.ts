@@ -19,6 +19,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   hyperloglog: 'HyperLogLog commands',
   hash: 'Hash commands',
   set: 'Set commands',
+  list: 'List commands',
   generic: 'Keyspace commands',
   connection: 'Connection commands',
   server: 'Server commands',

@@ -52,6 +52,7 @@ export class Server implements ServerOps, ServerStatus {
   };
   readonly runId = Array.from({ length: 40 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   readonly cursors = new CursorTable();
+  readonly keyBlocked = new Map<number, (reason: 'timeout' | 'error') => void>();
   readonly slowlog: SlowLog;
   /** Error replies by code (INFO errorstats). */
   readonly errorStats = new Map<string, number>();
@@ -363,6 +364,11 @@ export class Server implements ServerOps, ServerStatus {
     const selected = [...this.connections.values()].map((k) => [k, k.db.index] as const);
     keyspace.swap(a, b);
     for (const [k, index] of selected) k.db = keyspace.dbs[index] as Client['db'];
+    // Connections blocked on keys of either database now see the other one's keys: they look again.
+    for (const i of [a, b]) {
+      for (const queue of [...(keyspace.dbs[i]?.blocked.values() ?? [])])
+        for (const w of [...queue]) w.wake();
+    }
   }
 
   pauseClients(ms: number, all: boolean): void {

@@ -13,6 +13,8 @@ import {
   encodeMeta,
   ID_BYTES,
   idOf,
+  LIST_MIDDLE,
+  TYPE_LIST,
   TYPE_STRING,
   typeFlags,
   typeOf,
@@ -55,6 +57,7 @@ export function openAt(
     count: meta.count,
     large: meta.large,
     nextSeq: meta.nextSeq,
+    head: meta.head,
     expiresAt: expiryOf(record),
     created: false,
     type,
@@ -71,7 +74,8 @@ export function openOrCreateAt(c: CommandContext, i: number, type: number): Open
 
 export function newCollection(c: CommandContext, type: number): OpenCollection {
   const id = c.server.keyspace.newId();
-  return { id, count: 0, large: false, nextSeq: 0, expiresAt: 0, created: true, type, stored: null };
+  const head = type === TYPE_LIST ? LIST_MIDDLE : 0;
+  return { id, count: 0, large: false, nextSeq: 0, head, expiresAt: 0, created: true, type, stored: null };
 }
 
 /**
@@ -107,7 +111,13 @@ export function saveKey(
     return;
   }
   const was = coll.stored;
-  if (was !== null && was.count === coll.count && was.large === coll.large && was.nextSeq === coll.nextSeq) {
+  if (
+    was !== null &&
+    was.count === coll.count &&
+    was.large === coll.large &&
+    was.nextSeq === coll.nextSeq &&
+    was.head === coll.head
+  ) {
     // Only elements changed: the metadata stays as stored; WATCHers of the key still learn of it.
     if (db.watchers.size > 0) db.touch(Buffer.from(buf.subarray(start, end)).toString('latin1'));
     return;

@@ -75,6 +75,13 @@ export class Session {
    * after each wake-up, for its timeout; null when no command is blocked.
    */
   blockedSince: number | null = null;
+  /**
+   * A command blocked on keys (BLPOP, …): its place in the keys' queues, kept while it runs again after
+   * each wake-up, so that it keeps its turn; null when no command is blocked.
+   */
+  blockOrder: number | null = null;
+  /** CLIENT UNBLOCK ended the blocked command: it replies as on its timeout, or with UNBLOCKED. */
+  unblockedBy: 'timeout' | 'error' | null = null;
   /** Log mode: the batch of this connection's last write, for SLUICE POSITION. */
   lastWrite: WriteBatch | null = null;
   /** A script this connection started that ended while it waited: its EVAL, run again, replies with it. */
@@ -255,6 +262,11 @@ export interface ServerOps {
   readonly commands: CommandCatalog;
   /** SCAN's cursors. */
   readonly cursors: CursorTable;
+  /**
+   * Connections blocked on keys (BLPOP, …), by id: CLIENT UNBLOCK calls the function, which ends the
+   * blocked command as on its timeout, or with the UNBLOCKED error.
+   */
+  readonly keyBlocked: Map<number, (reason: 'timeout' | 'error') => void>;
   readonly slowlog: SlowLog;
   /** INFO's text for these sections (lowercase; empty for the default ones). */
   info(sections: readonly string[]): string;

@@ -3,6 +3,7 @@ import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
 import { hashCommands } from './hash/index.js';
 import { hyperloglogCommands } from './hyperloglog/index.js';
+import { listCommands } from './list/index.js';
 import { pubsubCommands } from './pubsub/index.js';
 import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
@@ -22,8 +23,9 @@ export const allCommands: readonly CommandDef[] = [
   ...genericCommands,
   ...hashCommands,
   ...hyperloglogCommands,
-  ...scriptingCommands,
+  ...listCommands,
   ...pubsubCommands,
+  ...scriptingCommands,
   ...serverCommands,
   ...setCommands,
   ...sluiceCommands,

@@ -8,6 +8,7 @@ export type CommandGroup =
   | 'hyperloglog'
   | 'hash'
   | 'set'
+  | 'list'
   | 'generic'
   | 'connection'
   | 'server'

@@ -11,6 +11,11 @@
  *   `MAX_DIRECT_NAME` bytes, `id · 0x01 · SHA-256(name)` for longer ones, whose entry then holds the
  *   name. An element's entry holds a flags byte, its insertion number (for the order Redis's small
  *   encodings keep), the name when hashed, then the value (a hash field's value; nothing for a set).
+ * - A list's elements are named by their index, 8 bytes big-endian (so that key order is list order),
+ *   and its metadata also holds the index of its first element (`head`): the list is the indexes
+ *   head … head + count - 1, without gaps. A new list starts at LIST_MIDDLE, a push at the left takes
+ *   head - 1, one at the right head + count, so pushes and pops at either end touch one element, and
+ *   LINDEX or LSET reach any element with one read. LINSERT and LREM move the elements on one side.
  * - Deleting a collection (DEL, expiry, an overwrite, FLUSHDB) only removes its metadata: the elements
  *   become unreachable at once (no other key has that id) and a background sweep reclaims them, a
  *   bounded number per turn. The `owners` sub-database maps each id to where its metadata lives (the
@@ -23,8 +28,9 @@ import { layout } from './encoding.js';
 export const TYPE_STRING = 0;
 export const TYPE_HASH = 1;
 export const TYPE_SET = 2;
+export const TYPE_LIST = 3;
 /** Redis's type names (TYPE, SCAN TYPE), by type number. */
-export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set'];
+export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set', 'list'];
 const TYPE_SHIFT = 4;
 export const TYPE_MASK = 0x70;
 
@@ -45,6 +51,8 @@ const TAG_DIRECT = 0x00;
 const TAG_HASHED = 0x01;
 const ELEMENT_HASHED = 0x01;
 const META_BYTES = ID_BYTES + 8 + 1 + 4;
+/** A list's metadata also holds the index of its first element (8 more bytes). */
+const LIST_META_BYTES = META_BYTES + 8;
 const META_LARGE = 0x01;
 
 /** A collection's metadata: the value of its key's record. */
@@ -56,6 +64,8 @@ export interface CollectionMeta {
   large: boolean;
   /** The insertion number the next new element gets. */
   nextSeq: number;
+  /** Lists: the index of the first element (the others follow it without gaps); 0 for other types. */
+  head: number;
 }
 
 export function decodeMeta(record: Buffer): CollectionMeta {
@@ -65,6 +75,7 @@ export function decodeMeta(record: Buffer): CollectionMeta {
     count: record.readDoubleLE(start + ID_BYTES),
     large: ((record[start + ID_BYTES + 8] as number) & META_LARGE) !== 0,
     nextSeq: record.readUInt32LE(start + ID_BYTES + 9),
+    head: record.length - start >= LIST_META_BYTES ? record.readDoubleLE(start + META_BYTES) : 0,
   };
 }
 
@@ -75,11 +86,26 @@ export function idOf(record: Uint8Array): Buffer {
 }
 
 export function encodeMeta(meta: CollectionMeta): Buffer {
-  const out = Buffer.allocUnsafe(META_BYTES);
+  const out = Buffer.allocUnsafe(meta.head === 0 ? META_BYTES : LIST_META_BYTES);
+  if (meta.head !== 0) out.writeDoubleLE(meta.head, META_BYTES);
   meta.id.copy(out, 0);
   out.writeDoubleLE(meta.count, ID_BYTES);
   out[ID_BYTES + 8] = meta.large ? META_LARGE : 0;
   out.writeUInt32LE(meta.nextSeq >>> 0, ID_BYTES + 9);
+  return out;
+}
+
+/**
+ * Where a new list's indexes start: 2^52 pushes fit on either side, and every index stays an exact
+ * double (head is stored as one).
+ */
+export const LIST_MIDDLE = 2 ** 52;
+
+/** A list element's name: its index, 8 bytes big-endian. */
+export function listIndexName(index: number): Buffer {
+  const out = Buffer.allocUnsafe(8);
+  out.writeUInt32BE(Math.floor(index / 2 ** 32), 0);
+  out.writeUInt32BE(index >>> 0, 4);
   return out;
 }
 

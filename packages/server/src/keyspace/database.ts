@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
 import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
+import { decodeMeta, TYPE_STRING, typeOf } from './collections.js';
 import {
   decodeKey,
   encodeKey,
@@ -37,12 +38,28 @@ function firstOf<T>(items: Iterable<T>): T | undefined {
   return undefined;
 }
 
+/** A connection blocked on keys (see `Database.blocked`). */
+export interface KeyWaiter {
+  /** When it first blocked: waiters are served in this order. */
+  readonly order: number;
+  /** The collection type it waits for (TYPE_LIST, …). */
+  readonly type: number;
+  /** Takes it out of every queue it is in and runs its command again. */
+  wake(): void;
+}
+
 /** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
 export class Database {
   /** Uncommitted writes by key (latin1 string of the key's bytes). Reads look here first. */
   readonly overlay = new Map<string, PutOp>();
   /** WATCHed keys (latin1 string) and the callbacks that learn of a write to them. */
   readonly watchers = new Map<string, Set<() => void>>();
+  /**
+   * Connections blocked on a key (BLPOP, BLMOVE, …), by key (latin1 string), in the order they first
+   * blocked. A write that leaves a collection of the type a waiter waits for under its key wakes as many
+   * waiters as the collection has elements; each runs its command again (commands/_blocking.ts).
+   */
+  readonly blocked = new Map<string, KeyWaiter[]>();
   /**
    * Log mode: keys that a record applied from the topic changed in LMDB while a write of this node hid
    * them in the overlay. Their WATCHers learn of it when that write leaves the overlay (`settled`).
@@ -105,6 +122,7 @@ export class Database {
   private write(key: Uint8Array, start: number, end: number, record: Buffer | null): WriteBatch {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
     if (this.watchers.size > 0) this.touch(name);
+    if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
     const log = this.host.logMode;
@@ -169,6 +187,21 @@ export class Database {
   }
 
   /** Tells the WATCHers of `name` that it changed. */
+  /** Wakes the waiters of key `name` that `record`'s collection can serve (one element each). */
+  private wakeWaiters(name: string, record: Buffer): void {
+    const queue = this.blocked.get(name);
+    if (queue === undefined) return;
+    const type = typeOf(record);
+    if (type === TYPE_STRING) return;
+    let left = decodeMeta(record).count;
+    for (const waiter of [...queue]) {
+      if (left === 0) break;
+      if (waiter.type !== type) continue;
+      waiter.wake();
+      left--;
+    }
+  }
+
   touch(name: string): void {
     const set = this.watchers.get(name);
     if (set !== undefined) for (const fn of set) fn();

@@ -17,7 +17,7 @@ import {
 } from './encoding.js';
 
 export { CommitList, WriteBatch } from './batch.js';
-export { Database } from './database.js';
+export { Database, type KeyWaiter } from './database.js';
 export { DiskError, DiskGuard } from './disk-guard.js';
 
 export type Durability = 'always' | 'everysec' | 'no';

@@ -36,6 +36,7 @@ export class FakeServer implements ServerOps {
   readonly config: Config = defaultConfig();
   readonly commands = table;
   readonly cursors = new CursorTable();
+  readonly keyBlocked = new Map<number, (reason: 'timeout' | 'error') => void>();
   readonly slowlog = new SlowLog(() => this.config['slowlog-max-len']);
   /** The operations handlers asked for, as `name(args)`, in order. */
   readonly calls: string[] = [];

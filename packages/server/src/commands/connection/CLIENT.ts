@@ -10,6 +10,7 @@ import { CLIENT_NO_EVICT } from './client/NO-EVICT.js';
 import { CLIENT_PAUSE } from './client/PAUSE.js';
 import { CLIENT_SETINFO } from './client/SETINFO.js';
 import { CLIENT_SETNAME } from './client/SETNAME.js';
+import { CLIENT_UNBLOCK } from './client/UNBLOCK.js';
 import { CLIENT_UNPAUSE } from './client/UNPAUSE.js';
 
 const HELP_LINES = [
@@ -46,6 +47,8 @@ const HELP_LINES = [
   '    Protect current client connection from eviction.',
   'PAUSE <timeout> [WRITE|ALL]',
   '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
   'UNPAUSE',
   '    Stop the current client pause, resuming traffic.',
   'SETNAME <name>',
@@ -82,5 +85,6 @@ export const CLIENT = command({
   CLIENT_PAUSE,
   CLIENT_SETINFO,
   CLIENT_SETNAME,
+  CLIENT_UNBLOCK,
   CLIENT_UNPAUSE,
 ]);

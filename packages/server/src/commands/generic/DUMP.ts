@@ -1,4 +1,4 @@
-import { TYPE_HASH, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
+import { TYPE_HASH, TYPE_LIST, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { withFooter } from '../../rdb.js';
 import { recordAt } from '../_args.js';
 import { allElements, openAt } from '../_collection.js';
@@ -39,7 +39,9 @@ export const DUMP = command(
       value =
         type === TYPE_HASH
           ? { type: 'hash', pairs: elements.map((e) => [e.name, e.value]), encoding: 'plain' }
-          : { type: 'set', members: elements.map((e) => e.name), encoding: 'plain' };
+          : type === TYPE_LIST
+            ? { type: 'list', items: elements.map((e) => e.value) }
+            : { type: 'set', members: elements.map((e) => e.name), encoding: 'plain' };
     }
     c.out.bulk(withFooter(serialize(value)));
   },

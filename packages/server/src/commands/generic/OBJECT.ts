@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { decodeMeta, TYPE_HASH, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
+import { decodeMeta, TYPE_HASH, TYPE_LIST, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { encodingOf, FLAG_NO_INT, FLAG_RAW, layout } from '../../keyspace/encoding.js';
 import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
@@ -38,9 +38,9 @@ const ENCODING = command(
     summary: 'Returns the internal encoding redis-server would use for the value of a key.',
     reply: {
       resp2:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set; a null bulk string when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list; a null bulk string when the key does not exist.',
       resp3:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set; null when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list; null when the key does not exist.',
     },
     errors: [],
     example: ['> SET n 12345', 'OK', '> OBJECT ENCODING n', '"int"'],
@@ -49,6 +49,8 @@ const ENCODING = command(
     const record = recordAt(c, 2);
     if (record === undefined) return c.out.nullBulk();
     const type = typeOf(record);
+    // redis-server 7.0 keeps every list in a quicklist, whatever its size.
+    if (type === TYPE_LIST) return c.out.bulkString('quicklist');
     if (type !== TYPE_STRING) {
       const { large } = decodeMeta(record);
       c.out.bulkString(large ? 'hashtable' : type === TYPE_HASH ? 'listpack' : 'intset');

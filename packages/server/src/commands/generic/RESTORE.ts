@@ -1,10 +1,11 @@
 import { errorReply } from '../../errors.js';
-import { TYPE_HASH, TYPE_SET } from '../../keyspace/collections.js';
+import { TYPE_HASH, TYPE_LIST, TYPE_SET } from '../../keyspace/collections.js';
 import { encodeRecord } from '../../keyspace/encoding.js';
 import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
 import { collectionWritesAllowed, newCollection, putElement, saveAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
+import { push } from '../list/_shared.js';
 import { wouldBeIntset } from '../set/_shared.js';
 import { command } from '../spec.js';
 import { type DumpedValue, deserialize } from './_dump.js';
@@ -100,6 +101,13 @@ function store(c: CommandContext, value: DumpedValue, expiresAt: number): void {
     return;
   }
   const config = c.server.config;
+  if (value.type === 'list') {
+    const list = newCollection(c, TYPE_LIST);
+    for (const item of value.items) push(c, list, item, false);
+    list.expiresAt = expiresAt;
+    saveAt(c, 1, list);
+    return;
+  }
   if (value.type === 'hash') {
     const coll = newCollection(c, TYPE_HASH);
     let longest = 0;

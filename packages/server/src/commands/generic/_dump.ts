@@ -1,13 +1,22 @@
 /**
  * DUMP and RESTORE's payload: a value in Redis's RDB serialization (type byte, value), then the RDB
- * version and a CRC-64, as redis-server 7.0 writes and reads it. Sluice writes strings (type 0), sets
- * (type 2) and hashes (type 4) in their plain forms, uncompressed, which redis-server reads whatever its
- * settings; it reads those and the compact forms redis-server writes: integer and LZF-compressed strings,
- * hashes as listpacks (type 16) or ziplists (type 13, Redis 6), sets as intsets (type 11).
+ * version and a CRC-64, as redis-server 7.0 writes and reads it. Sluice writes strings (type 0), lists
+ * (type 1), sets (type 2) and hashes (type 4) in their plain forms, uncompressed, which redis-server reads
+ * whatever its settings; it reads those and the compact forms redis-server writes: integer and
+ * LZF-compressed strings, hashes as listpacks (type 16) or ziplists (type 13, Redis 6), sets as intsets
+ * (type 11), lists as quicklists of listpacks (type 18, Redis 7) or of ziplists (type 14, Redis 3.2 to 6)
+ * and as ziplists (type 10, older).
  */
 import { encodeLength, encodeString, RdbReader } from '../../rdb.js';
 
 export const RDB_TYPE_STRING = 0;
+export const RDB_TYPE_LIST = 1;
+const RDB_TYPE_LIST_ZIPLIST = 10;
+const RDB_TYPE_LIST_QUICKLIST = 14;
+const RDB_TYPE_LIST_QUICKLIST_2 = 18;
+/** A quicklist node's container: one element as it is, or a listpack of several. */
+const QUICKLIST_NODE_PLAIN = 1;
+const QUICKLIST_NODE_PACKED = 2;
 export const RDB_TYPE_SET = 2;
 export const RDB_TYPE_HASH = 4;
 const RDB_TYPE_SET_INTSET = 11;
@@ -17,6 +26,7 @@ const RDB_TYPE_HASH_LISTPACK = 16;
 /** A value read from a payload: a string, a set's members, or a hash's fields and values. */
 export type DumpedValue =
   | { readonly type: 'string'; readonly value: Buffer }
+  | { readonly type: 'list'; readonly items: Buffer[] }
   | { readonly type: 'set'; readonly members: Buffer[]; readonly encoding: 'intset' | 'plain' }
   | { readonly type: 'hash'; readonly pairs: [Buffer, Buffer][]; readonly encoding: 'listpack' | 'plain' };
 
@@ -46,6 +56,12 @@ export function serialize(value: DumpedValue): Buffer {
   switch (value.type) {
     case 'string':
       return Buffer.concat([Buffer.from([RDB_TYPE_STRING]), encodeStringObject(value.value)]);
+    case 'list':
+      return Buffer.concat([
+        Buffer.from([RDB_TYPE_LIST]),
+        encodeLength(value.items.length),
+        ...value.items.map(encodeStringObject),
+      ]);
     case 'set':
       return Buffer.concat([
         Buffer.from([RDB_TYPE_SET]),
@@ -69,6 +85,42 @@ export function deserialize(body: Buffer): DumpedValue | null {
     case RDB_TYPE_STRING: {
       const value = reader.string();
       return value === null ? null : { type: 'string', value: Buffer.from(value) };
+    }
+    case RDB_TYPE_LIST: {
+      const n = reader.count();
+      if (n === null || n === 0) return null;
+      const items: Buffer[] = [];
+      for (let i = 0; i < n; i++) {
+        const item = reader.string();
+        if (item === null) return null;
+        items.push(Buffer.from(item));
+      }
+      return { type: 'list', items };
+    }
+    case RDB_TYPE_LIST_ZIPLIST: {
+      const blob = reader.string();
+      const items = blob === null ? null : ziplistEntries(blob);
+      return items === null || items.length === 0 ? null : { type: 'list', items };
+    }
+    case RDB_TYPE_LIST_QUICKLIST:
+    case RDB_TYPE_LIST_QUICKLIST_2: {
+      const nodes = reader.count();
+      if (nodes === null || nodes === 0) return null;
+      const items: Buffer[] = [];
+      for (let i = 0; i < nodes; i++) {
+        const container = type === RDB_TYPE_LIST_QUICKLIST ? QUICKLIST_NODE_PACKED : reader.count();
+        const blob = reader.string();
+        if (blob === null) return null;
+        if (container === QUICKLIST_NODE_PLAIN) {
+          items.push(Buffer.from(blob));
+          continue;
+        }
+        if (container !== QUICKLIST_NODE_PACKED) return null;
+        const entries = type === RDB_TYPE_LIST_QUICKLIST ? ziplistEntries(blob) : listpackEntries(blob);
+        if (entries === null || entries.length === 0) return null;
+        items.push(...entries);
+      }
+      return { type: 'list', items };
     }
     case RDB_TYPE_SET: {
       const n = reader.count();
