@@ -42,6 +42,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Log mode', link: '/log-mode' },
       ...kafkaBridge,
+      { text: 'Pub/Sub', link: '/pubsub' },
       { text: 'Lua scripting', link: '/scripting' },
       { text: 'Durability and consistency', link: '/durability' },
       { text: 'Compatibility', link: '/compatibility' },

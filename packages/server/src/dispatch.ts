@@ -23,6 +23,18 @@ import type { SlowLog } from './slowlog.js';
 
 const ARG_PREVIEW = 128;
 const QUEUED = Buffer.from('+QUEUED\r\n');
+/** What a RESP2 connection in Pub/Sub mode may run. */
+const SUBSCRIBER_COMMANDS = new Set([
+  'ping',
+  'subscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'sunsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'quit',
+  'reset',
+]);
 /** Commands that act on a transaction instead of joining its queue. */
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit', 'reset']);
 
@@ -257,6 +269,7 @@ export class Dispatcher {
       return undefined;
     }
     if (!this.diskAdmits(client, def)) return undefined;
+    if (!this.subscriberAdmits(client, def)) return undefined;
     const log = this.options.logMode;
     if (log !== null) {
       const flags = def.spec.flags;
@@ -270,6 +283,19 @@ export class Dispatcher {
       }
     }
     return def;
+  }
+
+  /**
+   * RESP2 subscriber mode: a connection subscribed to a channel, pattern or shard channel only runs the
+   * commands that manage subscriptions, PING, QUIT and RESET (redis-server's processCommand; the name of a
+   * subcommand is its full name, `client|list`). RESP3 connections run anything.
+   */
+  private subscriberAdmits(client: Client, def: CommandDef): boolean {
+    const session = client.session;
+    if (session.protocol !== 2 || !session.subscriptions.active || SUBSCRIBER_COMMANDS.has(def.spec.name))
+      return true;
+    this.refuse(client, errorReply('pubsubContext', def.spec.name), def);
+    return false;
   }
 
   /**

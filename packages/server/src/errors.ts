@@ -151,6 +151,11 @@ export const Errors = {
     reply: 'ERR Command not allowed inside a transaction',
     when: 'A command that cannot be queued (such as SHUTDOWN) is sent inside MULTI.',
   },
+  pubsubContext: {
+    reply:
+      "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+    when: 'A RESP2 connection with a Pub/Sub subscription runs another command (a RESP3 connection may run any).',
+  },
   slowlogCount: {
     reply: 'ERR count should be greater than or equal to -1',
     when: 'SLOWLOG GET is given a count below -1 or one that is not an integer.',

@@ -100,6 +100,9 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['evicted_keys', 0],
     ['keyspace_hits', 0],
     ['keyspace_misses', 0],
+    ['pubsub_channels', s.pubsub.counts().channels],
+    ['pubsub_patterns', s.pubsub.counts().patterns],
+    ['pubsubshard_channels', s.pubsub.counts().shardChannels],
     ['total_error_replies', s.stats.errorReplies],
   ],
   replication: (s) => [

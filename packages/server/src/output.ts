@@ -16,10 +16,15 @@
  *
  * Backpressure: a connection whose unsent replies pass `sluice-output-pause-bytes` is no longer read
  * until they fall under half of it.
+ *
+ * Messages for another connection (Pub/Sub) skip stages 1 and 2: `send` queues them behind that
+ * connection's own held replies (never inside another connection's round), and `overLimit` applies
+ * client-output-buffer-limit to what it has not taken yet; `drop` closes it and frees it all at once.
  */
 
 import type { Socket } from 'node:net';
 import { ReplyWriter, type RespVersion } from '@sluice/protocol';
+import type { BufferLimit } from './config/index.js';
 import type { WriteBatch } from './keyspace/keyspace.js';
 import type { LogLevel } from './log.js';
 
@@ -47,6 +52,8 @@ export class Output {
   closing = false;
   /** Reading is paused: too many reply bytes are waiting. */
   readingPaused = false;
+  /** When the output went over its soft limit (client-output-buffer-limit), in seconds; 0 when under it. */
+  softLimitSince = 0;
 
   constructor(
     /** The connection's id, for logs. */
@@ -158,6 +165,46 @@ export class ReplyPath {
       output.outbox.push(c);
       output.outboxBytes += c.length;
     }
+  }
+
+  /**
+   * A message for this connection from another one's command (a Pub/Sub message): it goes out after the
+   * replies the connection already has on their way, held ones included, so it never overtakes a reply
+   * to an earlier command; it waits for no commit of its own.
+   */
+  send(output: Output, message: Buffer): void {
+    if (output.gone) return;
+    this.options.stats.netOutputBytes += message.length;
+    if (output.held.length === 0) this.post(output, [message]);
+    else this.hold(output, [message], message.length, [], false);
+  }
+
+  /**
+   * Whether the connection's output not yet taken by the kernel passes `limit` (redis-server's
+   * checkClientOutputBufferLimits): at or over the hard limit, or at or over the soft limit for longer
+   * than its seconds, counted from the first time it was seen over it.
+   */
+  overLimit(output: Output, limit: BufferLimit, nowMs: number): boolean {
+    const used = output.pendingBytes;
+    const hard = limit.hard > 0 && used >= limit.hard;
+    let soft = limit.soft > 0 && used >= limit.soft;
+    const now = Math.floor(nowMs / 1000);
+    if (soft) {
+      if (output.softLimitSince === 0) {
+        output.softLimitSince = now;
+        soft = false;
+      } else if (now - output.softLimitSince <= limit.softSeconds) soft = false;
+    } else output.softLimitSince = 0;
+    return hard || soft;
+  }
+
+  /** Closes the connection at once, throwing away every reply it has not been sent (over its limit). */
+  drop(output: Output): void {
+    output.outbox = [];
+    output.outboxBytes = 0;
+    output.held.length = 0;
+    output.heldBytes = 0;
+    output.socket.destroy();
   }
 
   private hold(

@@ -25,6 +25,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   server: 'Server commands',
   scripting: 'Scripting commands',
   transactions: 'Transaction commands',
+  pubsub: 'Pub/Sub commands',
   sluice: 'Sluice commands',
 };
 
@@ -145,6 +146,8 @@ function valuesText(s: SettingSpec): string {
       return 'yes, no';
     case 'save':
       return '"" or pairs of seconds and changes';
+    case 'buffer-limits':
+      return 'groups of class (normal, replica, pubsub), hard bytes, soft bytes, soft seconds';
     default:
       return 'text';
   }

@@ -1,10 +1,18 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
-import type { ClientInfo, CommandContext, QueuedCommand, ServerOps } from './commands/context.js';
+import type { ClientInfo, CommandContext, PubSubOps, QueuedCommand, ServerOps } from './commands/context.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
-import { brokersOf, type Config, kafkaSecurityOf, logModeOn, type SettingValue } from './config/index.js';
+import {
+  type BufferLimit,
+  brokersOf,
+  bufferLimit,
+  type Config,
+  kafkaSecurityOf,
+  logModeOn,
+  type SettingValue,
+} from './config/index.js';
 import { Dispatcher } from './dispatch.js';
 import { errorReply } from './errors.js';
 import { HttpServer } from './http/server.js';
@@ -14,6 +22,7 @@ import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { LogMode } from './log/log-mode.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
+import { PubSubRegistry } from './pubsub/registry.js';
 import { ScriptCaller } from './scripting/caller.js';
 import { ScriptEngine, type ScriptHost } from './scripting/engine.js';
 import { SlowLog } from './slowlog.js';
@@ -66,6 +75,12 @@ export class Server implements ServerOps, ServerStatus {
   onShutdown: (() => void) | null = null;
   /** Log mode (Kafka as the source of truth), or null in local mode. */
   readonly logMode: LogMode | null;
+  /** Pub/Sub's channels, patterns and shard channels, and who listens to them. */
+  private readonly registry = new PubSubRegistry<Client>((k, frame, publisherId) =>
+    this.deliver(k, frame, publisherId),
+  );
+  /** client-output-buffer-limit's pubsub class, read again when CONFIG SET changes it. */
+  private pubsubLimit: BufferLimit;
 
   constructor(
     readonly config: Config,
@@ -121,6 +136,7 @@ export class Server implements ServerOps, ServerStatus {
       scriptBusy: () => this.scriptBusy(),
       log: (level, message) => this.log(level, message),
     });
+    this.pubsubLimit = bufferLimit(config, 'pubsub');
     this.sampler = setInterval(() => this.sampleOps(), 1000);
     this.sampler.unref();
   }
@@ -244,6 +260,7 @@ export class Server implements ServerOps, ServerStatus {
       this.dispatcher.blocked.delete(client);
       client.session.unwatch();
       this.dispatcher.monitors.delete(client);
+      this.registry.unsubscribeAll(client);
       this.connections.delete(client.id);
     });
   }
@@ -283,6 +300,7 @@ export class Server implements ServerOps, ServerStatus {
       (this.config as Record<string, SettingValue>)[name] = value;
       if (name === 'appendfsync') this.keyspace.durability = value as Config['appendfsync'];
       if (name === 'loglevel') this.logger.level = value as Config['loglevel'];
+      if (name === 'client-output-buffer-limit') this.pubsubLimit = bufferLimit(this.config, 'pubsub');
       if (name === 'proto-max-bulk-len') {
         for (const k of this.connections.values()) k.decoder.maxBulkLength = value as number;
       }
@@ -311,7 +329,8 @@ export class Server implements ServerOps, ServerStatus {
   private describe(k: Client): ClientInfo {
     const session = k.session;
     const multi = session.multi;
-    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${multi !== null ? 'x' : ''}${session.noEvict ? 'e' : ''}`;
+    const subs = session.subscriptions;
+    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${session.noEvict ? 'e' : ''}`;
     return {
       id: k.id,
       addr: k.addr,
@@ -330,6 +349,9 @@ export class Server implements ServerOps, ServerStatus {
       protocol: session.protocol,
       libName: session.libName,
       libVer: session.libVer,
+      sub: subs.channels.size,
+      psub: subs.patterns.size,
+      ssub: subs.shardChannels.size,
     };
   }
 
@@ -355,6 +377,53 @@ export class Server implements ServerOps, ServerStatus {
 
   unpauseClients(): void {
     setImmediate(() => this.dispatcher.unpause());
+  }
+
+  readonly pubsub: PubSubOps = {
+    subscribe: (id, kind, name) => {
+      const k = this.connections.get(id);
+      return k !== undefined && this.registry.subscribe(k, kind, name);
+    },
+    unsubscribe: (id, kind, name) => {
+      const k = this.connections.get(id);
+      return k !== undefined && this.registry.unsubscribe(k, kind, name);
+    },
+    unsubscribeAll: (id) => {
+      const k = this.connections.get(id);
+      if (k !== undefined) this.registry.unsubscribeAll(k);
+    },
+    publish: (channel, message, shard, publisherId) =>
+      this.registry.publish(channel, message, shard, publisherId),
+    activeChannels: (shard, pattern) => this.registry.activeChannels(shard, pattern),
+    subscriberCount: (shard, channel) => this.registry.subscriberCount(shard, channel),
+    counts: () => ({
+      channels: this.registry.channelCount,
+      patterns: this.registry.patternCount,
+      shardChannels: this.registry.shardChannelCount,
+    }),
+  };
+
+  /**
+   * A Pub/Sub message for connection `k`. The publisher's own subscription gets it in the reply being
+   * written, before the command's reply (inside EXEC's array, as redis-server 7.0 puts it); another
+   * connection gets it behind its own replies, and is closed if its unsent output passes the pubsub
+   * class of client-output-buffer-limit.
+   */
+  private deliver(k: Client, frame: Buffer, publisherId: number): void {
+    if (k.id === publisherId) {
+      this.replies.writer.raw(frame);
+      return;
+    }
+    if (k.closed) return;
+    const output = k.output;
+    this.replies.send(output, frame);
+    if (!output.gone && this.replies.overLimit(output, this.pubsubLimit, Date.now())) {
+      this.log(
+        'warning',
+        `Client id=${k.id} addr=${k.addr} name=${k.session.name} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+      );
+      this.replies.drop(output);
+    }
   }
 
   startMonitor(id: number): void {

@@ -1,3 +1,4 @@
+import type { PubSubOps } from './commands/context.js';
 import type { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
 import type { Keyspace } from './keyspace/keyspace.js';
@@ -35,6 +36,8 @@ export interface ServerStatus {
   readonly logMode: LogMode | null;
   /** Connections blocked by a command (SLUICE WAIT, a barrier waiting for its writes in log mode). */
   readonly blockedClients: number;
+  /** Pub/Sub's channels and patterns (INFO pubsub_channels, …). */
+  readonly pubsub: PubSubOps;
   /** Where the server is in its life: /readyz reports ready only in `ready`. */
   readonly state: 'starting' | 'ready' | 'shutting-down';
   log(level: LogLevel, message: string): void;

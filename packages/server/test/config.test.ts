@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bufferLimit,
   type Config,
   ConfigError,
   defaultConfig,
@@ -334,6 +335,35 @@ describe('loadConfig', () => {
     const config = loadConfig(['/etc/sluice.conf'], readFile);
     expect(config).toMatchObject({ port: 7001, timeout: 5, 'tcp-keepalive': 60 });
     expect(loadConfig(['--include', 'conf.d/local.conf', '--port', '1'], readFile).port).toBe(1);
+  });
+
+  it('client-output-buffer-limit lines change the classes they name, as redis-server merges them', () => {
+    const readFile = files({
+      '/c.conf':
+        'client-output-buffer-limit pubsub 64mb 16mb 30\nclient-output-buffer-limit replica 1gb 0 0 normal 1k 2k 3\n',
+    });
+    const config = loadConfig(['/c.conf'], readFile);
+    expect(config['client-output-buffer-limit']).toBe(
+      'normal 1000 2000 3 slave 1073741824 0 0 pubsub 67108864 16777216 30',
+    );
+    expect(bufferLimit(config, 'pubsub')).toEqual({ hard: 67108864, soft: 16777216, softSeconds: 30 });
+    expect(
+      loadConfig(['/c.conf', '--client-output-buffer-limit', 'pubsub 1mb 0 0'], readFile)[
+        'client-output-buffer-limit'
+      ],
+    ).toBe('normal 1000 2000 3 slave 1073741824 0 0 pubsub 1048576 0 0');
+    expect(bufferLimit(loadConfig([], files({})), 'pubsub')).toEqual({
+      hard: 32 * 1024 * 1024,
+      soft: 8 * 1024 * 1024,
+      softSeconds: 60,
+    });
+    expect(
+      configError(() =>
+        loadConfig(['/d.conf'], files({ '/d.conf': 'client-output-buffer-limit master 1 1 1\n' })),
+      ).message,
+    ).toBe(
+      "config file /d.conf line 1: 'client-output-buffer-limit master 1 1 1': Invalid client class specified in buffer limit configuration.",
+    );
   });
 
   it('reports errors in included files with their own file and line', () => {

@@ -11,6 +11,7 @@ import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
 import type { Config, SettingValue } from '../config/index.js';
 import type { CursorTable } from '../keyspace/cursors.js';
 import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
+import { type SubscriptionKind, Subscriptions } from '../pubsub/registry.js';
 import type { ScriptEngine, ScriptHost, ScriptRun } from '../scripting/engine.js';
 import type { SlowLog } from '../slowlog.js';
 import type { CommandDef } from './spec.js';
@@ -85,6 +86,8 @@ export class Session {
   lastWrite: WriteBatch | null = null;
   /** A script this connection started that ended while it waited: its EVAL, run again, replies with it. */
   scriptRun: ScriptRun | null = null;
+  /** Its Pub/Sub channels, patterns and shard channels (the registry keeps the other direction). */
+  readonly subscriptions = new Subscriptions();
   /** WATCHed keys: the database and the key (latin1). */
   private readonly watching: { db: Database; key: string }[] = [];
   /** Marks the transaction as spoiled; registered with each WATCHed key. */
@@ -193,6 +196,28 @@ export interface ClientInfo {
   readonly protocol: RespVersion;
   readonly libName: string;
   readonly libVer: string;
+  /** Pub/Sub subscriptions: channels (sub), patterns (psub), shard channels (ssub). */
+  readonly sub: number;
+  readonly psub: number;
+  readonly ssub: number;
+}
+
+/** Pub/Sub as commands reach it (pubsub/registry.ts); connections are named by their id. */
+export interface PubSubOps {
+  /** Subscribes connection `id` to `name` (latin1 bytes); false when it already was. */
+  subscribe(id: number, kind: SubscriptionKind, name: string): boolean;
+  /** Unsubscribes connection `id` from `name`; false when it was not subscribed. */
+  unsubscribe(id: number, kind: SubscriptionKind, name: string): boolean;
+  /** PUBLISH (or SPUBLISH, `shard`) from connection `publisherId`: the number of receivers. */
+  publish(channel: Buffer, message: Buffer, shard: boolean, publisherId: number): number;
+  /** Channels (or shard channels) with a subscriber, matching `pattern` when given. */
+  activeChannels(shard: boolean, pattern: Buffer | null): Buffer[];
+  /** Connections subscribed to `channel` (or the shard channel). */
+  subscriberCount(shard: boolean, channel: Buffer): number;
+  /** Forgets every subscription of connection `id`, without replies (RESET). */
+  unsubscribeAll(id: number): void;
+  /** Channels, distinct patterns and shard channels with a subscriber (PUBSUB NUMPAT, INFO). */
+  counts(): { channels: number; patterns: number; shardChannels: number };
 }
 
 /** One partition of the topic as log mode knows it (SLUICE LAG). */
@@ -261,6 +286,8 @@ export interface ServerOps {
   pauseClients(ms: number, all: boolean): void;
   /** CLIENT UNPAUSE: the commands held back run once the current reply has been written. */
   unpauseClients(): void;
+  /** Pub/Sub's channels and their subscribers. */
+  readonly pubsub: PubSubOps;
   /** MONITOR on, and off again (RESET). */
   startMonitor(id: number): void;
   stopMonitor(id: number): void;

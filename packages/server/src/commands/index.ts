@@ -4,6 +4,7 @@ import { genericCommands } from './generic/index.js';
 import { hashCommands } from './hash/index.js';
 import { hyperloglogCommands } from './hyperloglog/index.js';
 import { listCommands } from './list/index.js';
+import { pubsubCommands } from './pubsub/index.js';
 import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
 import { setCommands } from './set/index.js';
@@ -23,6 +24,7 @@ export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
   ...hyperloglogCommands,
   ...listCommands,
+  ...pubsubCommands,
   ...scriptingCommands,
   ...serverCommands,
   ...setCommands,

@@ -14,6 +14,7 @@ export type CommandGroup =
   | 'server'
   | 'scripting'
   | 'transactions'
+  | 'pubsub'
   | 'sluice';
 
 /** Redis's command flags (COMMAND INFO). */

@@ -107,12 +107,15 @@ function validate(def: CommandDef, parent?: CommandDef): void {
   if (s.flags.includes('write') && s.flags.includes('readonly')) {
     throw new Error(`${where}: a command is not both write and readonly`);
   }
-  const hasKeyArg = JSON.stringify(s.arguments).includes('"type":"key"');
-  if (hasKeyArg !== (s.keys !== undefined || s.flags.includes('movablekeys')))
-    throw new Error(`${where}: key arguments and key positions disagree`);
   // COMMAND INFO's first/last/step and movablekeys come from the spec; the key specifications
   // (redis-server's, command-info.ts) must say the same.
   const keySpecs = commandInfo(s).keySpecs;
+  // Positions whose specs are all `not_key` (SPUBLISH's shard channel: a name hashed to a slot, not a
+  // key) come with a plain string argument.
+  const keyPositions = s.keys !== undefined && !keySpecs.every((k) => k.flags.includes('not_key'));
+  const hasKeyArg = JSON.stringify(s.arguments).includes('"type":"key"');
+  if (hasKeyArg !== (keyPositions || s.flags.includes('movablekeys')))
+    throw new Error(`${where}: key arguments and key positions disagree`);
   const range = legacyKeyRange(keySpecs);
   const k = s.keys;
   const agree =

@@ -1,5 +1,7 @@
 export { brokersOf, checkKafkaSettings, kafkaSecurityOf, logModeOn } from './kafka.js';
 export {
+  type BufferLimit,
+  bufferLimit,
   type Config,
   ConfigError,
   type Directive,
@@ -18,6 +20,7 @@ export {
 } from './parse.js';
 export {
   type BooleanSpec,
+  type BufferLimitsSpec,
   type EnumSpec,
   findSetting,
   type IntegerSpec,

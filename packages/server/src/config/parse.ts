@@ -162,6 +162,80 @@ function parseSave(spec: SettingSpec, args: readonly string[]): string {
   return numbers.join(' ');
 }
 
+/** One client class's output buffer limit: bytes (0 = none) and seconds. */
+export interface BufferLimit {
+  readonly hard: number;
+  readonly soft: number;
+  readonly softSeconds: number;
+}
+
+/** client-output-buffer-limit's classes, in the order CONFIG GET lists them, by every name Redis accepts. */
+const BUFFER_LIMIT_CLASSES = ['normal', 'slave', 'pubsub'] as const;
+const BUFFER_LIMIT_CLASS_NAMES: Readonly<Record<string, (typeof BUFFER_LIMIT_CLASSES)[number]>> = {
+  normal: 'normal',
+  slave: 'slave',
+  replica: 'slave',
+  pubsub: 'pubsub',
+};
+
+/**
+ * redis-server 7.0's client-output-buffer-limit: groups of four, `<class> <hard> <soft> <seconds>`, all
+ * checked before any applies. A single argument (CONFIG SET's value) is split at every space, as
+ * redis-server's sdssplitlen does (two spaces make an empty argument, and "" no argument at all). hard and
+ * soft are memtoull's byte counts, unsigned (saturated at 2^64 - 1, wrapping with the unit); seconds is
+ * strtoll's, taken whole and then cut to a C int, which must not be negative. The classes named replace
+ * theirs in `current`; the result is normalized as CONFIG GET shows it.
+ */
+function parseBufferLimits(spec: SettingSpec, args: readonly string[], current: string): string {
+  const split = args.length === 1 ? (args[0] === '' ? [] : (args[0] as string).split(' ')) : args;
+  if (split.length % 4 !== 0) fail(spec, 'Wrong number of arguments in buffer limit configuration.');
+  const values = new Map(
+    BUFFER_LIMIT_CLASSES.map((cls) => [
+      cls,
+      new RegExp(`\\b${cls} (\\S+ \\S+ \\S+)`).exec(current)?.[1] ?? '0 0 0',
+    ]),
+  );
+  for (let j = 0; j < split.length; j += 4) {
+    const cls = BUFFER_LIMIT_CLASS_NAMES[(split[j] as string).toLowerCase()];
+    if (cls === undefined) fail(spec, 'Invalid client class specified in buffer limit configuration.');
+    const hard = memtoull(split[j + 1] as string);
+    const soft = memtoull(split[j + 2] as string);
+    const seconds = /^[ \t\n\v\f\r]*[+-]?[0-9]+$/.test(split[j + 3] as string)
+      ? BigInt.asIntN(32, clampToLongLong(BigInt((split[j + 3] as string).trim())))
+      : null;
+    if (hard === null || soft === null || seconds === null || seconds < 0n) {
+      fail(spec, 'Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+    }
+    values.set(cls, `${hard} ${soft} ${seconds}`);
+  }
+  return BUFFER_LIMIT_CLASSES.map((cls) => `${cls} ${values.get(cls)}`).join(' ');
+}
+
+/** memtoull: digits (fewer than 128) and an optional unit, as an unsigned 64-bit count; null if invalid. */
+function memtoull(arg: string): bigint | null {
+  const match = /^([0-9]*)([a-z]*)$/i.exec(arg);
+  const unit = match ? MEMORY_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  const digits = match?.[1] ?? '';
+  if (!match || unit === undefined || digits.length >= 128) return null;
+  const read = BigInt(digits || '0');
+  return BigInt.asUintN(64, (read < 2n ** 64n ? read : 2n ** 64n - 1n) * unit);
+}
+
+/** strtoll's saturation at the bounds of a long long. */
+function clampToLongLong(n: bigint): bigint {
+  return n > 2n ** 63n - 1n ? 2n ** 63n - 1n : n < -(2n ** 63n) ? -(2n ** 63n) : n;
+}
+
+/** A client class's limit, read from the normalized client-output-buffer-limit value. */
+export function bufferLimit(config: Readonly<Config>, cls: 'normal' | 'slave' | 'pubsub'): BufferLimit {
+  const match = new RegExp(`\\b${cls} (\\d+) (\\d+) (\\d+)`).exec(config['client-output-buffer-limit']);
+  return {
+    hard: Number(match?.[1] ?? 0),
+    soft: Number(match?.[2] ?? 0),
+    softSeconds: Number(match?.[3] ?? 0),
+  };
+}
+
 /**
  * A setting that takes several arguments but got one (`--save "3600 1 300 100"`, `--bind "a b"`) has it
  * split again, as redis-server does, unless it is empty (`--save ""`).
@@ -174,7 +248,8 @@ function resplit(spec: SettingSpec, args: readonly string[]): readonly string[] 
   return split;
 }
 
-function convert(spec: SettingSpec, args: readonly string[]): SettingValue {
+function convert(spec: SettingSpec, args: readonly string[], current?: SettingValue): SettingValue {
+  if (spec.type === 'buffer-limits') return parseBufferLimits(spec, args, String(current ?? spec.default));
   if (spec.type === 'save') return parseSave(spec, resplit(spec, args));
   if (spec.type === 'string' && spec.multiArg) {
     const split = resplit(spec, args);
@@ -208,13 +283,18 @@ function convert(spec: SettingSpec, args: readonly string[]): SettingValue {
 /**
  * Checks `args` for setting `name` (case-insensitive) and converts them to the setting's value. Throws a
  * ConfigError whose `problem` suits CONFIG SET's error reply; an unknown name gives `unknown setting 'x'`.
+ * `current` is the value now, for a setting whose value only changes part of it (client-output-buffer-limit).
  */
-export function validateSetting<N extends SettingName>(name: N, args: readonly string[]): Config[N];
-export function validateSetting(name: string, args: readonly string[]): SettingValue;
-export function validateSetting(name: string, args: readonly string[]): SettingValue {
+export function validateSetting<N extends SettingName>(
+  name: N,
+  args: readonly string[],
+  current?: Config[N],
+): Config[N];
+export function validateSetting(name: string, args: readonly string[], current?: SettingValue): SettingValue;
+export function validateSetting(name: string, args: readonly string[], current?: SettingValue): SettingValue {
   const spec = findSetting(name);
   if (!spec) throw new ConfigError(`unknown setting '${name}'`, { setting: name });
-  return convert(spec, args);
+  return convert(spec, args, current);
 }
 
 /**
@@ -375,7 +455,7 @@ export function loadConfig(
   const apply = (name: string, args: readonly string[], where: string): void => {
     let value: SettingValue;
     try {
-      value = validateSetting(name, args);
+      value = validateSetting(name, args, values[findSetting(name)?.name ?? name]);
     } catch (err) {
       throw err instanceof ConfigError ? err.at(where) : err;
     }

@@ -17,7 +17,7 @@ const LLONG_MAX = 9_223_372_036_854_775_807n;
 /** The largest byte count a memory setting can hold exactly in a JavaScript number (Sluice's settings). */
 export const MEMORY_MAX = Number.MAX_SAFE_INTEGER;
 
-export type SettingType = 'integer' | 'string' | 'enum' | 'boolean' | 'memory' | 'save';
+export type SettingType = 'integer' | 'string' | 'enum' | 'boolean' | 'memory' | 'save' | 'buffer-limits';
 
 interface SpecBase {
   /** The name in redis.conf and on the command line (`--name`), lowercase. */
@@ -98,7 +98,24 @@ export interface SaveSpec extends SpecBase {
   readonly default: string;
 }
 
-export type SettingSpec = IntegerSpec | MemorySpec | StringSpec | EnumSpec | BooleanSpec | SaveSpec;
+/**
+ * Redis's `client-output-buffer-limit`: per client class (normal, replica, pubsub) a hard limit in bytes,
+ * a soft limit in bytes and the seconds a client may stay over the soft limit; kept normalized as CONFIG
+ * GET shows it (`normal 0 0 0 slave … pubsub …`). A value names some classes; the others keep theirs.
+ */
+export interface BufferLimitsSpec extends SpecBase {
+  readonly type: 'buffer-limits';
+  readonly default: string;
+}
+
+export type SettingSpec =
+  | IntegerSpec
+  | MemorySpec
+  | StringSpec
+  | EnumSpec
+  | BooleanSpec
+  | SaveSpec
+  | BufferLimitsSpec;
 
 export const SETTINGS = [
   {
@@ -403,6 +420,15 @@ export const SETTINGS = [
     max: LLONG_MAX,
     live: true,
     description: 'Most entries the slow log keeps; the oldest are dropped first.',
+  },
+  {
+    name: 'client-output-buffer-limit',
+    type: 'buffer-limits',
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    live: true,
+    description:
+      'Per client class, `<class> <hard> <soft> <soft-seconds>`: a client whose unsent output reaches the hard limit, or stays at or over the soft limit for longer than soft-seconds, is disconnected (0 turns a limit off).',
+    note: "Sluice applies the pubsub class to a subscribed connection as messages are queued for it, as redis-server does; normal and replica (slave) are accepted and shown, and a normal connection's own replies are bounded by sluice-output-pause-bytes instead (its requests stop being read).",
   },
   {
     name: 'sluice-output-pause-bytes',

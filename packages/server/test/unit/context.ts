@@ -12,6 +12,7 @@ import type {
   ClientInfo,
   CommandContext,
   LogOps,
+  PubSubOps,
   QueuedCommand,
   ServerOps,
   SessionHost,
@@ -23,6 +24,7 @@ import { CommandTable } from '../../src/commands/table.js';
 import { type Config, defaultConfig, type SettingValue } from '../../src/config/index.js';
 import { CursorTable } from '../../src/keyspace/cursors.js';
 import { CommitList, type Database, Keyspace, type WriteBatch } from '../../src/keyspace/keyspace.js';
+import { PubSubRegistry, type Subscriber } from '../../src/pubsub/registry.js';
 import { ScriptCaller } from '../../src/scripting/caller.js';
 import type { ScriptEngine, ScriptHost } from '../../src/scripting/engine.js';
 import { SlowLog } from '../../src/slowlog.js';
@@ -47,6 +49,32 @@ export class FakeServer implements ServerOps {
 
   /** The Lua engine, for a test that starts one (ScriptEngine.create); scripts are tested on real servers. */
   engine: ScriptEngine | null = null;
+
+  /** The context's own connection, the only one Pub/Sub knows here. */
+  subscriber: Subscriber | null = null;
+  /** Pub/Sub frames delivered, with the id of the connection each went to. */
+  readonly delivered: { id: number; frame: string }[] = [];
+  private readonly registry = new PubSubRegistry<Subscriber>((s, frame) =>
+    this.delivered.push({ id: s.id, frame: frame.toString('latin1') }),
+  );
+  readonly pubsub: PubSubOps = {
+    subscribe: (id, kind, name) =>
+      this.subscriber?.id === id && this.registry.subscribe(this.subscriber, kind, name),
+    unsubscribe: (id, kind, name) =>
+      this.subscriber?.id === id && this.registry.unsubscribe(this.subscriber, kind, name),
+    unsubscribeAll: (id) => {
+      if (this.subscriber?.id === id) this.registry.unsubscribeAll(this.subscriber);
+    },
+    publish: (channel, message, shard, publisherId) =>
+      this.registry.publish(channel, message, shard, publisherId),
+    activeChannels: (shard, pattern) => this.registry.activeChannels(shard, pattern),
+    subscriberCount: (shard, channel) => this.registry.subscriberCount(shard, channel),
+    counts: () => ({
+      channels: this.registry.channelCount,
+      patterns: this.registry.patternCount,
+      shardChannels: this.registry.shardChannelCount,
+    }),
+  };
 
   constructor(readonly keyspace: Keyspace) {}
 
@@ -148,6 +176,7 @@ export class TestContext implements CommandContext {
     this.db = keyspace.dbs[0] as Database;
     this.server = new FakeServer(keyspace);
     this.session = new Session(id, this.host, true);
+    this.server.subscriber = { id, session: this.session };
     this.server.runQueued = (queued) => {
       const own = this.args;
       this.inTransaction = true;
@@ -262,6 +291,9 @@ export function clientInfo(fields: Partial<ClientInfo> & { id: number }): Client
     protocol: 2,
     libName: '',
     libVer: '',
+    sub: 0,
+    psub: 0,
+    ssub: 0,
     ...fields,
   };
 }

@@ -14,7 +14,8 @@ export const PING = command(
     flags: ['fast'],
     arguments: [{ name: 'message', type: 'string', optional: true }],
     reply: {
-      resp2: 'Simple string PONG, or the message as a bulk string.',
+      resp2:
+        'Simple string PONG, or the message as a bulk string; in Pub/Sub mode an array of `pong` and the message (empty without one).',
       resp3: 'Simple string PONG, or the message as a bulk string.',
     },
     errors: ['wrongArity'],
@@ -23,7 +24,13 @@ export const PING = command(
   (c) => {
     const a = c.args;
     if (a.argc > 2) c.out.error(errorReply('wrongArity', 'ping'));
-    else if (a.argc === 2) replyArg(c, 1);
+    else if (c.session.protocol === 2 && c.session.subscriptions.active) {
+      // RESP2 subscriber mode: `pong` and the message (empty without one), shaped like a message.
+      c.out.arrayHeader(2);
+      c.out.bulkString('pong');
+      if (a.argc === 2) replyArg(c, 1);
+      else c.out.bulkString('');
+    } else if (a.argc === 2) replyArg(c, 1);
     else c.out.raw(Encoded.pong);
   },
 );

@@ -63,7 +63,8 @@ export const CLIENT_KILL = command(
     }
     // As redis-server 7.0's clientCommand: each filter keeps the last value given for it.
     let id: number | null = null;
-    let normal: boolean | null = null;
+    /** TYPE: a connection is pubsub while it has a subscription, normal otherwise. */
+    let clientType: string | null = null;
     let addr: string | null = null;
     let laddr: string | null = null;
     let skipMe = true;
@@ -86,7 +87,7 @@ export const CLIENT_KILL = command(
           c.out.error(errorReply('unknownClientType', value));
           return;
         }
-        normal = type === 'normal';
+        clientType = type;
       } else if (isToken(c, i, 'user')) {
         // Without ACLs the only user is default, and every connection is its.
         if (value !== 'default') {
@@ -111,7 +112,7 @@ export const CLIENT_KILL = command(
     }
     const matches = (k: ClientInfo): boolean =>
       (id === null || k.id === id) &&
-      normal !== false &&
+      (clientType === null || (k.flags.includes('P') ? 'pubsub' : 'normal') === clientType) &&
       (addr === null || k.addr === addr) &&
       (laddr === null || k.laddr === laddr) &&
       !(skipMe && k.id === own);

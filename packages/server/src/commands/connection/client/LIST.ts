@@ -46,7 +46,10 @@ export const CLIENT_LIST = command(
         c.out.error(errorReply('unknownClientType', a.argString(3)));
         return;
       }
-      if (type !== 'normal') clients = [];
+      // A connection is pubsub while it has a subscription, normal otherwise (no masters or replicas here).
+      if (type === 'normal' || type === 'pubsub')
+        clients = clients.filter((k) => (k.flags.includes('P') ? 'pubsub' : 'normal') === type);
+      else clients = [];
     } else if (a.argc > 3 && isToken(c, 2, 'id')) {
       const listed: ClientInfo[] = [];
       for (let i = 3; i < a.argc; i++) {

@@ -62,7 +62,8 @@ export const CONFIG_SET = command(
     const changes: [string, SettingValue][] = [];
     for (const [n, spec] of specs.entries()) {
       try {
-        changes.push([spec.name, validateSetting(spec.name, [a.argString(3 + 2 * n)])]);
+        const current = (c.server.config as Readonly<Record<string, SettingValue>>)[spec.name];
+        changes.push([spec.name, validateSetting(spec.name, [a.argString(3 + 2 * n)], current)]);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         c.out.error(errorReply('configInvalid', spec.name, err.problem));
