@@ -105,10 +105,10 @@ function scenario(k: string): string[][] {
 
 /** Commands whose log-mode reply is documented to differ from redis-server's, with that reply. */
 const COLLECTIONS_REFUSED =
-  '-ERR hashes and sets are not replicated through Kafka yet: this command is refused in log mode\r\n';
+  '-ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode\r\n';
 const LOG_MODE_ONLY: [string[], string][] = [
   [['SELECT', '1'], '-ERR DB index is out of range\r\n'],
-  // Hashes and sets are not published yet (see the log mode guide): their writes are refused.
+  // Hashes, sets and lists are not published yet (see the log mode guide): their writes are refused.
   [['HSET', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
   [['HSETNX', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
   [['HMSET', 'lm-h', 'f', 'v'], COLLECTIONS_REFUSED],
@@ -122,6 +122,24 @@ const LOG_MODE_ONLY: [string[], string][] = [
   [['SINTERSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
   [['SUNIONSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
   [['SDIFFSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
+  [['LPUSH', 'lm-l', 'e'], COLLECTIONS_REFUSED],
+  [['RPUSH', 'lm-l', 'e'], COLLECTIONS_REFUSED],
+  [['LPOP', 'lm-l'], COLLECTIONS_REFUSED],
+  [['LMOVE', 'lm-l', 'lm-l2', 'LEFT', 'RIGHT'], COLLECTIONS_REFUSED],
+  [['BLPOP', 'lm-l', '0.01'], COLLECTIONS_REFUSED],
+  [['LSET', 'lm-l', '0', 'e'], COLLECTIONS_REFUSED],
+  [['LPUSHX', 'lm-l', 'e'], COLLECTIONS_REFUSED],
+  [['RPUSHX', 'lm-l', 'e'], COLLECTIONS_REFUSED],
+  [['RPOP', 'lm-l'], COLLECTIONS_REFUSED],
+  [['LINSERT', 'lm-l', 'BEFORE', 'a', 'b'], COLLECTIONS_REFUSED],
+  [['LREM', 'lm-l', '0', 'e'], COLLECTIONS_REFUSED],
+  [['LTRIM', 'lm-l', '0', '1'], COLLECTIONS_REFUSED],
+  [['RPOPLPUSH', 'lm-l', 'lm-l2'], COLLECTIONS_REFUSED],
+  [['LMPOP', '1', 'lm-l', 'LEFT'], COLLECTIONS_REFUSED],
+  [['BRPOP', 'lm-l', '0.01'], COLLECTIONS_REFUSED],
+  [['BLMOVE', 'lm-l', 'lm-l2', 'LEFT', 'RIGHT', '0.01'], COLLECTIONS_REFUSED],
+  [['BRPOPLPUSH', 'lm-l', 'lm-l2', '0.01'], COLLECTIONS_REFUSED],
+  [['BLMPOP', '0.01', '1', 'lm-l', 'LEFT'], COLLECTIONS_REFUSED],
   [['MOVE', 'lm-s', '1'], '-ERR DB index is out of range\r\n'],
   [['COPY', 'lm-s', 'lm-other', 'DB', '1'], '-ERR DB index is out of range\r\n'],
   [['SWAPDB', '0', '1'], '-ERR DB index is out of range\r\n'],
