@@ -455,7 +455,8 @@ export const Errors = {
     when: 'LCS names a key that holds a hash or a set.',
   },
   collectionsLogMode: {
-    reply: 'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
+    reply:
+      'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
     when: 'Log mode: a hash, set or list command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
   },
   hashValueNotInteger: {
