@@ -500,6 +500,41 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
       });
     });
 
+    it('CLIENT LIST and INFO show blocked connections as redis-server does', async () => {
+      /** The fields of CLIENT LIST's line for connection `id` that a blocked command sets. */
+      const fieldsOf = (list: string, id: string): string => {
+        const line = list.split('\n').find((l) => l.includes(`id=${id} `)) ?? '';
+        return ['flags', 'cmd'].map((f) => new RegExp(`\\b${f}=(\\S*)`).exec(line)?.[0]).join(' ');
+      };
+      /** A bulk or (RESP3) verbatim string reply's text. */
+      const textOf = (raw: string): string => {
+        const body = raw.slice(raw.indexOf('\r\n') + 2, -2);
+        return raw.startsWith('=') ? body.slice(4) : body;
+      };
+      const clientsInfo = (info: string): string =>
+        info
+          .split('\r\n')
+          .filter((l) => /^(blocked_clients|clients_in_timeout_table):/.test(l))
+          .join(' ');
+      await sameOnBoth(2, async (main, [a, b], log) => {
+        const idA = (await a.call('CLIENT', 'ID')).slice(1, -2);
+        const idB = (await b.call('CLIENT', 'ID')).slice(1, -2);
+        a.sendCommand('BLPOP', 'k', '0');
+        b.sendCommand('BRPOPLPUSH', 'k2', 'k3', '30');
+        await sleep(80);
+        const list = textOf(await main.call('CLIENT', 'LIST'));
+        log(fieldsOf(list, idA));
+        log(fieldsOf(list, idB));
+        expect(fieldsOf(list, idA)).toBe('flags=b cmd=blpop');
+        log(clientsInfo(textOf(await main.call('INFO', 'clients'))));
+        log(await main.call('RPUSH', 'k', 'x'));
+        log(await main.call('RPUSH', 'k2', 'y'));
+        log((await a.readReplies(1)).join(''));
+        log((await b.readReplies(1)).join(''));
+        log(clientsInfo(textOf(await main.call('INFO', 'clients'))));
+      });
+    });
+
     it('a closed blocked connection is forgotten: the push goes to the next waiter', async () => {
       await sameOnBoth(2, async (main, [a, b], log) => {
         a.sendCommand('BLPOP', 'k', '0');
