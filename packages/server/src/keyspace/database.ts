@@ -25,6 +25,18 @@ export interface DatabaseHost {
    * (see log/log-mode.ts).
    */
   readonly logMode: boolean;
+  /** Who learns of changed keys beyond WATCH: client-side caching (tracking/table.ts). */
+  readonly observer: KeyObserver;
+}
+
+/** What learns that keys changed, beyond WATCH: client-side caching's tracking table (tracking/table.ts). */
+export interface KeyObserver {
+  /** Nothing to tell while 0: checked before any other work. */
+  readonly size: number;
+  /** Key `name` (latin1) changed: written, deleted, expired, or applied from the topic. */
+  changed(name: string): void;
+  /** FLUSHDB or FLUSHALL emptied databases. */
+  flushed(): void;
 }
 
 // The key of the read under way, so that reads allocate nothing.
@@ -83,7 +95,12 @@ export class Database {
     const record = this.getIncludingExpired(key, start, end);
     if (record === undefined) return undefined;
     const expiresAt = expiryOf(record);
-    return expiresAt !== 0 && expiresAt <= now ? undefined : record;
+    if (expiresAt === 0 || expiresAt > now) return record;
+    // Expired but not yet removed (active expiry removes it soon): caches learn of it now, as redis-server's
+    // lazy expiry tells them.
+    const observer = this.host.observer;
+    if (observer.size > 0) observer.changed(Buffer.prototype.latin1Slice.call(key, start, end));
+    return undefined;
   }
 
   getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
@@ -122,6 +139,8 @@ export class Database {
   private write(key: Uint8Array, start: number, end: number, record: Buffer | null): WriteBatch {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
     if (this.watchers.size > 0) this.touch(name);
+    const observer = this.host.observer;
+    if (observer.size > 0) observer.changed(name);
     if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
@@ -167,13 +186,17 @@ export class Database {
   }
 
   /**
-   * Log mode: records applied from the topic changed these keys in LMDB. Their WATCHers learn of it now,
-   * or, for a key a write of this node still hides, once that write has left the overlay.
+   * Log mode: records applied from the topic changed these keys in LMDB. Their WATCHers (and client-side
+   * caches) learn of it now, or, for a key a write of this node still hides, once that write has left the
+   * overlay.
    */
   appliedChanges(names: Iterable<string>): void {
+    const observer = this.host.observer;
     for (const name of names) {
-      if (!this.overlay.has(name)) this.touch(name);
-      else if (this.watchers.has(name)) this.hiddenChanges.add(name);
+      if (!this.overlay.has(name)) {
+        this.touch(name);
+        if (observer.size > 0) observer.changed(name);
+      } else if (this.watchers.has(name) || observer.size > 0) this.hiddenChanges.add(name);
     }
   }
 
@@ -182,7 +205,11 @@ export class Database {
     if (this.hiddenChanges.size === 0) return;
     for (const op of ops) {
       const name = (op as PutOp).key;
-      if (name !== undefined && !this.overlay.has(name) && this.hiddenChanges.delete(name)) this.touch(name);
+      if (name !== undefined && !this.overlay.has(name) && this.hiddenChanges.delete(name)) {
+        this.touch(name);
+        const observer = this.host.observer;
+        if (observer.size > 0) observer.changed(name);
+      }
     }
   }
 
@@ -217,6 +244,7 @@ export class Database {
    * pending writes first (Keyspace.commitNow), as barrier commands do.
    */
   clear(): WriteBatch {
+    this.host.observer.flushed();
     const batch = this.queueClear();
     this.host.commitNow();
     return batch;

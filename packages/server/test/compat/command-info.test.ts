@@ -33,9 +33,9 @@ const NOT_IN_REDIS: Record<string, string> = {
 /** Containers whose subcommands are not redis-server's: their own fields and each subcommand are compared. */
 const PARTIAL_CONTAINERS: Record<string, { missing: string[]; extra: string[]; why: string }> = {
   client: {
-    missing: ['caching', 'getredir', 'reply', 'tracking', 'trackinginfo'],
+    missing: ['reply'],
     extra: ['setinfo'],
-    why: 'Sluice has no client-side caching and no CLIENT REPLY; SETINFO is from 7.2',
+    why: 'Sluice has no CLIENT REPLY; SETINFO is from 7.2',
   },
   config: { missing: ['rewrite'], extra: [], why: 'Sluice does not rewrite its configuration file' },
   script: { missing: ['debug'], extra: [], why: 'Sluice has no Lua debugger' },
