@@ -44,6 +44,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
       ...kafkaBridge,
       { text: 'Pub/Sub', link: '/pubsub' },
       { text: 'Lua scripting', link: '/scripting' },
+      { text: 'Client-side caching', link: '/client-side-caching' },
       { text: 'Durability and consistency', link: '/durability' },
       { text: 'Compatibility', link: '/compatibility' },
       { text: 'Examples', link: '/examples' },
