@@ -455,7 +455,8 @@ export const Errors = {
     when: 'LCS names a key that holds a hash or a set.',
   },
   collectionsLogMode: {
-    reply: 'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
+    reply:
+      'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
     when: 'Log mode: a hash, set or list command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
   },
   hashValueNotInteger: {
@@ -528,6 +529,10 @@ export const Errors = {
   unblockReason: {
     reply: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
     when: 'CLIENT UNBLOCK is given a reason other than TIMEOUT or ERROR.',
+  },
+  sortNotDouble: {
+    reply: "ERR One or more scores can't be converted into double",
+    when: "SORT or SORT_RO without ALPHA: an element (or its BY weight) is not a number as C's strtod reads it (NaN, out of range, or text after the number).",
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",

@@ -36,6 +36,8 @@ export interface CommandContext {
   block(wait: (wake: () => void) => () => void): boolean;
   /** Running inside MULTI/EXEC (or a script), where a command may not block. */
   readonly inTransaction: boolean;
+  /** Called from a script (redis.call in EVAL or FCALL): redis-server's CLIENT_SCRIPT. */
+  readonly inScript?: boolean;
 }
 
 /** A command queued by MULTI, with a copy of its arguments. */

@@ -42,6 +42,7 @@ export class ScriptCaller implements ScriptHost {
       server: caller.server,
       block: () => false,
       inTransaction: true,
+      inScript: true,
     };
   }
 
