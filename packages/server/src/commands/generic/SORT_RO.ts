@@ -6,7 +6,7 @@ export const SORT_RO = command(
   {
     name: 'sort_ro',
     group: 'generic',
-    summary: 'SORT without STORE: a read-only command, which replicas and read-only scripts may run.',
+    summary: 'SORT without STORE, flagged read-only: read-only scripts (EVAL_RO, FCALL_RO) may call it.',
     since: '7.0.0',
     complexity:
       'O(N + M log M) where N is the number of elements of the list or set and M the number of elements sorted; O(N) when nothing is sorted (BY a pattern without `*`). Each BY or GET pattern adds a key read per element.',
