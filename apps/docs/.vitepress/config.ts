@@ -46,6 +46,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
       { text: 'Lua scripting', link: '/scripting' },
       { text: 'Durability and consistency', link: '/durability' },
       { text: 'Compatibility', link: '/compatibility' },
+      { text: 'Examples', link: '/examples' },
       { text: 'Benchmarks', link: '/benchmarks' },
     ],
   },

@@ -1,6 +1,8 @@
 import { CR, LF, RespType, type RespVersion } from './types.js';
 
 /** Size of the output slabs replies are written into. */
+/** Ranges up to this length are copied by a loop in `bulkCopy` rather than through a view. */
+const SHORT_COPY = 96;
 const SLAB_SIZE = 64 * 1024;
 /** Bulk values at least this long leave as their own chunk instead of being copied (see `bulk`). */
 const PASS_THROUGH = 16 * 1024;
@@ -173,7 +175,12 @@ export class ReplyWriter {
     slab[this.pos++] = RespType.BulkString;
     this.digits(len);
     this.crlf();
-    slab.set(start === 0 && end === value.length ? value : value.subarray(start, end), this.pos);
+    if (start === 0 && end === value.length) slab.set(value, this.pos);
+    else if (len <= SHORT_COPY) {
+      // A short range is copied byte by byte: cheaper than making a view of it to copy.
+      const pos = this.pos;
+      for (let k = 0; k < len; k++) slab[pos + k] = value[start + k] as number;
+    } else slab.set(value.subarray(start, end), this.pos);
     this.pos += len;
     this.crlf();
   }

@@ -40,7 +40,7 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['maxclients', s.config.maxclients],
     ['blocked_clients', s.blockedClients],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', s.clientsInTimeoutTable],
   ],
   memory: () => {
     const m = process.memoryUsage();

@@ -1,7 +1,14 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
-import type { ClientInfo, CommandContext, PubSubOps, QueuedCommand, ServerOps } from './commands/context.js';
+import type {
+  ClientInfo,
+  CommandContext,
+  KeyBlocked,
+  PubSubOps,
+  QueuedCommand,
+  ServerOps,
+} from './commands/context.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
 import {
@@ -52,7 +59,7 @@ export class Server implements ServerOps, ServerStatus {
   };
   readonly runId = Array.from({ length: 40 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
   readonly cursors = new CursorTable();
-  readonly keyBlocked = new Map<number, (reason: 'timeout' | 'error') => void>();
+  readonly keyBlocked = new Map<number, KeyBlocked>();
   readonly slowlog: SlowLog;
   /** Error replies by code (INFO errorstats). */
   readonly errorStats = new Map<string, number>();
@@ -202,6 +209,12 @@ export class Server implements ServerOps, ServerStatus {
     return this.dispatcher.blocked.size;
   }
 
+  get clientsInTimeoutTable(): number {
+    let n = 0;
+    for (const blocked of this.keyBlocked.values()) if (blocked.timed) n++;
+    return n;
+  }
+
   private accept(socket: Socket): void {
     this.stats.connectionsReceived++;
     if (this.shuttingDown !== null || this.connections.size >= this.config.maxclients) {
@@ -330,7 +343,8 @@ export class Server implements ServerOps, ServerStatus {
     const session = k.session;
     const multi = session.multi;
     const subs = session.subscriptions;
-    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${session.noEvict ? 'e' : ''}`;
+    // redis-server's order: O, P, x, b (a blocked command), e.
+    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${this.dispatcher.blocked.has(k) ? 'b' : ''}${session.noEvict ? 'e' : ''}`;
     return {
       id: k.id,
       addr: k.addr,

@@ -34,8 +34,10 @@ export interface ServerStatus {
   readonly opsPerSec: number;
   /** Log mode, or null in local mode. */
   readonly logMode: LogMode | null;
-  /** Connections blocked by a command (SLUICE WAIT, a barrier waiting for its writes in log mode). */
+  /** Connections blocked by a command (BLPOP and the other blocking pops, SLUICE WAIT, a barrier waiting for its writes in log mode). */
   readonly blockedClients: number;
+  /** Connections blocked on keys with a timeout (BLPOP k 5, …). */
+  readonly clientsInTimeoutTable: number;
   /** Pub/Sub's channels and patterns (INFO pubsub_channels, …). */
   readonly pubsub: PubSubOps;
   /** Where the server is in its life: /readyz reports ready only in `ready`. */

@@ -126,9 +126,12 @@ export function waitForKeys(
       queue.splice(at, 0, waiter);
     }
     if (timeoutMs > 0) timer = setTimeout(waiter.wake, left);
-    registry.set(session.id, (reason) => {
-      session.unblockedBy = reason;
-      waiter.wake();
+    registry.set(session.id, {
+      unblock: (reason) => {
+        session.unblockedBy = reason;
+        waiter.wake();
+      },
+      timed: timeoutMs > 0,
     });
     return cancel;
   });

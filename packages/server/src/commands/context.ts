@@ -40,6 +40,12 @@ export interface CommandContext {
   readonly inScript?: boolean;
 }
 
+/** A connection blocked on keys, as CLIENT UNBLOCK and INFO see it. */
+export interface KeyBlocked {
+  unblock(reason: 'timeout' | 'error'): void;
+  readonly timed: boolean;
+}
+
 /** A command queued by MULTI, with a copy of its arguments. */
 export interface QueuedCommand {
   readonly def: CommandDef;
@@ -265,10 +271,11 @@ export interface ServerOps {
   /** SCAN's cursors. */
   readonly cursors: CursorTable;
   /**
-   * Connections blocked on keys (BLPOP, …), by id: CLIENT UNBLOCK calls the function, which ends the
-   * blocked command as on its timeout, or with the UNBLOCKED error.
+   * Connections blocked on keys (BLPOP, …), by id: CLIENT UNBLOCK calls `unblock`, which ends the blocked
+   * command as on its timeout, or with the UNBLOCKED error; `timed` when it waits with a timeout (INFO
+   * clients_in_timeout_table).
    */
-  readonly keyBlocked: Map<number, (reason: 'timeout' | 'error') => void>;
+  readonly keyBlocked: Map<number, KeyBlocked>;
   readonly slowlog: SlowLog;
   /** INFO's text for these sections (lowercase; empty for the default ones). */
   info(sections: readonly string[]): string;

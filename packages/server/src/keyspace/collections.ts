@@ -11,11 +11,15 @@
  *   `MAX_DIRECT_NAME` bytes, `id · 0x01 · SHA-256(name)` for longer ones, whose entry then holds the
  *   name. An element's entry holds a flags byte, its insertion number (for the order Redis's small
  *   encodings keep), the name when hashed, then the value (a hash field's value; nothing for a set).
- * - A list's elements are named by their index, 8 bytes big-endian (so that key order is list order),
- *   and its metadata also holds the index of its first element (`head`): the list is the indexes
- *   head … head + count - 1, without gaps. A new list starts at LIST_MIDDLE, a push at the left takes
- *   head - 1, one at the right head + count, so pushes and pops at either end touch one element, and
- *   LINDEX or LSET reach any element with one read. LINSERT and LREM move the elements on one side.
+ * - A list's elements have indexes: its metadata also holds the index of its first element (`head`),
+ *   and the list is the indexes head … head + count - 1, without gaps. A new list starts at LIST_MIDDLE,
+ *   a push at the left takes head - 1, one at the right head + count. Elements are stored by chunks of
+ *   LIST_CHUNK consecutive indexes, aligned on multiples of LIST_CHUNK (`listEntryKey`), each entry a
+ *   flags byte and 4 zero bytes (an element entry's header), the first slot used, the number of elements,
+ *   their lengths (4 bytes each; the top bit marks an element longer than LIST_INLINE_MAX, stored in an
+ *   entry of its own), then the elements. A push or a pop rewrites one chunk, LINDEX and LSET reach any
+ *   element with one read, LRANGE reads LIST_CHUNK elements per entry; LINSERT and LREM move the elements
+ *   on one side of the change.
  * - Deleting a collection (DEL, expiry, an overwrite, FLUSHDB) only removes its metadata: the elements
  *   become unreachable at once (no other key has that id) and a background sweep reclaims them, a
  *   bounded number per turn. The `owners` sub-database maps each id to where its metadata lives (the
@@ -101,11 +105,21 @@ export function encodeMeta(meta: CollectionMeta): Buffer {
  */
 export const LIST_MIDDLE = 2 ** 52;
 
-/** A list element's name: its index, 8 bytes big-endian. */
-export function listIndexName(index: number): Buffer {
-  const out = Buffer.allocUnsafe(8);
-  out.writeUInt32BE(Math.floor(index / 2 ** 32), 0);
-  out.writeUInt32BE(index >>> 0, 4);
+/** Elements per list chunk: the element at index i is in chunk floor(i / LIST_CHUNK), slot i % LIST_CHUNK. */
+export const LIST_CHUNK = 16;
+/** List elements longer than this are stored in an entry of their own, so that a chunk stays small. */
+export const LIST_INLINE_MAX = 256;
+
+/**
+ * The stored key of chunk `n` of list `id` (`id · 0x00 · n`), or with `outOfLine` of the element at index
+ * `n` stored in its own entry (`id · 0x02 · n`); n is 8 bytes big-endian, so key order is list order.
+ */
+export function listEntryKey(id: Uint8Array, n: number, outOfLine = false): Buffer {
+  const out = Buffer.allocUnsafe(ID_BYTES + 9);
+  out.set(id, 0);
+  out[ID_BYTES] = outOfLine ? 0x02 : 0x00;
+  out.writeUInt32BE(Math.floor(n / 2 ** 32), ID_BYTES + 1);
+  out.writeUInt32BE(n >>> 0, ID_BYTES + 5);
   return out;
 }
 

@@ -764,21 +764,25 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
-   * Calls `visit` with the entries of collection `id` from stored key `from` on (inclusive), in order, at
+   * Calls `visit` with the entries of collection `id` after stored key `after` (exclusive), in order, at
    * most `limit` of them: elementsOf without its generators, for long reads (LRANGE). Entries may be
    * lmdb-js's shared buffers: use them within `visit`.
    */
-  forEachElement(id: Buffer, from: Buffer, limit: number, visit: (record: Buffer) => void): void {
+  forEachElement(id: Buffer, after: Buffer, limit: number, visit: (record: Buffer) => void): void {
+    let left = limit;
+    if (left <= 0) return;
     if (this.elementOverlay.get(latin1(id, 0, id.length)) !== undefined) {
-      let left = limit;
-      for (const { stored, record } of this.elementsOf(id)) {
-        if (Buffer.compare(stored, from) < 0) continue;
+      for (const { record } of this.elementsOf(id, after)) {
         visit(record);
         if (--left === 0) return;
       }
       return;
     }
-    for (const { value } of this.elements.getRange({ start: from, end: idEnd(id), limit })) visit(value);
+    for (const { key, value } of this.elements.getRange({ start: after, end: idEnd(id), limit: limit + 1 })) {
+      if (left === limit && Buffer.compare(key, after) === 0) continue;
+      visit(value);
+      if (--left === 0) return;
+    }
   }
 
   /**

@@ -500,6 +500,41 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
       });
     });
 
+    it('CLIENT LIST and INFO show blocked connections as redis-server does', async () => {
+      /** The fields of CLIENT LIST's line for connection `id` that a blocked command sets. */
+      const fieldsOf = (list: string, id: string): string => {
+        const line = list.split('\n').find((l) => l.includes(`id=${id} `)) ?? '';
+        return ['flags', 'cmd'].map((f) => new RegExp(`\\b${f}=(\\S*)`).exec(line)?.[0]).join(' ');
+      };
+      /** A bulk or (RESP3) verbatim string reply's text. */
+      const textOf = (raw: string): string => {
+        const body = raw.slice(raw.indexOf('\r\n') + 2, -2);
+        return raw.startsWith('=') ? body.slice(4) : body;
+      };
+      const clientsInfo = (info: string): string =>
+        info
+          .split('\r\n')
+          .filter((l) => /^(blocked_clients|clients_in_timeout_table):/.test(l))
+          .join(' ');
+      await sameOnBoth(2, async (main, [a, b], log) => {
+        const idA = (await a.call('CLIENT', 'ID')).slice(1, -2);
+        const idB = (await b.call('CLIENT', 'ID')).slice(1, -2);
+        a.sendCommand('BLPOP', 'k', '0');
+        b.sendCommand('BRPOPLPUSH', 'k2', 'k3', '30');
+        await sleep(80);
+        const list = textOf(await main.call('CLIENT', 'LIST'));
+        log(fieldsOf(list, idA));
+        log(fieldsOf(list, idB));
+        expect(fieldsOf(list, idA)).toBe('flags=b cmd=blpop');
+        log(clientsInfo(textOf(await main.call('INFO', 'clients'))));
+        log(await main.call('RPUSH', 'k', 'x'));
+        log(await main.call('RPUSH', 'k2', 'y'));
+        log((await a.readReplies(1)).join(''));
+        log((await b.readReplies(1)).join(''));
+        log(clientsInfo(textOf(await main.call('INFO', 'clients'))));
+      });
+    });
+
     it('a closed blocked connection is forgotten: the push goes to the next waiter', async () => {
       await sameOnBoth(2, async (main, [a, b], log) => {
         a.sendCommand('BLPOP', 'k', '0');
@@ -574,10 +609,50 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
       }
     });
 
+    it('long elements (stored out of line) through every kind of change', async () => {
+      const big = (i: number, size: number) => `${i}:`.padEnd(size, String.fromCharCode(97 + (i % 26)));
+      // Small and long elements mixed over several chunks of 16.
+      const items = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? big(i, 300 + i * 97) : `s${i}`));
+      for (const step of [
+        ['RPUSH', 'l', ...items.slice(25)],
+        ['LPUSH', 'l', ...items.slice(0, 25)],
+        ['LRANGE', 'l', '0', '-1'],
+        ['LRANGE', 'l', '10', '40'],
+        ['LINDEX', 'l', '3'],
+        ['LINDEX', 'l', '-2'],
+        ['LSET', 'l', '3', 'now small'],
+        ['LSET', 'l', '4', big(1000, 5000)],
+        ['LINSERT', 'l', 'BEFORE', 's10', big(1001, 700)],
+        ['LINSERT', 'l', 'AFTER', big(45, 300 + 45 * 97), big(1002, 20000)],
+        ['LREM', 'l', '0', big(9, 300 + 9 * 97)],
+        ['LPOS', 'l', big(1002, 20000)],
+        ['LRANGE', 'l', '0', '-1'],
+        ['LPOP', 'l', '5'],
+        ['RPOP', 'l', '3'],
+        ['LPUSH', 'l', big(2000, 400)],
+        ['RPUSH', 'l', big(2001, 400), 'tail'],
+        ['LPOP', 'l'],
+        ['RPOP', 'l'],
+        ['RPOP', 'l'],
+        ['LINDEX', 'l', '0'],
+        ['LINDEX', 'l', '-1'],
+        ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
+        ['LMOVE', 'l', 'l', 'RIGHT', 'LEFT'],
+        ['LTRIM', 'l', '3', '-4'],
+        ['LRANGE', 'l', '0', '-1'],
+        ['LRANGE', 'm', '0', '-1'],
+        ['LLEN', 'l'],
+        ['LTRIM', 'l', '100', '200'],
+        ['EXISTS', 'l'],
+      ]) {
+        await compare(step);
+      }
+    });
+
     it('a seeded random sequence leaves both servers with the same lists', async () => {
       const rand = random(proto === 2 ? 20261206 : 11);
       const keys = ['k0', 'k1', 'k2'];
-      const values = ['a', 'b', 'c', '1', '2', ''];
+      const values = ['a', 'b', 'c', '1', '2', '', 'L'.repeat(300), 'M'.repeat(1000)];
       const value = (): string => rand.pick(values);
       const side = (): string => rand.pick(['LEFT', 'RIGHT']);
       const index = (): string => String(rand.below(9) - 4);

@@ -68,6 +68,32 @@ print(r.lrange('py:l', 0, -1), r.blpop(['py:none', 'py:l'], timeout=1), r.brpop(
     expect(out.stdout.trim()).toBe("['a', 'x', 'b', 'c'] ('py:l', 'a') None list");
   });
 
+  it('leaves no stored entry behind: long and short elements, pops, trims and DEL', async () => {
+    const io = new Redis(server.port, '127.0.0.1');
+    const stored = async (): Promise<number> => {
+      // Stored entries are counted once committed: a write first, then the count.
+      await io.set('sync', '1');
+      return Number(/sluice_stored_elements:(\d+)/.exec(await io.info('stats'))?.[1] ?? Number.NaN);
+    };
+    const before = await stored();
+    const values = Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 'x'.repeat(300 + i) : `v${i}`));
+    await io.rpush('leak:a', ...values);
+    await io.lpush('leak:a', ...values);
+    expect(await stored()).toBeGreaterThan(before);
+    await io.lpop('leak:a', 150);
+    await io.rpop('leak:a', 10);
+    await io.lset('leak:a', 5, 'y'.repeat(1000));
+    await io.lset('leak:a', 5, 'small');
+    await io.linsert('leak:a', 'BEFORE', 'small', 'z'.repeat(2000));
+    await io.lrem('leak:a', 0, 'z'.repeat(2000));
+    await io.ltrim('leak:a', 20, -20);
+    while ((await io.llen('leak:a')) > 0) await io.rpoplpush('leak:a', 'leak:b');
+    await io.ltrim('leak:b', 1, 0);
+    expect(await io.exists('leak:a', 'leak:b')).toBe(0);
+    expect(await stored()).toBe(before);
+    io.disconnect();
+  });
+
   it('a job queue: workers blocked on BLMOVE take every job exactly once', async () => {
     const jobs = 2000;
     const workers = Array.from({ length: 4 }, () => new Redis(server.port, '127.0.0.1'));

@@ -17,7 +17,7 @@ import type {
   ServerOps,
   SessionHost,
 } from '../../src/commands/context.js';
-import { Session } from '../../src/commands/context.js';
+import { type KeyBlocked, Session } from '../../src/commands/context.js';
 import { allCommands } from '../../src/commands/index.js';
 import type { CommandDef } from '../../src/commands/spec.js';
 import { CommandTable } from '../../src/commands/table.js';
@@ -36,7 +36,7 @@ export class FakeServer implements ServerOps {
   readonly config: Config = defaultConfig();
   readonly commands = table;
   readonly cursors = new CursorTable();
-  readonly keyBlocked = new Map<number, (reason: 'timeout' | 'error') => void>();
+  readonly keyBlocked = new Map<number, KeyBlocked>();
   readonly slowlog = new SlowLog(() => this.config['slowlog-max-len']);
   /** The operations handlers asked for, as `name(args)`, in order. */
   readonly calls: string[] = [];

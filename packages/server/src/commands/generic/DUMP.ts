@@ -2,6 +2,7 @@ import { TYPE_HASH, TYPE_LIST, TYPE_STRING, typeOf } from '../../keyspace/collec
 import { withFooter } from '../../rdb.js';
 import { recordAt } from '../_args.js';
 import { allElements, openAt } from '../_collection.js';
+import { itemsIn } from '../list/_shared.js';
 import { command } from '../spec.js';
 import { valueStart } from '../string/_shared.js';
 import { type DumpedValue, serialize } from './_dump.js';
@@ -35,12 +36,12 @@ export const DUMP = command(
     } else {
       const coll = openAt(c, 1, type);
       if (coll == null) return c.out.nullBulk();
-      const elements = allElements(c, coll);
+      const elements = type === TYPE_LIST ? [] : allElements(c, coll);
       value =
         type === TYPE_HASH
           ? { type: 'hash', pairs: elements.map((e) => [e.name, e.value]), encoding: 'plain' }
           : type === TYPE_LIST
-            ? { type: 'list', items: elements.map((e) => e.value) }
+            ? { type: 'list', items: itemsIn(c, coll, 0, coll.count - 1) }
             : { type: 'set', members: elements.map((e) => e.name), encoding: 'plain' };
     }
     c.out.bulk(withFooter(serialize(value)));

@@ -5,7 +5,7 @@ import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
 import { collectionWritesAllowed, newCollection, putElement, saveAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
-import { push } from '../list/_shared.js';
+import { push, saveListAt } from '../list/_shared.js';
 import { wouldBeIntset } from '../set/_shared.js';
 import { command } from '../spec.js';
 import { type DumpedValue, deserialize } from './_dump.js';
@@ -105,7 +105,7 @@ function store(c: CommandContext, value: DumpedValue, expiresAt: number): void {
     const list = newCollection(c, TYPE_LIST);
     for (const item of value.items) push(c, list, item, false);
     list.expiresAt = expiresAt;
-    saveAt(c, 1, list);
+    saveListAt(c, 1, list);
     return;
   }
   if (value.type === 'hash') {

@@ -1,8 +1,7 @@
 import { errorReply } from '../../errors.js';
-import { elementValueStart } from '../../keyspace/collections.js';
 import { integerArg } from '../_args.js';
 import { command } from '../spec.js';
-import { clampRange, listAt, oneKey, storedAt } from './_shared.js';
+import { clampRange, forEachItem, listAt, oneKey } from './_shared.js';
 
 export const LRANGE = command(
   {
@@ -37,8 +36,6 @@ export const LRANGE = command(
     const [from, to] = range;
     const out = c.out;
     out.arrayHeader(to - from + 1);
-    c.server.keyspace.forEachElement(list.id, storedAt(c, list, from), to - from + 1, (record) =>
-      out.bulkCopy(record, elementValueStart(record)),
-    );
+    forEachItem(c, list, from, to, (buf, start, end) => out.bulkCopy(buf, start, end));
   },
 );

@@ -1,9 +1,10 @@
 /**
- * What the list commands share: a list is a collection whose elements are named by their index (see
- * keyspace/collections.ts), head … head + count - 1, so that pushes and pops at either end, LINDEX and
- * LSET touch one element. redis-server 7.0 reports every list as `quicklist`.
+ * What the list commands share: a list is a collection whose elements have indexes head … head + count - 1,
+ * stored by chunks of consecutive indexes (see keyspace/collections.ts), so that pushes and pops at either
+ * end, LINDEX and LSET touch one chunk. A command reads the chunks it changes once and stores them back
+ * with the list (`saveListAt`). redis-server 7.0 reports every list as `quicklist`.
  */
-import { elementValueStart, encodeElement, listIndexName, TYPE_LIST } from '../../keyspace/collections.js';
+import { LIST_CHUNK, LIST_INLINE_MAX, listEntryKey, TYPE_LIST } from '../../keyspace/collections.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import { integerArg, isToken } from '../_args.js';
 import {
@@ -35,64 +36,380 @@ export function listForPush(c: CommandContext, i: number): OpenCollection | unde
   return openOrCreateAt(c, i, TYPE_LIST);
 }
 
-/** The stored key of the element at `position` (0 = head). */
-export function storedAt(c: CommandContext, list: OpenCollection, position: number): Buffer {
-  return c.server.keyspace.elementKey(list.id, listIndexName(list.head + position));
+const CHUNK = LIST_CHUNK;
+const INLINE_MAX = LIST_INLINE_MAX;
+/** A chunk's length field with this bit set: the element is in its own entry. */
+const OUT_OF_LINE = 0x80000000;
+/** Bytes before a chunk's data: the element-entry header (collections.ts), first slot, count. */
+const CHUNK_HEADER = 5 + 2;
+const chunkKey = (id: Buffer, n: number): Buffer => listEntryKey(id, n);
+const ownKey = (id: Buffer, index: number): Buffer => listEntryKey(id, index, true);
+
+/** The slot value of an element stored out of line and not read yet. */
+const LAZY = Buffer.alloc(0);
+
+/** A chunk's element at `slot`, reading it from its own entry when it is stored out of line. */
+function resolve(c: CommandContext, list: OpenCollection, n: number, chunk: Chunk, slot: number): Buffer {
+  const value = chunk.slots[slot];
+  if (value == null) throw new Error(`list element ${n * CHUNK + slot} is missing`);
+  if (value !== LAZY) return value;
+  const own = c.server.keyspace.getElement(ownKey(list.id, n * CHUNK + slot));
+  if (own === undefined) throw new Error(`list element ${n * CHUNK + slot} is missing`);
+  const loaded = Buffer.from(own.subarray(5, own.length));
+  chunk.slots[slot] = loaded;
+  return loaded;
 }
 
-/** The element at `position` (0 ≤ position < count), copied. */
+/** A chunk read by a command: its slots, and what changed since it was read. */
+interface Chunk {
+  readonly slots: (Buffer | null)[];
+  /** Slots whose element was stored out of line when read (their entries exist). */
+  readonly outOfLine: Set<number>;
+  /** Slots written since the chunk was read or last stored. */
+  changed: Set<number> | null;
+}
+
+/** The chunks each open list has read (a command's working set, stored back by `saveListAt`). */
+const chunkCache = new WeakMap<OpenCollection, Map<number, Chunk>>();
+
+/** Reads chunk `n` of list `id` from the keyspace (uncommitted writes included), copying its elements. */
+function readChunk(c: CommandContext, id: Buffer, n: number): Chunk {
+  const slots: (Buffer | null)[] = new Array(CHUNK).fill(null);
+  const outOfLine = new Set<number>();
+  const keyspace = c.server.keyspace;
+  const found = keyspace.getElement(chunkKey(id, n));
+  if (found !== undefined) {
+    const record = Buffer.from(found.subarray(0, found.length));
+    const first = record[5] as number;
+    const count = record[6] as number;
+    let pos = CHUNK_HEADER + 4 * count;
+    for (let j = 0; j < count; j++) {
+      const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
+      const slot = first + j;
+      if ((len & OUT_OF_LINE) !== 0) {
+        // Read when first used (`resolve`): a push or a pop need not read its neighbours.
+        slots[slot] = LAZY;
+        outOfLine.add(slot);
+      } else {
+        slots[slot] = record.subarray(pos, pos + len);
+        pos += len;
+      }
+    }
+  }
+  return { slots, outOfLine, changed: null };
+}
+
+/** Chunk `n` of `list`, from the command's cache or read into it. */
+function chunkOf(c: CommandContext, list: OpenCollection, n: number): Chunk {
+  let cache = chunkCache.get(list);
+  if (cache === undefined) {
+    cache = new Map();
+    chunkCache.set(list, cache);
+  }
+  let chunk = cache.get(n);
+  if (chunk === undefined) {
+    chunk = readChunk(c, list.id, n);
+    cache.set(n, chunk);
+  }
+  return chunk;
+}
+
+/** Chunk `n` for reading only: the cached one if the command has it, else read without caching it. */
+function peekChunk(c: CommandContext, list: OpenCollection, n: number): Chunk {
+  return chunkCache.get(list)?.get(n) ?? readChunk(c, list.id, n);
+}
+
+/** Stores the chunks a command changed (and the elements stored out of line among them). */
+function storeChunks(c: CommandContext, list: OpenCollection): void {
+  const cache = chunkCache.get(list);
+  if (cache === undefined) return;
+  const keyspace = c.server.keyspace;
+  for (const [n, chunk] of cache) {
+    if (chunk.changed === null) continue;
+    for (const slot of chunk.changed) {
+      const value = chunk.slots[slot] ?? null;
+      if (value === LAZY) continue;
+      const key = ownKey(list.id, n * CHUNK + slot);
+      if (value !== null && value.length > INLINE_MAX) {
+        const entry = Buffer.allocUnsafe(5 + value.length);
+        entry.fill(0, 0, 5);
+        value.copy(entry, 5);
+        keyspace.putElement(key, entry);
+        chunk.outOfLine.add(slot);
+      } else if (chunk.outOfLine.delete(slot)) {
+        keyspace.putElement(key, null);
+      }
+    }
+    chunk.changed = null;
+    let first = 0;
+    while (first < CHUNK && chunk.slots[first] === null) first++;
+    if (first === CHUNK) {
+      keyspace.putElement(chunkKey(list.id, n), null);
+      continue;
+    }
+    let end = first;
+    let bytes = 0;
+    while (end < CHUNK && chunk.slots[end] !== null) {
+      const value = chunk.slots[end] as Buffer;
+      if (value !== LAZY && value.length <= INLINE_MAX) bytes += value.length;
+      end++;
+    }
+    for (let k = end; k < CHUNK; k++) {
+      if (chunk.slots[k] !== null) throw new Error(`list chunk ${n} has a gap at slot ${end}`);
+    }
+    const count = end - first;
+    const record = Buffer.allocUnsafe(CHUNK_HEADER + 4 * count + bytes);
+    record.fill(0, 0, 5);
+    record[5] = first;
+    record[6] = count;
+    let pos = CHUNK_HEADER + 4 * count;
+    for (let j = 0; j < count; j++) {
+      const value = chunk.slots[first + j] as Buffer;
+      if (value === LAZY || value.length > INLINE_MAX) {
+        record.writeUInt32LE((OUT_OF_LINE | value.length) >>> 0, CHUNK_HEADER + 4 * j);
+      } else {
+        record.writeUInt32LE(value.length, CHUNK_HEADER + 4 * j);
+        value.copy(record, pos);
+        pos += value.length;
+      }
+    }
+    keyspace.putElement(chunkKey(list.id, n), record);
+  }
+}
+
+/** The element at `position` (0 ≤ position < count). */
 export function itemAt(c: CommandContext, list: OpenCollection, position: number): Buffer {
-  const record = c.server.keyspace.getElement(storedAt(c, list, position));
-  if (record === undefined) throw new Error(`list element ${position} of ${list.count} is missing`);
-  return Buffer.from(record.subarray(elementValueStart(record)));
+  return reader(c, list)(position);
+}
+
+/**
+ * A function that reads elements by position, keeping the last chunk it read: for scans, which then
+ * read each chunk once.
+ */
+function reader(c: CommandContext, list: OpenCollection): (position: number) => Buffer {
+  let last = Number.NaN;
+  let chunk: Chunk | undefined;
+  return (position) => {
+    const index = list.head + position;
+    const n = Math.floor(index / CHUNK);
+    if (n !== last || chunk === undefined) {
+      chunk = peekChunk(c, list, n);
+      last = n;
+    }
+    return resolve(c, list, n, chunk, index - n * CHUNK);
+  };
 }
 
 /** Writes the element at `position` (any index: the caller keeps head and count right). */
 export function setItem(c: CommandContext, list: OpenCollection, position: number, value: Uint8Array): void {
-  const stored = storedAt(c, list, position);
-  c.server.keyspace.putElement(stored, encodeElement(stored, stored.subarray(9), 0, value));
+  writeSlot(c, list, list.head + position, Buffer.isBuffer(value) ? value : Buffer.from(value));
 }
 
 function deleteItem(c: CommandContext, list: OpenCollection, position: number): void {
-  c.server.keyspace.putElement(storedAt(c, list, position), null);
+  writeSlot(c, list, list.head + position, null);
+}
+
+function writeSlot(c: CommandContext, list: OpenCollection, index: number, value: Buffer | null): void {
+  const n = Math.floor(index / CHUNK);
+  const chunk = chunkOf(c, list, n);
+  const slot = index - n * CHUNK;
+  chunk.slots[slot] = value;
+  chunk.changed ??= new Set();
+  chunk.changed.add(slot);
+}
+
+/**
+ * Calls `visit` with each element at positions from … to (inclusive, within the list), in order, as a
+ * range of bytes valid during the call: LRANGE's path, reading the stored chunks with one cursor.
+ */
+export function forEachItem(
+  c: CommandContext,
+  list: OpenCollection,
+  from: number,
+  to: number,
+  visit: (buf: Buffer, start: number, end: number) => void,
+): void {
+  if (from > to) return;
+  const lo = list.head + from;
+  const hi = list.head + to;
+  const firstChunk = Math.floor(lo / CHUNK);
+  const lastChunk = Math.floor(hi / CHUNK);
+  const cache = chunkCache.get(list);
+  if (cache !== undefined && cache.size > 0) {
+    // The command changed chunks (not stored yet): read element by element.
+    const read = reader(c, list);
+    for (let p = from; p <= to; p++) {
+      const value = read(p);
+      visit(value, 0, value.length);
+    }
+    return;
+  }
+  let n = firstChunk;
+  const keyspace = c.server.keyspace;
+  keyspace.forEachElement(list.id, chunkKey(list.id, firstChunk - 1), lastChunk - firstChunk + 1, (found) => {
+    let record = found;
+    const first = record[5] as number;
+    const count = record[6] as number;
+    let pos = CHUNK_HEADER + 4 * count;
+    const base = n * CHUNK + first;
+    for (let j = 0; j < count; j++) {
+      const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
+      const index = base + j;
+      if ((len & OUT_OF_LINE) !== 0) {
+        if (index >= lo && index <= hi) {
+          // Another read may reuse the cursor's buffer: keep this chunk first.
+          if (record === found) record = Buffer.from(found.subarray(0, found.length));
+          const own = keyspace.getElement(ownKey(list.id, index));
+          if (own === undefined) throw new Error(`list element ${index} is missing`);
+          visit(own, 5, own.length);
+        }
+        continue;
+      }
+      if (index >= lo && index <= hi) visit(record, pos, pos + len);
+      pos += len;
+    }
+    n++;
+  });
 }
 
 /** Pushes `value` at the head (left) or the tail. */
 export function push(c: CommandContext, list: OpenCollection, value: Uint8Array, left: boolean): void {
-  if (left) {
-    list.head--;
-    setItem(c, list, 0, value);
+  const index = left ? list.head - 1 : list.head + list.count;
+  const n = Math.floor(index / CHUNK);
+  if (chunkCache.get(list)?.has(n)) {
+    writeSlot(c, list, index, Buffer.isBuffer(value) ? value : Buffer.from(value));
   } else {
-    setItem(c, list, list.count, value);
+    pushStored(c, list, n, index - n * CHUNK, value, left);
   }
+  if (left) list.head--;
   list.count++;
+}
+
+/**
+ * A push onto a chunk the command has not read: the stored chunk gains one element at its start (left)
+ * or end without being decoded, and is stored at once (later reads see it in the overlay).
+ */
+function pushStored(
+  c: CommandContext,
+  list: OpenCollection,
+  n: number,
+  slot: number,
+  value: Uint8Array,
+  left: boolean,
+): void {
+  const keyspace = c.server.keyspace;
+  const key = chunkKey(list.id, n);
+  const own = value.length > INLINE_MAX;
+  if (own) {
+    const entry = Buffer.allocUnsafe(5 + value.length);
+    entry.fill(0, 0, 5);
+    entry.set(value, 5);
+    keyspace.putElement(ownKey(list.id, n * CHUNK + slot), entry);
+  }
+  const lenField = own ? (OUT_OF_LINE | value.length) >>> 0 : value.length;
+  const inline = own ? 0 : value.length;
+  // A push at the left fills a chunk from its end, one at the right from its start: a new chunk when the
+  // slot is the first to fill.
+  const found = (left ? slot === CHUNK - 1 : slot === 0) ? undefined : keyspace.getElement(key);
+  if (found === undefined) {
+    const record = Buffer.allocUnsafe(CHUNK_HEADER + 4 + inline);
+    record.fill(0, 0, 5);
+    record[5] = slot;
+    record[6] = 1;
+    record.writeUInt32LE(lenField, CHUNK_HEADER);
+    if (!own) record.set(value, CHUNK_HEADER + 4);
+    keyspace.putElement(key, record);
+    return;
+  }
+  const count = found[6] as number;
+  const lens = CHUNK_HEADER + 4 * count;
+  const dataLen = found.length - lens;
+  const record = Buffer.allocUnsafe(found.length + 4 + inline);
+  record.fill(0, 0, 5);
+  record[5] = left ? slot : (found[5] as number);
+  record[6] = count + 1;
+  if (left) {
+    record.writeUInt32LE(lenField, CHUNK_HEADER);
+    found.copy(record, CHUNK_HEADER + 4, CHUNK_HEADER, lens);
+    if (!own) record.set(value, lens + 4);
+    found.copy(record, lens + 4 + inline, lens, lens + dataLen);
+  } else {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens);
+    record.writeUInt32LE(lenField, lens);
+    found.copy(record, lens + 4, lens, lens + dataLen);
+    if (!own) record.set(value, lens + 4 + dataLen);
+  }
+  keyspace.putElement(key, record);
 }
 
 /** Pops the element at the head (left) or the tail of a list that has one. */
 export function pop(c: CommandContext, list: OpenCollection, left: boolean): Buffer {
-  const position = left ? 0 : list.count - 1;
-  const value = itemAt(c, list, position);
-  deleteItem(c, list, position);
+  const index = left ? list.head : list.head + list.count - 1;
+  const n = Math.floor(index / CHUNK);
+  let value: Buffer;
+  if (chunkCache.get(list)?.has(n)) {
+    value = resolve(c, list, n, chunkOf(c, list, n), index - n * CHUNK);
+    writeSlot(c, list, index, null);
+  } else {
+    value = popStored(c, list, n, index - n * CHUNK, left);
+  }
   if (left) list.head++;
   list.count--;
   return value;
 }
 
-/** The elements at positions from … to (inclusive, within the list), copied, in order. */
+/**
+ * A pop from a chunk the command has not read: the stored chunk loses its first (left) or last element
+ * without being decoded, and is stored at once. Returns the element (a copy).
+ */
+function popStored(c: CommandContext, list: OpenCollection, n: number, slot: number, left: boolean): Buffer {
+  const keyspace = c.server.keyspace;
+  const key = chunkKey(list.id, n);
+  const stored = keyspace.getElement(key);
+  if (stored === undefined) throw new Error(`list chunk ${n} is missing`);
+  const count = stored[6] as number;
+  const lenField = stored.readUInt32LE(CHUNK_HEADER + 4 * (left ? 0 : count - 1));
+  const own = (lenField & OUT_OF_LINE) !== 0;
+  // Reading the element's own entry may reuse lmdb-js's read buffer: keep the chunk first.
+  const found = own ? Buffer.from(stored.subarray(0, stored.length)) : stored.subarray(0, stored.length);
+  const lens = CHUNK_HEADER + 4 * count;
+  const inline = own ? 0 : lenField;
+  // Where the popped element's bytes are: first in the data, or last.
+  const at = left ? lens : found.length - inline;
+  let value: Buffer;
+  if (own) {
+    const ownKeyOf = ownKey(list.id, n * CHUNK + slot);
+    const entry = keyspace.getElement(ownKeyOf);
+    if (entry === undefined) throw new Error(`list element ${n * CHUNK + slot} is missing`);
+    value = Buffer.from(entry.subarray(5, entry.length));
+    keyspace.putElement(ownKeyOf, null);
+  } else {
+    value = Buffer.from(found.subarray(at, at + inline));
+  }
+  if (count === 1) {
+    keyspace.putElement(key, null);
+    return value;
+  }
+  const record = Buffer.allocUnsafe(found.length - 4 - inline);
+  record.fill(0, 0, 5);
+  record[5] = left ? (found[5] as number) + 1 : (found[5] as number);
+  record[6] = count - 1;
+  if (left) {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER + 4, lens);
+    found.copy(record, lens - 4, lens + inline, found.length);
+  } else {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens - 4);
+    found.copy(record, lens - 4, lens, found.length - inline);
+  }
+  keyspace.putElement(key, record);
+  return value;
+}
+
+/** The elements at positions from … to (inclusive, within the list), in order. */
 export function itemsIn(c: CommandContext, list: OpenCollection, from: number, to: number): Buffer[] {
   const out: Buffer[] = [];
-  if (from > to) return out;
-  const wanted = to - from + 1;
-  if (wanted <= 4) {
-    for (let p = from; p <= to; p++) out.push(itemAt(c, list, p));
-    return out;
-  }
-  const after = storedAt(c, list, from - 1);
-  for (const { record } of c.server.keyspace.elementsOf(list.id, after)) {
-    out.push(Buffer.from(record.subarray(elementValueStart(record))));
-    if (out.length === wanted) break;
-  }
-  if (out.length !== wanted) throw new Error(`list elements ${from}..${to} of ${list.count} are missing`);
+  const read = reader(c, list);
+  for (let p = from; p <= to; p++) out.push(read(p));
   return out;
 }
 
@@ -131,14 +448,48 @@ export function rewriteBefore(
 
 /** Deletes the elements before `position` and from `end` on, keeping [position, end). */
 export function keepRange(c: CommandContext, list: OpenCollection, position: number, end: number): void {
-  for (let p = 0; p < position; p++) deleteItem(c, list, p);
-  for (let p = end; p < list.count; p++) deleteItem(c, list, p);
+  dropIndexes(c, list, list.head, list.head + Math.min(position, end) - 1);
+  dropIndexes(c, list, list.head + Math.max(end, position), list.head + list.count - 1);
   list.head += position;
   list.count = Math.max(0, end - position);
 }
 
-/** Stores a list under the key at argument i (deleting the key when it is empty). */
+/**
+ * Deletes the elements at indexes lo … hi: whole chunks without decoding them (their out-of-line
+ * elements found from their lengths), the chunks at either end slot by slot.
+ */
+function dropIndexes(c: CommandContext, list: OpenCollection, lo: number, hi: number): void {
+  if (lo > hi) return;
+  const keyspace = c.server.keyspace;
+  const cache = chunkCache.get(list);
+  let index = lo;
+  while (index <= hi) {
+    const n = Math.floor(index / CHUNK);
+    const chunkEnd = n * CHUNK + CHUNK - 1;
+    if (index === n * CHUNK && chunkEnd <= hi && cache?.get(n)?.changed == null) {
+      const record = keyspace.getElement(chunkKey(list.id, n));
+      if (record !== undefined) {
+        const first = record[5] as number;
+        const count = record[6] as number;
+        for (let j = 0; j < count; j++) {
+          if ((record.readUInt32LE(CHUNK_HEADER + 4 * j) & OUT_OF_LINE) !== 0) {
+            keyspace.putElement(ownKey(list.id, n * CHUNK + first + j), null);
+          }
+        }
+        keyspace.putElement(chunkKey(list.id, n), null);
+      }
+      cache?.delete(n);
+      index = chunkEnd + 1;
+      continue;
+    }
+    writeSlot(c, list, index, null);
+    index++;
+  }
+}
+
+/** Stores a list under the key at argument i (deleting the key when it is empty), with its chunks. */
 export function saveListAt(c: CommandContext, i: number, list: OpenCollection): void {
+  storeChunks(c, list);
   const a = c.args;
   saveKey(c, a.buffer, a.argStart(i), a.argEnd(i), list);
 }
@@ -168,14 +519,10 @@ export function clampRange(start: number, end: number, count: number): [number, 
   return [s, e];
 }
 
-/** The elements from `position` on, in order, as views that are valid until the next read. */
+/** The elements from `position` on, in order. */
 export function* walk(c: CommandContext, list: OpenCollection, position = 0): Generator<Buffer> {
-  if (position >= list.count) return;
-  let left = list.count - position;
-  for (const { record } of c.server.keyspace.elementsOf(list.id, storedAt(c, list, position - 1))) {
-    yield record.subarray(elementValueStart(record));
-    if (--left === 0) return;
-  }
+  const read = reader(c, list);
+  for (let p = position; p < list.count; p++) yield read(p);
 }
 
 /** Pops up to `n` elements from one end, in popping order. */

@@ -43,9 +43,9 @@ export const CLIENT_UNBLOCK = command(
     }
     const id = integerArg(c, 2);
     if (id === null) return c.out.error(errorReply('notInteger'));
-    const unblock = c.server.keyBlocked.get(id);
-    if (unblock === undefined) return c.out.integer(0);
-    unblock(reason);
+    const blocked = c.server.keyBlocked.get(id);
+    if (blocked === undefined) return c.out.integer(0);
+    blocked.unblock(reason);
     c.out.integer(1);
   },
 );
