@@ -35,10 +35,9 @@ import {
   newCollection,
   type OpenCollection,
   openAt,
-  saveKey,
 } from '../_collection.js';
 import type { CommandContext } from '../context.js';
-import { itemsIn, push } from '../list/_shared.js';
+import { itemsIn, push, saveListAt } from '../list/_shared.js';
 import { members } from '../set/_shared.js';
 import { valueStart } from '../string/_shared.js';
 
@@ -252,8 +251,7 @@ function store(c: CommandContext, o: SortOptions, chosen: readonly Item[]): void
   } else {
     const list = newCollection(c, TYPE_LIST);
     for (const value of values) push(c, list, value, false);
-    const a = c.args;
-    saveKey(c, a.buffer, a.argStart(o.store), a.argEnd(o.store), list);
+    saveListAt(c, o.store, list);
   }
   c.out.integer(values.length);
 }
