@@ -583,6 +583,10 @@ export const Errors = {
     reply: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
     when: 'CLIENT UNBLOCK is given a reason other than TIMEOUT or ERROR.',
   },
+  sortNotDouble: {
+    reply: "ERR One or more scores can't be converted into double",
+    when: "SORT or SORT_RO without ALPHA: an element (or its BY weight) is not a number as C's strtod reads it (NaN, out of range, or text after the number).",
+  },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",
     when: 'SINTERCARD: LIMIT is negative.',

@@ -37,6 +37,8 @@ export interface CommandContext {
   block(wait: (wake: () => void) => () => void): boolean;
   /** Running inside MULTI/EXEC (or a script), where a command may not block. */
   readonly inTransaction: boolean;
+  /** Called from a script (redis.call in EVAL or FCALL): redis-server's CLIENT_SCRIPT. */
+  readonly inScript?: boolean;
 }
 
 /** A connection blocked on keys, as CLIENT UNBLOCK and INFO see it. */

@@ -45,6 +45,7 @@ export class ScriptCaller implements ScriptHost {
       server: caller.server,
       block: () => false,
       inTransaction: true,
+      inScript: true,
     };
   }
 
