@@ -429,7 +429,7 @@ export const SETTINGS = [
     max: LLONG_MAX,
     live: true,
     description:
-      'Most keys the client-side caching table remembers (CLIENT TRACKING); past it, keys are forgotten with an invalidation to the connections that read them. 0: no limit.',
+      'Most keys the client-side caching table remembers (CLIENT TRACKING), past which keys are forgotten with an invalidation to the connections that read them, or 0 for no limit.',
     note: 'redis-server forgets keys picked at random; Sluice forgets the oldest first.',
   },
   {
