@@ -372,6 +372,11 @@ export class Dispatcher {
     const errorsBefore = counters.errorReplies;
     const recorder = keyspace.recorder;
     keyspace.recorder = client.commits;
+    // Keyspace notifications of this command: the connection that receives its own gets them in its reply.
+    const notifier = keyspace.notifier;
+    const publisher = notifier.publisherId;
+    notifier.publisherId = client.id;
+    notifier.now = client.now;
     this.depth++;
     try {
       def.run(client);
@@ -384,6 +389,7 @@ export class Dispatcher {
     }
     this.depth--;
     keyspace.recorder = recorder;
+    notifier.publisherId = publisher;
     if (cut) {
       const batches = client.commits.take();
       if (batches.length > 0) client.session.lastWrite = batches[batches.length - 1] as WriteBatch;
