@@ -20,6 +20,7 @@ import type { Keyspace, WriteBatch } from './keyspace/keyspace.js';
 import type { LogLevel } from './log.js';
 import type { ReplyPath } from './output.js';
 import type { SlowLog } from './slowlog.js';
+import type { TrackingTable } from './tracking/table.js';
 
 const ARG_PREVIEW = 128;
 const QUEUED = Buffer.from('+QUEUED\r\n');
@@ -63,6 +64,8 @@ export interface DispatcherOptions {
   readonly counters: CommandCounters;
   /** Error replies by code (INFO errorstats). */
   readonly errorStats: Map<string, number>;
+  /** Client-side caching: the keys tracking connections read, and their invalidations. */
+  readonly tracking: TrackingTable<Client>;
   /** Per-command latency for /metrics, when HTTP is on. */
   observe(def: CommandDef, usec: number): void;
   /** Whether a script runs past busy-reply-threshold: commands without allow_busy get BUSY. */
@@ -88,6 +91,7 @@ export class Dispatcher {
   private readonly replies: ReplyPath;
   private readonly config: Readonly<Config>;
   private readonly counters: CommandCounters;
+  private readonly tracking: TrackingTable<Client>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.table = options.table;
@@ -95,6 +99,7 @@ export class Dispatcher {
     this.replies = options.replies;
     this.config = options.config;
     this.counters = options.counters;
+    this.tracking = options.tracking;
     const { counters, errorStats } = options;
     this.replies.writer.onError = (message) => {
       counters.errorReplies++;
@@ -341,6 +346,8 @@ export class Dispatcher {
   /** A command refused before running: inside MULTI, the transaction can no longer run. */
   private refuse(client: Client, message: string, def?: CommandDef): void {
     if (client.session.multi !== null) client.session.multiFailed = true;
+    else if (client.session.tracking !== null && !def?.spec.name.startsWith('client|'))
+      client.session.tracking.caching = false;
     this.reject(def, message);
   }
 
@@ -377,6 +384,9 @@ export class Dispatcher {
     const publisher = notifier.publisherId;
     notifier.publisherId = client.id;
     notifier.now = client.now;
+    const tracking = this.tracking;
+    const caller = tracking.current;
+    tracking.current = client;
     this.depth++;
     try {
       def.run(client);
@@ -388,6 +398,8 @@ export class Dispatcher {
       );
     }
     this.depth--;
+    if (tracking.clients > 0 || tracking.hasPending) this.tracked(client, def);
+    tracking.current = caller;
     keyspace.recorder = recorder;
     notifier.publisherId = publisher;
     if (cut) {
@@ -404,6 +416,22 @@ export class Dispatcher {
     const threshold = this.config['slowlog-log-slower-than'];
     if (threshold >= 0 && usec >= threshold)
       this.options.slowlog.add(client.args, client.addr, client.session.name, usec);
+  }
+
+  /**
+   * Client-side caching after a command ran: the keys a read-only command of a tracking connection read
+   * are remembered; after a top-level command (EXEC counts as one), its connection gets the invalidations
+   * its command caused for itself, behind its reply, and CLIENT CACHING's choice is spent unless a
+   * transaction goes on or it was a CLIENT command (as redis-server clears it).
+   */
+  private tracked(client: Client, def: CommandDef): void {
+    const tracking = this.tracking;
+    tracking.remember(client, def, client.args);
+    if (this.depth > 0) return;
+    if (tracking.hasPending) tracking.sendPending(client);
+    const state = client.session.tracking;
+    if (state !== null && client.session.multi === null && !def.spec.name.startsWith('client|'))
+      state.caching = false;
   }
 
   /**

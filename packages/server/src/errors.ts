@@ -177,6 +177,59 @@ export const Errors = {
     reply: "ERR Unknown client type '%s'",
     when: 'CLIENT LIST or CLIENT KILL TYPE names an unknown type.',
   },
+  trackingRedirectTwice: {
+    reply: 'ERR A client can only redirect to a single other client',
+    when: 'CLIENT TRACKING is given REDIRECT more than once.',
+  },
+  trackingNoRedirectClient: {
+    reply: 'ERR The client ID you want redirect to does not exist',
+    when: 'CLIENT TRACKING REDIRECT names no open connection (0 and negative ids included).',
+  },
+  trackingPrefixWithoutBcast: {
+    reply: 'ERR PREFIX option requires BCAST mode to be enabled',
+    when: 'CLIENT TRACKING ON is given PREFIX without BCAST.',
+  },
+  trackingBcastSwitch: {
+    reply:
+      "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+    when: 'CLIENT TRACKING ON while tracking is on, with BCAST given or left out unlike the first time.',
+  },
+  trackingOptWithBcast: {
+    reply: 'ERR OPTIN and OPTOUT are not compatible with BCAST',
+    when: 'CLIENT TRACKING ON is given BCAST with OPTIN or OPTOUT.',
+  },
+  trackingOptinAndOptout: {
+    reply: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+    when: 'CLIENT TRACKING ON is given both OPTIN and OPTOUT.',
+  },
+  trackingOptSwitch: {
+    reply:
+      "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+    when: 'CLIENT TRACKING ON with OPTIN while tracking is on in OPTOUT mode, or the other way round.',
+  },
+  trackingPrefixOverlapsExisting: {
+    reply:
+      "ERR Prefix '%s' overlaps with an existing prefix '%s'. Prefixes for a single client must not overlap.",
+    when: 'CLIENT TRACKING ON BCAST is given a prefix that starts a prefix the connection has, or that one of them starts (the same prefix again included).',
+  },
+  trackingPrefixOverlapsGiven: {
+    reply:
+      "ERR Prefix '%s' overlaps with another provided prefix '%s'. Prefixes for a single client must not overlap.",
+    when: 'CLIENT TRACKING ON BCAST is given two prefixes one of which starts the other.',
+  },
+  cachingWithoutTracking: {
+    reply:
+      'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+    when: 'CLIENT CACHING while tracking is off.',
+  },
+  cachingYesWithoutOptin: {
+    reply: 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.',
+    when: 'CLIENT CACHING YES while tracking is not in OPTIN mode.',
+  },
+  cachingNoWithoutOptout: {
+    reply: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
+    when: 'CLIENT CACHING NO while tracking is not in OPTOUT mode.',
+  },
   timeoutNotInteger: {
     reply: 'ERR timeout is not an integer or out of range',
     when: 'CLIENT PAUSE is given a timeout that is not an integer.',
@@ -529,6 +582,10 @@ export const Errors = {
   unblockReason: {
     reply: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
     when: 'CLIENT UNBLOCK is given a reason other than TIMEOUT or ERROR.',
+  },
+  sortNotDouble: {
+    reply: "ERR One or more scores can't be converted into double",
+    when: "SORT or SORT_RO without ALPHA: an element (or its BY weight) is not a number as C's strtod reads it (NaN, out of range, or text after the number).",
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",

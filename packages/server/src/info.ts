@@ -39,7 +39,7 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['cluster_connections', 0],
     ['maxclients', s.config.maxclients],
     ['blocked_clients', s.blockedClients],
-    ['tracking_clients', 0],
+    ['tracking_clients', s.trackingCounts().clients],
     ['clients_in_timeout_table', s.clientsInTimeoutTable],
   ],
   memory: () => {
@@ -103,6 +103,9 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     ['pubsub_channels', s.pubsub.counts().channels],
     ['pubsub_patterns', s.pubsub.counts().patterns],
     ['pubsubshard_channels', s.pubsub.counts().shardChannels],
+    ['tracking_total_keys', s.trackingCounts().keys],
+    ['tracking_total_items', s.trackingCounts().items],
+    ['tracking_total_prefixes', s.trackingCounts().prefixes],
     ['total_error_replies', s.stats.errorReplies],
   ],
   replication: (s) => [

@@ -8,6 +8,7 @@ import type {
   PubSubOps,
   QueuedCommand,
   ServerOps,
+  TrackingOps,
 } from './commands/context.js';
 import { allCommands } from './commands/index.js';
 import { CommandTable } from './commands/table.js';
@@ -34,6 +35,7 @@ import { ScriptCaller } from './scripting/caller.js';
 import { ScriptEngine, type ScriptHost } from './scripting/engine.js';
 import { SlowLog } from './slowlog.js';
 import type { ServerStats, ServerStatus } from './status.js';
+import { TrackingTable } from './tracking/table.js';
 import { VERSION } from './version.js';
 
 /** Where the function libraries are stored (Sluice's own records), as a FUNCTION DUMP payload. */
@@ -86,6 +88,12 @@ export class Server implements ServerOps, ServerStatus {
   private readonly registry = new PubSubRegistry<Client>((k, frame, publisherId) =>
     this.deliver(k, frame, publisherId),
   );
+  /** Client-side caching: the keys tracking connections read, their prefixes, and invalidations. */
+  private readonly trackingTable = new TrackingTable<Client>({
+    lookup: (id) => this.connections.get(id),
+    send: (k, frame) => this.sendInvalidation(k, frame),
+    maxKeys: () => this.config['tracking-table-max-keys'],
+  });
   /** client-output-buffer-limit's pubsub class, read again when CONFIG SET changes it. */
   private pubsubLimit: BufferLimit;
 
@@ -103,6 +111,7 @@ export class Server implements ServerOps, ServerStatus {
       commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
       log: (level, message) => this.log(level, message),
     });
+    this.keyspace.observer = this.trackingTable;
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
     this.replies = new ReplyPath({
       stats: this.stats,
@@ -141,6 +150,7 @@ export class Server implements ServerOps, ServerStatus {
       errorStats: this.errorStats,
       observe: (def, usec) => this.http?.metrics.observe(def, usec),
       scriptBusy: () => this.scriptBusy(),
+      tracking: this.trackingTable,
       log: (level, message) => this.log(level, message),
     });
     this.pubsubLimit = bufferLimit(config, 'pubsub');
@@ -278,6 +288,7 @@ export class Server implements ServerOps, ServerStatus {
       client.session.unwatch();
       this.dispatcher.monitors.delete(client);
       this.registry.unsubscribeAll(client);
+      this.trackingTable.disable(client);
       this.connections.delete(client.id);
     });
   }
@@ -348,8 +359,9 @@ export class Server implements ServerOps, ServerStatus {
     const session = k.session;
     const multi = session.multi;
     const subs = session.subscriptions;
-    // redis-server's order: O, P, x, b (a blocked command), e.
-    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${this.dispatcher.blocked.has(k) ? 'b' : ''}${session.noEvict ? 'e' : ''}`;
+    const tracking = session.tracking;
+    // redis-server's order: O, P, x, b (a blocked command), t, R, B (tracking), e.
+    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${this.dispatcher.blocked.has(k) ? 'b' : ''}${tracking === null ? '' : `t${tracking.brokenRedirect ? 'R' : ''}${tracking.bcast ? 'B' : ''}`}${session.noEvict ? 'e' : ''}`;
     return {
       id: k.id,
       addr: k.addr,
@@ -358,6 +370,7 @@ export class Server implements ServerOps, ServerStatus {
       createdAt: k.createdAt,
       lastInteraction: k.lastInteraction,
       flags: flags || 'N',
+      redirect: tracking?.redirect ?? -1,
       db: k.db.index,
       multi: multi === null ? -1 : multi.length,
       queryBufferBytes: k.decoder.bufferedBytes,
@@ -445,6 +458,34 @@ export class Server implements ServerOps, ServerStatus {
     }
   }
 
+  readonly tracking: TrackingOps = {
+    enable: (id, options) => {
+      const k = this.connections.get(id);
+      if (k !== undefined) this.trackingTable.enable(k, options);
+    },
+    disable: (id) => {
+      const k = this.connections.get(id);
+      if (k !== undefined) this.trackingTable.disable(k);
+    },
+  };
+
+  trackingCounts(): { clients: number; keys: number; items: number; prefixes: number } {
+    return { clients: this.trackingTable.clients, ...this.trackingTable.counts() };
+  }
+
+  /**
+   * An invalidation for connection `k`: in the reply being written when its command runs now, else behind
+   * its own replies (a subscribed connection is held to the pubsub class of client-output-buffer-limit).
+   */
+  private sendInvalidation(k: Client, frame: Buffer): void {
+    if (k === this.trackingTable.current) {
+      this.replies.writer.raw(frame);
+      return;
+    }
+    if (k.session.subscriptions.active) this.deliver(k, frame, 0);
+    else if (!k.closed) this.replies.send(k.output, frame);
+  }
+
   startMonitor(id: number): void {
     const k = this.connections.get(id);
     if (k !== undefined) this.dispatcher.monitors.add(k);
@@ -494,6 +535,11 @@ export class Server implements ServerOps, ServerStatus {
         keyspace: this.keyspace,
         writer: this.scriptCallWriter,
         log: (level, message) => this.log(level, message),
+        ran: (def, args) => {
+          if (this.trackingTable.clients === 0) return;
+          const k = this.connections.get(c.session.id);
+          if (k !== undefined) this.trackingTable.remember(k, def, args);
+        },
       },
       c,
       readOnly,

@@ -40,6 +40,8 @@ export interface ServerStatus {
   readonly clientsInTimeoutTable: number;
   /** Pub/Sub's channels and patterns (INFO pubsub_channels, …). */
   readonly pubsub: PubSubOps;
+  /** Client-side caching: INFO tracking_clients, tracking_total_keys, _items and _prefixes. */
+  trackingCounts(): { clients: number; keys: number; items: number; prefixes: number };
   /** Where the server is in its life: /readyz reports ready only in `ready`. */
   readonly state: 'starting' | 'ready' | 'shutting-down';
   log(level: LogLevel, message: string): void;

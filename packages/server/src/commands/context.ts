@@ -14,6 +14,7 @@ import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
 import { type SubscriptionKind, Subscriptions } from '../pubsub/registry.js';
 import type { ScriptEngine, ScriptHost, ScriptRun } from '../scripting/engine.js';
 import type { SlowLog } from '../slowlog.js';
+import type { TrackingOptions, TrackingState } from '../tracking/state.js';
 import type { CommandDef } from './spec.js';
 
 export interface CommandContext {
@@ -36,6 +37,8 @@ export interface CommandContext {
   block(wait: (wake: () => void) => () => void): boolean;
   /** Running inside MULTI/EXEC (or a script), where a command may not block. */
   readonly inTransaction: boolean;
+  /** Called from a script (redis.call in EVAL or FCALL): redis-server's CLIENT_SCRIPT. */
+  readonly inScript?: boolean;
 }
 
 /** A connection blocked on keys, as CLIENT UNBLOCK and INFO see it. */
@@ -94,6 +97,8 @@ export class Session {
   scriptRun: ScriptRun | null = null;
   /** Its Pub/Sub channels, patterns and shard channels (the registry keeps the other direction). */
   readonly subscriptions = new Subscriptions();
+  /** CLIENT TRACKING's state, or null while tracking is off (tracking/table.ts keeps the keys). */
+  tracking: TrackingState | null = null;
   /** WATCHed keys: the database and the key (latin1). */
   private readonly watching: { db: Database; key: string }[] = [];
   /** Marks the transaction as spoiled; registered with each WATCHed key. */
@@ -186,8 +191,13 @@ export interface ClientInfo {
   /** When it connected and last sent a request, in ms since the epoch. */
   readonly createdAt: number;
   readonly lastInteraction: number;
-  /** CLIENT LIST's flags: O (monitor), x (in MULTI), e (no-evict), or N for none. */
+  /**
+   * CLIENT LIST's flags: O (monitor), P (subscribed), x (in MULTI), b (blocked), t (tracking), R (its
+   * redirection is broken), B (BCAST), e (no-evict), or N for none.
+   */
   readonly flags: string;
+  /** CLIENT LIST's redir: the connection its invalidations go to, 0 for itself, -1 when not tracking. */
+  readonly redirect: number;
   /** The SELECTed database's number. */
   readonly db: number;
   /** Commands queued by MULTI, or -1 outside a transaction. */
@@ -224,6 +234,14 @@ export interface PubSubOps {
   unsubscribeAll(id: number): void;
   /** Channels, distinct patterns and shard channels with a subscriber (PUBSUB NUMPAT, INFO). */
   counts(): { channels: number; patterns: number; shardChannels: number };
+}
+
+/** Client-side caching as commands reach it (tracking/table.ts); connections are named by their id. */
+export interface TrackingOps {
+  /** CLIENT TRACKING ON with checked options (again while on: the new options replace the old, prefixes add up). */
+  enable(id: number, options: TrackingOptions): void;
+  /** CLIENT TRACKING OFF, RESET. */
+  disable(id: number): void;
 }
 
 /** One partition of the topic as log mode knows it (SLUICE LAG). */
@@ -295,6 +313,8 @@ export interface ServerOps {
   unpauseClients(): void;
   /** Pub/Sub's channels and their subscribers. */
   readonly pubsub: PubSubOps;
+  /** Client-side caching: CLIENT TRACKING. */
+  readonly tracking: TrackingOps;
   /** MONITOR on, and off again (RESET). */
   startMonitor(id: number): void;
   stopMonitor(id: number): void;

@@ -173,9 +173,38 @@ function setKeys(argv: readonly Buffer[]): KeyRef[] {
 }
 
 /**
+ * SORT's key function (redis-server's sortGetKeys): the key to sort, and the destination of the last
+ * STORE. The options are skipped with the number of values redis-server expects of each (LIMIT 2, GET
+ * and BY 1, any other word none), so a destination named like an option is read as one.
+ */
+function sortKeys(argv: readonly Buffer[]): KeyRef[] {
+  const keys: KeyRef[] = [{ index: 1, flags: ['RO', 'access'] }];
+  let destination = 0;
+  for (let i = 2; i < argv.length; i++) {
+    const word = cWord(argv[i] as Buffer);
+    if (word === 'limit') i += 2;
+    else if (word === 'get' || word === 'by') i += 1;
+    else if (word === 'store' && i + 1 < argv.length) destination = i + 1;
+  }
+  if (destination !== 0) keys.push({ index: destination, flags: ['OW', 'update'] });
+  return keys;
+}
+
+/** SORT_RO's key function: only the key to sort. */
+function sortROKeys(): KeyRef[] {
+  return [{ index: 1, flags: ['RO', 'access'] }];
+}
+
+/** An argument as strcasecmp sees it: lowercase, up to its first NUL byte. */
+function cWord(arg: Buffer): string {
+  const nul = arg.indexOf(0);
+  return arg.toString('latin1', 0, nul < 0 ? arg.length : nul).toLowerCase();
+}
+
+/**
  * The key functions (getkeys_proc) redis-server has for Sluice's commands: used where the key
- * specifications cannot answer (a bad key count, or flags that depend on the arguments). Their keys carry
- * no flags, except SET's.
+ * specifications cannot answer (a bad key count, keys found by keyword anywhere, or flags that depend on
+ * the arguments). Their keys carry no flags, except SET's and SORT's.
  */
 const KEY_FUNCTIONS: Readonly<Record<string, (argv: readonly Buffer[]) => KeyRef[]>> = {
   set: setKeys,
@@ -185,4 +214,6 @@ const KEY_FUNCTIONS: Readonly<Record<string, (argv: readonly Buffer[]) => KeyRef
   evalsha_ro: numkeysAt2,
   fcall: numkeysAt2,
   fcall_ro: numkeysAt2,
+  sort: sortKeys,
+  sort_ro: sortROKeys,
 };

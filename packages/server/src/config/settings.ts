@@ -441,6 +441,17 @@ export const SETTINGS = [
     description: 'Most entries the slow log keeps; the oldest are dropped first.',
   },
   {
+    name: 'tracking-table-max-keys',
+    type: 'integer',
+    default: 1_000_000,
+    min: 0,
+    max: LLONG_MAX,
+    live: true,
+    description:
+      'Most keys the client-side caching table remembers (CLIENT TRACKING); past it, keys are forgotten with an invalidation to the connections that read them. 0: no limit.',
+    note: 'redis-server forgets keys picked at random; Sluice forgets the oldest first.',
+  },
+  {
     name: 'client-output-buffer-limit',
     type: 'buffer-limits',
     default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',

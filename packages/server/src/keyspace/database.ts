@@ -28,6 +28,18 @@ export interface DatabaseHost {
   readonly logMode: boolean;
   /** Keyspace notifications: the keyspace announces new keys and expired ones itself. */
   readonly notifier: Notifier;
+  /** Who learns of changed keys beyond WATCH: client-side caching (tracking/table.ts). */
+  readonly observer: KeyObserver;
+}
+
+/** What learns that keys changed, beyond WATCH: client-side caching's tracking table (tracking/table.ts). */
+export interface KeyObserver {
+  /** Nothing to tell while 0: checked before any other work. */
+  readonly size: number;
+  /** Key `name` (latin1) changed: written, deleted, expired, or applied from the topic. */
+  changed(name: string): void;
+  /** FLUSHDB or FLUSHALL emptied databases. */
+  flushed(): void;
 }
 
 // The key of the read under way, so that reads allocate nothing.
@@ -93,6 +105,10 @@ export class Database {
     if (record === undefined) return undefined;
     const expiresAt = expiryOf(record);
     if (expiresAt === 0 || expiresAt > now) return record;
+    // Expired but not yet removed (active expiry removes it soon): caches learn of it now, as redis-server's
+    // lazy expiry tells them.
+    const observer = this.host.observer;
+    if (observer.size > 0) observer.changed(Buffer.prototype.latin1Slice.call(key, start, end));
     if (this.host.notifier.flags & NOTIFY_EXPIRED) this.announceExpired(key, start, end, expiresAt);
     return undefined;
   }
@@ -155,6 +171,8 @@ export class Database {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
     if (this.expiryAnnounced.size > 0) this.expiryAnnounced.delete(name);
     if (this.watchers.size > 0) this.touch(name);
+    const observer = this.host.observer;
+    if (observer.size > 0) observer.changed(name);
     if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
@@ -207,13 +225,17 @@ export class Database {
   }
 
   /**
-   * Log mode: records applied from the topic changed these keys in LMDB. Their WATCHers learn of it now,
-   * or, for a key a write of this node still hides, once that write has left the overlay.
+   * Log mode: records applied from the topic changed these keys in LMDB. Their WATCHers (and client-side
+   * caches) learn of it now, or, for a key a write of this node still hides, once that write has left the
+   * overlay.
    */
   appliedChanges(names: Iterable<string>): void {
+    const observer = this.host.observer;
     for (const name of names) {
-      if (!this.overlay.has(name)) this.touch(name);
-      else if (this.watchers.has(name)) this.hiddenChanges.add(name);
+      if (!this.overlay.has(name)) {
+        this.touch(name);
+        if (observer.size > 0) observer.changed(name);
+      } else if (this.watchers.has(name) || observer.size > 0) this.hiddenChanges.add(name);
     }
   }
 
@@ -222,7 +244,11 @@ export class Database {
     if (this.hiddenChanges.size === 0) return;
     for (const op of ops) {
       const name = (op as PutOp).key;
-      if (name !== undefined && !this.overlay.has(name) && this.hiddenChanges.delete(name)) this.touch(name);
+      if (name !== undefined && !this.overlay.has(name) && this.hiddenChanges.delete(name)) {
+        this.touch(name);
+        const observer = this.host.observer;
+        if (observer.size > 0) observer.changed(name);
+      }
     }
   }
 
@@ -257,6 +283,7 @@ export class Database {
    * pending writes first (Keyspace.commitNow), as barrier commands do.
    */
   clear(): WriteBatch {
+    this.host.observer.flushed();
     const batch = this.queueClear();
     this.host.commitNow();
     return batch;

@@ -3,7 +3,7 @@ import type { LogLevel } from '../log.js';
 import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_STRING, Notifier } from '../pubsub/notify.js';
 import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
 import { elementKey, ID_BYTES, idEnd, idOf, TYPE_STRING, typeOf } from './collections.js';
-import { Database, type DatabaseHost } from './database.js';
+import { Database, type DatabaseHost, type KeyObserver } from './database.js';
 import { DiskGuard, type FsSpace, statfsSpace } from './disk-guard.js';
 import {
   decodeKey,
@@ -18,7 +18,7 @@ import {
 } from './encoding.js';
 
 export { CommitList, WriteBatch } from './batch.js';
-export { Database, type KeyWaiter } from './database.js';
+export { Database, type KeyObserver, type KeyWaiter } from './database.js';
 export { DiskError, DiskGuard } from './disk-guard.js';
 
 export type Durability = 'always' | 'everysec' | 'no';
@@ -87,6 +87,9 @@ const COMMIT_BASE_PAGES = 64;
 /** Free space under which the disk counts as nearly full (see `nearlyFull`). */
 const NEARLY_FULL = 256 * 1024 * 1024;
 
+/** No client-side caching: nothing to tell. */
+const UNOBSERVED: KeyObserver = { size: 0, changed: () => {}, flushed: () => {} };
+
 /** The databases, their LMDB environment, and the grouping of writes into commits. */
 export class Keyspace implements DatabaseHost {
   readonly dbs: Database[] = [];
@@ -97,6 +100,8 @@ export class Keyspace implements DatabaseHost {
   private readonly meta: LmdbDatabase<Buffer, Buffer>;
   /** Keyspace notifications (notify-keyspace-events): connected to Pub/Sub by the server. */
   readonly notifier = new Notifier();
+  /** Who learns of changed keys beyond WATCH: client-side caching (the server sets it). */
+  observer: KeyObserver = UNOBSERVED;
   /** Keys removed by active expiry since start (INFO expired_keys). */
   expiredKeys = 0;
   durability: Durability;
@@ -552,7 +557,8 @@ export class Keyspace implements DatabaseHost {
         this.applyBound -= bound;
         this.committedBatches++;
         this.committedWrites += writes.length;
-        if (db.watchers.size > 0) db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
+        if (db.watchers.size > 0 || this.observer.size > 0)
+          db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
         if (this.notifier.flags !== 0) this.announceApplied(db, writes);
       },
       (err: unknown) => {
@@ -951,6 +957,7 @@ export class Keyspace implements DatabaseHost {
 
   /** Deletes every key of every database, and the expiry index. */
   clearAll(): WriteBatch {
+    this.observer.flushed();
     for (const db of this.dbs) db.queueClear();
     const batch = this.joinBatch();
     this.elementOverlay.clear();

@@ -6,6 +6,7 @@
  */
 import { Args, type ReplyWriter, type RespVersion } from '@sluice/protocol';
 import type { CommandContext } from '../commands/context.js';
+import type { CommandDef } from '../commands/spec.js';
 import type { CommandTable } from '../commands/table.js';
 import { errorReply } from '../errors.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
@@ -18,6 +19,8 @@ export interface ScriptCallerOptions {
   readonly writer: ReplyWriter;
   readonly keyspace: Keyspace;
   log(level: LogLevel, message: string): void;
+  /** A command called by the script ran (client-side caching remembers the keys it read for the caller). */
+  ran?(def: CommandDef, args: Args): void;
 }
 
 export class ScriptCaller implements ScriptHost {
@@ -42,6 +45,7 @@ export class ScriptCaller implements ScriptHost {
       server: caller.server,
       block: () => false,
       inTransaction: true,
+      inScript: true,
     };
   }
 
@@ -82,6 +86,7 @@ export class ScriptCaller implements ScriptHost {
     }
     def.stats.calls++;
     if (def.writes) this.wrote = true;
+    this.options.ran?.(def, args);
     return { reply: this.writer.takeBuffer() };
   }
 

@@ -69,6 +69,10 @@ function scenario(k: string): string[][] {
     ['EXISTS', `${k}nx`, `${k}s`, `${k}fresh`],
     ['MGET', `${k}s`, `${k}m1`, `${k}n`, `${k}f`, `${k}fresh`],
     ['TYPE', `${k}s`],
+    // SORT without STORE reads: it runs in log mode (here on a missing key, and on a string).
+    ['SORT', `${k}missing`, 'DESC', 'LIMIT', '0', '1'],
+    ['SORT', `${k}s`],
+    ['SORT_RO', `${k}missing`, 'BY', 'nosort', 'GET', '#'],
     ['TTL', `${k}keep`],
     ['INCR', `${k}s`],
     ['INCRBYFLOAT', `${k}n`, 'abc'],
@@ -122,6 +126,8 @@ const LOG_MODE_ONLY: [string[], string][] = [
   [['SINTERSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
   [['SUNIONSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
   [['SDIFFSTORE', 'lm-d', 'lm-s'], COLLECTIONS_REFUSED],
+  // SORT … STORE writes a list.
+  [['SORT', 'lm-s', 'STORE', 'lm-d'], COLLECTIONS_REFUSED],
   [['LPUSH', 'lm-l', 'e'], COLLECTIONS_REFUSED],
   [['RPUSH', 'lm-l', 'e'], COLLECTIONS_REFUSED],
   [['LPOP', 'lm-l'], COLLECTIONS_REFUSED],

@@ -16,6 +16,7 @@ import type {
   QueuedCommand,
   ServerOps,
   SessionHost,
+  TrackingOps,
 } from '../../src/commands/context.js';
 import { type KeyBlocked, Session } from '../../src/commands/context.js';
 import { allCommands } from '../../src/commands/index.js';
@@ -74,6 +75,16 @@ export class FakeServer implements ServerOps {
       patterns: this.registry.patternCount,
       shardChannels: this.registry.shardChannelCount,
     }),
+  };
+
+  /** CLIENT TRACKING's operations, recorded. */
+  readonly tracking: TrackingOps = {
+    enable: (id, options) => {
+      this.calls.push(`tracking.enable(${id},${JSON.stringify(options)})`);
+    },
+    disable: (id) => {
+      this.calls.push(`tracking.disable(${id})`);
+    },
   };
 
   constructor(readonly keyspace: Keyspace) {}
@@ -281,6 +292,7 @@ export function clientInfo(fields: Partial<ClientInfo> & { id: number }): Client
     createdAt: 0,
     lastInteraction: 0,
     flags: 'N',
+    redirect: -1,
     db: 0,
     multi: -1,
     queryBufferBytes: 0,

@@ -1,7 +1,9 @@
 import { helpSubcommand } from '../_help.js';
 import { command } from '../spec.js';
 import { base } from './client/_shared.js';
+import { CLIENT_CACHING } from './client/CACHING.js';
 import { CLIENT_GETNAME } from './client/GETNAME.js';
+import { CLIENT_GETREDIR } from './client/GETREDIR.js';
 import { CLIENT_ID } from './client/ID.js';
 import { CLIENT_INFO } from './client/INFO.js';
 import { CLIENT_KILL } from './client/KILL.js';
@@ -10,11 +12,17 @@ import { CLIENT_NO_EVICT } from './client/NO-EVICT.js';
 import { CLIENT_PAUSE } from './client/PAUSE.js';
 import { CLIENT_SETINFO } from './client/SETINFO.js';
 import { CLIENT_SETNAME } from './client/SETNAME.js';
+import { CLIENT_TRACKING } from './client/TRACKING.js';
+import { CLIENT_TRACKINGINFO } from './client/TRACKINGINFO.js';
 import { CLIENT_UNBLOCK } from './client/UNBLOCK.js';
 import { CLIENT_UNPAUSE } from './client/UNPAUSE.js';
 
 const HELP_LINES = [
   'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
   'GETNAME',
   '    Return the name of the current connection.',
   'ID',
@@ -43,6 +51,11 @@ const HELP_LINES = [
   '      Skip killing current connection (default: yes).',
   '    * ID <client-id>',
   '      Kill connections by client id.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
   'PAUSE <timeout> [WRITE|ALL]',
@@ -75,7 +88,9 @@ export const CLIENT = command({
   reply: { resp2: 'Depends on subcommand.', resp3: 'Depends on subcommand.' },
   example: ['> CLIENT ID', '(integer) 7'],
 }, () => {}, [
+  CLIENT_CACHING,
   CLIENT_GETNAME,
+  CLIENT_GETREDIR,
   HELP,
   CLIENT_ID,
   CLIENT_INFO,
@@ -85,6 +100,8 @@ export const CLIENT = command({
   CLIENT_PAUSE,
   CLIENT_SETINFO,
   CLIENT_SETNAME,
+  CLIENT_TRACKING,
+  CLIENT_TRACKINGINFO,
   CLIENT_UNBLOCK,
   CLIENT_UNPAUSE,
 ]);

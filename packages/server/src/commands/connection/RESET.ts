@@ -5,7 +5,7 @@ export const RESET = command(
     name: 'reset',
     group: 'connection',
     summary:
-      'Resets the connection: database 0, RESP2, no name, no Pub/Sub subscription, and unauthenticated if a password is set.',
+      'Resets the connection: database 0, RESP2, no name, no Pub/Sub subscription, client-side caching off, and unauthenticated if a password is set.',
     since: '6.2.0',
     complexity: 'O(1)',
     arity: 1,
@@ -20,6 +20,7 @@ export const RESET = command(
     session.discard();
     c.server.stopMonitor(session.id);
     c.server.pubsub.unsubscribeAll(session.id);
+    c.server.tracking.disable(session.id);
     c.db = c.server.keyspace.dbs[0] as typeof c.db;
     session.protocol = 2;
     session.name = '';

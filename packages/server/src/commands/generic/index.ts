@@ -19,6 +19,8 @@ import { RENAME } from './RENAME.js';
 import { RENAMENX } from './RENAMENX.js';
 import { RESTORE } from './RESTORE.js';
 import { SCAN } from './SCAN.js';
+import { SORT } from './SORT.js';
+import { SORT_RO } from './SORT_RO.js';
 import { TOUCH } from './TOUCH.js';
 import { TTL } from './TTL.js';
 import { TYPE } from './TYPE.js';
@@ -46,6 +48,8 @@ export const genericCommands: readonly CommandDef[] = [
   RENAMENX,
   RESTORE,
   SCAN,
+  SORT,
+  SORT_RO,
   TOUCH,
   TTL,
   TYPE,

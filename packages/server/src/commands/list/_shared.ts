@@ -274,23 +274,134 @@ export function forEachItem(
 
 /** Pushes `value` at the head (left) or the tail. */
 export function push(c: CommandContext, list: OpenCollection, value: Uint8Array, left: boolean): void {
-  if (left) {
-    list.head--;
-    setItem(c, list, 0, value);
+  const index = left ? list.head - 1 : list.head + list.count;
+  const n = Math.floor(index / CHUNK);
+  if (chunkCache.get(list)?.has(n)) {
+    writeSlot(c, list, index, Buffer.isBuffer(value) ? value : Buffer.from(value));
   } else {
-    setItem(c, list, list.count, value);
+    pushStored(c, list, n, index - n * CHUNK, value, left);
   }
+  if (left) list.head--;
   list.count++;
+}
+
+/**
+ * A push onto a chunk the command has not read: the stored chunk gains one element at its start (left)
+ * or end without being decoded, and is stored at once (later reads see it in the overlay).
+ */
+function pushStored(
+  c: CommandContext,
+  list: OpenCollection,
+  n: number,
+  slot: number,
+  value: Uint8Array,
+  left: boolean,
+): void {
+  const keyspace = c.server.keyspace;
+  const key = chunkKey(list.id, n);
+  const own = value.length > INLINE_MAX;
+  if (own) {
+    const entry = Buffer.allocUnsafe(5 + value.length);
+    entry.fill(0, 0, 5);
+    entry.set(value, 5);
+    keyspace.putElement(ownKey(list.id, n * CHUNK + slot), entry);
+  }
+  const lenField = own ? (OUT_OF_LINE | value.length) >>> 0 : value.length;
+  const inline = own ? 0 : value.length;
+  // A push at the left fills a chunk from its end, one at the right from its start: a new chunk when the
+  // slot is the first to fill.
+  const found = (left ? slot === CHUNK - 1 : slot === 0) ? undefined : keyspace.getElement(key);
+  if (found === undefined) {
+    const record = Buffer.allocUnsafe(CHUNK_HEADER + 4 + inline);
+    record.fill(0, 0, 5);
+    record[5] = slot;
+    record[6] = 1;
+    record.writeUInt32LE(lenField, CHUNK_HEADER);
+    if (!own) record.set(value, CHUNK_HEADER + 4);
+    keyspace.putElement(key, record);
+    return;
+  }
+  const count = found[6] as number;
+  const lens = CHUNK_HEADER + 4 * count;
+  const dataLen = found.length - lens;
+  const record = Buffer.allocUnsafe(found.length + 4 + inline);
+  record.fill(0, 0, 5);
+  record[5] = left ? slot : (found[5] as number);
+  record[6] = count + 1;
+  if (left) {
+    record.writeUInt32LE(lenField, CHUNK_HEADER);
+    found.copy(record, CHUNK_HEADER + 4, CHUNK_HEADER, lens);
+    if (!own) record.set(value, lens + 4);
+    found.copy(record, lens + 4 + inline, lens, lens + dataLen);
+  } else {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens);
+    record.writeUInt32LE(lenField, lens);
+    found.copy(record, lens + 4, lens, lens + dataLen);
+    if (!own) record.set(value, lens + 4 + dataLen);
+  }
+  keyspace.putElement(key, record);
 }
 
 /** Pops the element at the head (left) or the tail of a list that has one. */
 export function pop(c: CommandContext, list: OpenCollection, left: boolean): Buffer {
   const index = left ? list.head : list.head + list.count - 1;
   const n = Math.floor(index / CHUNK);
-  const value = resolve(c, list, n, chunkOf(c, list, n), index - n * CHUNK);
-  writeSlot(c, list, index, null);
+  let value: Buffer;
+  if (chunkCache.get(list)?.has(n)) {
+    value = resolve(c, list, n, chunkOf(c, list, n), index - n * CHUNK);
+    writeSlot(c, list, index, null);
+  } else {
+    value = popStored(c, list, n, index - n * CHUNK, left);
+  }
   if (left) list.head++;
   list.count--;
+  return value;
+}
+
+/**
+ * A pop from a chunk the command has not read: the stored chunk loses its first (left) or last element
+ * without being decoded, and is stored at once. Returns the element (a copy).
+ */
+function popStored(c: CommandContext, list: OpenCollection, n: number, slot: number, left: boolean): Buffer {
+  const keyspace = c.server.keyspace;
+  const key = chunkKey(list.id, n);
+  const stored = keyspace.getElement(key);
+  if (stored === undefined) throw new Error(`list chunk ${n} is missing`);
+  const count = stored[6] as number;
+  const lenField = stored.readUInt32LE(CHUNK_HEADER + 4 * (left ? 0 : count - 1));
+  const own = (lenField & OUT_OF_LINE) !== 0;
+  // Reading the element's own entry may reuse lmdb-js's read buffer: keep the chunk first.
+  const found = own ? Buffer.from(stored.subarray(0, stored.length)) : stored.subarray(0, stored.length);
+  const lens = CHUNK_HEADER + 4 * count;
+  const inline = own ? 0 : lenField;
+  // Where the popped element's bytes are: first in the data, or last.
+  const at = left ? lens : found.length - inline;
+  let value: Buffer;
+  if (own) {
+    const ownKeyOf = ownKey(list.id, n * CHUNK + slot);
+    const entry = keyspace.getElement(ownKeyOf);
+    if (entry === undefined) throw new Error(`list element ${n * CHUNK + slot} is missing`);
+    value = Buffer.from(entry.subarray(5, entry.length));
+    keyspace.putElement(ownKeyOf, null);
+  } else {
+    value = Buffer.from(found.subarray(at, at + inline));
+  }
+  if (count === 1) {
+    keyspace.putElement(key, null);
+    return value;
+  }
+  const record = Buffer.allocUnsafe(found.length - 4 - inline);
+  record.fill(0, 0, 5);
+  record[5] = left ? (found[5] as number) + 1 : (found[5] as number);
+  record[6] = count - 1;
+  if (left) {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER + 4, lens);
+    found.copy(record, lens - 4, lens + inline, found.length);
+  } else {
+    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens - 4);
+    found.copy(record, lens - 4, lens, found.length - inline);
+  }
+  keyspace.putElement(key, record);
   return value;
 }
 

@@ -191,7 +191,7 @@ describe('RESET', () => {
     c.call('HELLO', '3', 'SETNAME', 'nm');
     c.call('MULTI');
     expect(c.call('RESET')).toBe('+RESET\r\n');
-    expect(c.server.calls).toEqual(['stopMonitor(7)']);
+    expect(c.server.calls).toEqual(['stopMonitor(7)', 'tracking.disable(7)']);
     expect(c.session.multi).toBeNull();
     expect(c.db).toBe(ks().dbs[0]);
     expect(c.session.protocol).toBe(2);

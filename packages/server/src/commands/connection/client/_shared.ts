@@ -36,7 +36,7 @@ export function clientInfoLine(k: ClientInfo, now = Date.now()): string {
     ['events', 'r'],
     ['cmd', k.lastCommand],
     ['user', 'default'],
-    ['redir', -1],
+    ['redir', k.redirect],
     ['resp', k.protocol],
     ['lib-name', k.libName],
     ['lib-ver', k.libVer],
