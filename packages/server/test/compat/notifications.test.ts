@@ -193,6 +193,14 @@ const CASES: Record<string, readonly Step[]> = {
     ['LREM', 'l', '0', '1'],
     ['LREM', 'l', '0', '2'],
   ],
+  'SORT with STORE': [
+    ['RPUSH', 'l', '3', '1', '2'],
+    ['SORT', 'l', 'STORE', 'sorted'],
+    ['SORT', 'l', 'STORE', 'sorted'],
+    ['SORT', 'missing', 'STORE', 'sorted'],
+    ['SORT', 'missing', 'STORE', 'sorted'],
+    ['SORT', 'l', 'LIMIT', '0', '1', 'STORE', 'l'],
+  ],
   'a blocked pop served by a push from another connection': [
     ['@other', 'BLPOP', 'q', '0'],
     ['RPUSH', 'q', 'x'],
