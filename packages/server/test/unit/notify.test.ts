@@ -5,6 +5,8 @@
  * by the first read that finds it expired or else by active expiry.
  */
 import { describe, expect, it } from 'vitest';
+import { allCommands } from '../../src/commands/index.js';
+import { KEYSPACE_EVENTS } from '../../src/pubsub/events.js';
 import { formatKeyspaceEvents, parseKeyspaceEvents } from '../../src/pubsub/notify.js';
 import { useKeyspace } from './context.js';
 
@@ -103,5 +105,21 @@ describe('what the keyspace announces', () => {
       c.call('GET', 'k');
       expect(lines).toEqual([]);
     }
+  });
+});
+
+describe('the events table of the docs', () => {
+  const all = allCommands.flatMap((d) => [d, ...(d.subcommands ?? [])]);
+  const listed = KEYSPACE_EVENTS.flatMap((row) => row.commands);
+
+  it('has a row for every write command (with its events, or none)', () => {
+    const writes = all.filter((d) => d.spec.flags.includes('write')).map((d) => d.spec.name);
+    expect(writes.filter((name) => !listed.includes(name))).toEqual([]);
+  });
+
+  it('names each command once, and only commands Sluice has', () => {
+    const names = new Set(all.map((d) => d.spec.name));
+    expect(listed.filter((name) => !names.has(name))).toEqual([]);
+    expect(new Set(listed).size).toBe(listed.length);
   });
 });
