@@ -4,10 +4,7 @@
  * while notify-keyspace-events is empty.
  */
 import type { Database } from '../keyspace/keyspace.js';
-import { NOTIFY_GENERIC as NOTIFY_GENERIC_FLAG, NOTIFY_NEW as NOTIFY_NEW_FLAG } from '../pubsub/notify.js';
-import type { CommandContext } from './context.js';
-
-export {
+import {
   NOTIFY_EXPIRED,
   NOTIFY_GENERIC,
   NOTIFY_HASH,
@@ -16,6 +13,10 @@ export {
   NOTIFY_SET,
   NOTIFY_STRING,
 } from '../pubsub/notify.js';
+import type { CommandContext } from './context.js';
+
+/** The classes commands announce their events in. */
+export { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_HASH, NOTIFY_LIST, NOTIFY_NEW, NOTIFY_SET, NOTIFY_STRING };
 
 /**
  * Announces `event` (of class `type`) on a key of `db` (the selected database by default): the key at
@@ -40,8 +41,8 @@ export function notify(
  */
 export function announceReplacing(c: CommandContext, key: Uint8Array, db: Database = c.db): void {
   const notifier = c.server.keyspace.notifier;
-  if (!notifier.wants(NOTIFY_NEW_FLAG)) return;
-  if (db.get(key, 0, key.length, c.now) !== undefined) notifier.notify(NOTIFY_NEW_FLAG, 'new', key, db.index);
+  if (!notifier.wants(NOTIFY_NEW)) return;
+  if (db.get(key, 0, key.length, c.now) !== undefined) notifier.notify(NOTIFY_NEW, 'new', key, db.index);
 }
 
 /**
@@ -56,7 +57,7 @@ export function notifyCollection(
   coll: { readonly count: number; readonly created: boolean },
   db: Database = c.db,
 ): void {
-  if ((c.server.keyspace.notifier.flags & (type | NOTIFY_GENERIC_FLAG)) === 0) return;
+  if ((c.server.keyspace.notifier.flags & (type | NOTIFY_GENERIC)) === 0) return;
   notify(c, type, event, key, db);
-  if (coll.count === 0 && !coll.created) notify(c, NOTIFY_GENERIC_FLAG, 'del', key, db);
+  if (coll.count === 0 && !coll.created) notify(c, NOTIFY_GENERIC, 'del', key, db);
 }
