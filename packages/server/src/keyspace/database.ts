@@ -131,6 +131,12 @@ export class Database {
     return true;
   }
 
+  /** Log mode: records applied from the topic replaced these keys (Buffers): their expiry is a new one. */
+  forgetExpiryAnnounced(keys: readonly { readonly key: Buffer }[]): void {
+    if (this.expiryAnnounced.size === 0) return;
+    for (const { key } of keys) this.expiryAnnounced.delete(key.toString('latin1'));
+  }
+
   getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
     if (this.overlay.size > 0) {
       const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));

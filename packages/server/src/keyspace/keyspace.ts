@@ -559,6 +559,7 @@ export class Keyspace implements DatabaseHost {
         this.committedWrites += writes.length;
         if (db.watchers.size > 0 || this.observer.size > 0)
           db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
+        db.forgetExpiryAnnounced(writes);
         if (this.notifier.flags !== 0) this.announceApplied(db, writes);
       },
       (err: unknown) => {
@@ -651,12 +652,12 @@ export class Keyspace implements DatabaseHost {
     });
     this.expiredKeys += removed.length;
     for (const { db, name } of removed) db.appliedChanges([name]);
-    if (this.notifier.flags & NOTIFY_EXPIRED) {
-      for (const { db, name, at } of removed) {
-        // A key this node's own write still hides did not expire for its clients.
-        if (db.takeExpiryAnnounced(name, at) || db.overlay.has(name)) continue;
-        this.notifier.notify(NOTIFY_EXPIRED, 'expired', Buffer.from(name, 'latin1'), db.index, 0);
-      }
+    for (const { db, name, at } of removed) {
+      // Forgotten even with notifications off now (the key is gone); a key this node's own write still
+      // hides did not expire for its clients.
+      const announced = db.takeExpiryAnnounced(name, at);
+      if (announced || !(this.notifier.flags & NOTIFY_EXPIRED) || db.overlay.has(name)) continue;
+      this.notifier.notify(NOTIFY_EXPIRED, 'expired', Buffer.from(name, 'latin1'), db.index, 0);
     }
     return due.length;
   }
