@@ -56,6 +56,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
     items: [
       { text: 'Commands', link: '/reference/commands', items: commandFamilies() },
       { text: 'Configuration', link: '/reference/configuration' },
+      { text: 'Keyspace events', link: '/reference/keyspace-events' },
       { text: 'Errors', link: '/reference/errors' },
       { text: 'HTTP endpoints', link: '/reference/http' },
       { text: 'Protocol', link: '/reference/protocol' },

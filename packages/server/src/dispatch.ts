@@ -379,6 +379,11 @@ export class Dispatcher {
     const errorsBefore = counters.errorReplies;
     const recorder = keyspace.recorder;
     keyspace.recorder = client.commits;
+    // Keyspace notifications of this command: the connection that receives its own gets them in its reply.
+    const notifier = keyspace.notifier;
+    const publisher = notifier.publisherId;
+    notifier.publisherId = client.id;
+    notifier.now = client.now;
     const tracking = this.tracking;
     const caller = tracking.current;
     tracking.current = client;
@@ -396,6 +401,7 @@ export class Dispatcher {
     if (tracking.clients > 0 || tracking.hasPending) this.tracked(client, def);
     tracking.current = caller;
     keyspace.recorder = recorder;
+    notifier.publisherId = publisher;
     if (cut) {
       const batches = client.commits.take();
       if (batches.length > 0) client.session.lastWrite = batches[batches.length - 1] as WriteBatch;

@@ -154,6 +154,10 @@ export class Server implements ServerOps, ServerStatus {
       log: (level, message) => this.log(level, message),
     });
     this.pubsubLimit = bufferLimit(config, 'pubsub');
+    this.keyspace.notifier.flags = config['notify-keyspace-events'];
+    this.keyspace.notifier.connect((channel, message, publisherId) =>
+      this.registry.publish(channel, message, false, publisherId),
+    );
     this.sampler = setInterval(() => this.sampleOps(), 1000);
     this.sampler.unref();
   }
@@ -325,6 +329,7 @@ export class Server implements ServerOps, ServerStatus {
       if (name === 'appendfsync') this.keyspace.durability = value as Config['appendfsync'];
       if (name === 'loglevel') this.logger.level = value as Config['loglevel'];
       if (name === 'client-output-buffer-limit') this.pubsubLimit = bufferLimit(this.config, 'pubsub');
+      if (name === 'notify-keyspace-events') this.keyspace.notifier.flags = value as number;
       if (name === 'proto-max-bulk-len') {
         for (const k of this.connections.values()) k.decoder.maxBulkLength = value as number;
       }

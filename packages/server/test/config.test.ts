@@ -337,6 +337,27 @@ describe('loadConfig', () => {
     expect(loadConfig(['--include', 'conf.d/local.conf', '--port', '1'], readFile).port).toBe(1);
   });
 
+  it('notify-keyspace-events from the config file and the command line, checked as redis-server checks it', () => {
+    const readFile = files({
+      '/n.conf': 'notify-keyspace-events "KEA"\n',
+      '/empty.conf': 'notify-keyspace-events ""\n',
+    });
+    expect(
+      formatSettingValue(
+        'notify-keyspace-events',
+        loadConfig(['/n.conf'], readFile)['notify-keyspace-events'],
+      ),
+    ).toBe('AKE');
+    expect(loadConfig(['/empty.conf'], readFile)['notify-keyspace-events']).toBe(0);
+    expect(
+      loadConfig(['/n.conf', '--notify-keyspace-events', 'Ex'], readFile)['notify-keyspace-events'],
+    ).not.toBe(loadConfig(['/n.conf'], readFile)['notify-keyspace-events']);
+    expect(problemOf('notify-keyspace-events', 'Q')).toBe(
+      "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
+    );
+    expect(problemOf('notify-keyspace-events')).toBe('wrong number of arguments');
+  });
+
   it('client-output-buffer-limit lines change the classes they name, as redis-server merges them', () => {
     const readFile = files({
       '/c.conf':

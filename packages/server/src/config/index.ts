@@ -24,6 +24,7 @@ export {
   type EnumSpec,
   findSetting,
   type IntegerSpec,
+  type KeyspaceEventsSpec,
   MEMORY_MAX,
   type MemorySpec,
   type SaveSpec,

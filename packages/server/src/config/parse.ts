@@ -10,6 +10,7 @@ import { ConfigError } from './error.js';
 
 export { ConfigError };
 
+import { formatKeyspaceEvents, INVALID_CLASS, parseKeyspaceEvents } from '../pubsub/notify.js';
 import { checkKafkaSettings } from './kafka.js';
 import {
   type BooleanSpec,
@@ -25,7 +26,7 @@ type Setting = (typeof SETTINGS)[number];
 /** The name of a setting, as in redis.conf. */
 export type SettingName = Setting['name'];
 
-type ValueOf<S> = S extends { type: 'integer' | 'memory' }
+type ValueOf<S> = S extends { type: 'integer' | 'memory' | 'keyspace-events' }
   ? number
   : S extends { type: 'boolean' }
     ? boolean
@@ -251,6 +252,13 @@ function resplit(spec: SettingSpec, args: readonly string[]): readonly string[] 
 function convert(spec: SettingSpec, args: readonly string[], current?: SettingValue): SettingValue {
   if (spec.type === 'buffer-limits') return parseBufferLimits(spec, args, String(current ?? spec.default));
   if (spec.type === 'save') return parseSave(spec, resplit(spec, args));
+  if (spec.type === 'keyspace-events') {
+    const [text] = args;
+    if (args.length !== 1 || text === undefined) fail(spec, WRONG_ARITY);
+    const flags = parseKeyspaceEvents(text);
+    if (flags === null) fail(spec, INVALID_CLASS);
+    return flags;
+  }
   if (spec.type === 'string' && spec.multiArg) {
     const split = resplit(spec, args);
     if (split.length === 0 || (split.length === 1 && split[0] === '')) fail(spec, WRONG_ARITY);
@@ -307,6 +315,7 @@ export function formatSettingValue(name: string, value: SettingValue): string {
   const spec = findSetting(name);
   if (!spec) throw new ConfigError(`unknown setting '${name}'`, { setting: name });
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (spec.type === 'keyspace-events') return formatKeyspaceEvents(value as number);
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString();
   return String(value);
 }

@@ -17,7 +17,15 @@ const LLONG_MAX = 9_223_372_036_854_775_807n;
 /** The largest byte count a memory setting can hold exactly in a JavaScript number (Sluice's settings). */
 export const MEMORY_MAX = Number.MAX_SAFE_INTEGER;
 
-export type SettingType = 'integer' | 'string' | 'enum' | 'boolean' | 'memory' | 'save' | 'buffer-limits';
+export type SettingType =
+  | 'integer'
+  | 'string'
+  | 'enum'
+  | 'boolean'
+  | 'memory'
+  | 'save'
+  | 'buffer-limits'
+  | 'keyspace-events';
 
 interface SpecBase {
   /** The name in redis.conf and on the command line (`--name`), lowercase. */
@@ -108,7 +116,18 @@ export interface BufferLimitsSpec extends SpecBase {
   readonly default: string;
 }
 
+/**
+ * Redis's `notify-keyspace-events`: class characters (`KEA`, `Kl`, …), kept as their flags (pubsub/notify.ts),
+ * because the text CONFIG GET shows may drop one (`KEAn` reads back as `AKE`, as in redis-server).
+ */
+export interface KeyspaceEventsSpec extends SpecBase {
+  readonly type: 'keyspace-events';
+  /** The flags: 0 for none. */
+  readonly default: number;
+}
+
 export type SettingSpec =
+  | KeyspaceEventsSpec
   | IntegerSpec
   | MemorySpec
   | StringSpec
@@ -440,6 +459,15 @@ export const SETTINGS = [
     description:
       'Per client class, `<class> <hard> <soft> <soft-seconds>`: a client whose unsent output reaches the hard limit, or stays at or over the soft limit for longer than soft-seconds, is disconnected (0 turns a limit off).',
     note: "Sluice applies the pubsub class to a subscribed connection as messages are queued for it, as redis-server does; normal and replica (slave) are accepted and shown, and a normal connection's own replies are bounded by sluice-output-pause-bytes instead (its requests stop being read).",
+  },
+  {
+    name: 'notify-keyspace-events',
+    type: 'keyspace-events',
+    default: 0,
+    live: true,
+    description:
+      'Which keyspace notifications are published: K (on `__keyspace@<db>__:<key>`), E (on `__keyevent@<db>__:<event>`) and the classes g, $, l, s, h, z, x, e, t, m, d, n, A (see the Pub/Sub guide); empty turns them off.',
+    note: 'Sluice publishes the events of g, $, l, s, h, x and n; it has no sorted sets, streams, eviction or modules, and does not publish key misses (m).',
   },
   {
     name: 'sluice-output-pause-bytes',

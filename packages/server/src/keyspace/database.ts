@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
+import { NOTIFY_EXPIRED, NOTIFY_NEW, type Notifier } from '../pubsub/notify.js';
 import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
 import { decodeMeta, TYPE_STRING, typeOf } from './collections.js';
 import {
@@ -25,6 +26,8 @@ export interface DatabaseHost {
    * (see log/log-mode.ts).
    */
   readonly logMode: boolean;
+  /** Keyspace notifications: the keyspace announces new keys and expired ones itself. */
+  readonly notifier: Notifier;
   /** Who learns of changed keys beyond WATCH: client-side caching (tracking/table.ts). */
   readonly observer: KeyObserver;
 }
@@ -77,6 +80,12 @@ export class Database {
    * them in the overlay. Their WATCHers learn of it when that write leaves the overlay (`settled`).
    */
   private readonly hiddenChanges = new Set<string>();
+  /**
+   * Keys whose expiry a read has announced (`expired`) while their record is still stored, by key
+   * (latin1), with the expiry announced: the announcement is made once, by the first read or by the
+   * active expiry, as redis-server's deletion on read makes it once. A write of the key forgets it.
+   */
+  private readonly expiryAnnounced = new Map<string, number>();
 
   constructor(
     /** The number clients SELECT; SWAPDB changes it. */
@@ -100,7 +109,32 @@ export class Database {
     // lazy expiry tells them.
     const observer = this.host.observer;
     if (observer.size > 0) observer.changed(Buffer.prototype.latin1Slice.call(key, start, end));
+    if (this.host.notifier.flags & NOTIFY_EXPIRED) this.announceExpired(key, start, end, expiresAt);
     return undefined;
+  }
+
+  /** A read found the key expired: announces it (`expired`) unless that was done for this expiry. */
+  private announceExpired(key: Uint8Array, start: number, end: number, expiresAt: number): void {
+    const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    if (this.expiryAnnounced.get(name) === expiresAt) return;
+    this.expiryAnnounced.set(name, expiresAt);
+    this.host.notifier.notify(NOTIFY_EXPIRED, 'expired', key.subarray(start, end), this.index);
+  }
+
+  /**
+   * Active expiry removes `name`, whose record expired at `expiresAt`: whether a read has already
+   * announced it (then it is not announced again).
+   */
+  takeExpiryAnnounced(name: string, expiresAt: number): boolean {
+    if (this.expiryAnnounced.get(name) !== expiresAt) return false;
+    this.expiryAnnounced.delete(name);
+    return true;
+  }
+
+  /** Log mode: records applied from the topic replaced these keys (Buffers): their expiry is a new one. */
+  forgetExpiryAnnounced(keys: readonly { readonly key: Buffer }[]): void {
+    if (this.expiryAnnounced.size === 0) return;
+    for (const { key } of keys) this.expiryAnnounced.delete(key.toString('latin1'));
   }
 
   getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
@@ -137,7 +171,11 @@ export class Database {
   }
 
   private write(key: Uint8Array, start: number, end: number, record: Buffer | null): WriteBatch {
+    const notifier = this.host.notifier;
+    // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
+    if (notifier.flags & (NOTIFY_NEW | NOTIFY_EXPIRED) && record !== null) this.announceNew(key, start, end);
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    if (this.expiryAnnounced.size > 0) this.expiryAnnounced.delete(name);
     if (this.watchers.size > 0) this.touch(name);
     const observer = this.host.observer;
     if (observer.size > 0) observer.changed(name);
@@ -167,6 +205,13 @@ export class Database {
       }
     }
     return batch;
+  }
+
+  /** Before a write of `key`: announces `new` when it does not exist (an expired key does not). */
+  private announceNew(key: Uint8Array, start: number, end: number): void {
+    const notifier = this.host.notifier;
+    if (this.get(key, start, end, notifier.now) !== undefined || !notifier.wants(NOTIFY_NEW)) return;
+    notifier.notify(NOTIFY_NEW, 'new', key.subarray(start, end), this.index);
   }
 
   /** Log mode's FLUSHDB: a deletion of each key, committed (in LMDB) or still in the overlay. */
@@ -256,6 +301,7 @@ export class Database {
    */
   queueClear(): WriteBatch {
     if (this.host.logMode) return this.deleteEach();
+    this.expiryAnnounced.clear();
     this.touchAll();
     // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
     this.overlay.clear();

@@ -1,5 +1,6 @@
 import { type Database as LmdbDatabase, open, type RootDatabase } from 'lmdb';
 import type { LogLevel } from '../log.js';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_STRING, Notifier } from '../pubsub/notify.js';
 import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
 import { elementKey, ID_BYTES, idEnd, idOf, TYPE_STRING, typeOf } from './collections.js';
 import { Database, type DatabaseHost, type KeyObserver } from './database.js';
@@ -97,6 +98,8 @@ export class Keyspace implements DatabaseHost {
   private readonly byPhysical: Database[] = [];
   /** Sluice's own records: the SWAPDB map. */
   private readonly meta: LmdbDatabase<Buffer, Buffer>;
+  /** Keyspace notifications (notify-keyspace-events): connected to Pub/Sub by the server. */
+  readonly notifier = new Notifier();
   /** Who learns of changed keys beyond WATCH: client-side caching (the server sets it). */
   observer: KeyObserver = UNOBSERVED;
   /** Keys removed by active expiry since start (INFO expired_keys). */
@@ -556,6 +559,8 @@ export class Keyspace implements DatabaseHost {
         this.committedWrites += writes.length;
         if (db.watchers.size > 0 || this.observer.size > 0)
           db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
+        db.forgetExpiryAnnounced(writes);
+        if (this.notifier.flags !== 0) this.announceApplied(db, writes);
       },
       (err: unknown) => {
         this.applyBound -= bound;
@@ -563,6 +568,24 @@ export class Keyspace implements DatabaseHost {
         throw this.guard.error();
       },
     );
+  }
+
+  /**
+   * Log mode: announces the writes applied from the topic, as the command that would write the key's new
+   * state announces it: `set` (and `expire` with an expiry) for a value, `del` for a tombstone. A key
+   * that a write of this node still hides is not announced: that write's command was, on this node.
+   */
+  private announceApplied(db: Database, writes: readonly AppliedWrite[]): void {
+    const notifier = this.notifier;
+    for (const { key, value, at } of writes) {
+      if (db.overlay.size > 0 && db.overlay.has(key.toString('latin1'))) continue;
+      if (value === null) {
+        notifier.notify(NOTIFY_GENERIC, 'del', key, db.index, 0);
+        continue;
+      }
+      notifier.notify(NOTIFY_STRING, 'set', key, db.index, 0);
+      if (at !== 0) notifier.notify(NOTIFY_GENERIC, 'expire', key, db.index, 0);
+    }
   }
 
   /**
@@ -583,10 +606,14 @@ export class Keyspace implements DatabaseHost {
     for (const { key, stored } of due) {
       const db = this.byPhysical[expiryIndexDb(key)];
       const record = db?.lmdb.getBinaryFast(stored);
-      if (db !== undefined && record !== undefined && expiryOf(record) === expiryIndexTime(key)) {
+      const at = expiryIndexTime(key);
+      if (db !== undefined && record !== undefined && expiryOf(record) === at) {
         const redisKey = decodeKey(stored, record);
+        const announce =
+          this.notifier.flags & NOTIFY_EXPIRED && !db.takeExpiryAnnounced(redisKey.toString('latin1'), at);
         db.delete(redisKey, 0, redisKey.length);
         this.expiredKeys++;
+        if (announce) this.notifier.notify(NOTIFY_EXPIRED, 'expired', redisKey, db.index, 0);
       }
       this.openBatch().ops.push(internalPut(this.expiryIndex, key, null));
     }
@@ -609,21 +636,29 @@ export class Keyspace implements DatabaseHost {
     if (due.length === 0) return 0;
     if (!this.guard.admit((2 * due.length * this.pagesPerWrite(0) + COMMIT_BASE_PAGES) * this.pageSize))
       return 0;
-    const removed: { db: Database; name: string }[] = [];
+    const removed: { db: Database; name: string; at: number }[] = [];
     this.root.transactionSync(() => {
       for (const { key, stored } of due) {
         const db = this.byPhysical[expiryIndexDb(key)];
         const record = db?.lmdb.getBinaryFast(stored);
-        if (db !== undefined && record !== undefined && expiryOf(record) === expiryIndexTime(key)) {
+        const at = expiryIndexTime(key);
+        if (db !== undefined && record !== undefined && expiryOf(record) === at) {
           const name = decodeKey(stored, record).toString('latin1');
           db.lmdb.removeSync(stored);
-          removed.push({ db, name });
+          removed.push({ db, name, at });
         }
         this.expiryIndex.removeSync(key);
       }
     });
     this.expiredKeys += removed.length;
     for (const { db, name } of removed) db.appliedChanges([name]);
+    for (const { db, name, at } of removed) {
+      // Forgotten even with notifications off now (the key is gone); a key this node's own write still
+      // hides did not expire for its clients.
+      const announced = db.takeExpiryAnnounced(name, at);
+      if (announced || !(this.notifier.flags & NOTIFY_EXPIRED) || db.overlay.has(name)) continue;
+      this.notifier.notify(NOTIFY_EXPIRED, 'expired', Buffer.from(name, 'latin1'), db.index, 0);
+    }
     return due.length;
   }
 

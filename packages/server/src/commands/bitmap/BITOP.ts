@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { FLAG_RAW } from '../../keyspace/encoding.js';
 import { deleteAt, recordAt, stringAt } from '../_args.js';
+import { NOTIFY_GENERIC, NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from '../string/_shared.js';
 import { isCToken } from './_shared.js';
@@ -101,9 +102,11 @@ export const BITOP = command(
     if (length > 0) {
       // A new raw string without expiry, as redis-server's setKey stores it.
       putKey(c, 2, result, 0, length, 0, FLAG_RAW);
+      notify(c, NOTIFY_STRING, 'set', 2);
     } else if (recordAt(c, 2) !== undefined) {
       // Whatever its type, as redis-server's dbDelete.
       deleteAt(c, 2);
+      notify(c, NOTIFY_GENERIC, 'del', 2);
     }
     c.out.integer(length);
   },

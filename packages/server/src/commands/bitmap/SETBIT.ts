@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { valueStart } from '../string/_shared.js';
 import { bitOffsetOrReply, bitTarget, namedRaw, putBitmap } from './_shared.js';
@@ -65,6 +66,7 @@ export const SETBIT = command(
     const old = (value[byte] as number) & mask ? 1 : 0;
     value[byte] = on === 1 ? (value[byte] as number) | mask : (value[byte] as number) & ~mask;
     putBitmap(c, target);
+    notify(c, NOTIFY_STRING, 'setbit', 1);
     c.out.integer(old);
   },
 );

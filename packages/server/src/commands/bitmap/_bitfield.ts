@@ -4,6 +4,7 @@
  */
 import { errorReply } from '../../errors.js';
 import { bigintArg, stringAt } from '../_args.js';
+import { NOTIFY_NEW, NOTIFY_STRING, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { valueStart } from '../string/_shared.js';
 import {
@@ -125,8 +126,11 @@ function parse(c: CommandContext): { ops: Operation[]; writes: boolean; highest:
   return { ops, writes, highest };
 }
 
-/** Runs one SET or INCRBY on `target`, replies, and tells whether it changed the value. */
-function write(c: CommandContext, op: Operation, target: BitTarget): boolean {
+/**
+ * Runs one SET or INCRBY on `target`, replies, and tells whether it changed the value; null when it
+ * failed (OVERFLOW FAIL).
+ */
+function write(c: CommandContext, op: Operation, target: BitTarget): boolean | null {
   const buf = target.value;
   const raw = getUnsigned(buf, op.offset, op.bits);
   const old = op.signed ? BigInt.asIntN(op.bits, raw) : raw;
@@ -149,7 +153,7 @@ function write(c: CommandContext, op: Operation, target: BitTarget): boolean {
   }
   if (over !== 0 && op.overflow === FAIL) {
     c.out.nullBulk();
-    return false;
+    return null;
   }
   c.out.integer(reply);
   setUnsigned(buf, op.offset, op.bits, next);
@@ -176,12 +180,17 @@ export function bitfield(c: CommandContext, readOnly: boolean): void {
     if (record === null) return;
     target = bitTarget(record, Math.floor(highest / 8) + 1);
     source = target.value;
+    // redis-server creates the key before the operations reply: its `new` comes first.
+    if (record === undefined && c.server.keyspace.notifier.wants(NOTIFY_NEW)) putBitmap(c, target);
   }
   c.out.arrayHeader(ops.length);
   let changes = 0;
+  let applied = 0;
   for (const op of ops) {
     if (op.opcode !== GET) {
-      if (write(c, op, target as BitTarget)) changes++;
+      const changed = write(c, op, target as BitTarget);
+      if (changed !== null) applied++;
+      if (changed) changes++;
       continue;
     }
     const raw = source === undefined ? 0n : getUnsigned(source, op.offset, op.bits);
@@ -190,4 +199,5 @@ export function bitfield(c: CommandContext, readOnly: boolean): void {
   // redis-server created or grew the value before running the operations, and made it raw: the key
   // stays so even when every write failed.
   if (target !== undefined && (changes > 0 || target.grown || target.unshared)) putBitmap(c, target);
+  if (applied > 0) notify(c, NOTIFY_STRING, 'setbit', 1);
 }

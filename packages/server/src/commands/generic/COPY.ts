@@ -2,6 +2,7 @@ import { errorReply } from '../../errors.js';
 import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { isToken, recordAt } from '../_args.js';
 import { copyCollection } from '../_collection.js';
+import { announceReplacing, NOTIFY_GENERIC, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { databaseArg, recordFor } from './_keys.js';
 
@@ -55,12 +56,10 @@ export const COPY = command(
     const source = recordAt(c, 1);
     if (source === undefined) return c.out.integer(0);
     if (!replace && target.get(to, 0, to.length, c.now) !== undefined) return c.out.integer(0);
-    if (typeOf(source) !== TYPE_STRING) {
-      copyCollection(c, source, target, to);
-      c.out.integer(1);
-      return;
-    }
-    target.put(to, 0, to.length, recordFor(to, source));
+    announceReplacing(c, to, target);
+    if (typeOf(source) !== TYPE_STRING) copyCollection(c, source, target, to);
+    else target.put(to, 0, to.length, recordFor(to, source));
+    notify(c, NOTIFY_GENERIC, 'copy_to', to, target);
     c.out.integer(1);
   },
 );

@@ -1,4 +1,5 @@
 import { expiryOf } from '../../keyspace/encoding.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
 
@@ -34,9 +35,14 @@ export const DEL = command(
       const record = c.db.getIncludingExpired(a.buffer, s, e);
       if (record === undefined) continue;
       const expiresAt = expiryOf(record);
-      // An expired key is removed but, as in redis-server, not counted.
-      if (expiresAt === 0 || expiresAt > c.now) deleted++;
+      // An expired key is removed but, as in redis-server, not counted: its expiry is announced instead.
+      const live = expiresAt === 0 || expiresAt > c.now;
+      if (!live) c.db.get(a.buffer, s, e, c.now);
       c.db.delete(a.buffer, s, e);
+      if (live) {
+        deleted++;
+        notify(c, NOTIFY_GENERIC, 'del', i);
+      }
     }
     c.out.integer(deleted);
   },

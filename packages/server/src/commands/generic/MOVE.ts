@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
 import { movedRecord } from '../_collection.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { databaseArg, recordFor } from './_keys.js';
 
@@ -40,6 +41,8 @@ export const MOVE = command(
     target.put(key, 0, key.length, moved);
     movedRecord(c, target, key, moved);
     c.db.delete(key, 0, key.length);
+    notify(c, NOTIFY_GENERIC, 'move_from', key);
+    notify(c, NOTIFY_GENERIC, 'move_to', key, target);
     c.out.integer(1);
   },
 );

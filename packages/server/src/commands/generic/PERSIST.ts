@@ -1,4 +1,5 @@
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import { command } from '../spec.js';
 
 export const PERSIST = command(
@@ -26,6 +27,7 @@ export const PERSIST = command(
     const record = c.db.get(a.buffer, s, e, c.now);
     if (record === undefined || expiryOf(record) === 0) return c.out.integer(0);
     c.db.put(a.buffer, s, e, withExpiry(record, 0));
+    notify(c, NOTIFY_GENERIC, 'persist', 1);
     c.out.integer(1);
   },
 );

@@ -4,6 +4,7 @@ import { encodeRecord } from '../../keyspace/encoding.js';
 import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
 import { collectionWritesAllowed, newCollection, putElement, saveAt } from '../_collection.js';
+import { announceReplacing, NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { push, saveListAt } from '../list/_shared.js';
 import { wouldBeIntset } from '../set/_shared.js';
@@ -83,10 +84,15 @@ export const RESTORE = command(
     const expiresAt = ttl === 0n ? 0 : Number(absTtl ? ttl : ttl + BigInt(c.now));
     if (expiresAt !== 0 && expiresAt <= c.now) {
       // Already expired: the key is not created (and a replaced one is gone), as in redis-server.
-      if (exists) deleteAt(c, 1);
+      if (exists) {
+        deleteAt(c, 1);
+        notify(c, NOTIFY_GENERIC, 'del', 1);
+      }
       return c.out.ok();
     }
+    if (exists) announceReplacing(c, a.arg(1));
     store(c, value, expiresAt);
+    notify(c, NOTIFY_GENERIC, 'restore', 1);
     c.out.ok();
   },
 );

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
 import { bigintArg, isToken, LLONG_MAX, LLONG_MIN } from '../_args.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import type { ArgSpec } from '../spec.js';
 
@@ -86,7 +87,14 @@ export function expireGeneric(
     c.out.integer(0);
     return;
   }
-  if (at <= c.now) c.db.delete(a.buffer, s, e);
-  else c.db.put(a.buffer, s, e, withExpiry(record, at));
+  if (at <= c.now) {
+    c.db.delete(a.buffer, s, e);
+    notify(c, NOTIFY_GENERIC, 'del', 1);
+  } else {
+    c.db.put(a.buffer, s, e, withExpiry(record, at));
+    c.out.integer(1);
+    notify(c, NOTIFY_GENERIC, 'expire', 1);
+    return;
+  }
   c.out.integer(1);
 }

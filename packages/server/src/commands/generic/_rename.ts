@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
 import { movedRecord } from '../_collection.js';
+import { announceReplacing, NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { recordFor } from './_keys.js';
 
@@ -17,8 +18,11 @@ export function renameKey(c: CommandContext, onlyIfNew: boolean): 'missing' | 'e
   if (from.equals(to)) return onlyIfNew ? 'exists' : 'renamed';
   const moved = recordFor(to, source);
   if (onlyIfNew && recordAt(c, 2) !== undefined) return 'exists';
+  announceReplacing(c, to);
   c.db.delete(from, 0, from.length);
   c.db.put(to, 0, to.length, moved);
   movedRecord(c, c.db, to, moved);
+  notify(c, NOTIFY_GENERIC, 'rename_from', from);
+  notify(c, NOTIFY_GENERIC, 'rename_to', to);
   return 'renamed';
 }

@@ -36,6 +36,7 @@ import {
   type OpenCollection,
   openAt,
 } from '../_collection.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { itemsIn, push, saveListAt } from '../list/_shared.js';
 import { members } from '../set/_shared.js';
@@ -247,11 +248,15 @@ function store(c: CommandContext, o: SortOptions, chosen: readonly Item[]): void
     for (const pattern of o.gets) values.push(lookupByPattern(c, pattern, it.value) ?? EMPTY);
   }
   if (values.length === 0) {
-    if (recordAt(c, o.store) !== undefined) deleteAt(c, o.store);
+    if (recordAt(c, o.store) !== undefined) {
+      deleteAt(c, o.store);
+      notify(c, NOTIFY_GENERIC, 'del', o.store);
+    }
   } else {
     const list = newCollection(c, TYPE_LIST);
     for (const value of values) push(c, list, value, false);
     saveListAt(c, o.store, list);
+    notify(c, NOTIFY_LIST, 'sortstore', o.store);
   }
   c.out.integer(values.length);
 }

@@ -1,5 +1,6 @@
 import { TYPE_HASH } from '../../keyspace/collections.js';
 import { collectionWritesAllowed, deleteElement, openAt, saveAt } from '../_collection.js';
+import { NOTIFY_HASH, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
 import { base } from './_shared.js';
 
@@ -35,7 +36,10 @@ export const HDEL = command(
     let removed = 0;
     for (let i = 2; i < a.argc; i++)
       if (deleteElement(c, coll, a.buffer, a.argStart(i), a.argEnd(i))) removed++;
-    if (removed > 0) saveAt(c, 1, coll);
+    if (removed > 0) {
+      saveAt(c, 1, coll);
+      notifyCollection(c, NOTIFY_HASH, 'hdel', 1, coll);
+    }
     c.out.integer(removed);
   },
 );

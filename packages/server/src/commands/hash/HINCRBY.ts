@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { bigintArg, LLONG_MAX, LLONG_MIN, parseInteger } from '../_args.js';
 import { saveAt } from '../_collection.js';
+import { NOTIFY_HASH, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { base, fieldValue, hashForWrite, setField } from './_shared.js';
 
@@ -54,5 +55,6 @@ export const HINCRBY = command(
     setField(c, coll, 2, Buffer.from(result.toString(), 'latin1'));
     saveAt(c, 1, coll);
     c.out.integer(result);
+    notify(c, NOTIFY_HASH, 'hincrby', 1);
   },
 );

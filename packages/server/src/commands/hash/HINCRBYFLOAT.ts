@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { saveAt } from '../_collection.js';
+import { NOTIFY_HASH, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, ZERO } from '../string/_longdouble.js';
 import { base, fieldValue, hashForWrite, setField } from './_shared.js';
@@ -66,5 +67,6 @@ export const HINCRBYFLOAT = command(
     setField(c, coll, 2, text);
     saveAt(c, 1, coll);
     c.out.bulkCopy(text);
+    notify(c, NOTIFY_HASH, 'hincrbyfloat', 1);
   },
 );

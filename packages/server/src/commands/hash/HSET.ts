@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { saveAt } from '../_collection.js';
+import { NOTIFY_HASH, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
 import { base, hashForWrite, setField } from './_shared.js';
@@ -49,4 +50,5 @@ export function setFields(c: CommandContext, name: 'hset' | 'hmset'): void {
   saveAt(c, 1, coll);
   if (name === 'hmset') c.out.ok();
   else c.out.integer(added);
+  notify(c, NOTIFY_HASH, 'hset', 1);
 }

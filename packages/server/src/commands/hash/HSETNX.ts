@@ -1,4 +1,5 @@
 import { saveAt } from '../_collection.js';
+import { NOTIFY_HASH, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { base, fieldValue, hashForWrite, setField } from './_shared.js';
 
@@ -33,5 +34,6 @@ export const HSETNX = command(
     setField(c, coll, 2, c.args.argCopy(3));
     saveAt(c, 1, coll);
     c.out.integer(1);
+    notify(c, NOTIFY_HASH, 'hset', 1);
   },
 );

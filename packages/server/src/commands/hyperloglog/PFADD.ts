@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { namedRaw } from '../bitmap/_shared.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from '../string/_shared.js';
@@ -87,6 +88,7 @@ export const PFADD = command(
     }
     if (updated > 0) hll.invalidate();
     if (updated > 0 || unshared) putKey(c, 1, hll.buf, 0, hll.len, expiresAt, FLAG_RAW);
+    if (updated > 0) notify(c, NOTIFY_STRING, 'pfadd', 1);
     c.out.integer(updated > 0 ? 1 : 0);
   },
 );

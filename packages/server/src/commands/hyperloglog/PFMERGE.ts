@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { recordAt, stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from '../string/_shared.js';
 import { DENSE, HLL_REGISTERS, HllValue, isHll, mergeInto } from './_hll.js';
@@ -75,6 +76,7 @@ export const PFMERGE = command(
     }
     hll.invalidate();
     putKey(c, 1, hll.buf, 0, hll.len, expiresAt, FLAG_RAW);
+    notify(c, NOTIFY_STRING, 'pfadd', 1);
     c.out.ok();
   },
 );

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { isToken } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { itemsIn, listAt, oneKey, rewriteBefore, rewriteFrom, saveListAt, walk } from './_shared.js';
 
@@ -61,6 +62,7 @@ export const LINSERT = command(
     if (at <= list.count - at) rewriteBefore(c, list, at, [...itemsIn(c, list, 0, at - 1), element]);
     else rewriteFrom(c, list, at, [element, ...itemsIn(c, list, at, list.count - 1)]);
     saveListAt(c, 1, list);
+    notify(c, NOTIFY_LIST, 'linsert', 1);
     c.out.integer(list.count);
   },
 );

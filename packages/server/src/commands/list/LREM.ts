@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { integerArg } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
 import { itemAt, itemsIn, listAt, oneKey, rewriteBefore, rewriteFrom, saveListAt, walk } from './_shared.js';
 
@@ -76,6 +77,7 @@ export const LREM = command(
       rewriteBefore(c, list, last + 1, keep);
     }
     saveListAt(c, 1, list);
+    notifyCollection(c, NOTIFY_LIST, 'lrem', 1, list);
     c.out.integer(removed.length);
   },
 );

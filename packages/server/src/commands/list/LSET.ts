@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { integerArg } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { listAt, oneKey, saveListAt, setItem } from './_shared.js';
 
@@ -34,5 +35,6 @@ export const LSET = command(
     setItem(c, list, position, c.args.argCopy(3));
     saveListAt(c, 1, list);
     c.out.ok();
+    notify(c, NOTIFY_LIST, 'lset', 1);
   },
 );

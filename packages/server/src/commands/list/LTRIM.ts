@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { integerArg } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
 import { clampRange, keepRange, listAt, oneKey, saveListAt } from './_shared.js';
 
@@ -43,6 +44,7 @@ export const LTRIM = command(
     if (range === null) keepRange(c, list, 0, 0);
     else keepRange(c, list, range[0], range[1] + 1);
     saveListAt(c, 1, list);
+    notifyCollection(c, NOTIFY_LIST, 'ltrim', 1, list);
     c.out.ok();
   },
 );

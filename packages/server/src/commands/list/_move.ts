@@ -2,33 +2,32 @@ import { errorReply } from '../../errors.js';
 import { TYPE_LIST } from '../../keyspace/collections.js';
 import { timeoutArg, unblocked, waitForKeys } from '../_blocking.js';
 import { collectionWritesAllowed, newCollection, type OpenCollection } from '../_collection.js';
+import { NOTIFY_LIST, notify, notifyCollection } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { listAt, pop, push, saveListAt, sideAt } from './_shared.js';
 
 /**
- * Pops from the source list (argument 1, a list with elements) and pushes onto the destination
- * (argument 2, created when missing; the same list when the keys are equal). Returns the element moved,
- * or undefined once WRONGTYPE is replied for the destination (nothing moved then).
+ * Pops from the source list (argument 1, a list with elements), pushes onto the destination (argument 2,
+ * created when missing; the same list when the keys are equal) and replies with the element moved; or
+ * replies WRONGTYPE for the destination, moving nothing.
  */
-function moveFrom(
-  c: CommandContext,
-  src: OpenCollection,
-  fromLeft: boolean,
-  toLeft: boolean,
-): Buffer | undefined {
+function moveFrom(c: CommandContext, src: OpenCollection, fromLeft: boolean, toLeft: boolean): void {
   const a = c.args;
   const same = a.arg(1).equals(a.arg(2));
   let dst: OpenCollection | null | undefined = src;
   if (!same) {
     dst = listAt(c, 2);
-    if (dst === undefined) return undefined;
+    if (dst === undefined) return;
     dst ??= newCollection(c, TYPE_LIST);
   }
   const value = pop(c, src, fromLeft);
   push(c, dst, value, toLeft);
   if (!same) saveListAt(c, 1, src);
   saveListAt(c, 2, dst);
-  return value;
+  // As redis-server: the push to the destination is announced, the value replied, then the pop.
+  notify(c, NOTIFY_LIST, toLeft ? 'lpush' : 'rpush', 2);
+  c.out.bulk(value);
+  notifyCollection(c, NOTIFY_LIST, fromLeft ? 'lpop' : 'rpop', 1, src);
 }
 
 /**
@@ -64,8 +63,7 @@ export function moveCommand(
   const src = listAt(c, 1);
   if (src === undefined) return;
   if (src !== null) {
-    const value = moveFrom(c, src, fromLeft, toLeft);
-    if (value !== undefined) c.out.bulk(value);
+    moveFrom(c, src, fromLeft, toLeft);
     return;
   }
   if (timeoutAt === null) {

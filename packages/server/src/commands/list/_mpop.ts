@@ -3,6 +3,7 @@ import { TYPE_LIST } from '../../keyspace/collections.js';
 import { integerArg, isToken } from '../_args.js';
 import { timeoutArg, unblocked, waitForKeys } from '../_blocking.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notifyCollection } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { listAt, pop, popMany, saveListAt, sideAt } from './_shared.js';
 
@@ -25,6 +26,7 @@ export function blockingPopCommand(c: CommandContext, left: boolean): void {
     c.out.arrayHeader(2);
     c.out.bulkCopy(a.buffer, a.argStart(i), a.argEnd(i));
     c.out.bulk(value);
+    notifyCollection(c, NOTIFY_LIST, left ? 'lpop' : 'rpop', i, list);
     return;
   }
   const keys: string[] = [];
@@ -87,6 +89,7 @@ export function multiPopCommand(c: CommandContext, first: 1 | 2): void {
     c.out.bulkCopy(a.buffer, a.argStart(i), a.argEnd(i));
     c.out.arrayHeader(items.length);
     for (const item of items) c.out.bulk(item);
+    notifyCollection(c, NOTIFY_LIST, left ? 'lpop' : 'rpop', i, list);
     return;
   }
   if (first === 1) {

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { integerArg } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notifyCollection } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { listAt, pop, popMany, saveListAt } from './_shared.js';
 
@@ -35,6 +36,7 @@ export function popCommand(c: CommandContext, left: boolean): void {
     const value = pop(c, list, left);
     saveListAt(c, 1, list);
     c.out.bulk(value);
+    notifyCollection(c, NOTIFY_LIST, left ? 'lpop' : 'rpop', 1, list);
     return;
   }
   if (count === 0) {
@@ -45,4 +47,5 @@ export function popCommand(c: CommandContext, left: boolean): void {
   saveListAt(c, 1, list);
   c.out.arrayHeader(items.length);
   for (const item of items) c.out.bulk(item);
+  notifyCollection(c, NOTIFY_LIST, left ? 'lpop' : 'rpop', 1, list);
 }

@@ -1,4 +1,5 @@
 import { collectionWritesAllowed } from '../_collection.js';
+import { NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { listAt, listForPush, push, saveListAt } from './_shared.js';
 
@@ -23,4 +24,5 @@ export function pushCommand(c: CommandContext, left: boolean, onlyExisting: bool
   for (let i = 2; i < a.argc; i++) push(c, list, a.argCopy(i), left);
   saveListAt(c, 1, list);
   c.out.integer(list.count);
+  notify(c, NOTIFY_LIST, left ? 'lpush' : 'rpush', 1);
 }

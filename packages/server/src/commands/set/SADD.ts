@@ -1,5 +1,6 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
 import { collectionWritesAllowed, openOrCreateAt, saveAt } from '../_collection.js';
+import { NOTIFY_SET, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { addMember, oneKey } from './_shared.js';
 
@@ -29,7 +30,10 @@ export const SADD = command(
     if (coll === undefined) return;
     let added = 0;
     for (let i = 2; i < c.args.argc; i++) if (addMember(c, coll, i)) added++;
-    if (added > 0) saveAt(c, 1, coll);
+    if (added > 0) {
+      saveAt(c, 1, coll);
+      notify(c, NOTIFY_SET, 'sadd', 1);
+    }
     c.out.integer(added);
   },
 );

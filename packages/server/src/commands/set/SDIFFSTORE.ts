@@ -37,6 +37,6 @@ export const SDIFFSTORE = command(
     const sets = openSets(c, 2, c.args.argc);
     if (sets === undefined) return;
     const { names, large } = difference(c, sets);
-    storeSet(c, names, large);
+    storeSet(c, names, large, 'sdiffstore');
   },
 );

@@ -38,8 +38,8 @@ export const SINTERSTORE = command(
     if (!collectionWritesAllowed(c)) return;
     const sets = openSets(c, 2, c.args.argc);
     if (sets === undefined) return;
-    if (sets.includes(null)) return storeSet(c, [], false);
+    if (sets.includes(null)) return storeSet(c, [], false, 'sinterstore');
     const { names, large } = intersection(c, sets as OpenCollection[]);
-    storeSet(c, names, large);
+    storeSet(c, names, large, 'sinterstore');
   },
 );

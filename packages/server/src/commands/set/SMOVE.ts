@@ -1,5 +1,6 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
 import { collectionWritesAllowed, deleteElement, newCollection, openAt, saveAt } from '../_collection.js';
+import { NOTIFY_SET, notify, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
 import { addMember, base, isMember } from './_shared.js';
 
@@ -37,9 +38,13 @@ export const SMOVE = command(
     if (dst?.id.equals(src.id)) return c.out.integer(isMember(c, src, a.arg(3)) ? 1 : 0);
     if (!deleteElement(c, src, a.buffer, a.argStart(3), a.argEnd(3))) return c.out.integer(0);
     saveAt(c, 1, src);
+    notifyCollection(c, NOTIFY_SET, 'srem', 1, src);
     // A new destination starts as an intset if the member is an integer (setTypeCreate).
     const target = dst ?? newCollection(c, TYPE_SET);
-    if (addMember(c, target, 3)) saveAt(c, 2, target);
+    if (addMember(c, target, 3)) {
+      saveAt(c, 2, target);
+      notify(c, NOTIFY_SET, 'sadd', 2);
+    }
     c.out.integer(1);
   },
 );

@@ -8,6 +8,7 @@ import {
   openAt,
   saveAt,
 } from '../_collection.js';
+import { NOTIFY_GENERIC, NOTIFY_SET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { command } from '../spec.js';
 import {
@@ -72,7 +73,10 @@ export const SPOP = command(
     const member = randomMember(c, coll);
     deleteElement(c, coll, member);
     saveAt(c, 1, coll);
+    // As redis-server: spop, the reply, then del when the set is gone.
+    notify(c, NOTIFY_SET, 'spop', 1);
     c.out.bulk(member);
+    if (coll.count === 0) notify(c, NOTIFY_GENERIC, 'del', 1);
   },
 );
 
@@ -86,10 +90,13 @@ function popCount(c: CommandContext, count: number): void {
   }
   const size = coll.count;
   if (count >= size) {
-    // The whole set, listed as redis-server lists a copy of it (SUNION of the one key).
+    // The whole set, listed as redis-server lists a copy of it (SUNION of the one key); spop is
+    // announced first, del after the reply, as redis-server does.
+    notify(c, NOTIFY_SET, 'spop', 1);
     replyNewSet(c, members(c, coll));
     coll.count = 0;
     saveAt(c, 1, coll);
+    notify(c, NOTIFY_GENERIC, 'del', 1);
     return;
   }
   const remaining = size - count;
@@ -99,6 +106,7 @@ function popCount(c: CommandContext, count: number): void {
       : keepRandom(c, coll, remaining);
   for (const member of popped) deleteElement(c, coll, member);
   saveAt(c, 1, coll);
+  notify(c, NOTIFY_SET, 'spop', 1);
   replySet(c, popped);
 }
 

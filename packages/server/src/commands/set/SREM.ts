@@ -1,5 +1,6 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
 import { collectionWritesAllowed, deleteElement, openAt, saveAt } from '../_collection.js';
+import { NOTIFY_SET, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
 import { oneKey } from './_shared.js';
 
@@ -36,7 +37,10 @@ export const SREM = command(
       // Once empty the key is gone, and the members after are not looked at (as redis-server).
       if (coll.count === 0) break;
     }
-    if (removed > 0) saveAt(c, 1, coll);
+    if (removed > 0) {
+      saveAt(c, 1, coll);
+      notifyCollection(c, NOTIFY_SET, 'srem', 1, coll);
+    }
     c.out.integer(removed);
   },
 );

@@ -37,6 +37,6 @@ export const SUNIONSTORE = command(
     const sets = openSets(c, 2, c.args.argc);
     if (sets === undefined) return;
     const { names, large } = union(c, sets);
-    storeSet(c, names, large);
+    storeSet(c, names, large, 'sunionstore');
   },
 );

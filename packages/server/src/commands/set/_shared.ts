@@ -15,6 +15,7 @@ import {
   putElement,
   saveAt,
 } from '../_collection.js';
+import { NOTIFY_GENERIC, NOTIFY_SET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 
@@ -134,9 +135,22 @@ export function replyNewSet(c: CommandContext, names: Buffer[]): void {
  * whatever the key held (its time to live goes too), or deletes the key when there is none; replies the
  * number of members. `large`: the encoding redis-server's result set ends up with.
  */
-export function storeSet(c: CommandContext, names: readonly Buffer[], large: boolean): void {
+export function storeSet(
+  c: CommandContext,
+  names: readonly Buffer[],
+  large: boolean,
+  /** The command's event: sinterstore, sunionstore or sdiffstore. */
+  event: string,
+): void {
   if (names.length === 0) {
-    if (recordAt(c, 1) !== undefined) deleteAt(c, 1);
+    if (recordAt(c, 1) !== undefined) {
+      deleteAt(c, 1);
+      // SINTERSTORE announces the deletion before its reply, SUNIONSTORE and SDIFFSTORE after.
+      if (event === 'sinterstore') notify(c, NOTIFY_GENERIC, 'del', 1);
+      c.out.integer(0);
+      if (event !== 'sinterstore') notify(c, NOTIFY_GENERIC, 'del', 1);
+      return;
+    }
     c.out.integer(0);
     return;
   }
@@ -145,6 +159,7 @@ export function storeSet(c: CommandContext, names: readonly Buffer[], large: boo
   coll.large = large;
   saveAt(c, 1, coll);
   c.out.integer(names.length);
+  notify(c, NOTIFY_SET, event, 1);
 }
 
 // --- Random members ---

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putArg, putKey, valueStart } from './_shared.js';
 
@@ -33,6 +34,7 @@ export const APPEND = command(
     const addEnd = a.argEnd(2);
     if (record === undefined) {
       putArg(c, 1, 2, 0);
+      notify(c, NOTIFY_STRING, 'append', 1);
       c.out.integer(addEnd - addStart);
       return;
     }
@@ -48,6 +50,7 @@ export const APPEND = command(
     a.buffer.copy(value, oldLength, addStart, addEnd);
     // redis-server appends to a raw string whatever its length.
     putKey(c, 1, value, 0, total, expiryOf(record), FLAG_RAW);
+    notify(c, NOTIFY_STRING, 'append', 1);
     c.out.integer(total);
   },
 );

@@ -1,4 +1,5 @@
 import { deleteAt, stringAt } from '../_args.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { replyValue } from './_shared.js';
 
@@ -26,5 +27,6 @@ export const GETDEL = command(
     replyValue(c.out, record);
     if (record === undefined) return;
     deleteAt(c, 1);
+    notify(c, NOTIFY_GENERIC, 'del', 1);
   },
 );

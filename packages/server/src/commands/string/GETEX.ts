@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, withExpiry } from '../../keyspace/encoding.js';
 import { isToken, stringAt } from '../_args.js';
+import { NOTIFY_GENERIC, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { expireAtOrReply, replyValue } from './_shared.js';
 
@@ -105,10 +106,13 @@ export const GETEX = command(
     if (flags & (EXAT | PXAT) && expiresAt <= c.now) {
       // A time already past deletes the key, as redis-server does.
       c.db.delete(a.buffer, ks, ke);
+      notify(c, NOTIFY_GENERIC, 'del', 1);
     } else if (expireArg !== 0) {
       c.db.put(a.buffer, ks, ke, withExpiry(record, expiresAt));
+      notify(c, NOTIFY_GENERIC, 'expire', 1);
     } else if (flags & PERSIST && expiryOf(record) !== 0) {
       c.db.put(a.buffer, ks, ke, withExpiry(record, 0));
+      notify(c, NOTIFY_GENERIC, 'persist', 1);
     }
   },
 );

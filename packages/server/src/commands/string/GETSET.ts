@@ -1,4 +1,5 @@
 import { stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putArg, replyValue } from './_shared.js';
 
@@ -28,5 +29,6 @@ export const GETSET = command(
     if (record === null) return;
     replyValue(c.out, record);
     putArg(c, 1, 2, 0);
+    notify(c, NOTIFY_STRING, 'set', 1);
   },
 );

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_NO_INT } from '../../keyspace/encoding.js';
 import { stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, ZERO } from './_longdouble.js';
 import { putKey, valueStart } from './_shared.js';
@@ -66,6 +67,7 @@ export const INCRBYFLOAT = command(
     const text = Buffer.from(formatLongDouble(sum), 'latin1');
     // redis-server makes a new string of the text (embstr or raw by length), never an integer.
     putKey(c, 1, text, 0, text.length, expiresAt, FLAG_NO_INT);
+    notify(c, NOTIFY_STRING, 'incrbyfloat', 1);
     c.out.bulkCopy(text);
   },
 );

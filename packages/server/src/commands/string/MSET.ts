@@ -1,4 +1,5 @@
 import { errorReply } from '../../errors.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putArg } from './_shared.js';
 
@@ -33,7 +34,10 @@ export const MSET = command(
       c.out.error(errorReply('wrongArity', 'mset'));
       return;
     }
-    for (let i = 1; i < a.argc; i += 2) putArg(c, i, i + 1, 0);
+    for (let i = 1; i < a.argc; i += 2) {
+      putArg(c, i, i + 1, 0);
+      notify(c, NOTIFY_STRING, 'set', i);
+    }
     c.out.ok();
   },
 );

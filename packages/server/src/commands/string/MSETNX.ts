@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import { recordAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putArg } from './_shared.js';
 
@@ -50,7 +51,10 @@ export const MSETNX = command(
         return;
       }
     }
-    for (let i = 1; i < argc; i += 2) putArg(c, i, i + 1, 0);
+    for (let i = 1; i < argc; i += 2) {
+      putArg(c, i, i + 1, 0);
+      notify(c, NOTIFY_STRING, 'set', i);
+    }
     c.out.integer(1);
   },
 );

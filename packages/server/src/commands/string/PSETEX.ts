@@ -1,3 +1,4 @@
+import { NOTIFY_GENERIC, NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { expireAtOrReply, putArg } from './_shared.js';
 
@@ -24,6 +25,8 @@ export const PSETEX = command(
     const expiresAt = expireAtOrReply(c, 2, false, true, 'psetex');
     if (expiresAt === null) return;
     putArg(c, 1, 3, expiresAt);
+    notify(c, NOTIFY_STRING, 'set', 1);
+    notify(c, NOTIFY_GENERIC, 'expire', 1);
     c.out.ok();
   },
 );

@@ -2,6 +2,7 @@ import { errorReply } from '../../errors.js';
 import { TYPE_STRING, typeOf } from '../../keyspace/collections.js';
 import { encodeRecord, expiryOf } from '../../keyspace/encoding.js';
 import { isToken } from '../_args.js';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_NEW, NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { expireAtOrReply, replyValue } from './_shared.js';
 
@@ -106,7 +107,10 @@ export const SET = command(
     const kStart = a.argStart(1);
     const kEnd = a.argEnd(1);
     // Only the conditions, GET and KEEPTTL need the old value: a plain SET does not read.
-    const old = flags & (NX | XX | GET | KEEPTTL) ? c.db.get(a.buffer, kStart, kEnd, c.now) : undefined;
+    const old =
+      flags & (NX | XX | GET | KEEPTTL) || c.server.keyspace.notifier.flags !== 0
+        ? c.db.get(a.buffer, kStart, kEnd, c.now)
+        : undefined;
     const found = old !== undefined;
     if (flags & GET && found && typeOf(old) !== TYPE_STRING) {
       c.out.error(errorReply('wrongType'));
@@ -119,11 +123,20 @@ export const SET = command(
       return;
     }
     if (expiresAt !== 0 && expiresAt <= c.now) {
-      // Already expired (EXAT/PXAT in the past): the key is removed rather than stored, as redis-server does.
+      // Already expired (EXAT/PXAT in the past): the key is removed rather than stored. redis-server 7.0
+      // stores it, announcing it (new, set, expire), and its expiry announces `expired` soon after.
       c.db.delete(a.buffer, kStart, kEnd);
+      if (!found) notify(c, NOTIFY_NEW, 'new', 1);
+      notify(c, NOTIFY_STRING, 'set', 1);
+      notify(c, NOTIFY_GENERIC, 'expire', 1);
+      if (!(flags & GET)) c.out.ok();
+      notify(c, NOTIFY_EXPIRED, 'expired', 1);
+      return;
     } else {
       const record = encodeRecord(a.buffer, kStart, kEnd, a.buffer, a.argStart(2), a.argEnd(2), expiresAt);
       c.db.put(a.buffer, kStart, kEnd, record);
+      notify(c, NOTIFY_STRING, 'set', 1);
+      if (expiresAt !== 0 && !(flags & KEEPTTL)) notify(c, NOTIFY_GENERIC, 'expire', 1);
     }
     if (!(flags & GET)) c.out.ok();
   },

@@ -1,4 +1,5 @@
 import { recordAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putArg } from './_shared.js';
 
@@ -36,6 +37,7 @@ export const SETNX = command(
       return;
     }
     putArg(c, 1, 2, 0);
+    notify(c, NOTIFY_STRING, 'set', 1);
     c.out.integer(1);
   },
 );

@@ -1,6 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { expiryOf, FLAG_RAW } from '../../keyspace/encoding.js';
 import { bigintArg, stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import { command } from '../spec.js';
 import { putKey, valueStart } from './_shared.js';
 
@@ -70,6 +71,7 @@ export const SETRANGE = command(
     a.buffer.copy(value, at, patchStart, patchEnd);
     // redis-server builds or changes the value as a raw string.
     putKey(c, 1, value, 0, total, record === undefined ? 0 : expiryOf(record), FLAG_RAW);
+    notify(c, NOTIFY_STRING, 'setrange', 1);
     c.out.integer(total);
   },
 );

@@ -2,6 +2,7 @@ import { parseLength, type ReplyWriter } from '@sluice/protocol';
 import { errorReply } from '../../errors.js';
 import { encodeRecord, expiryOf, layout } from '../../keyspace/encoding.js';
 import { bigintArg, LLONG_MAX, LLONG_MIN, parseInteger, stringAt } from '../_args.js';
+import { NOTIFY_STRING, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 
 /** Where a record's value starts (past its header). */
@@ -101,5 +102,6 @@ export function incrBy(c: CommandContext, incr: number | bigint): void {
   }
   const text = Buffer.from(String(result), 'latin1');
   putKey(c, 1, text, 0, text.length, expiresAt);
+  notify(c, NOTIFY_STRING, 'incrby', 1);
   c.out.integer(result);
 }
