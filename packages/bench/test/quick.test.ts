@@ -27,7 +27,17 @@ const missingTools = ['redis-server', 'redis-benchmark', 'kcat', 'cc'].filter(
 const missingBuilds = ['packages/server/dist/main.js', 'packages/kafka-bridge/dist/main.js'].filter(
   (file) => !existsSync(path.join(repo, file)),
 );
-const SUITES = ['redis-benchmark', 'scripting', 'collections', 'clients', 'http', 'kafka', 'log', 'scale'];
+const SUITES = [
+  'redis-benchmark',
+  'scripting',
+  'collections',
+  'messaging',
+  'clients',
+  'http',
+  'kafka',
+  'log',
+  'scale',
+];
 
 /** Every Markdown table of `text`: its header cells and rows of cells, with padding removed. */
 function tables(text: string): { header: string[]; rows: string[][] }[] {

@@ -5,6 +5,7 @@ import { collectionsSuite } from './collections.js';
 import { httpSuite } from './http.js';
 import { kafkaSuite } from './kafka.js';
 import { logSuite } from './log.js';
+import { messagingSuite } from './messaging.js';
 import { redisBenchmarkSuite } from './redis-benchmark.js';
 import { scaleSuite } from './scale.js';
 import { scriptingSuite } from './scripting.js';
@@ -13,6 +14,7 @@ export const SUITES: readonly Suite[] = [
   redisBenchmarkSuite,
   scriptingSuite,
   collectionsSuite,
+  messagingSuite,
   clientsSuite,
   httpSuite,
   kafkaSuite,
