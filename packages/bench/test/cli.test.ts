@@ -13,7 +13,17 @@ describe('parseOptions', () => {
       mode: 'full',
       targets: ['sluice', 'redis', 'redis-mem'],
       out: path.resolve('bench-results/2026-11-21T20-13-05'),
-      suites: ['redis-benchmark', 'scripting', 'collections', 'clients', 'http', 'kafka', 'log', 'scale'],
+      suites: [
+        'redis-benchmark',
+        'scripting',
+        'collections',
+        'messaging',
+        'clients',
+        'http',
+        'kafka',
+        'log',
+        'scale',
+      ],
       explicit: false,
     });
   });
