@@ -19,6 +19,7 @@ import {
   tempDir,
 } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Random, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 /** One step: a command; its reply is compared between the servers. */
@@ -654,22 +655,6 @@ function bulkValue(reply: string): Buffer {
   if (match === null) throw new Error(`not a bulk string: ${JSON.stringify(reply.slice(0, 80))}`);
   return Buffer.from(reply.slice(match[0].length, match[0].length + Number(match[1])), 'latin1');
 }
-
-/** A small deterministic generator (an LCG), so that a failing sequence can be replayed from its seed. */
-function random(seed: number): { next(): number; pick<T>(items: readonly T[]): T; below(n: number): number } {
-  let state = seed;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return {
-    next,
-    below: (n) => Math.floor(next() * n),
-    pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
-  };
-}
-
-type Random = ReturnType<typeof random>;
 
 function hllCommand(r: Random): Step {
   const key = `h${r.below(3)}`;

@@ -7,6 +7,7 @@
  */
 import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bulkTexts, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly string[];
@@ -303,33 +304,6 @@ const CASES: Record<string, readonly Args[]> = {
     ['EXISTS', 'l'],
   ],
 };
-
-/** A small deterministic generator (an LCG), so that a failing sequence can be replayed from its seed. */
-function random(seed: number): { below(n: number): number; pick<T>(items: readonly T[]): T } {
-  let state = seed;
-  const below = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return Math.floor((state / 2147483648) * n);
-  };
-  return { below, pick: (items) => items[below(items.length)] as (typeof items)[number] };
-}
-
-/** The bulk strings of a raw reply, in order. */
-function bulkTexts(raw: string): string[] {
-  const out: string[] = [];
-  let pos = 0;
-  while (pos < raw.length) {
-    const end = raw.indexOf('\r\n', pos);
-    const head = raw.slice(pos, end);
-    pos = end + 2;
-    if (head[0] === '$' && Number(head.slice(1)) >= 0) {
-      const n = Number(head.slice(1));
-      out.push(raw.slice(pos, pos + n));
-      pos += n + 2;
-    }
-  }
-  return out;
-}
 
 /** The extra connections of a blocking scenario (as many as it asked for). */
 type Peers = readonly [RawClient, RawClient, RawClient, RawClient];

@@ -9,6 +9,7 @@
  */
 import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bulkTexts, header, random, sortedReply } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly (string | Buffer)[];
@@ -514,65 +515,6 @@ const CASES: Record<string, readonly Step[]> = {
     ['SMEMBERS', 'm2'],
   ],
 };
-
-/** Recursively sorts the items of every aggregate made only of bulk strings (raw replies, latin1). */
-function sortedReply(raw: string): string {
-  let pos = 0;
-  const line = (): string => {
-    const end = raw.indexOf('\r\n', pos);
-    const text = raw.slice(pos, end);
-    pos = end + 2;
-    return text;
-  };
-  const node = (): string => {
-    const head = line();
-    const type = head[0] as string;
-    const n = Number(head.slice(1));
-    if ('$=!'.includes(type)) {
-      if (n < 0) return `${head}\r\n`;
-      const body = raw.slice(pos, pos + n);
-      pos += n + 2;
-      return `${head}\r\n${body}\r\n`;
-    }
-    if ('*~>%|'.includes(type) && n >= 0) {
-      const items = Array.from({ length: type === '%' || type === '|' ? 2 * n : n }, node);
-      if (items.every((item) => item.startsWith('$'))) items.sort();
-      return `${head}\r\n${items.join('')}`;
-    }
-    return `${head}\r\n`;
-  };
-  return node();
-}
-
-/** A reply's first line: its type and length (a bulk string: its type only; a simple reply: whole). */
-const header = (raw: string): string => (/^\$\d/.test(raw) ? '$' : raw.slice(0, raw.indexOf('\r\n') + 2));
-
-/** Parses a raw reply of bulk strings (an array or set, possibly nested) into their texts. */
-function bulkTexts(raw: string): string[] {
-  const out: string[] = [];
-  let pos = 0;
-  while (pos < raw.length) {
-    const end = raw.indexOf('\r\n', pos);
-    const head = raw.slice(pos, end);
-    pos = end + 2;
-    if (head[0] === '$' && Number(head.slice(1)) >= 0) {
-      const n = Number(head.slice(1));
-      out.push(raw.slice(pos, pos + n));
-      pos += n + 2;
-    }
-  }
-  return out;
-}
-
-/** A small deterministic generator (an LCG), so that a failing sequence can be replayed from its seed. */
-function random(seed: number): { below(n: number): number; pick<T>(items: readonly T[]): T } {
-  let state = seed;
-  const below = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return Math.floor((state / 2147483648) * n);
-  };
-  return { below, pick: (items) => items[below(items.length)] as (typeof items)[number] };
-}
 
 describe('sets against redis-server and sluice-server', { timeout: TEST_TIMEOUT_MS }, () => {
   let redis: RunningServer;

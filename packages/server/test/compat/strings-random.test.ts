@@ -6,23 +6,8 @@
  */
 import type { RawClient } from '@sluice/testkit';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type Random, random } from './differential.js';
 import { TEST_TIMEOUT_MS, targets, useServer } from './targets.js';
-
-/** A small deterministic generator (an LCG), so that a failing sequence can be replayed from its seed. */
-function random(seed: number): { next(): number; pick<T>(items: readonly T[]): T; below(n: number): number } {
-  let state = seed;
-  const next = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return {
-    next,
-    below: (n) => Math.floor(next() * n),
-    pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
-  };
-}
-
-type Random = ReturnType<typeof random>;
 
 const EDGES = [
   'inf',
