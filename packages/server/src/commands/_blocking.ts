@@ -10,13 +10,12 @@
  */
 import { errorReply } from '../errors.js';
 import type { KeyWaiter } from '../keyspace/keyspace.js';
+import { LLONG_MAX } from './_args.js';
 import type { CommandContext } from './context.js';
 import { parseLongDouble } from './string/_longdouble.js';
 
 /** Orders waiters across connections: a connection keeps its number until its command ends. */
 let nextOrder = 0;
-
-const LLONG_MAX = 2n ** 63n - 1n;
 
 /**
  * Argument i as a blocking timeout in seconds (a float, as redis-server's getTimeoutFromObjectOrReply

@@ -1,7 +1,7 @@
 import { errorReply } from '../../errors.js';
 import { integerArg, isToken } from '../_args.js';
 import { command } from '../spec.js';
-import { itemAt, listAt, oneKey, walk } from './_shared.js';
+import { listAt, oneKey, reader, walk } from './_shared.js';
 
 export const LPOS = command(
   {
@@ -84,9 +84,11 @@ export const LPOS = command(
         position++;
       }
     } else {
+      // Backwards, reading each chunk once.
+      const read = reader(c, list);
       for (let n = 0; n < limit; n++) {
         const position = list.count - 1 - n;
-        if (consider(itemAt(c, list, position), position)) break;
+        if (consider(read(position), position)) break;
       }
     }
     if (count !== -1) {

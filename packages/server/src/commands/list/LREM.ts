@@ -3,7 +3,7 @@ import { integerArg } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
 import { NOTIFY_LIST, notifyCollection } from '../_notify.js';
 import { command } from '../spec.js';
-import { itemAt, itemsIn, listAt, oneKey, rewriteBefore, rewriteFrom, saveListAt, walk } from './_shared.js';
+import { itemsIn, listAt, oneKey, reader, rewriteBefore, rewriteFrom, saveListAt, walk } from './_shared.js';
 
 export const LREM = command(
   {
@@ -58,8 +58,10 @@ export const LREM = command(
         position++;
       }
     } else {
+      // Backwards, reading each chunk once.
+      const read = reader(c, list);
       for (let position = list.count - 1; position >= 0 && removed.length < limit; position--) {
-        if (itemAt(c, list, position).equals(element)) removed.push(position);
+        if (read(position).equals(element)) removed.push(position);
       }
       removed.reverse();
     }

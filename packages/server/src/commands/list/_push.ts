@@ -1,21 +1,17 @@
-import { collectionWritesAllowed } from '../_collection.js';
+import { TYPE_LIST } from '../../keyspace/collections.js';
+import { collectionWritesAllowed, openOrCreateAt } from '../_collection.js';
 import { NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
-import { listAt, listForPush, push, saveListAt } from './_shared.js';
+import { listAt, push, saveListAt } from './_shared.js';
 
 /**
  * LPUSH, RPUSH, LPUSHX and RPUSHX: pushes every element argument in turn at one end; the X forms only
  * onto an existing list. Replies the list's length.
  */
 export function pushCommand(c: CommandContext, left: boolean, onlyExisting: boolean): void {
+  if (!collectionWritesAllowed(c)) return;
   const a = c.args;
-  let list: ReturnType<typeof listForPush> | null;
-  if (onlyExisting) {
-    if (!collectionWritesAllowed(c)) return;
-    list = listAt(c, 1);
-  } else {
-    list = listForPush(c, 1);
-  }
+  const list = onlyExisting ? listAt(c, 1) : openOrCreateAt(c, 1, TYPE_LIST);
   if (list === undefined) return;
   if (list === null) {
     c.out.integer(0);

@@ -6,14 +6,8 @@
  */
 import { LIST_CHUNK, LIST_INLINE_MAX, listEntryKey, TYPE_LIST } from '../../keyspace/collections.js';
 import type { Database } from '../../keyspace/keyspace.js';
-import { integerArg, isToken } from '../_args.js';
-import {
-  collectionWritesAllowed,
-  type OpenCollection,
-  openAt,
-  openOrCreateAt,
-  saveKey,
-} from '../_collection.js';
+import { isToken } from '../_args.js';
+import { type OpenCollection, openAt, saveKey } from '../_collection.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 
@@ -28,12 +22,6 @@ export const oneKey = {
 /** The list at argument i: null when missing, undefined once WRONGTYPE is replied. */
 export function listAt(c: CommandContext, i: number, db?: Database): OpenCollection | null | undefined {
   return openAt(c, i, TYPE_LIST, db);
-}
-
-/** The list at argument i for a push, created when missing; undefined once an error is replied. */
-export function listForPush(c: CommandContext, i: number): OpenCollection | undefined {
-  if (!collectionWritesAllowed(c)) return undefined;
-  return openOrCreateAt(c, i, TYPE_LIST);
 }
 
 const CHUNK = LIST_CHUNK;
@@ -58,6 +46,23 @@ function resolve(c: CommandContext, list: OpenCollection, n: number, chunk: Chun
   const loaded = Buffer.from(own.subarray(5, own.length));
   chunk.slots[slot] = loaded;
   return loaded;
+}
+
+/** A chunk entry of `bytes` bytes, its header written: the element-entry header, first slot, count. */
+function newChunk(bytes: number, first: number, count: number): Buffer {
+  const record = Buffer.allocUnsafe(bytes);
+  record.fill(0, 0, 5);
+  record[5] = first;
+  record[6] = count;
+  return record;
+}
+
+/** The entry of an element stored out of line: the element-entry header, then the element. */
+function ownEntry(value: Uint8Array): Buffer {
+  const entry = Buffer.allocUnsafe(5 + value.length);
+  entry.fill(0, 0, 5);
+  entry.set(value, 5);
+  return entry;
 }
 
 /** A chunk read by a command: its slots, and what changed since it was read. */
@@ -131,10 +136,7 @@ function storeChunks(c: CommandContext, list: OpenCollection): void {
       if (value === LAZY) continue;
       const key = ownKey(list.id, n * CHUNK + slot);
       if (value !== null && value.length > INLINE_MAX) {
-        const entry = Buffer.allocUnsafe(5 + value.length);
-        entry.fill(0, 0, 5);
-        value.copy(entry, 5);
-        keyspace.putElement(key, entry);
+        keyspace.putElement(key, ownEntry(value));
         chunk.outOfLine.add(slot);
       } else if (chunk.outOfLine.delete(slot)) {
         keyspace.putElement(key, null);
@@ -158,10 +160,7 @@ function storeChunks(c: CommandContext, list: OpenCollection): void {
       if (chunk.slots[k] !== null) throw new Error(`list chunk ${n} has a gap at slot ${end}`);
     }
     const count = end - first;
-    const record = Buffer.allocUnsafe(CHUNK_HEADER + 4 * count + bytes);
-    record.fill(0, 0, 5);
-    record[5] = first;
-    record[6] = count;
+    const record = newChunk(CHUNK_HEADER + 4 * count + bytes, first, count);
     let pos = CHUNK_HEADER + 4 * count;
     for (let j = 0; j < count; j++) {
       const value = chunk.slots[first + j] as Buffer;
@@ -186,7 +185,7 @@ export function itemAt(c: CommandContext, list: OpenCollection, position: number
  * A function that reads elements by position, keeping the last chunk it read: for scans, which then
  * read each chunk once.
  */
-function reader(c: CommandContext, list: OpenCollection): (position: number) => Buffer {
+export function reader(c: CommandContext, list: OpenCollection): (position: number) => Buffer {
   let last = Number.NaN;
   let chunk: Chunk | undefined;
   return (position) => {
@@ -301,10 +300,7 @@ function pushStored(
   const key = chunkKey(list.id, n);
   const own = value.length > INLINE_MAX;
   if (own) {
-    const entry = Buffer.allocUnsafe(5 + value.length);
-    entry.fill(0, 0, 5);
-    entry.set(value, 5);
-    keyspace.putElement(ownKey(list.id, n * CHUNK + slot), entry);
+    keyspace.putElement(ownKey(list.id, n * CHUNK + slot), ownEntry(value));
   }
   const lenField = own ? (OUT_OF_LINE | value.length) >>> 0 : value.length;
   const inline = own ? 0 : value.length;
@@ -312,10 +308,7 @@ function pushStored(
   // slot is the first to fill.
   const found = (left ? slot === CHUNK - 1 : slot === 0) ? undefined : keyspace.getElement(key);
   if (found === undefined) {
-    const record = Buffer.allocUnsafe(CHUNK_HEADER + 4 + inline);
-    record.fill(0, 0, 5);
-    record[5] = slot;
-    record[6] = 1;
+    const record = newChunk(CHUNK_HEADER + 4 + inline, slot, 1);
     record.writeUInt32LE(lenField, CHUNK_HEADER);
     if (!own) record.set(value, CHUNK_HEADER + 4);
     keyspace.putElement(key, record);
@@ -324,10 +317,7 @@ function pushStored(
   const count = found[6] as number;
   const lens = CHUNK_HEADER + 4 * count;
   const dataLen = found.length - lens;
-  const record = Buffer.allocUnsafe(found.length + 4 + inline);
-  record.fill(0, 0, 5);
-  record[5] = left ? slot : (found[5] as number);
-  record[6] = count + 1;
+  const record = newChunk(found.length + 4 + inline, left ? slot : (found[5] as number), count + 1);
   if (left) {
     record.writeUInt32LE(lenField, CHUNK_HEADER);
     found.copy(record, CHUNK_HEADER + 4, CHUNK_HEADER, lens);
@@ -390,10 +380,8 @@ function popStored(c: CommandContext, list: OpenCollection, n: number, slot: num
     keyspace.putElement(key, null);
     return value;
   }
-  const record = Buffer.allocUnsafe(found.length - 4 - inline);
-  record.fill(0, 0, 5);
-  record[5] = left ? (found[5] as number) + 1 : (found[5] as number);
-  record[6] = count - 1;
+  const first = found[5] as number;
+  const record = newChunk(found.length - 4 - inline, left ? first + 1 : first, count - 1);
   if (left) {
     found.copy(record, CHUNK_HEADER, CHUNK_HEADER + 4, lens);
     found.copy(record, lens - 4, lens + inline, found.length);
@@ -499,14 +487,6 @@ export function sideAt(c: CommandContext, i: number): boolean | null {
   if (isToken(c, i, 'left')) return true;
   if (isToken(c, i, 'right')) return false;
   return null;
-}
-
-/**
- * An index argument as Redis reads it (a 64-bit integer, negative from the end), resolved against a
- * list of `count` elements; null when it is not an integer.
- */
-export function indexArg(c: CommandContext, i: number): number | null {
-  return integerArg(c, i);
 }
 
 /** Redis's range rules (LRANGE, LTRIM): clamps start and end into the list; null for an empty range. */
