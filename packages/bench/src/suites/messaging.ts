@@ -31,6 +31,10 @@ const FRAME = Buffer.byteLength(
   `*3\r\n$7\r\nmessage\r\n$${CHANNEL.length}\r\n${CHANNEL}\r\n$${MESSAGE_BYTES}\r\n${message.toString()}\r\n`,
 );
 
+/** `n` PUBLISH commands of the message, encoded. */
+const publishes = (n: number): Buffer =>
+  encodeCommands(Array.from({ length: n }, () => ['PUBLISH', CHANNEL, message]));
+
 /** A subscriber: resolves `done` once it has received `bytes` bytes. */
 interface Subscriber {
   readonly socket: net.Socket;
@@ -98,17 +102,14 @@ export const messagingSuite: Suite = {
               await new Promise((r) => setTimeout(r, 10));
             }
             const all = Promise.all(subs.map((s) => s.expect(CONFIRMATION + messages * FRAME)));
-            const batch = encodeCommands(Array.from({ length: BATCH }, () => ['PUBLISH', CHANNEL, message]));
+            const batch = publishes(BATCH);
             const started = process.hrtime.bigint();
             let sent = 0;
             const inFlight = new Set<Promise<unknown>>();
             while (sent < messages) {
               ctx.signal.throwIfAborted();
               const n = Math.min(BATCH, messages - sent);
-              const bytes =
-                n === BATCH
-                  ? batch
-                  : encodeCommands(Array.from({ length: n }, () => ['PUBLISH', CHANNEL, message]));
+              const bytes = n === BATCH ? batch : publishes(n);
               const p = publisher.send(bytes, n).then((replies) => {
                 for (const r of replies) {
                   if (Number(r) !== count)
