@@ -509,8 +509,40 @@ export const Errors = {
   },
   collectionsLogMode: {
     reply:
-      'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
-    when: 'Log mode: a hash, set or list command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+      'ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode',
+    when: 'Log mode: a hash, set, list or sorted-set command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+  },
+  zaddNxXx: {
+    reply: 'ERR XX and NX options at the same time are not compatible',
+    when: 'ZADD is given both NX and XX.',
+  },
+  zaddGtLtNx: {
+    reply: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+    when: 'ZADD is given two of GT, LT and NX.',
+  },
+  zaddIncrPairs: {
+    reply: 'ERR INCR option supports a single increment-element pair',
+    when: 'ZADD INCR is given more than one score and member.',
+  },
+  scoreNan: {
+    reply: 'ERR resulting score is not a number (NaN)',
+    when: 'ZADD INCR or ZINCRBY adds infinities of opposite signs.',
+  },
+  minMaxNotFloat: {
+    reply: 'ERR min or max is not a float',
+    when: 'A score range bound (ZCOUNT, ZRANGEBYSCORE, …) is not a number, with or without its `(`.',
+  },
+  minMaxNotLex: {
+    reply: 'ERR min or max not valid string range item',
+    when: 'A member range bound (ZLEXCOUNT, ZRANGEBYLEX, …) does not start with `[` or `(` and is not `-` or `+`.',
+  },
+  zrangeLimitByRank: {
+    reply: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+    when: 'ZRANGE or ZRANGESTORE is given LIMIT without BYSCORE or BYLEX.',
+  },
+  zrangeWithscoresByLex: {
+    reply: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+    when: 'ZRANGE BYLEX or ZRANGEBYLEX is given WITHSCORES.',
   },
   hashValueNotInteger: {
     reply: 'ERR hash value is not an integer',

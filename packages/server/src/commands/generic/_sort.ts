@@ -18,6 +18,7 @@
  * - GET pattern: replies what the pattern names for each element instead of the element (`#` is the
  *   element itself), null (or an empty string in a stored list) where there is nothing.
  */
+
 import { errorReply } from '../../errors.js';
 import {
   decodeMeta,
@@ -36,6 +37,7 @@ import {
   type OpenCollection,
   openAt,
 } from '../_collection.js';
+import { cText, strtod } from '../_double.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { itemsIn, push, saveListAt } from '../list/_shared.js';
@@ -320,52 +322,15 @@ function collate(x: Buffer, y: Buffer): number {
 }
 
 /**
- * A decimal number, C's strtod way: leading white space, a sign, then digits with an optional point
- * and exponent, a hexadecimal `0x…` with an optional binary exponent `p…`, or `inf`/`infinity` (any
- * case). `nan` parses but is refused, as redis-server refuses it.
- */
-const STRTOD =
-  /^[ \t\n\v\f\r]*([+-]?)(?:(inf(?:inity)?)|(nan(?:\([0-9a-z_]*\))?)|0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?))$/i;
-
-/** The smallest normal double: below it (and above 0) glibc's strtod reports an underflow (ERANGE). */
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/**
  * A weight as redis-server 7.0 reads it: strtod on the C string (a NUL byte ends it), refused (null)
  * when strtod stops before the end, reports a range error (overflow to infinity; underflow: a result
  * below the smallest normal double that is not exact) or gives NaN. An empty string converts nothing and
  * ends at once: it weighs 0.
  */
 export function cDouble(buf: Buffer): number | null {
-  const text = cString(buf).toString('latin1');
+  const text = cText(buf);
   if (text === '') return 0;
-  const m = STRTOD.exec(text);
-  if (m === null) return null;
-  const [, sign, inf, nan, hexInt, hexFrac, hexExp, decimal] = m;
-  if (nan !== undefined) return null;
-  if (inf !== undefined) return sign === '-' ? -Infinity : Infinity;
-  let value: number;
-  /** Whether a result below the smallest normal double is inexact: an underflow then. */
-  let inexactIfTiny: boolean;
-  if (decimal !== undefined) {
-    value = Number(decimal);
-    // A decimal fraction is never exactly a subnormal double (that would take hundreds of digits).
-    inexactIfTiny = /[1-9]/.test(decimal.replace(/e.*$/i, ''));
-  } else {
-    const intDigits = hexInt ?? '';
-    const fracDigits = hexFrac ?? '';
-    // `0x` needs a hex digit before or after the point.
-    if (intDigits === '' && fracDigits === '') return null;
-    const mantissa = BigInt(`0x${intDigits}${fracDigits}`);
-    const exponent = Number(hexExp ?? '0') - 4 * fracDigits.length;
-    // In two steps, so that neither power of two overflows or underflows on its own.
-    const half = Math.trunc(exponent / 2);
-    value = Number(mantissa) * 2 ** half * 2 ** (exponent - half);
-    // Exact when the bits below 2^-1074 (the last bit of a subnormal double) are all zero.
-    const shift = exponent + 1074;
-    inexactIfTiny = shift < 0 && (mantissa & ((1n << BigInt(-shift)) - 1n)) !== 0n;
-  }
-  if (!Number.isFinite(value)) return null;
-  if (inexactIfTiny && Math.abs(value) < MIN_NORMAL) return null;
-  return sign === '-' ? -value : value;
+  const r = strtod(text);
+  if (r === null || r.range || Number.isNaN(r.value)) return null;
+  return r.value;
 }

@@ -1,0 +1,48 @@
+import type { CommandDef } from '../spec.js';
+import { ZADD } from './ZADD.js';
+import { ZCARD } from './ZCARD.js';
+import { ZCOUNT } from './ZCOUNT.js';
+import { ZINCRBY } from './ZINCRBY.js';
+import { ZLEXCOUNT } from './ZLEXCOUNT.js';
+import { ZMSCORE } from './ZMSCORE.js';
+import { ZRANGE } from './ZRANGE.js';
+import { ZRANGEBYLEX } from './ZRANGEBYLEX.js';
+import { ZRANGEBYSCORE } from './ZRANGEBYSCORE.js';
+import { ZRANGESTORE } from './ZRANGESTORE.js';
+import { ZRANK } from './ZRANK.js';
+import { ZREM } from './ZREM.js';
+import { ZREMRANGEBYLEX } from './ZREMRANGEBYLEX.js';
+import { ZREMRANGEBYRANK } from './ZREMRANGEBYRANK.js';
+import { ZREMRANGEBYSCORE } from './ZREMRANGEBYSCORE.js';
+import { ZREVRANGE } from './ZREVRANGE.js';
+import { ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
+import { ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
+import { ZREVRANK } from './ZREVRANK.js';
+import { ZSCORE } from './ZSCORE.js';
+
+/**
+ * The sorted-set family (Redis's `sorted_set` group): members ordered by score, each member one LMDB
+ * entry holding its score, their order a B+tree counted by subtree.
+ */
+export const sortedSetCommands: readonly CommandDef[] = [
+  ZADD,
+  ZCARD,
+  ZCOUNT,
+  ZINCRBY,
+  ZLEXCOUNT,
+  ZMSCORE,
+  ZRANGE,
+  ZRANGEBYLEX,
+  ZRANGEBYSCORE,
+  ZRANGESTORE,
+  ZRANK,
+  ZREM,
+  ZREMRANGEBYLEX,
+  ZREMRANGEBYRANK,
+  ZREMRANGEBYSCORE,
+  ZREVRANGE,
+  ZREVRANGEBYLEX,
+  ZREVRANGEBYSCORE,
+  ZREVRANK,
+  ZSCORE,
+];
