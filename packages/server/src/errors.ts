@@ -621,7 +621,15 @@ export const Errors = {
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",
-    when: 'SINTERCARD: LIMIT is negative.',
+    when: 'SINTERCARD or ZINTERCARD: LIMIT is negative or not an integer.',
+  },
+  inputKeysNeeded: {
+    reply: "ERR at least 1 input key is needed for '%s' command",
+    when: 'ZUNION, ZINTER, ZDIFF, their STORE forms or ZINTERCARD: numkeys is 0 or negative.',
+  },
+  weightNotFloat: {
+    reply: 'ERR weight value is not a float',
+    when: 'ZUNION, ZINTER, ZUNIONSTORE or ZINTERSTORE: a WEIGHTS value is not a number (NaN, out of range, or text after the number).',
   },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',

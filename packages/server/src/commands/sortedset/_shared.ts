@@ -276,10 +276,18 @@ export interface ZElement {
 /**
  * Stores `elements` (in order, distinct) as a new sorted set under the key at argument i, replacing
  * what it held; with none, deletes the key. Encoded as Redis would encode the result: skiplist past
- * zset-max-listpack-entries members or with a member longer than zset-max-listpack-value.
+ * zset-max-listpack-entries members or with a member longer than zset-max-listpack-value, converted as
+ * the members are added one by one, or from the start with `startLarge` (redis-server creates the
+ * result as a skiplist then: a -0 score added before the set would have grown keeps its sign).
  */
-export function storeZset(c: CommandContext, i: number, elements: readonly ZElement[]): void {
+export function storeZset(
+  c: CommandContext,
+  i: number,
+  elements: readonly ZElement[],
+  startLarge = false,
+): void {
   const z = newCollection(c, TYPE_ZSET);
+  z.large = startLarge;
   const keyspace = c.server.keyspace;
   const tree = treeOf(c, z);
   const value = Buffer.allocUnsafe(8);
