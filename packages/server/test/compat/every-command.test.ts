@@ -269,6 +269,7 @@ const SCENARIO: Step[] = [
   exact('ZUNIONSTORE', 'zs3', '2', 'zs', 'set2'),
   exact('ZINTERSTORE', 'zs3', '2', 'zs3', 'zs', 'WEIGHTS', '1', '-1'),
   exact('ZDIFFSTORE', 'zs3', '2', 'zs3', 'zs'),
+  exact('SORT', 'zs', 'BY', 'nosort', 'DESC', 'LIMIT', '0', '2'),
   exact('SET', 'dumped', '10'),
   exact('DUMP', 'dumped'),
   exact('RESET'),

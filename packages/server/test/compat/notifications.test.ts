@@ -215,6 +215,7 @@ const CASES: Record<string, readonly Step[]> = {
     ['ZUNIONSTORE', 'za', '1', 'za', 'WEIGHTS', '2'],
     ['ZUNION', '2', 'za', 'zb'],
     ['ZINTERCARD', '2', 'za', 'zb'],
+    ['SORT', 'za', 'BY', 'nosort', 'STORE', 'zsorted'],
   ],
   'a blocked pop served by a push from another connection': [
     ['@other', 'BLPOP', 'q', '0'],

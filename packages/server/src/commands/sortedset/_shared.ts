@@ -6,7 +6,14 @@
  * of at most zset-max-listpack-value bytes, then `skiplist` for good (the collection's `large` bit).
  */
 import { errorReply } from '../../errors.js';
-import { type CollectionMeta, encodeElement, TYPE_ZSET } from '../../keyspace/collections.js';
+import {
+  type CollectionMeta,
+  encodeElement,
+  encodeMeta,
+  TYPE_ZSET,
+  typeFlags,
+} from '../../keyspace/collections.js';
+import { encodeRecord } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import {
   collectionWritesAllowed,
@@ -145,6 +152,26 @@ export function convertIfLarge(c: CommandContext, z: OpenCollection, memberLengt
   if (z.count > config['zset-max-listpack-entries'] || memberLength > config['zset-max-listpack-value']) {
     z.large = true;
   }
+}
+
+/**
+ * SORT and SORT_RO convert a listpack sorted set (the key at argument i) to a skiplist for good, as
+ * redis-server 7.0 does before it reads one; its value is the same, so nobody is told. Not in log mode,
+ * where a stored record goes to the topic (and sorted sets cannot be written yet).
+ */
+export function convertForSort(c: CommandContext, i: number, z: OpenCollection): void {
+  if (z.large || c.server.logMode !== null) return;
+  z.large = true;
+  const a = c.args;
+  const start = a.argStart(i);
+  const end = a.argEnd(i);
+  const meta = encodeMeta(z);
+  c.db.putQuietly(
+    a.buffer,
+    start,
+    end,
+    encodeRecord(a.buffer, start, end, meta, 0, meta.length, z.expiresAt, typeFlags(TYPE_ZSET)),
+  );
 }
 
 /** A score reply: `%.17g`, as redis-server 7.0 prints it, a double in RESP3 and a bulk string in RESP2. */
