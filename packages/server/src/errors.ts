@@ -570,7 +570,7 @@ export const Errors = {
   },
   badDataFormat: {
     reply: 'ERR Bad data format',
-    when: 'RESTORE: the payload holds a type Sluice does not read (lists, sorted sets, streams, modules) or is malformed.',
+    when: 'RESTORE: the payload holds a type Sluice does not read (streams, modules) or is malformed (a listpack or ziplist not well formed to its end, a sorted-set member named twice, a NaN score, an empty collection).',
   },
   hashValueNotFloat: {
     reply: 'ERR hash value is not a float',

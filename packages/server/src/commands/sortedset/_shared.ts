@@ -315,18 +315,32 @@ export function storeZset(
 ): void {
   const z = newCollection(c, TYPE_ZSET);
   z.large = startLarge;
+  insertElements(c, z, elements, { convert: true, signedZero: false });
+  saveZset(c, i, z);
+}
+
+/**
+ * Adds `elements` (distinct, none in the set) to a sorted set. With `convert`, the set becomes a
+ * skiplist as they are added when Redis would convert it; a listpack keeps -0 as 0 unless `signedZero`
+ * (a listpack read from a payload keeps the score as written). The caller stores the set.
+ */
+export function insertElements(
+  c: CommandContext,
+  z: OpenCollection,
+  elements: readonly ZElement[],
+  options: { readonly convert: boolean; readonly signedZero: boolean },
+): void {
   const keyspace = c.server.keyspace;
   const tree = treeOf(c, z);
   const value = Buffer.allocUnsafe(8);
   for (const element of elements) {
     const member = element.member;
     z.count++;
-    convertIfLarge(c, z, member.length);
-    const score = element.score === 0 && !z.large ? 0 : element.score;
+    if (options.convert) convertIfLarge(c, z, member.length);
+    const score = element.score === 0 && !z.large && !options.signedZero ? 0 : element.score;
     const stored = keyspace.elementKey(z.id, member);
     value.writeDoubleLE(score, 0);
     keyspace.putElement(stored, encodeElement(stored, member, 0, value));
     tree.insert(score, member);
   }
-  saveZset(c, i, z);
 }
