@@ -1,10 +1,17 @@
 import type { CommandDef } from '../spec.js';
+import { BZMPOP } from './BZMPOP.js';
+import { BZPOPMAX } from './BZPOPMAX.js';
+import { BZPOPMIN } from './BZPOPMIN.js';
 import { ZADD } from './ZADD.js';
 import { ZCARD } from './ZCARD.js';
 import { ZCOUNT } from './ZCOUNT.js';
 import { ZINCRBY } from './ZINCRBY.js';
 import { ZLEXCOUNT } from './ZLEXCOUNT.js';
+import { ZMPOP } from './ZMPOP.js';
 import { ZMSCORE } from './ZMSCORE.js';
+import { ZPOPMAX } from './ZPOPMAX.js';
+import { ZPOPMIN } from './ZPOPMIN.js';
+import { ZRANDMEMBER } from './ZRANDMEMBER.js';
 import { ZRANGE } from './ZRANGE.js';
 import { ZRANGEBYLEX } from './ZRANGEBYLEX.js';
 import { ZRANGEBYSCORE } from './ZRANGEBYSCORE.js';
@@ -18,6 +25,7 @@ import { ZREVRANGE } from './ZREVRANGE.js';
 import { ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
 import { ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
 import { ZREVRANK } from './ZREVRANK.js';
+import { ZSCAN } from './ZSCAN.js';
 import { ZSCORE } from './ZSCORE.js';
 
 /**
@@ -25,12 +33,19 @@ import { ZSCORE } from './ZSCORE.js';
  * entry holding its score, their order a B+tree counted by subtree.
  */
 export const sortedSetCommands: readonly CommandDef[] = [
+  BZMPOP,
+  BZPOPMAX,
+  BZPOPMIN,
   ZADD,
   ZCARD,
   ZCOUNT,
   ZINCRBY,
   ZLEXCOUNT,
+  ZMPOP,
   ZMSCORE,
+  ZPOPMAX,
+  ZPOPMIN,
+  ZRANDMEMBER,
   ZRANGE,
   ZRANGEBYLEX,
   ZRANGEBYSCORE,
@@ -44,5 +59,6 @@ export const sortedSetCommands: readonly CommandDef[] = [
   ZREVRANGEBYLEX,
   ZREVRANGEBYSCORE,
   ZREVRANK,
+  ZSCAN,
   ZSCORE,
 ];
