@@ -522,10 +522,14 @@ function encodeNode(node: Node): Buffer {
       pos += 4;
     }
     const member = node.members[k] as Buffer;
+    const len = member.length;
     out.writeDoubleLE(node.scores[k] as number, pos);
-    out.writeUInt32LE(member.length, pos + 8);
-    member.copy(out, pos + 12);
-    pos += 12 + member.length;
+    out.writeUInt32LE(len, pos + 8);
+    pos += 12;
+    // Members are mostly short: a loop beats Buffer#copy's call into C++ for each.
+    if (len <= 64) for (let b = 0; b < len; b++) out[pos + b] = member[b] as number;
+    else out.set(member, pos);
+    pos += len;
   }
   return out;
 }
