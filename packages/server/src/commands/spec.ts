@@ -15,6 +15,7 @@ export type CommandGroup =
   | 'scripting'
   | 'transactions'
   | 'pubsub'
+  | 'cluster'
   | 'sluice';
 
 /** Redis's command flags (COMMAND INFO). */
