@@ -223,9 +223,10 @@ export class ReplyWriter {
     this.header(this.protocol === 3 ? RespType.Push : RespType.Array, n);
   }
 
-  double(d: number): void {
-    if (this.protocol === 3) this.line(RespType.Double, formatDouble(d));
-    else this.bulkString(formatDouble(d));
+  /** A double (`,…` in RESP3, a bulk string in RESP2), printed as `text` when given. */
+  double(d: number, text = formatDouble(d)): void {
+    if (this.protocol === 3) this.line(RespType.Double, text);
+    else this.bulkString(text);
   }
 
   boolean(b: boolean): void {

@@ -573,8 +573,40 @@ export const Errors = {
   },
   collectionsLogMode: {
     reply:
-      'ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode',
-    when: 'Log mode: a hash, set or list command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+      'ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode',
+    when: 'Log mode: a hash, set, list or sorted-set command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+  },
+  zaddNxXx: {
+    reply: 'ERR XX and NX options at the same time are not compatible',
+    when: 'ZADD is given both NX and XX.',
+  },
+  zaddGtLtNx: {
+    reply: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+    when: 'ZADD is given two of GT, LT and NX.',
+  },
+  zaddIncrPairs: {
+    reply: 'ERR INCR option supports a single increment-element pair',
+    when: 'ZADD INCR is given more than one score and member.',
+  },
+  scoreNan: {
+    reply: 'ERR resulting score is not a number (NaN)',
+    when: 'ZADD INCR or ZINCRBY adds infinities of opposite signs.',
+  },
+  minMaxNotFloat: {
+    reply: 'ERR min or max is not a float',
+    when: 'A score range bound (ZCOUNT, ZRANGEBYSCORE, …) is not a number, with or without its `(`.',
+  },
+  minMaxNotLex: {
+    reply: 'ERR min or max not valid string range item',
+    when: 'A member range bound (ZLEXCOUNT, ZRANGEBYLEX, …) does not start with `[` or `(` and is not `-` or `+`.',
+  },
+  zrangeLimitByRank: {
+    reply: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+    when: 'ZRANGE or ZRANGESTORE is given LIMIT without BYSCORE or BYLEX.',
+  },
+  zrangeWithscoresByLex: {
+    reply: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+    when: 'ZRANGE BYLEX or ZRANGEBYLEX is given WITHSCORES.',
   },
   hashValueNotInteger: {
     reply: 'ERR hash value is not an integer',
@@ -602,7 +634,7 @@ export const Errors = {
   },
   badDataFormat: {
     reply: 'ERR Bad data format',
-    when: 'RESTORE: the payload holds a type Sluice does not read (lists, sorted sets, streams, modules) or is malformed.',
+    when: 'RESTORE: the payload holds a type Sluice does not read (streams, modules) or is malformed (a listpack or ziplist not well formed to its end, a sorted-set member named twice, a NaN score, an empty collection).',
   },
   hashValueNotFloat: {
     reply: 'ERR hash value is not a float',
@@ -653,7 +685,15 @@ export const Errors = {
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",
-    when: 'SINTERCARD: LIMIT is negative.',
+    when: 'SINTERCARD or ZINTERCARD: LIMIT is negative or not an integer.',
+  },
+  inputKeysNeeded: {
+    reply: "ERR at least 1 input key is needed for '%s' command",
+    when: 'ZUNION, ZINTER, ZDIFF, their STORE forms or ZINTERCARD: numkeys is 0 or negative.',
+  },
+  weightNotFloat: {
+    reply: 'ERR weight value is not a float',
+    when: 'ZUNION, ZINTER, ZUNIONSTORE or ZINTERSTORE: a WEIGHTS value is not a number (NaN, out of range, or text after the number).',
   },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',

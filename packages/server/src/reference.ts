@@ -22,6 +22,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   hash: 'Hash commands',
   set: 'Set commands',
   list: 'List commands',
+  sorted_set: 'Sorted set commands',
   generic: 'Keyspace commands',
   connection: 'Connection commands',
   server: 'Server commands',

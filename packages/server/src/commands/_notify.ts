@@ -12,11 +12,21 @@ import {
   NOTIFY_NEW,
   NOTIFY_SET,
   NOTIFY_STRING,
+  NOTIFY_ZSET,
 } from '../pubsub/notify.js';
 import type { CommandContext } from './context.js';
 
 /** The classes commands announce their events in. */
-export { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_HASH, NOTIFY_LIST, NOTIFY_NEW, NOTIFY_SET, NOTIFY_STRING };
+export {
+  NOTIFY_EXPIRED,
+  NOTIFY_GENERIC,
+  NOTIFY_HASH,
+  NOTIFY_LIST,
+  NOTIFY_NEW,
+  NOTIFY_SET,
+  NOTIFY_STRING,
+  NOTIFY_ZSET,
+};
 
 /**
  * Announces `event` (of class `type`) on a key of `db` (the selected database by default): the key at

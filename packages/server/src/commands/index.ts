@@ -10,6 +10,7 @@ import { scriptingCommands } from './scripting/index.js';
 import { serverCommands } from './server/index.js';
 import { setCommands } from './set/index.js';
 import { sluiceCommands } from './sluice/index.js';
+import { sortedSetCommands } from './sortedset/index.js';
 import type { CommandDef } from './spec.js';
 import { stringCommands } from './string/index.js';
 import { transactionsCommands } from './transactions/index.js';
@@ -31,6 +32,7 @@ export const allCommands: readonly CommandDef[] = [
   ...serverCommands,
   ...setCommands,
   ...sluiceCommands,
+  ...sortedSetCommands,
   ...stringCommands,
   ...transactionsCommands,
 ];

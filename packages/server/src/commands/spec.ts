@@ -9,6 +9,7 @@ export type CommandGroup =
   | 'hash'
   | 'set'
   | 'list'
+  | 'sorted_set'
   | 'generic'
   | 'connection'
   | 'server'

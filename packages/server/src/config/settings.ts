@@ -426,7 +426,8 @@ export const SETTINGS = [
     max: LLONG_MAX,
     live: true,
     alias: 'zset-max-ziplist-entries',
-    description: 'Accepted for redis.conf files; sorted sets are not in Sluice yet.',
+    description:
+      'Up to this many members a sorted set is reported as listpack by OBJECT ENCODING (then skiplist for good), whatever its storage.',
   },
   {
     name: 'zset-max-listpack-value',
@@ -436,7 +437,8 @@ export const SETTINGS = [
     max: LLONG_MAX,
     live: true,
     alias: 'zset-max-ziplist-value',
-    description: 'Accepted for redis.conf files; sorted sets are not in Sluice yet.',
+    description:
+      'A sorted set with a member longer than this many bytes is reported as skiplist by OBJECT ENCODING for good.',
   },
   {
     name: 'list-max-listpack-size',
@@ -493,7 +495,7 @@ export const SETTINGS = [
     live: true,
     description:
       'Which keyspace notifications are published: K (on `__keyspace@<db>__:<key>`), E (on `__keyevent@<db>__:<event>`) and the classes g, $, l, s, h, z, x, e, t, m, d, n, A (see the Pub/Sub guide); empty turns them off.',
-    note: 'Sluice publishes the events of g, $, l, s, h, x and n; it has no sorted sets, streams, eviction or modules, and does not publish key misses (m).',
+    note: 'Sluice publishes the events of g, $, l, s, h, z, x and n; it has no streams, eviction or modules, and does not publish key misses (m).',
   },
   {
     name: 'sluice-output-pause-bytes',

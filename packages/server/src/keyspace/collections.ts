@@ -20,6 +20,11 @@
  *   entry of its own), then the elements. A push or a pop rewrites one chunk, LINDEX and LSET reach any
  *   element with one read, LRANGE reads LIST_CHUNK elements per entry; LINSERT and LREM move the elements
  *   on one side of the change.
+ * - A sorted set's members are elements as a hash's fields are, each entry's value its score (float64
+ *   LE), so that ZSCORE and ZADD find a member with one read. Its order is an order-statistic B+tree
+ *   (commands/sortedset/_tree.ts) whose nodes are entries `id · 0x03 · n` (n: the node's number, 4 bytes
+ *   big-endian) and whose inner nodes' child counts are entries `id · 0x04 · n`; the root's number is in
+ *   the metadata's `head`, the next node number in its insertion number (`nextSeq`).
  * - Deleting a collection (DEL, expiry, an overwrite, FLUSHDB) only removes its metadata: the elements
  *   become unreachable at once (no other key has that id) and a background sweep reclaims them, a
  *   bounded number per turn. The `owners` sub-database maps each id to where its metadata lives (the
@@ -33,8 +38,9 @@ export const TYPE_STRING = 0;
 export const TYPE_HASH = 1;
 export const TYPE_SET = 2;
 export const TYPE_LIST = 3;
+export const TYPE_ZSET = 4;
 /** Redis's type names (TYPE, SCAN TYPE), by type number. */
-export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set', 'list'];
+export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set', 'list', 'zset'];
 const TYPE_SHIFT = 4;
 export const TYPE_MASK = 0x70;
 
@@ -120,6 +126,15 @@ export function listEntryKey(id: Uint8Array, n: number, outOfLine = false): Buff
   out[ID_BYTES] = outOfLine ? 0x02 : 0x00;
   out.writeUInt32BE(Math.floor(n / 2 ** 32), ID_BYTES + 1);
   out.writeUInt32BE(n >>> 0, ID_BYTES + 5);
+  return out;
+}
+
+/** The stored key of node `n` of sorted set `id`'s tree, or with `counts` of that inner node's counts. */
+export function zsetNodeKey(id: Uint8Array, n: number, counts = false): Buffer {
+  const out = Buffer.allocUnsafe(ID_BYTES + 5);
+  out.set(id, 0);
+  out[ID_BYTES] = counts ? 0x04 : 0x03;
+  out.writeUInt32BE(n, ID_BYTES + 1);
   return out;
 }
 

@@ -8,7 +8,7 @@
 /** One event: its name, its class character (notify-keyspace-events), and when it is published. */
 export interface EventDoc {
   readonly event: string;
-  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'x' | 'n';
+  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'n';
   readonly when?: string;
 }
 
@@ -154,6 +154,30 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
   { commands: ['lset'], events: [{ event: 'lset', cls: 'l' }] },
   { commands: ['lrem'], events: [{ event: 'lrem', cls: 'l' }, EMPTIED] },
   { commands: ['ltrim'], events: [{ event: 'ltrim', cls: 'l' }, EMPTIED] },
+  {
+    commands: ['zadd'],
+    events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or its score changed (INCR: zincr)' }],
+  },
+  { commands: ['zincrby'], events: [{ event: 'zincr', cls: 'z' }] },
+  { commands: ['zrem'], events: [{ event: 'zrem', cls: 'z' }, EMPTIED] },
+  {
+    commands: ['zremrangebyrank', 'zremrangebyscore', 'zremrangebylex'],
+    events: [{ event: 'zremrangebyrank, zremrangebyscore or zremrangebylex', cls: 'z' }, EMPTIED],
+  },
+  {
+    commands: ['zrangestore'],
+    events: [
+      { event: 'zrangestore', cls: 'z', when: 'when the range is not empty' },
+      { event: 'del', cls: 'g', when: 'when the range is empty and the destination existed' },
+    ],
+  },
+  {
+    commands: ['zunionstore', 'zinterstore', 'zdiffstore'],
+    events: [
+      { event: 'zunionstore / zinterstore / zdiffstore', cls: 'z', when: 'when the result is not empty' },
+      { event: 'del', cls: 'g', when: 'when the result is empty and the destination existed' },
+    ],
+  },
   {
     commands: [
       'flushdb',

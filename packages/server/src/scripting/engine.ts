@@ -10,8 +10,10 @@
  * `5.0` where 5.1 prints `5` (`tostring(10/2)`). Numbers passed to `redis.call` are formatted as 5.1
  * does (`5`, `2.5`), so commands see what redis-server would give them.
  */
+
 import { createHash } from 'node:crypto';
 import { ReplyWriter, type RespVersion } from '@sluice/protocol';
+import { formatG17 } from '../commands/_double.js';
 import { errorReply } from '../errors.js';
 import { CommitList } from '../keyspace/batch.js';
 import type { LogLevel } from '../log.js';
@@ -1159,25 +1161,4 @@ function formatNumber(lua: Lua, idx: number): string {
   const { m, L } = lua;
   if (m._lua_isinteger(L, idx)) return m._lua_tointegerx(L, idx, 0).toString();
   return formatG17(m._lua_tonumberx(L, idx, 0));
-}
-
-/** C's `%.17g`. */
-export function formatG17(x: number): string {
-  if (Number.isNaN(x)) return x > 0 ? 'nan' : '-nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  let s: string;
-  if (exp < -4 || exp >= 17) {
-    s = x.toExponential(16);
-    let [mant, e] = s.split('e') as [string, string];
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = e.startsWith('-') ? '-' : '+';
-    const digits = e.replace(/^[+-]/, '').padStart(2, '0');
-    return `${mant}e${sign}${digits}`;
-  }
-  s = x.toPrecision(17);
-  if (s.includes('e')) s = Number(s).toFixed(Math.max(0, 16 - exp));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
 }

@@ -109,7 +109,7 @@ function scenario(k: string): string[][] {
 
 /** Commands whose log-mode reply is documented to differ from redis-server's, with that reply. */
 const COLLECTIONS_REFUSED =
-  '-ERR hashes, sets and lists are not replicated through Kafka yet: this command is refused in log mode\r\n';
+  '-ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode\r\n';
 const LOG_MODE_ONLY: [string[], string][] = [
   [['SELECT', '1'], '-ERR DB index is out of range\r\n'],
   // Hashes, sets and lists are not published yet (see the log mode guide): their writes are refused.
@@ -146,6 +146,16 @@ const LOG_MODE_ONLY: [string[], string][] = [
   [['BLMOVE', 'lm-l', 'lm-l2', 'LEFT', 'RIGHT', '0.01'], COLLECTIONS_REFUSED],
   [['BRPOPLPUSH', 'lm-l', 'lm-l2', '0.01'], COLLECTIONS_REFUSED],
   [['BLMPOP', '0.01', '1', 'lm-l', 'LEFT'], COLLECTIONS_REFUSED],
+  [['ZADD', 'lm-z', '1', 'm'], COLLECTIONS_REFUSED],
+  [['ZINCRBY', 'lm-z', '1', 'm'], COLLECTIONS_REFUSED],
+  [['ZREM', 'lm-z', 'm'], COLLECTIONS_REFUSED],
+  [['ZRANGESTORE', 'lm-d', 'lm-z', '0', '-1'], COLLECTIONS_REFUSED],
+  [['ZREMRANGEBYRANK', 'lm-z', '0', '-1'], COLLECTIONS_REFUSED],
+  [['ZREMRANGEBYSCORE', 'lm-z', '-inf', '+inf'], COLLECTIONS_REFUSED],
+  [['ZREMRANGEBYLEX', 'lm-z', '-', '+'], COLLECTIONS_REFUSED],
+  [['ZUNIONSTORE', 'lm-d', '1', 'lm-z'], COLLECTIONS_REFUSED],
+  [['ZINTERSTORE', 'lm-d', '1', 'lm-z'], COLLECTIONS_REFUSED],
+  [['ZDIFFSTORE', 'lm-d', '1', 'lm-z'], COLLECTIONS_REFUSED],
   [['MOVE', 'lm-s', '1'], '-ERR DB index is out of range\r\n'],
   [['COPY', 'lm-s', 'lm-other', 'DB', '1'], '-ERR DB index is out of range\r\n'],
   [['SWAPDB', '0', '1'], '-ERR DB index is out of range\r\n'],

@@ -1,5 +1,12 @@
 import { errorReply } from '../../errors.js';
-import { decodeMeta, TYPE_HASH, TYPE_LIST, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
+import {
+  decodeMeta,
+  TYPE_HASH,
+  TYPE_LIST,
+  TYPE_STRING,
+  TYPE_ZSET,
+  typeOf,
+} from '../../keyspace/collections.js';
 import { encodingOf, FLAG_NO_INT, FLAG_RAW, layout } from '../../keyspace/encoding.js';
 import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';
@@ -38,9 +45,9 @@ const ENCODING = command(
     summary: 'Returns the internal encoding redis-server would use for the value of a key.',
     reply: {
       resp2:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list; a null bulk string when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set; a null bulk string when the key does not exist.',
       resp3:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list; null when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set; null when the key does not exist.',
     },
     errors: [],
     example: ['> SET n 12345', 'OK', '> OBJECT ENCODING n', '"int"'],
@@ -53,6 +60,7 @@ const ENCODING = command(
     if (type === TYPE_LIST) return c.out.bulkString('quicklist');
     if (type !== TYPE_STRING) {
       const { large } = decodeMeta(record);
+      if (type === TYPE_ZSET) return c.out.bulkString(large ? 'skiplist' : 'listpack');
       c.out.bulkString(large ? 'hashtable' : type === TYPE_HASH ? 'listpack' : 'intset');
       return;
     }

@@ -1,7 +1,13 @@
 /**
  * SORT and SORT_RO, as redis-server 7.0's sort.c runs them: the options are read first (the first bad
- * one answers), then the key (a list or a set; a missing key sorts as an empty list), then the elements
- * are weighed, sorted, cut to LIMIT and replied (or stored as a list with STORE).
+ * one answers), then the key (a list, a set or a sorted set; a missing key sorts as an empty list), then
+ * the elements are weighed, sorted, cut to LIMIT and replied (or stored as a list with STORE).
+ *
+ * - A sorted set's members are sorted as a set's are (their scores play no part). A BY pattern without
+ *   `*` keeps the set's own order, by score (reversed by DESC), reading only the LIMIT range, with STORE
+ *   too. redis-server converts a listpack sorted set to a skiplist for good before it reads it; so does
+ *   Sluice (OBJECT ENCODING tells). Members that compare equal (ALPHA with BY weights) keep the order
+ *   they were read in, which for redis-server is its hash table's: Sluice reads them by score.
  *
  * - Numeric order (the default): each weight is read as C's strtod reads it (`cDouble`); one that is not
  *   a number fails the whole command. Equal weights are ordered by the elements' bytes, so the order is
@@ -18,6 +24,7 @@
  * - GET pattern: replies what the pattern names for each element instead of the element (`#` is the
  *   element itself), null (or an empty string in a stored list) where there is nothing.
  */
+
 import { errorReply } from '../../errors.js';
 import {
   decodeMeta,
@@ -25,6 +32,7 @@ import {
   TYPE_LIST,
   TYPE_SET,
   TYPE_STRING,
+  TYPE_ZSET,
   typeOf,
 } from '../../keyspace/collections.js';
 import { deleteAt, integerArg, isToken, recordAt } from '../_args.js';
@@ -36,10 +44,12 @@ import {
   type OpenCollection,
   openAt,
 } from '../_collection.js';
+import { cText, strtod } from '../_double.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { itemsIn, push, saveListAt } from '../list/_shared.js';
 import { members } from '../set/_shared.js';
+import { convertForSort, treeOf } from '../sortedset/_shared.js';
 import { valueStart } from '../string/_shared.js';
 
 /** What SORT's options ask for. */
@@ -134,14 +144,13 @@ export function sortCommand(c: CommandContext, readonly: boolean): void {
   if (o.store !== 0 && !collectionWritesAllowed(c)) return;
   const record = recordAt(c, 1);
   const type = record === undefined ? null : typeOf(record);
-  // Sorted sets join here once Sluice has them: their members in score order, which BY without `*`
-  // keeps (and DESC reverses, and LIMIT cuts without reading the rest), as for a list.
-  if (type !== null && type !== TYPE_LIST && type !== TYPE_SET) {
+  if (type !== null && type !== TYPE_LIST && type !== TYPE_SET && type !== TYPE_ZSET) {
     c.out.error(errorReply('wrongType'));
     return;
   }
   const coll = type === null ? null : (openAt(c, 1, type) as OpenCollection);
   const n = coll === null ? 0 : coll.count;
+  if (coll !== null && type === TYPE_ZSET) convertForSort(c, 1, coll);
 
   // A set listed in its own order would depend on its hash table: with STORE or from a script,
   // redis-server sorts it by the members' bytes instead.
@@ -175,6 +184,17 @@ export function sortCommand(c: CommandContext, readonly: boolean): void {
     items = values.map(item);
     end -= start;
     start = 0;
+  } else if (type === TYPE_ZSET) {
+    // By score (from the highest with DESC and nothing to sort), only the LIMIT range when not sorting.
+    const [from, count] = o.dontSort ? [o.desc ? n - 1 - start : start, end - start + 1] : [0, n];
+    items = [];
+    treeOf(c, coll).walk(from, count, o.dontSort && o.desc, (_, member) => {
+      items.push(item(Buffer.from(member)));
+    });
+    if (o.dontSort) {
+      end -= start;
+      start = 0;
+    }
   } else {
     const values = type === TYPE_LIST ? itemsIn(c, coll, 0, n - 1) : members(c, coll);
     items = values.map(item);
@@ -330,52 +350,15 @@ function collate(x: Buffer, y: Buffer): number {
 }
 
 /**
- * A decimal number, C's strtod way: leading white space, a sign, then digits with an optional point
- * and exponent, a hexadecimal `0x…` with an optional binary exponent `p…`, or `inf`/`infinity` (any
- * case). `nan` parses but is refused, as redis-server refuses it.
- */
-const STRTOD =
-  /^[ \t\n\v\f\r]*([+-]?)(?:(inf(?:inity)?)|(nan(?:\([0-9a-z_]*\))?)|0x([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?))$/i;
-
-/** The smallest normal double: below it (and above 0) glibc's strtod reports an underflow (ERANGE). */
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/**
  * A weight as redis-server 7.0 reads it: strtod on the C string (a NUL byte ends it), refused (null)
  * when strtod stops before the end, reports a range error (overflow to infinity; underflow: a result
  * below the smallest normal double that is not exact) or gives NaN. An empty string converts nothing and
  * ends at once: it weighs 0.
  */
 export function cDouble(buf: Buffer): number | null {
-  const text = cString(buf).toString('latin1');
+  const text = cText(buf);
   if (text === '') return 0;
-  const m = STRTOD.exec(text);
-  if (m === null) return null;
-  const [, sign, inf, nan, hexInt, hexFrac, hexExp, decimal] = m;
-  if (nan !== undefined) return null;
-  if (inf !== undefined) return sign === '-' ? -Infinity : Infinity;
-  let value: number;
-  /** Whether a result below the smallest normal double is inexact: an underflow then. */
-  let inexactIfTiny: boolean;
-  if (decimal !== undefined) {
-    value = Number(decimal);
-    // A decimal fraction is never exactly a subnormal double (that would take hundreds of digits).
-    inexactIfTiny = /[1-9]/.test(decimal.replace(/e.*$/i, ''));
-  } else {
-    const intDigits = hexInt ?? '';
-    const fracDigits = hexFrac ?? '';
-    // `0x` needs a hex digit before or after the point.
-    if (intDigits === '' && fracDigits === '') return null;
-    const mantissa = BigInt(`0x${intDigits}${fracDigits}`);
-    const exponent = Number(hexExp ?? '0') - 4 * fracDigits.length;
-    // In two steps, so that neither power of two overflows or underflows on its own.
-    const half = Math.trunc(exponent / 2);
-    value = Number(mantissa) * 2 ** half * 2 ** (exponent - half);
-    // Exact when the bits below 2^-1074 (the last bit of a subnormal double) are all zero.
-    const shift = exponent + 1074;
-    inexactIfTiny = shift < 0 && (mantissa & ((1n << BigInt(-shift)) - 1n)) !== 0n;
-  }
-  if (!Number.isFinite(value)) return null;
-  if (inexactIfTiny && Math.abs(value) < MIN_NORMAL) return null;
-  return sign === '-' ? -value : value;
+  const r = strtod(text);
+  if (r === null || r.range || Number.isNaN(r.value)) return null;
+  return r.value;
 }

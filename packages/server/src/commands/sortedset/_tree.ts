@@ -1,0 +1,565 @@
+/**
+ * A sorted set's order: an order-statistic B+tree whose nodes are entries of the collection (see
+ * keyspace/collections.ts, `zsetNodeKey`), so that finding a score or a rank, and counting the elements
+ * between two bounds, reads one node per level (O(log n)), and a range of m elements reads m / LEAF_MAX
+ * more leaves.
+ *
+ * - A leaf holds up to LEAF_MAX elements (score, member) in order: by score, then by member's bytes, as
+ *   Redis's skiplist orders them.
+ * - An inner node holds up to INNER_MAX children: each child's node number and a separator, a key at or
+ *   below every element of that child and above every element of the children before it (the first
+ *   separator bounds nothing and is never compared). The children's element counts are kept in an entry
+ *   of their own (`zsetNodeKey(id, n, true)`), since every insertion and removal changes them along its
+ *   path while separators change only when nodes split or merge.
+ * - A node that grows past its limit splits in two; a node that shrinks below a quarter of it merges with
+ *   a neighbour when both fit in one; an empty one goes. The root's number and the next free node number
+ *   are in the collection's metadata (`head` and `nextSeq`).
+ *
+ * A command reads the nodes it needs once (`ZTree` caches them decoded) and `flush` writes back those it
+ * changed, as list chunks are.
+ */
+import { zsetNodeKey } from '../../keyspace/collections.js';
+import type { Keyspace } from '../../keyspace/keyspace.js';
+
+/** Elements per leaf, at most. */
+export const LEAF_MAX = 64;
+/** Children per inner node, at most. */
+export const INNER_MAX = 64;
+/** A node with more entries than one is split when its entries take more bytes than this. */
+const NODE_BYTES_MAX = 8192;
+/** Bytes of a node entry before its entries: the element-entry header, the kind, the entry count. */
+const HEADER = 5 + 1 + 2;
+const KIND_LEAF = 0;
+const KIND_INNER = 1;
+
+interface Node {
+  readonly leaf: boolean;
+  /** Leaves: the elements' scores and members; inner nodes: the separators. */
+  scores: number[];
+  members: Buffer[];
+  /** Inner nodes: the children's node numbers and element counts. */
+  children: number[];
+  counts: number[];
+  /** The bytes its entries take (encoded). */
+  bytes: number;
+}
+
+/** Orders two elements as Redis's skiplist does: by score, then by member bytes. */
+export function compareElements(s1: number, m1: Uint8Array, s2: number, m2: Uint8Array): number {
+  if (s1 < s2) return -1;
+  if (s1 > s2) return 1;
+  return Buffer.compare(m1, m2);
+}
+
+/** What a tree keeps in its collection's metadata. */
+export interface TreeHolder {
+  readonly id: Buffer;
+  /** The root node's number (0: no element). */
+  head: number;
+  /** The number the next new node gets. */
+  nextSeq: number;
+}
+
+const entryBytes = (leaf: boolean, member: Uint8Array): number => (leaf ? 12 : 16) + member.length;
+
+export class ZTree {
+  /** The nodes this command has used: from the keyspace's cache (shared: never changed) or its own copies. */
+  private readonly nodes = new Map<number, Node>();
+  /** Nodes of `nodes` that are this command's own (copied or new): those it may change. */
+  private readonly owned = new Set<number>();
+  /** Nodes whose entries (elements, separators) changed; with a null node: deleted. */
+  private readonly changed = new Set<number>();
+  /** Inner nodes whose counts changed. */
+  private readonly recounted = new Set<number>();
+  /** Inner nodes deleted (their counts entries go too). */
+  private readonly droppedInner = new Set<number>();
+
+  constructor(
+    private readonly keyspace: Keyspace,
+    private readonly holder: TreeHolder,
+  ) {}
+
+  /** Number of elements. */
+  get size(): number {
+    const root = this.holder.head;
+    if (root === 0) return 0;
+    return total(this.node(root));
+  }
+
+  /** Adds an element that is not in the tree. */
+  insert(score: number, member: Buffer): void {
+    const h = this.holder;
+    if (h.head === 0) {
+      const n = this.allocate();
+      const bytes = entryBytes(true, member);
+      this.nodes.set(n, { leaf: true, scores: [score], members: [member], children: [], counts: [], bytes });
+      this.owned.add(n);
+      this.changed.add(n);
+      h.head = n;
+      return;
+    }
+    const path: Step[] = [];
+    let n = h.head;
+    let node = this.mutable(n);
+    while (!node.leaf) {
+      const i = childFor(node, score, member);
+      node.counts[i] = (node.counts[i] as number) + 1;
+      this.recounted.add(n);
+      path.push({ n, node, i });
+      n = node.children[i] as number;
+      node = this.mutable(n);
+    }
+    const j = leafPosition(node, score, member);
+    node.scores.splice(j, 0, score);
+    node.members.splice(j, 0, member);
+    node.bytes += entryBytes(true, member);
+    this.changed.add(n);
+    if (overflows(node)) this.split(path, n, node);
+  }
+
+  /** Removes an element that is in the tree (with its current score). */
+  remove(score: number, member: Uint8Array): void {
+    const path: Step[] = [];
+    let n = this.holder.head;
+    if (n === 0) throw new Error('sorted set tree is empty');
+    let node = this.mutable(n);
+    while (!node.leaf) {
+      const i = childFor(node, score, member);
+      node.counts[i] = (node.counts[i] as number) - 1;
+      this.recounted.add(n);
+      path.push({ n, node, i });
+      n = node.children[i] as number;
+      node = this.mutable(n);
+    }
+    const j = leafPosition(node, score, member);
+    if (
+      j >= node.scores.length ||
+      compareElements(node.scores[j] as number, node.members[j] as Buffer, score, member) !== 0
+    ) {
+      throw new Error('sorted set element missing from its tree');
+    }
+    node.bytes -= entryBytes(true, node.members[j] as Buffer);
+    node.scores.splice(j, 1);
+    node.members.splice(j, 1);
+    this.changed.add(n);
+    this.rebalance(path, n, node);
+  }
+
+  /**
+   * The rank of the first element for which `past` holds (the number of elements when none does);
+   * `past` must be monotone over the order (false, then true).
+   */
+  rankWhere(past: (score: number, member: Buffer) => boolean): number {
+    let n = this.holder.head;
+    if (n === 0) return 0;
+    let rank = 0;
+    let node = this.node(n);
+    while (!node.leaf) {
+      // The last child whose separator is not past yet (separator 0 is never compared).
+      let lo = 1;
+      let hi = node.children.length - 1;
+      let i = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (past(node.scores[mid] as number, node.members[mid] as Buffer)) hi = mid - 1;
+        else {
+          i = mid;
+          lo = mid + 1;
+        }
+      }
+      for (let k = 0; k < i; k++) rank += node.counts[k] as number;
+      n = node.children[i] as number;
+      node = this.node(n);
+    }
+    let lo = 0;
+    let hi = node.scores.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (past(node.scores[mid] as number, node.members[mid] as Buffer)) hi = mid;
+      else lo = mid + 1;
+    }
+    return rank + lo;
+  }
+
+  /** The rank of an element that is in the tree. */
+  rankOf(score: number, member: Uint8Array): number {
+    return this.rankWhere((s, m) => compareElements(s, m, score, member) >= 0);
+  }
+
+  /**
+   * Calls `visit` with `count` elements from rank `from` on: forward (ranks from, from + 1, …) or, with
+   * `reverse`, backward (from, from - 1, …); nothing when `from` is not a rank. `visit` returning false stops the walk. Members are views
+   * of the tree's nodes: copy one to keep it past a change of the tree.
+   */
+  walk(
+    from: number,
+    count: number,
+    reverse: boolean,
+    visit: (score: number, member: Buffer) => unknown,
+  ): void {
+    const root = this.holder.head;
+    if (root === 0 || count <= 0 || from < 0 || from >= this.size) return;
+    const stack: { node: Node; i: number }[] = [];
+    let node = this.node(root);
+    let r = from;
+    while (!node.leaf) {
+      let i = 0;
+      while (i < node.counts.length - 1 && r >= (node.counts[i] as number)) r -= node.counts[i++] as number;
+      stack.push({ node, i });
+      node = this.node(node.children[i] as number);
+    }
+    let j = r;
+    let left = count;
+    for (;;) {
+      const len = node.scores.length;
+      while (j >= 0 && j < len) {
+        if (visit(node.scores[j] as number, node.members[j] as Buffer) === false) return;
+        if (--left === 0) return;
+        j += reverse ? -1 : 1;
+      }
+      // The next leaf: up to the first ancestor with a child on that side, then down its nearest edge.
+      let top = stack[stack.length - 1];
+      while (top !== undefined && (reverse ? top.i === 0 : top.i === top.node.children.length - 1)) {
+        stack.pop();
+        top = stack[stack.length - 1];
+      }
+      if (top === undefined) return;
+      top.i += reverse ? -1 : 1;
+      node = this.node(top.node.children[top.i] as number);
+      while (!node.leaf) {
+        const i = reverse ? node.children.length - 1 : 0;
+        stack.push({ node, i });
+        node = this.node(node.children[i] as number);
+      }
+      j = reverse ? node.scores.length - 1 : 0;
+    }
+  }
+
+  /** The element at `rank` (its member a view: copy it to keep it), or undefined past the end. */
+  at(rank: number): { score: number; member: Buffer } | undefined {
+    let found: { score: number; member: Buffer } | undefined;
+    this.walk(rank, 1, false, (score, member) => {
+      found = { score, member };
+    });
+    return found;
+  }
+
+  /**
+   * Writes the nodes this tree changed (uncommitted until the command's batch commits), and hands them
+   * to the keyspace's cache of decoded nodes.
+   */
+  flush(): void {
+    const id = this.holder.id;
+    const cache = this.keyspace.decoded;
+    for (const n of this.changed) {
+      const node = this.nodes.get(n);
+      const key = zsetNodeKey(id, n);
+      this.keyspace.putElement(key, node === undefined ? null : encodeNode(node));
+      if (node === undefined) cache.delete(key.toString('latin1'));
+      else cache.set(key.toString('latin1'), node);
+    }
+    // The cache shares them now: a later change copies them again.
+    this.owned.clear();
+    for (const n of this.recounted) {
+      const node = this.nodes.get(n);
+      if (node === undefined || node.leaf) continue;
+      this.keyspace.putElement(zsetNodeKey(id, n, true), encodeCounts(node));
+      // Only its counts changed: the cache must get this copy too.
+      if (!this.changed.has(n)) cache.set(zsetNodeKey(id, n).toString('latin1'), node);
+    }
+    // A deleted inner node's counts go with it.
+    for (const n of this.droppedInner) this.keyspace.putElement(zsetNodeKey(id, n, true), null);
+    this.changed.clear();
+    this.recounted.clear();
+    this.droppedInner.clear();
+  }
+
+  private allocate(): number {
+    // Node 0 would read as "no root": numbers start at 1.
+    const n = Math.max(1, this.holder.nextSeq);
+    this.holder.nextSeq = n + 1;
+    return n;
+  }
+
+  /** Node n, to read only. */
+  private node(n: number): Node {
+    let node = this.nodes.get(n);
+    if (node !== undefined) return node;
+    const key = zsetNodeKey(this.holder.id, n);
+    const name = key.toString('latin1');
+    const cache = this.keyspace.decoded;
+    node = cache.get<Node>(name);
+    if (node === undefined) {
+      const found = this.keyspace.getElement(key);
+      if (found === undefined) throw new Error(`sorted set node ${n} is missing`);
+      node = decodeNode(Buffer.from(found.subarray(0, found.length)));
+      if (!node.leaf) {
+        const counts = this.keyspace.getElement(zsetNodeKey(this.holder.id, n, true));
+        if (counts === undefined) throw new Error(`sorted set node ${n} has no counts`);
+        for (let k = 0; k < node.children.length; k++) node.counts.push(counts.readDoubleLE(5 + 8 * k));
+      }
+      cache.set(name, node);
+    }
+    this.nodes.set(n, node);
+    return node;
+  }
+
+  /** Node n, to change: this command's own copy. */
+  private mutable(n: number): Node {
+    if (this.owned.has(n)) return this.nodes.get(n) as Node;
+    const shared = this.node(n);
+    const copy: Node = {
+      leaf: shared.leaf,
+      scores: shared.scores.slice(),
+      members: shared.members.slice(),
+      children: shared.children.slice(),
+      counts: shared.counts.slice(),
+      bytes: shared.bytes,
+    };
+    this.nodes.set(n, copy);
+    this.owned.add(n);
+    return copy;
+  }
+
+  private drop(n: number): void {
+    if (this.nodes.get(n)?.leaf === false) this.droppedInner.add(n);
+    this.nodes.delete(n);
+    this.owned.delete(n);
+    this.changed.add(n);
+  }
+
+  /** Splits an overflowing node in two, the new right half going into its parent after it. */
+  private split(path: Step[], n: number, node: Node): void {
+    const len = node.scores.length;
+    // Halve by bytes (members may differ much in length), keeping at least one entry on each side.
+    let k = 0;
+    let acc = 0;
+    while (k < len - 1 && (acc < node.bytes / 2 || k === 0))
+      acc += entryBytes(node.leaf, node.members[k++] as Buffer);
+    if (k >= len) k = len - 1;
+    const right: Node = {
+      leaf: node.leaf,
+      scores: node.scores.splice(k),
+      members: node.members.splice(k),
+      children: node.leaf ? [] : node.children.splice(k),
+      counts: node.leaf ? [] : node.counts.splice(k),
+      bytes: 0,
+    };
+    right.bytes = node.bytes - acc;
+    node.bytes = acc;
+    const r = this.allocate();
+    this.nodes.set(r, right);
+    this.owned.add(r);
+    this.changed.add(n);
+    this.changed.add(r);
+    if (!node.leaf) {
+      this.recounted.add(n);
+      this.recounted.add(r);
+    }
+    const rightTotal = total(right);
+    const parentStep = path.pop();
+    if (parentStep === undefined) {
+      const root = this.allocate();
+      const top: Node = {
+        leaf: false,
+        scores: [node.scores[0] as number, right.scores[0] as number],
+        members: [node.members[0] as Buffer, right.members[0] as Buffer],
+        children: [n, r],
+        counts: [total(node), rightTotal],
+        bytes: entryBytes(false, node.members[0] as Buffer) + entryBytes(false, right.members[0] as Buffer),
+      };
+      this.nodes.set(root, top);
+      this.owned.add(root);
+      this.changed.add(root);
+      this.recounted.add(root);
+      this.holder.head = root;
+      return;
+    }
+    const { n: pn, node: parent, i } = parentStep;
+    parent.counts[i] = (parent.counts[i] as number) - rightTotal;
+    parent.children.splice(i + 1, 0, r);
+    parent.counts.splice(i + 1, 0, rightTotal);
+    parent.scores.splice(i + 1, 0, right.scores[0] as number);
+    parent.members.splice(i + 1, 0, right.members[0] as Buffer);
+    parent.bytes += entryBytes(false, right.members[0] as Buffer);
+    this.changed.add(pn);
+    this.recounted.add(pn);
+    if (overflows(parent)) this.split(path, pn, parent);
+  }
+
+  /** After a removal from node n: drops it when empty, merges it with a neighbour when small. */
+  private rebalance(path: Step[], n: number, node: Node): void {
+    const len = node.scores.length;
+    const parentStep = path.pop();
+    if (parentStep === undefined) {
+      if (len === 0) {
+        this.drop(n);
+        this.holder.head = 0;
+      } else if (!node.leaf && len === 1) {
+        // A root with one child: the child becomes the root.
+        this.drop(n);
+        this.holder.head = node.children[0] as number;
+        const child = this.node(this.holder.head);
+        if (!child.leaf && child.children.length === 1) {
+          this.rebalance([], this.holder.head, this.mutable(this.holder.head));
+        }
+      }
+      return;
+    }
+    const { n: pn, node: parent, i } = parentStep;
+    if (len === 0) {
+      this.drop(n);
+      this.unlink(parent, i);
+      this.changed.add(pn);
+      this.recounted.add(pn);
+      this.rebalance(path, pn, parent);
+      return;
+    }
+    const max = node.leaf ? LEAF_MAX : INNER_MAX;
+    if (len >= max / 4 || parent.children.length < 2) return;
+    const j = i > 0 ? i - 1 : i + 1;
+    const sibling = this.mutable(parent.children[j] as number);
+    if (len + sibling.scores.length > (max * 3) / 4 || node.bytes + sibling.bytes > NODE_BYTES_MAX) return;
+    const l = Math.min(i, j);
+    const leftNo = parent.children[l] as number;
+    const rightNo = parent.children[l + 1] as number;
+    const left = l === i ? node : sibling;
+    const right = l === i ? sibling : node;
+    if (!left.leaf) {
+      // The right node's first separator was never compared: its parent's separator bounds it.
+      right.bytes +=
+        entryBytes(false, parent.members[l + 1] as Buffer) - entryBytes(false, right.members[0] as Buffer);
+      right.scores[0] = parent.scores[l + 1] as number;
+      right.members[0] = parent.members[l + 1] as Buffer;
+      left.children.push(...right.children);
+      left.counts.push(...right.counts);
+      this.recounted.add(leftNo);
+    }
+    left.scores.push(...right.scores);
+    left.members.push(...right.members);
+    left.bytes += right.bytes;
+    this.changed.add(leftNo);
+    this.drop(rightNo);
+    parent.counts[l] = (parent.counts[l] as number) + (parent.counts[l + 1] as number);
+    this.unlink(parent, l + 1);
+    this.changed.add(pn);
+    this.recounted.add(pn);
+    this.rebalance(path, pn, parent);
+  }
+
+  /** Removes child i from an inner node. */
+  private unlink(parent: Node, i: number): void {
+    parent.bytes -= entryBytes(false, parent.members[i] as Buffer);
+    parent.children.splice(i, 1);
+    parent.counts.splice(i, 1);
+    parent.scores.splice(i, 1);
+    parent.members.splice(i, 1);
+  }
+}
+
+interface Step {
+  n: number;
+  node: Node;
+  /** The child taken. */
+  i: number;
+}
+
+function total(node: Node): number {
+  if (node.leaf) return node.scores.length;
+  let sum = 0;
+  for (const x of node.counts) sum += x;
+  return sum;
+}
+
+function overflows(node: Node): boolean {
+  const len = node.scores.length;
+  return len > (node.leaf ? LEAF_MAX : INNER_MAX) || (len > 1 && node.bytes > NODE_BYTES_MAX);
+}
+
+/** In an inner node, the child where (score, member) belongs: the last whose separator is at or below it. */
+function childFor(node: Node, score: number, member: Uint8Array): number {
+  let lo = 1;
+  let hi = node.children.length - 1;
+  let i = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareElements(node.scores[mid] as number, node.members[mid] as Buffer, score, member) <= 0) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return i;
+}
+
+/** In a leaf, the position of the first element at or after (score, member). */
+function leafPosition(node: Node, score: number, member: Uint8Array): number {
+  let lo = 0;
+  let hi = node.scores.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareElements(node.scores[mid] as number, node.members[mid] as Buffer, score, member) < 0)
+      lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A node's entry: the element-entry header (5 zero bytes), the kind, the entry count (uint16 LE), then
+ * per entry: for inner nodes the child's number (uint32 LE), then the score (float64 LE), the member's
+ * length (uint32 LE) and the member.
+ */
+function encodeNode(node: Node): Buffer {
+  const len = node.scores.length;
+  const out = Buffer.allocUnsafe(HEADER + node.bytes);
+  out.fill(0, 0, 5);
+  out[5] = node.leaf ? KIND_LEAF : KIND_INNER;
+  out.writeUInt16LE(len, 6);
+  let pos = HEADER;
+  for (let k = 0; k < len; k++) {
+    if (!node.leaf) {
+      out.writeUInt32LE(node.children[k] as number, pos);
+      pos += 4;
+    }
+    const member = node.members[k] as Buffer;
+    out.writeDoubleLE(node.scores[k] as number, pos);
+    out.writeUInt32LE(member.length, pos + 8);
+    member.copy(out, pos + 12);
+    pos += 12 + member.length;
+  }
+  return out;
+}
+
+/** An inner node's counts entry: the element-entry header, then each child's count (float64 LE). */
+function encodeCounts(node: Node): Buffer {
+  const out = Buffer.allocUnsafe(5 + 8 * node.counts.length);
+  out.fill(0, 0, 5);
+  for (let k = 0; k < node.counts.length; k++) out.writeDoubleLE(node.counts[k] as number, 5 + 8 * k);
+  return out;
+}
+
+/** Decodes a node entry (a copy the node's members may be views of). */
+function decodeNode(record: Buffer): Node {
+  const leaf = record[5] === KIND_LEAF;
+  const len = record.readUInt16LE(6);
+  const node: Node = {
+    leaf,
+    scores: [],
+    members: [],
+    children: [],
+    counts: [],
+    bytes: record.length - HEADER,
+  };
+  let pos = HEADER;
+  for (let k = 0; k < len; k++) {
+    if (!leaf) {
+      node.children.push(record.readUInt32LE(pos));
+      pos += 4;
+    }
+    node.scores.push(record.readDoubleLE(pos));
+    const size = record.readUInt32LE(pos + 8);
+    node.members.push(record.subarray(pos + 12, pos + 12 + size));
+    pos += 12 + size;
+  }
+  return node;
+}
