@@ -41,6 +41,7 @@ const sidebar: DefaultTheme.SidebarItem[] = [
     text: 'Guides',
     items: [
       { text: 'Log mode', link: '/log-mode' },
+      { text: 'Cluster mode', link: '/cluster' },
       ...kafkaBridge,
       { text: 'Pub/Sub', link: '/pubsub' },
       { text: 'Lua scripting', link: '/scripting' },

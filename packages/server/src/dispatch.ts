@@ -11,6 +11,8 @@
 
 import { ProtocolError } from '@sluice/protocol';
 import type { Client } from './client.js';
+import { isRouted, type Redirect, redirectReply, route } from './cluster/routing.js';
+import type { ClusterTopology } from './cluster/topology.js';
 import type { QueuedCommand } from './commands/context.js';
 import type { CommandDef } from './commands/spec.js';
 import type { CommandTable } from './commands/table.js';
@@ -53,11 +55,18 @@ export interface LogGate {
   readonly connected: boolean;
 }
 
+/** What the dispatcher asks of cluster mode before it runs a command: who serves which slots. */
+export interface ClusterGate {
+  readonly topology: ClusterTopology;
+}
+
 export interface DispatcherOptions {
   readonly table: CommandTable;
   readonly keyspace: Keyspace;
   /** Log mode, or null. */
   readonly logMode: LogGate | null;
+  /** Cluster mode, or null. */
+  readonly cluster: ClusterGate | null;
   readonly replies: ReplyPath;
   readonly config: Readonly<Config>;
   readonly slowlog: SlowLog;
@@ -268,6 +277,7 @@ export class Dispatcher {
       this.refuse(client, errorReply('noAuth'), def);
       return undefined;
     }
+    if (this.options.cluster !== null && !this.clusterAdmits(client, def)) return undefined;
     const busy = this.options.scriptBusy();
     if (busy !== null && !def.spec.flags.includes('allow_busy')) {
       this.refuse(client, errorReply(busy === 'eval' ? 'busyScript' : 'busyFunction'), def);
@@ -288,6 +298,36 @@ export class Dispatcher {
       }
     }
     return def;
+  }
+
+  /**
+   * Cluster mode: the command's keys (for EXEC, those of every queued command) must hash to one slot that
+   * this node serves, as redis-server's getNodeByQuery decides (cluster/routing.ts); else MOVED, CROSSSLOT
+   * or CLUSTERDOWN. A refused command queued in MULTI makes EXEC fail; a refused EXEC ends the transaction.
+   */
+  private clusterAdmits(client: Client, def: CommandDef): boolean {
+    if (!isRouted(def)) return true;
+    const topology = (this.options.cluster as ClusterGate).topology;
+    const session = client.session;
+    const multi = session.multi;
+    const exec = def.spec.name === 'exec';
+    // While a transaction is open, redis-server asks whether the commands queued so far write.
+    const write = multi === null ? def.writes : multi.some((q) => q.def.writes);
+    let redirect: Redirect | null;
+    if (exec) {
+      if (multi === null) return true;
+      redirect = route(topology, multi, session.readOnly, write);
+    } else {
+      redirect = route(topology, { def, args: client.args }, session.readOnly, write);
+    }
+    if (redirect === null) return true;
+    if (exec) {
+      session.discard();
+      this.reject(def, redirectReply(redirect));
+    } else {
+      this.refuse(client, redirectReply(redirect), def);
+    }
+    return false;
   }
 
   /**

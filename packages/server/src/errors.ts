@@ -72,6 +72,70 @@ export const Errors = {
     reply: "ERR wrong number of arguments for '%s' command",
     when: 'The number of arguments does not match the arity in the command table.',
   },
+  clusterDisabled: {
+    reply: 'ERR This instance has cluster support disabled',
+    when: 'A CLUSTER subcommand, READONLY, READWRITE or ASKING on a server started without `cluster-enabled yes`.',
+  },
+  moved: {
+    reply: 'MOVED %s %s',
+    when: "Cluster mode: the command's keys hash to a slot another node serves; the slot and that node's host:port follow, and cluster clients send the command there.",
+  },
+  crossSlot: {
+    reply: "CROSSSLOT Keys in request don't hash to the same slot",
+    when: 'Cluster mode: the keys of a command, or of all the commands of a transaction at EXEC, hash to more than one slot (use a hash tag, `{user1}:a` and `{user1}:b`, to keep keys together).',
+  },
+  slotUnbound: {
+    reply: 'CLUSTERDOWN Hash slot not served',
+    when: "Cluster mode: no node serves the first key's slot.",
+  },
+  clusterDown: {
+    reply: 'CLUSTERDOWN The cluster is down',
+    when: 'Cluster mode: some slot is served by no node (CLUSTER INFO says cluster_state:fail), and the command has keys.',
+  },
+  invalidSlot: {
+    reply: 'ERR Invalid slot',
+    when: 'CLUSTER COUNTKEYSINSLOT is given a slot outside 0 to 16383.',
+  },
+  invalidSlotOrCount: {
+    reply: 'ERR Invalid slot or number of keys',
+    when: 'CLUSTER GETKEYSINSLOT is given a slot outside 0 to 16383 or a negative count.',
+  },
+  selectInCluster: {
+    reply: 'ERR SELECT is not allowed in cluster mode',
+    when: 'Cluster mode: SELECT of a database other than 0 (a cluster has database 0 only).',
+  },
+  swapdbInCluster: {
+    reply: 'ERR SWAPDB is not allowed in cluster mode',
+    when: 'Cluster mode: SWAPDB.',
+  },
+  moveInCluster: {
+    reply: 'ERR MOVE is not allowed in cluster mode',
+    when: 'Cluster mode: MOVE.',
+  },
+  copyDbInCluster: {
+    reply: 'ERR Copying to another database is not allowed in cluster mode',
+    when: 'Cluster mode: COPY with a DB option other than 0.',
+  },
+  sortByInCluster: {
+    reply: 'ERR BY option of SORT denied in Cluster mode.',
+    when: 'Cluster mode: SORT or SORT_RO with BY and a pattern (its keys could be in any slot); BY without a `*` (nosort) is allowed.',
+  },
+  sortGetInCluster: {
+    reply: 'ERR GET option of SORT denied in Cluster mode.',
+    when: 'Cluster mode: SORT or SORT_RO with GET.',
+  },
+  scriptNonLocalKey: {
+    reply: 'ERR Script attempted to access a non local key in a cluster node',
+    when: "Cluster mode: a command called by a script has keys in another node's slot, in a slot no node serves, or in more than one slot.",
+  },
+  scriptNoCluster: {
+    reply: "ERR Can not run script on cluster, 'no-cluster' flag is set.",
+    when: 'Cluster mode: EVAL of a script whose `#!lua` line declares `flags=no-cluster`, or FCALL of a function registered with that flag.',
+  },
+  scriptClusterDown: {
+    reply: 'ERR Script attempted to execute a command while the cluster is down',
+    when: 'Cluster mode: a command called by a script has keys while some slot is served by no node.',
+  },
   dbIndexOutOfRange: {
     reply: 'ERR DB index is out of range',
     when: 'SELECT names a database that does not exist.',

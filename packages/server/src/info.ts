@@ -14,7 +14,7 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
       ['redis_git_sha1', '00000000'],
       ['redis_git_dirty', 0],
       ['redis_build_id', '0'],
-      ['redis_mode', 'standalone'],
+      ['redis_mode', s.config['cluster-enabled'] ? 'cluster' : 'standalone'],
       ['os', `${platform()} ${release()} ${arch()}`],
       ['arch_bits', 64],
       ['multiplexing_api', 'epoll'],
@@ -142,6 +142,7 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
     return out;
   },
   errorstats: (s) => [...s.errorStats].map(([code, count]) => [`errorstat_${code}`, `count=${count}`]),
+  cluster: (s) => [['cluster_enabled', s.config['cluster-enabled'] ? 1 : 0]],
   kafka: (s) => {
     const log = s.logMode;
     if (log === null) return [['log_mode', 0]];
@@ -192,6 +193,7 @@ const TITLES: Record<string, string> = {
   cpu: 'CPU',
   commandstats: 'Commandstats',
   errorstats: 'Errorstats',
+  cluster: 'Cluster',
   kafka: 'Kafka',
   keyspace: 'Keyspace',
 };

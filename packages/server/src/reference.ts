@@ -29,6 +29,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   scripting: 'Scripting commands',
   transactions: 'Transaction commands',
   pubsub: 'Pub/Sub commands',
+  cluster: 'Cluster commands',
   sluice: 'Sluice commands',
 };
 

@@ -1,6 +1,7 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
+import { announcedHost, Cluster } from './cluster/cluster.js';
 import type {
   ClientInfo,
   CommandContext,
@@ -84,6 +85,8 @@ export class Server implements ServerOps, ServerStatus {
   onShutdown: (() => void) | null = null;
   /** Log mode (Kafka as the source of truth), or null in local mode. */
   readonly logMode: LogMode | null;
+  /** Cluster mode (cluster-enabled yes), or null. */
+  readonly cluster: Cluster | null;
   /** Pub/Sub's channels, patterns and shard channels, and who listens to them. */
   private readonly registry = new PubSubRegistry<Client>((k, frame, publisherId) =>
     this.deliver(k, frame, publisherId),
@@ -110,7 +113,10 @@ export class Server implements ServerOps, ServerStatus {
       writemap: config['lmdb-writemap'],
       commitDelayMs: Number(process.env.SLUICE_DEBUG_COMMIT_DELAY_MS ?? 0),
       log: (level, message) => this.log(level, message),
+      slotIndex: config['cluster-enabled'],
     });
+    const slots = this.keyspace.dbs[0]?.slots ?? null;
+    this.cluster = slots === null ? null : new Cluster(this.keyspace, slots);
     this.keyspace.observer = this.trackingTable;
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
     this.replies = new ReplyPath({
@@ -143,6 +149,7 @@ export class Server implements ServerOps, ServerStatus {
       table: this.commands,
       keyspace: this.keyspace,
       logMode: this.logMode,
+      cluster: this.cluster,
       replies: this.replies,
       config,
       slowlog: this.slowlog,
@@ -212,6 +219,10 @@ export class Server implements ServerOps, ServerStatus {
       }
     }
     this.port = port;
+    this.cluster?.announce(
+      announcedHost(this.config['cluster-announce-ip'], this.config.bind),
+      this.config['cluster-announce-port'] || port,
+    );
     return port;
   }
 
@@ -360,8 +371,8 @@ export class Server implements ServerOps, ServerStatus {
     const multi = session.multi;
     const subs = session.subscriptions;
     const tracking = session.tracking;
-    // redis-server's order: O, P, x, b (a blocked command), t, R, B (tracking), e.
-    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${this.dispatcher.blocked.has(k) ? 'b' : ''}${tracking === null ? '' : `t${tracking.brokenRedirect ? 'R' : ''}${tracking.bcast ? 'B' : ''}`}${session.noEvict ? 'e' : ''}`;
+    // redis-server's order: O, P, x, b (a blocked command), t, R, B (tracking), r (READONLY), e.
+    const flags = `${this.dispatcher.monitors.has(k) ? 'O' : ''}${subs.active ? 'P' : ''}${multi !== null ? 'x' : ''}${this.dispatcher.blocked.has(k) ? 'b' : ''}${tracking === null ? '' : `t${tracking.brokenRedirect ? 'R' : ''}${tracking.bcast ? 'B' : ''}`}${session.readOnly ? 'r' : ''}${session.noEvict ? 'e' : ''}`;
     return {
       id: k.id,
       addr: k.addr,

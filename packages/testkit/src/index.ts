@@ -17,6 +17,7 @@ export {
 } from './kafka.js';
 export { freePort } from './net.js';
 export { connectRaw, type RawClient } from './raw-client.js';
+export { type RedisCluster, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
 export {
   type ExitStatus,
   hasRedisServer,

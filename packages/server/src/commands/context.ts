@@ -8,6 +8,7 @@
  */
 
 import type { Args, ReplyWriter, RespVersion } from '@sluice/protocol';
+import type { ClusterTopology } from '../cluster/topology.js';
 import type { Config, SettingValue } from '../config/index.js';
 import type { CursorTable } from '../keyspace/cursors.js';
 import type { Database, Keyspace, WriteBatch } from '../keyspace/keyspace.js';
@@ -73,6 +74,8 @@ export class Session {
   libVer = '';
   /** CLIENT NO-EVICT: kept for CLIENT LIST; Sluice never evicts clients. */
   noEvict = false;
+  /** Cluster mode, READONLY: reads of slots this node keeps a standby copy of are served here. */
+  readOnly = false;
   /** Commands queued by MULTI, or null outside a transaction. */
   multi: QueuedCommand[] | null = null;
   /** A command was refused while queuing: EXEC will answer EXECABORT. */
@@ -193,7 +196,7 @@ export interface ClientInfo {
   readonly lastInteraction: number;
   /**
    * CLIENT LIST's flags: O (monitor), P (subscribed), x (in MULTI), b (blocked), t (tracking), R (its
-   * redirection is broken), B (BCAST), e (no-evict), or N for none.
+   * redirection is broken), B (BCAST), r (READONLY), e (no-evict), or N for none.
    */
   readonly flags: string;
   /** CLIENT LIST's redir: the connection its invalidations go to, 0 for itself, -1 when not tracking. */
@@ -274,6 +277,16 @@ export interface LogOps {
   applied(positions: ReadonlyMap<number, bigint>): boolean;
 }
 
+/** Cluster mode as commands reach it (cluster/cluster.ts). */
+export interface ClusterOps {
+  /** Who serves which hash slots now. */
+  readonly topology: ClusterTopology;
+  /** This node's keys in `slot`, as committed. */
+  countKeysInSlot(slot: number): number;
+  /** Up to `count` of this node's keys in `slot`, as committed. */
+  keysInSlot(slot: number, count: number): Buffer[];
+}
+
 /**
  * The server operations handlers need: settings, the keyspace and the command table to read, and every
  * effect on other connections as a named operation. Connections are named by their id.
@@ -283,6 +296,8 @@ export interface ServerOps {
   readonly keyspace: Keyspace;
   /** Log mode, or null in local mode. */
   readonly logMode: LogOps | null;
+  /** Cluster mode, or null with cluster-enabled no. */
+  readonly cluster: ClusterOps | null;
   readonly commands: CommandCatalog;
   /** SCAN's cursors. */
   readonly cursors: CursorTable;

@@ -1,4 +1,5 @@
 import { bitmapCommands } from './bitmap/index.js';
+import { clusterCommands } from './cluster/index.js';
 import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
 import { hashCommands } from './hash/index.js';
@@ -20,6 +21,7 @@ import { transactionsCommands } from './transactions/index.js';
  */
 export const allCommands: readonly CommandDef[] = [
   ...bitmapCommands,
+  ...clusterCommands,
   ...connectionCommands,
   ...genericCommands,
   ...hashCommands,

@@ -16,6 +16,7 @@ export type CommandGroup =
   | 'scripting'
   | 'transactions'
   | 'pubsub'
+  | 'cluster'
   | 'sluice';
 
 /** Redis's command flags (COMMAND INFO). */

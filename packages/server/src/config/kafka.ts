@@ -17,6 +17,7 @@ export interface KafkaSettings {
   readonly 'kafka-sasl-mechanism': 'none' | 'plain' | 'scram-sha-256' | 'scram-sha-512';
   readonly 'kafka-sasl-username': string;
   readonly 'kafka-sasl-password': string;
+  readonly 'cluster-enabled': boolean;
 }
 
 /** Whether the server runs in log mode (kafka-brokers and kafka-topic set). */
@@ -70,5 +71,7 @@ export function checkKafkaSettings(config: KafkaSettings): void {
   if (config['kafka-sasl-mechanism'] !== 'none' && config['kafka-sasl-password'] === '') {
     problems.push(`kafka-sasl-mechanism ${config['kafka-sasl-mechanism']} needs kafka-sasl-password`);
   }
+  if (config['cluster-enabled'] && logModeOn(config))
+    problems.push('cluster-enabled yes does not work with log mode (kafka-brokers, kafka-topic) yet');
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
 }

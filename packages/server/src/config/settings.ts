@@ -288,6 +288,32 @@ export const SETTINGS = [
       'When yes and no password is set, connections from addresses other than loopback are refused.',
   },
   {
+    name: 'cluster-enabled',
+    type: 'boolean',
+    default: false,
+    live: false,
+    description:
+      'Whether the server speaks the Redis Cluster protocol (CLUSTER commands, MOVED and CROSSSLOT, database 0 only); without Kafka the node is a one-node cluster that serves all 16384 slots.',
+  },
+  {
+    name: 'cluster-announce-ip',
+    type: 'string',
+    default: '',
+    live: false,
+    description:
+      'Cluster mode: the address CLUSTER SLOTS, CLUSTER NODES and MOVED give clients for this node; empty means the first bind address that names one interface.',
+  },
+  {
+    name: 'cluster-announce-port',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 65535,
+    live: false,
+    description:
+      'Cluster mode: the port CLUSTER SLOTS, CLUSTER NODES and MOVED give clients for this node; 0 means the port the server listens on.',
+  },
+  {
     name: 'http-port',
     type: 'integer',
     default: 0,

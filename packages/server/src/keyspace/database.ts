@@ -13,6 +13,7 @@ import {
   layout,
   MAX_DIRECT_KEY,
 } from './encoding.js';
+import type { SlotIndex } from './slot-index.js';
 
 /** What a database needs of the keyspace it belongs to. */
 export interface DatabaseHost {
@@ -86,6 +87,8 @@ export class Database {
    * active expiry, as redis-server's deletion on read makes it once. A write of the key forgets it.
    */
   private readonly expiryAnnounced = new Map<string, number>();
+  /** Cluster mode: the index of this database's keys by hash slot (database 0 only), else null. */
+  slots: SlotIndex | null = null;
 
   constructor(
     /** The number clients SELECT; SWAPDB changes it. */
@@ -200,6 +203,10 @@ export class Database {
     }
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
+    // Cluster mode: the slot index gains or loses the key's entry when the key appears or goes.
+    const slots = this.slots;
+    if (slots !== null && (this.getIncludingExpired(key, start, end) !== undefined) !== (record !== null))
+      slots.written(batch, key, start, end, stored, record !== null);
     const log = this.host.logMode;
     const replaced = this.overlay.get(name);
     if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
@@ -326,6 +333,7 @@ export class Database {
     const batch = this.host.joinBatch();
     const op: Op = { dbi: this.lmdb, clear: true };
     batch.ops.push(op);
+    if (this.slots !== null) batch.ops.push({ dbi: this.slots.dbi, clear: true });
     return batch;
   }
 

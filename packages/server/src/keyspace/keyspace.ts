@@ -17,6 +17,7 @@ import {
   KeyRange,
   storedKeyEncoder,
 } from './encoding.js';
+import { SlotIndex } from './slot-index.js';
 
 export { CommitList, WriteBatch } from './batch.js';
 export { Database, type KeyObserver, type KeyWaiter } from './database.js';
@@ -59,6 +60,8 @@ interface LmdbSync {
 }
 
 const DB_MAP_KEY = Buffer.from('dbmap');
+/** Present while the slot index (slot-index.ts) holds every key of database 0. */
+const SLOT_INDEX_KEY = Buffer.from('slot-index');
 /** The key of the write being queued by `applyRecords` (the encoder copies it at once). */
 const applyKey = new KeyRange();
 /** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
@@ -84,6 +87,8 @@ export interface KeyspaceOptions {
   log?: (level: LogLevel, message: string) => void;
   /** Free space of the data directory's filesystem; statfs by default (tests may pass their own). */
   space?: FsSpace;
+  /** Cluster mode: keep the index of database 0's keys by hash slot (slot-index.ts). */
+  slotIndex?: boolean;
 }
 
 /** Pages a commit may allocate besides its writes': the catalog, the freelist, the meta page. */
@@ -170,7 +175,7 @@ export class Keyspace implements DatabaseHost {
     this.commitDelayMs = options.commitDelayMs ?? 0;
     this.root = open({
       path: options.dir,
-      maxDbs: options.databases + 5,
+      maxDbs: options.databases + 6,
       mapSize: options.mapSize,
       // Commits go to the OS without waiting for the disk: a committed write survives the process being
       // killed. Flushing to disk is ours to schedule (see `durability`), so that it can change live.
@@ -220,6 +225,7 @@ export class Keyspace implements DatabaseHost {
       encoding: 'binary',
       keyEncoding: 'binary',
     });
+    this.openSlotIndex(options.slotIndex === true, options.log);
     this.lastId = this.highestId();
     this.sweeper = setInterval(() => {
       this.sweep();
@@ -227,6 +233,34 @@ export class Keyspace implements DatabaseHost {
     }, 100);
     this.sweeper.unref();
     this.measureTrees();
+  }
+
+  /**
+   * Cluster mode's index of database 0's keys by hash slot (slot-index.ts): built from the keys when the
+   * server starts in cluster mode without it, dropped when it starts without cluster mode (writes then do
+   * not keep it, so it would go stale).
+   */
+  private openSlotIndex(wanted: boolean, log: KeyspaceOptions['log']): void {
+    const kept = this.meta.getBinary(SLOT_INDEX_KEY) !== undefined;
+    if (!wanted && !kept) return;
+    const dbi = this.root.openDB<Buffer, Buffer>({
+      name: 'slots',
+      encoding: 'binary',
+      keyEncoding: 'binary',
+    });
+    const index = new SlotIndex(dbi);
+    const db = this.dbs[0] as Database;
+    this.root.transactionSync(() => {
+      if (!wanted) {
+        dbi.clearSync();
+        this.meta.removeSync(SLOT_INDEX_KEY);
+      } else if (!kept) {
+        const keys = index.build(db.entries());
+        this.meta.putSync(SLOT_INDEX_KEY, Buffer.from('1'));
+        log?.('notice', `Cluster mode: indexed ${keys} keys by hash slot`);
+      }
+    });
+    if (wanted) db.slots = index;
   }
 
   /** Reads LMDB's page size and the depth of its deepest B-tree, which bound what a write allocates. */

@@ -5,6 +5,7 @@
  * its writes join the batch of the command that runs the script, so they commit with it, together.
  */
 import { Args, type ReplyWriter, type RespVersion } from '@sluice/protocol';
+import { isRouted, route } from '../cluster/routing.js';
 import type { CommandContext } from '../commands/context.js';
 import type { CommandDef } from '../commands/spec.js';
 import type { CommandTable } from '../commands/table.js';
@@ -68,6 +69,14 @@ export class ScriptCaller implements ScriptHost {
       if (!keyspace.admitsWrite(argv.length, bytes)) {
         return { refused: errorReply('diskRefused', keyspace.guard.refusal ?? '') };
       }
+    }
+    // Cluster mode: the command's keys must be in one slot this node serves (redis-server's
+    // scriptVerifyClusterState), whatever keys the script declared.
+    const cluster = this.context.server.cluster;
+    if (cluster !== null && isRouted(def)) {
+      const redirect = route(cluster.topology, { def, args }, this.context.session.readOnly, def.writes);
+      if (redirect !== null)
+        return { refused: errorReply(redirect.kind === 'down' ? 'scriptClusterDown' : 'scriptNonLocalKey') };
     }
     const context = this.context as { args: Args };
     context.args = args;

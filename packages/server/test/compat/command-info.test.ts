@@ -39,6 +39,30 @@ const PARTIAL_CONTAINERS: Record<string, { missing: string[]; extra: string[]; w
   },
   config: { missing: ['rewrite'], extra: [], why: 'Sluice does not rewrite its configuration file' },
   script: { missing: ['debug'], extra: [], why: 'Sluice has no Lua debugger' },
+  cluster: {
+    missing: [
+      'addslots',
+      'addslotsrange',
+      'bumpepoch',
+      'count-failure-reports',
+      'delslots',
+      'delslotsrange',
+      'failover',
+      'flushslots',
+      'forget',
+      'links',
+      'meet',
+      'replicas',
+      'replicate',
+      'reset',
+      'saveconfig',
+      'set-config-epoch',
+      'setslot',
+      'slaves',
+    ],
+    extra: [],
+    why: 'the topology does not come from commands (see the cluster guide); no gossip bus, so no LINKS',
+  },
 };
 
 /** Known differences, each with its reason: the test expects them to differ, and fails once they agree. */

@@ -710,7 +710,16 @@ describe.each(targets())('raw protocol against %s', { timeout: TEST_TIMEOUT_MS }
   });
 
   describe('INFO', () => {
-    const SECTIONS = ['Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'Keyspace'];
+    const SECTIONS = [
+      'Server',
+      'Clients',
+      'Memory',
+      'Persistence',
+      'Stats',
+      'Replication',
+      'Cluster',
+      'Keyspace',
+    ];
 
     /** The section names of an INFO text, in order. */
     const headers = (text: string) => [...text.matchAll(/^# (\w+)\r$/gm)].map((m) => m[1]);

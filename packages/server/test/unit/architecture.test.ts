@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bitmapCommands } from '../../src/commands/bitmap/index.js';
+import { clusterCommands } from '../../src/commands/cluster/index.js';
 import { connectionCommands } from '../../src/commands/connection/index.js';
 import { genericCommands } from '../../src/commands/generic/index.js';
 import { hyperloglogCommands } from '../../src/commands/hyperloglog/index.js';
@@ -104,6 +105,7 @@ describe('architecture', () => {
 
   it.each([
     ['bitmap', bitmapCommands],
+    ['cluster', clusterCommands],
     ['connection', connectionCommands],
     ['generic', genericCommands],
     ['hyperloglog', hyperloglogCommands],

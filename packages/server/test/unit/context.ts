@@ -10,6 +10,7 @@ import { tempDir } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type {
   ClientInfo,
+  ClusterOps,
   CommandContext,
   LogOps,
   PubSubOps,
@@ -45,6 +46,8 @@ export class FakeServer implements ServerOps {
   connections: ClientInfo[] = [];
   /** Log mode's operations, when a test gives some. */
   logMode: LogOps | null = null;
+  /** Cluster mode's operations, when a test gives some. */
+  cluster: ClusterOps | null = null;
   /** Runs EXEC's queued commands (set by the test context). */
   runQueued: ((queued: readonly QueuedCommand[]) => void) | null = null;
 

@@ -115,7 +115,7 @@ export const HELLO = command(
     out.bulkString('id');
     out.integer(c.session.id);
     out.bulkString('mode');
-    out.bulkString('standalone');
+    out.bulkString(c.server.cluster === null ? 'standalone' : 'cluster');
     out.bulkString('role');
     out.bulkString('master');
     out.bulkString('modules');

@@ -24,6 +24,7 @@ export const RESET = command(
     c.db = c.server.keyspace.dbs[0] as typeof c.db;
     session.protocol = 2;
     session.name = '';
+    session.readOnly = false;
     session.authenticated = c.server.config.requirepass === '';
     c.out.simple('RESET');
   },

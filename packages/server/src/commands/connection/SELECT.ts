@@ -13,7 +13,7 @@ export const SELECT = command(
     flags: ['loading', 'stale', 'fast'],
     arguments: [{ name: 'index', type: 'integer' }],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['notInteger', 'intRange', 'dbIndexOutOfRange'],
+    errors: ['notInteger', 'intRange', 'selectInCluster', 'dbIndexOutOfRange'],
     example: ['> SELECT 1', 'OK'],
   },
   (c) => {
@@ -24,6 +24,10 @@ export const SELECT = command(
     }
     if (index > 2147483647 || index < -2147483648) {
       c.out.error(errorReply('intRange'));
+      return;
+    }
+    if (c.server.cluster !== null && index !== 0) {
+      c.out.error(errorReply('selectInCluster'));
       return;
     }
     const db = c.server.keyspace.dbs[index];

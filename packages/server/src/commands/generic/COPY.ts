@@ -28,7 +28,7 @@ export const COPY = command(
       resp3:
         'Integer: 1 if copied, 0 if the source does not exist or the destination exists (without REPLACE).',
     },
-    errors: ['syntax', 'notInteger', 'intRange', 'dbIndexOutOfRange', 'sameObject'],
+    errors: ['syntax', 'notInteger', 'intRange', 'dbIndexOutOfRange', 'copyDbInCluster', 'sameObject'],
     example: ['> SET a 1', 'OK', '> COPY a b DB 1', '(integer) 1'],
   },
   (c) => {
@@ -46,6 +46,10 @@ export const COPY = command(
         c.out.error(errorReply('syntax'));
         return;
       }
+    }
+    if (c.server.cluster !== null && (target !== c.db || c.db.index !== 0)) {
+      c.out.error(errorReply('copyDbInCluster'));
+      return;
     }
     const from = a.arg(1);
     const to = a.arg(2);

@@ -23,10 +23,14 @@ export const MOVE = command(
       resp2: 'Integer: 1 if moved, 0 if the key does not exist or exists in the target database.',
       resp3: 'Integer: 1 if moved, 0 if the key does not exist or exists in the target database.',
     },
-    errors: ['notInteger', 'intRange', 'dbIndexOutOfRange', 'sameObject'],
+    errors: ['moveInCluster', 'notInteger', 'intRange', 'dbIndexOutOfRange', 'sameObject'],
     example: ['> SET k v', 'OK', '> MOVE k 1', '(integer) 1'],
   },
   (c) => {
+    if (c.server.cluster !== null) {
+      c.out.error(errorReply('moveInCluster'));
+      return;
+    }
     const target = databaseArg(c, 2);
     if (target === undefined) return;
     if (target === c.db) {

@@ -20,7 +20,7 @@ export const SORT_RO = command(
       resp3:
         'Array of bulk strings: the sorted elements (or, with GET, the values each pattern names for each element, null where there is none).',
     },
-    errors: ['syntax', 'notInteger', 'wrongType', 'sortNotDouble'],
+    errors: ['syntax', 'notInteger', 'wrongType', 'sortNotDouble', 'sortByInCluster', 'sortGetInCluster'],
     example: ['> SADD tags b c a', '(integer) 3', '> SORT_RO tags ALPHA DESC LIMIT 0 2', '1) "c"', '2) "b"'],
   },
   (c) => sortCommand(c, true),

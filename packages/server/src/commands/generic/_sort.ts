@@ -115,9 +115,19 @@ function parseOptions(c: CommandContext, readonly: boolean): SortOptions | null 
     } else if (!readonly && isToken(c, j, 'store') && left >= 1) {
       o.store = ++j;
     } else if (isToken(c, j, 'by') && left >= 1) {
-      o.by = a.argCopy(++j);
-      if (cStringIndex(o.by, STAR) < 0) o.dontSort = true;
+      const by = a.argCopy(++j);
+      o.by = by;
+      if (cStringIndex(by, STAR) < 0) o.dontSort = true;
+      else if (c.server.cluster !== null) {
+        // Cluster mode: the keys a pattern names could be in any slot.
+        c.out.error(errorReply('sortByInCluster'));
+        return null;
+      }
     } else if (isToken(c, j, 'get') && left >= 1) {
+      if (c.server.cluster !== null) {
+        c.out.error(errorReply('sortGetInCluster'));
+        return null;
+      }
       o.gets.push(a.argCopy(++j));
     } else {
       c.out.error(errorReply('syntax'));

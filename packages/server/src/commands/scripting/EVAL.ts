@@ -28,6 +28,7 @@ export const EVAL = command(
       'unknownShebangOption',
       'diskRefusedScript',
       'masterDownScript',
+      'scriptNoCluster',
       'masterDown',
     ],
     example: ['> EVAL "return redis.call(\'INCR\', KEYS[1])" 1 counter', '(integer) 1'],

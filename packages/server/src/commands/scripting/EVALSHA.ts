@@ -24,6 +24,7 @@ export const EVALSHA = command(
       'crossPartition',
       'diskRefusedScript',
       'masterDownScript',
+      'scriptNoCluster',
       'masterDown',
     ],
     example: [

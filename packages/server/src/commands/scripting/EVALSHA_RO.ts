@@ -24,6 +24,7 @@ export const EVALSHA_RO = command(
       'crossPartition',
       'diskRefusedScript',
       'masterDownScript',
+      'scriptNoCluster',
       'masterDown',
       'scriptWriteFlagReadOnly',
     ],

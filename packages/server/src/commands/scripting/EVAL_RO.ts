@@ -29,6 +29,7 @@ export const EVAL_RO = command(
       'unknownShebangOption',
       'diskRefusedScript',
       'masterDownScript',
+      'scriptNoCluster',
       'masterDown',
     ],
     example: ['> EVAL_RO "return redis.call(\'GET\', KEYS[1])" 1 counter', '"1"'],

@@ -25,6 +25,7 @@ export const FCALL = command(
       'crossPartition',
       'diskRefusedScript',
       'masterDownScript',
+      'scriptNoCluster',
     ],
     example: [
       "> FUNCTION LOAD \"#!lua name=counters\\nredis.register_function('bump', function(keys) return redis.call('INCR', keys[1]) end)\"",

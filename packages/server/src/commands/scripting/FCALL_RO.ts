@@ -25,6 +25,7 @@ export const FCALL_RO = command(
       'crossPartition',
       'scriptWriteFlagReadOnly',
       'masterDownScript',
+      'scriptNoCluster',
     ],
     example: [
       "> FUNCTION LOAD \"#!lua name=reads\\nredis.register_function{function_name='peek', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}}\"",

@@ -135,6 +135,7 @@ function prepare(
   if (flags === null) {
     if (stale) return errorReply('masterDown');
   } else {
+    if (flags.has('no-cluster') && c.server.cluster !== null) return errorReply('scriptNoCluster');
     if (stale && !flags.has('allow-stale')) return errorReply('masterDownScript');
     if (!flags.has('no-writes')) {
       const keyspace = c.server.keyspace;

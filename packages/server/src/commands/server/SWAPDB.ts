@@ -16,11 +16,15 @@ export const SWAPDB = command(
       { name: 'index2', type: 'integer' },
     ],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['invalidFirstDb', 'invalidSecondDb', 'dbIndexOutOfRange'],
+    errors: ['swapdbInCluster', 'invalidFirstDb', 'invalidSecondDb', 'dbIndexOutOfRange'],
     example: ['> SWAPDB 0 1', 'OK'],
     barrier: true,
   },
   (c) => {
+    if (c.server.cluster !== null) {
+      c.out.error(errorReply('swapdbInCluster'));
+      return;
+    }
     const a = integerArg(c, 1);
     if (a === null || a > 2147483647 || a < -2147483648) {
       c.out.error(errorReply('invalidFirstDb'));
