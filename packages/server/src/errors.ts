@@ -570,7 +570,7 @@ export const Errors = {
   },
   badDataFormat: {
     reply: 'ERR Bad data format',
-    when: 'RESTORE: the payload holds a type Sluice does not read (lists, sorted sets, streams, modules) or is malformed.',
+    when: 'RESTORE: the payload holds a type Sluice does not read (streams, modules) or is malformed (a listpack or ziplist not well formed to its end, a sorted-set member named twice, a NaN score, an empty collection).',
   },
   hashValueNotFloat: {
     reply: 'ERR hash value is not a float',
@@ -621,7 +621,15 @@ export const Errors = {
   },
   limitNegative: {
     reply: "ERR LIMIT can't be negative",
-    when: 'SINTERCARD: LIMIT is negative.',
+    when: 'SINTERCARD or ZINTERCARD: LIMIT is negative or not an integer.',
+  },
+  inputKeysNeeded: {
+    reply: "ERR at least 1 input key is needed for '%s' command",
+    when: 'ZUNION, ZINTER, ZDIFF, their STORE forms or ZINTERCARD: numkeys is 0 or negative.',
+  },
+  weightNotFloat: {
+    reply: 'ERR weight value is not a float',
+    when: 'ZUNION, ZINTER, ZUNIONSTORE or ZINTERSTORE: a WEIGHTS value is not a number (NaN, out of range, or text after the number).',
   },
   noShutdownInProgress: {
     reply: 'ERR No shutdown in progress.',

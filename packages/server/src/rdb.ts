@@ -126,7 +126,8 @@ export class RdbReader {
     return null;
   }
 
-  private bytes(n: number): Buffer | null {
+  /** The next `n` bytes as they are (a view), or null when fewer are left. */
+  bytes(n: number): Buffer | null {
     if (this.remaining < n) return null;
     const out = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;

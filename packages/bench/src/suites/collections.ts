@@ -7,7 +7,10 @@
  * Rows run redis-benchmark with a custom command over random fields or members (`__rand_int__`); the
  * large collections are filled first, unmeasured, by pipelined HSET/SADD/RPUSH of 1,000 elements each.
  * List rows rotate a list (LMOVE from its tail to its head: a pop and a push, the length unchanged) and
- * read its first 100 elements (LRANGE 0 99), in a list of 100 elements and in the large one.
+ * read its first 100 elements (LRANGE 0 99), in a list of 100 elements and in the large one. Sorted-set
+ * rows add random members with random scores (ZADD), read a score (ZSCORE) and a rank (ZRANK), and read
+ * the 10 members after a random score (ZRANGE … BYSCORE LIMIT 0 10); the large set is filled with members
+ * whose scores are their numbers.
  */
 import { toolMissing } from '../exec.js';
 import { connect } from '../raw-client.js';
@@ -45,14 +48,16 @@ const HASH_BIG = 'coll:hash:large';
 const SET_BIG = 'coll:set:large';
 const LIST_BIG = 'coll:list:large';
 const LIST_SMALL = 'coll:list:small';
+const ZSET_BIG = 'coll:zset:large';
 
-type Fill = 'hash' | 'set' | 'list' | 'small-list';
+type Fill = 'hash' | 'set' | 'list' | 'small-list' | 'zset';
 /** The key each fill fills. */
 const FILL_KEYS: Record<Fill, string> = {
   hash: HASH_BIG,
   set: SET_BIG,
   list: LIST_BIG,
   'small-list': LIST_SMALL,
+  zset: ZSET_BIG,
 };
 
 const ROWS: readonly CollectionRow[] = [
@@ -136,6 +141,58 @@ const ROWS: readonly CollectionRow[] = [
     fill: 'list',
     large: true,
   },
+  {
+    id: 'zadd-small',
+    label: 'ZADD · small sorted set',
+    command: ['ZADD', 'coll:zset:small', '__rand_int__', 'm:__rand_int__'],
+    large: false,
+  },
+  {
+    id: 'zadd-large',
+    label: 'ZADD · large sorted set',
+    command: ['ZADD', ZSET_BIG, '__rand_int__', 'm:__rand_int__'],
+    fill: 'zset',
+    large: true,
+  },
+  {
+    id: 'zscore-small',
+    label: 'ZSCORE · small sorted set',
+    command: ['ZSCORE', 'coll:zset:small', 'm:__rand_int__'],
+    large: false,
+  },
+  {
+    id: 'zscore-large',
+    label: 'ZSCORE · large sorted set',
+    command: ['ZSCORE', ZSET_BIG, 'm:__rand_int__'],
+    fill: 'zset',
+    large: true,
+  },
+  {
+    id: 'zrank-small',
+    label: 'ZRANK · small sorted set',
+    command: ['ZRANK', 'coll:zset:small', 'm:__rand_int__'],
+    large: false,
+  },
+  {
+    id: 'zrank-large',
+    label: 'ZRANK · large sorted set',
+    command: ['ZRANK', ZSET_BIG, 'm:__rand_int__'],
+    fill: 'zset',
+    large: true,
+  },
+  {
+    id: 'zrange-small',
+    label: 'ZRANGE BYSCORE LIMIT 0 10 · small sorted set',
+    command: ['ZRANGE', 'coll:zset:small', '(__rand_int__', '+inf', 'BYSCORE', 'LIMIT', '0', '10'],
+    large: false,
+  },
+  {
+    id: 'zrange-large',
+    label: 'ZRANGE BYSCORE LIMIT 0 10 · large sorted set',
+    command: ['ZRANGE', ZSET_BIG, '(__rand_int__', '+inf', 'BYSCORE', 'LIMIT', '0', '10'],
+    fill: 'zset',
+    large: true,
+  },
 ];
 
 /** redis-benchmark's arguments for a row (after `-h … -p …`). */
@@ -162,13 +219,13 @@ export function collectionArgs(row: CollectionRow, requests: number, mode: Mode)
 async function fill(
   port: number,
   key: string,
-  kind: 'hash' | 'set' | 'list',
+  kind: 'hash' | 'set' | 'list' | 'zset',
   count: number,
   signal: AbortSignal,
 ): Promise<void> {
   const c = await connect(port, '127.0.0.1', 30_000);
   try {
-    const prefix = { hash: 'f', set: 'm', list: 'e' }[kind];
+    const prefix = { hash: 'f', set: 'm', list: 'e', zset: 'm' }[kind];
     const name = (i: number) => `${prefix}:${String(i).padStart(12, '0')}`;
     let pending: Promise<unknown>[] = [];
     for (let start = 0; start < count; start += FILL_CHUNK) {
@@ -176,9 +233,10 @@ async function fill(
       const args: string[] = [];
       for (let i = start; i < Math.min(count, start + FILL_CHUNK); i++) {
         if (kind === 'hash') args.push(name(i), 'v');
+        else if (kind === 'zset') args.push(String(i), name(i));
         else args.push(name(i));
       }
-      pending.push(c.command({ hash: 'HSET', set: 'SADD', list: 'RPUSH' }[kind], key, ...args));
+      pending.push(c.command({ hash: 'HSET', set: 'SADD', list: 'RPUSH', zset: 'ZADD' }[kind], key, ...args));
       if (pending.length >= 16) {
         await Promise.all(pending);
         pending = [];
@@ -196,6 +254,7 @@ export const collectionsSuite: Suite = {
   description:
     'What one element costs in a small collection and in a large one: HSET and HGET of random fields, ' +
     'SADD and SISMEMBER of random members, LMOVE rotating a list and LRANGE of its first 100 elements, ' +
+    'ZADD, ZSCORE, ZRANK and a 10-member ZRANGE BYSCORE of a sorted set, ' +
     'in a collection of about 100 elements and in one filled first ' +
     `(unmeasured) with 10⁶ elements in the full run, by Debian's \`redis-benchmark\` with ${CLIENTS} ` +
     `connections and \`-P ${PIPELINE}\`. A second table gives the time of DEL of the large hash (Sluice ` +

@@ -56,6 +56,18 @@ export function strtod(text: string): Strtod | null {
   return { value: negative ? -value : value, range };
 }
 
+/**
+ * What strtod (or sscanf's `%lg`) makes of the longest prefix of `text` it can read, as a caller that
+ * ignores where it stopped sees it: null when it reads nothing (strtod then gives 0).
+ */
+export function strtodPrefix(text: string): number | null {
+  for (let end = text.length; end > 0; end--) {
+    const r = strtod(text.slice(0, end));
+    if (r !== null) return r.value;
+  }
+  return null;
+}
+
 /** `buf` up to its first NUL byte, as latin1 text: what C reads of it. */
 export function cText(buf: Uint8Array): string {
   const nul = buf.indexOf(0);

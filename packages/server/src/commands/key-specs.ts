@@ -156,6 +156,21 @@ function numkeysAt2(argv: readonly Buffer[]): KeyRef[] {
   return Array.from({ length: num }, (_, i) => ({ index: 3 + i, flags: [] }));
 }
 
+/**
+ * redis-server's genericGetKeys with a count of keys at `countAt` (read with atoi) and the keys from
+ * `first` on, then a destination at `storeAt` when not 0 (listed last): ZUNION and the other sorted-set
+ * operations, their STORE forms, SINTERCARD, LMPOP and BLMPOP.
+ */
+function countedKeys(storeAt: number, countAt: number, first: number): (argv: readonly Buffer[]) => KeyRef[] {
+  return (argv) => {
+    const num = atoi(argv[countAt] as Buffer);
+    if (num < 1 || num > argv.length - first) return [];
+    const keys: KeyRef[] = Array.from({ length: num }, (_, i) => ({ index: first + i, flags: [] }));
+    if (storeAt !== 0) keys.push({ index: storeAt, flags: [] });
+    return keys;
+  };
+}
+
 /** SET's key function: the key is read too (RW) when GET is given, else only overwritten. */
 function setKeys(argv: readonly Buffer[]): KeyRef[] {
   for (let i = 3; i < argv.length; i++) {
@@ -234,6 +249,16 @@ const KEY_FUNCTIONS: Readonly<Record<string, (argv: readonly Buffer[]) => KeyRef
   fcall_ro: numkeysAt2,
   sort: sortKeys,
   sort_ro: sortROKeys,
+  sintercard: countedKeys(0, 1, 2),
+  lmpop: countedKeys(0, 1, 2),
+  blmpop: countedKeys(0, 2, 3),
+  zunion: countedKeys(0, 1, 2),
+  zinter: countedKeys(0, 1, 2),
+  zdiff: countedKeys(0, 1, 2),
+  zintercard: countedKeys(0, 1, 2),
+  zunionstore: countedKeys(1, 2, 3),
+  zinterstore: countedKeys(1, 2, 3),
+  zdiffstore: countedKeys(1, 2, 3),
   georadius: georadiusKeys,
   georadiusbymember: georadiusKeys,
 };

@@ -165,21 +165,39 @@ export class Database {
     return this.write(key, start, end, record);
   }
 
+  /**
+   * Stores a new record for a key whose value clients see unchanged (SORT converting a sorted set to its
+   * large encoding, which redis-server does without a word): no event, and no WATCHer, client-side cache
+   * or blocked client learns of it.
+   */
+  putQuietly(key: Uint8Array, start: number, end: number, record: Buffer): WriteBatch {
+    return this.write(key, start, end, record, true);
+  }
+
   /** Deletes `key[start, end)`. Visible to reads at once; returns the batch whose commit makes it durable. */
   delete(key: Uint8Array, start: number, end: number): WriteBatch {
     return this.write(key, start, end, null);
   }
 
-  private write(key: Uint8Array, start: number, end: number, record: Buffer | null): WriteBatch {
-    const notifier = this.host.notifier;
-    // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
-    if (notifier.flags & (NOTIFY_NEW | NOTIFY_EXPIRED) && record !== null) this.announceNew(key, start, end);
+  private write(
+    key: Uint8Array,
+    start: number,
+    end: number,
+    record: Buffer | null,
+    quiet = false,
+  ): WriteBatch {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
-    if (this.expiryAnnounced.size > 0) this.expiryAnnounced.delete(name);
-    if (this.watchers.size > 0) this.touch(name);
-    const observer = this.host.observer;
-    if (observer.size > 0) observer.changed(name);
-    if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
+    if (!quiet) {
+      const notifier = this.host.notifier;
+      // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
+      if (notifier.flags & (NOTIFY_NEW | NOTIFY_EXPIRED) && record !== null)
+        this.announceNew(key, start, end);
+      if (this.expiryAnnounced.size > 0) this.expiryAnnounced.delete(name);
+      if (this.watchers.size > 0) this.touch(name);
+      const observer = this.host.observer;
+      if (observer.size > 0) observer.changed(name);
+      if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
+    }
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
     const log = this.host.logMode;

@@ -4,6 +4,7 @@ import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_STRING, Notifier } from '../pubs
 import { type CommitList, internalPut, type Op, type PutOp, WriteBatch } from './batch.js';
 import { elementKey, ID_BYTES, idEnd, idOf, TYPE_STRING, typeOf } from './collections.js';
 import { Database, type DatabaseHost, type KeyObserver } from './database.js';
+import { DecodedCache } from './decoded.js';
 import { DiskGuard, type FsSpace, statfsSpace } from './disk-guard.js';
 import {
   decodeKey,
@@ -20,6 +21,9 @@ import {
 export { CommitList, WriteBatch } from './batch.js';
 export { Database, type KeyObserver, type KeyWaiter } from './database.js';
 export { DiskError, DiskGuard } from './disk-guard.js';
+
+/** Decoded tree nodes kept between commands: at about 3 KB each, some 12 MB at most. */
+const DECODED_NODES = 4096;
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -100,6 +104,8 @@ export class Keyspace implements DatabaseHost {
   private readonly meta: LmdbDatabase<Buffer, Buffer>;
   /** Keyspace notifications (notify-keyspace-events): connected to Pub/Sub by the server. */
   readonly notifier = new Notifier();
+  /** Decoded sorted-set tree nodes, between commands (see decoded.ts). */
+  readonly decoded = new DecodedCache(DECODED_NODES);
   /** Who learns of changed keys beyond WATCH: client-side caching (the server sets it). */
   observer: KeyObserver = UNOBSERVED;
   /** Keys removed by active expiry since start (INFO expired_keys). */
@@ -499,6 +505,8 @@ export class Keyspace implements DatabaseHost {
       this.committedWrites += batch.ops.length;
     }
     batch.settle(error);
+    // Decoded nodes may hold what this batch wrote, which LMDB now will never hold.
+    if (error) this.decoded.clear();
     if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
     if (this.log !== null) {
       this.unsettledBatches.delete(batch);
@@ -962,6 +970,7 @@ export class Keyspace implements DatabaseHost {
     for (const db of this.dbs) db.queueClear();
     const batch = this.joinBatch();
     this.elementOverlay.clear();
+    this.decoded.clear();
     for (const dbi of [this.expiryIndex, this.elements, this.owners]) batch.ops.push({ dbi, clear: true });
     this.commitNow();
     return batch;

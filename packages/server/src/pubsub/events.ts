@@ -172,6 +172,13 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
     ],
   },
   {
+    commands: ['zunionstore', 'zinterstore', 'zdiffstore'],
+    events: [
+      { event: 'zunionstore / zinterstore / zdiffstore', cls: 'z', when: 'when the result is not empty' },
+      { event: 'del', cls: 'g', when: 'when the result is empty and the destination existed' },
+    ],
+  },
+  {
     commands: ['geoadd'],
     events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or moved (GEOADD runs as ZADD)' }],
   },

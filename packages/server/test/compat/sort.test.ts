@@ -1,7 +1,7 @@
 /**
  * SORT and SORT_RO, differentially: each case runs on redis-server 7 and on sluice-server, in RESP2 and
- * RESP3, and the raw reply bytes must be equal. Covers lists and sets (intsets and hashtables, small and
- * large), numeric sorts with weights read as C's strtod reads them, ALPHA (bytes, NUL bytes, equal
+ * RESP3, and the raw reply bytes must be equal. Covers lists, sets (intsets and hashtables, small and
+ * large) and sorted sets (kept in score order BY a pattern without `*`, converted to skiplist), numeric sorts with weights read as C's strtod reads them, ALPHA (bytes, NUL bytes, equal
  * weights keeping the order the elements were read in), BY with string and hash-field weights, BY
  * without `*`, GET with `#` and `->field`, LIMIT's clamping, DESC, STORE (then LRANGE of the
  * destination), the errors in the order redis-server finds them, SORT_RO refusing STORE, MULTI/EXEC,
@@ -247,6 +247,53 @@ const CASES: Record<string, readonly Step[]> = {
     ['SORT', 'missing', 'BY', 'nosort', 'STORE', 'd'],
     ['EXISTS', 'd'],
   ],
+  'sorted sets: members sorted as a set, BY without * keeps the score order, encoding skiplist after': [
+    ['ZADD', 'z', '5', '10', '1', '3', '4', '-2', '2', '2.5', '3', '7', '0', '100'],
+    ['OBJECT', 'ENCODING', 'z'],
+    ['SORT', 'z'],
+    ['OBJECT', 'ENCODING', 'z'],
+    ['SORT', 'z', 'DESC', 'LIMIT', '1', '3'],
+    ['SORT', 'z', 'ALPHA'],
+    ['SORT', 'z', 'BY', 'nosort'],
+    ['SORT', 'z', 'BY', 'nosort', 'DESC'],
+    ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '1', '3'],
+    ['SORT', 'z', 'BY', 'nosort', 'DESC', 'LIMIT', '1', '3'],
+    ['SORT', 'z', 'BY', 'nosort', 'DESC', 'LIMIT', '4', '10'],
+    ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '6', '1'],
+    ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '-3', '2'],
+    ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '2', '0'],
+    ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '2', '-1'],
+    ['MSET', 'w_10', '9', 'w_3', '1', 'w_-2', '5', 'w_2.5', '0', 'w_7', '3', 'w_100', '-1'],
+    ['SORT', 'z', 'BY', 'w_*'],
+    ['SORT', 'z', 'BY', 'w_*', 'DESC', 'GET', '#', 'GET', 'w_*'],
+    ['SORT', 'z', 'BY', 'w_*', 'ALPHA', 'LIMIT', '0', '3'],
+    ['SORT', 'z', 'BY', 'nosort', 'GET', 'w_*', 'GET', '#'],
+    ['SORT', 'z', 'BY', 'nosort', 'DESC', 'STORE', 'd'],
+    ['LRANGE', 'd', '0', '-1'],
+    ['SORT', 'z', 'LIMIT', '0', '2', 'STORE', 'd'],
+    ['LRANGE', 'd', '0', '-1'],
+    ['EVAL', "return redis.call('sort', KEYS[1], 'BY', 'nosort', 'DESC')", '1', 'z'],
+    ['ZADD', 'zw', '1', 'b', '2', 'a', '3', 'x', '3', 'c'],
+    ['SORT', 'zw'],
+    ['SORT', 'zw', 'ALPHA', 'DESC'],
+    ['SORT', 'zw', 'BY', 'nosort'],
+    ['SORT_RO', 'zw', 'BY', 'nosort', 'DESC', 'LIMIT', '0', '2'],
+    ['OBJECT', 'ENCODING', 'zw'],
+    ['ZADD', 'zw', '0', 'new'],
+    ['OBJECT', 'ENCODING', 'zw'],
+    ['SORT', 'zw', 'BY', 'nosort'],
+    ['ZADD', 'z1', '1', 'only'],
+    ['SORT_RO', 'z1', 'BY', 'nosort', 'LIMIT', '0', '0'],
+    ['OBJECT', 'ENCODING', 'z1'],
+    // The conversion is not a change: a WATCH of the key still lets the transaction run.
+    ['ZADD', 'zt', '1', 'a'],
+    ['WATCH', 'zt'],
+    ['SORT', 'zt', 'ALPHA'],
+    ['MULTI'],
+    ['ZCARD', 'zt'],
+    ['EXEC'],
+    ['OBJECT', 'ENCODING', 'zt'],
+  ],
   'STORE writes a list, replacing the destination, or deletes it': [
     ['RPUSH', 'l', '3', '1', '2'],
     ['SET', 'd', 'string', 'EX', '100'],
@@ -426,6 +473,19 @@ describe('SORT against redis-server and sluice-server', { timeout: TEST_TIMEOUT_
       await compare(['SORT', 'words', 'BY', 'w_*', 'DESC']);
       await compare(['SORT', 'list']);
       await compare(['SORT', 'list', 'BY', 'nosort', 'DESC', 'LIMIT', '650', '100']);
+      // A sorted set of many tree nodes: BY without * reads the LIMIT range by rank, from either end.
+      for (const c of [r, s]) {
+        await c.call('ZADD', 'zbig', ...members.flatMap((m, i) => [String(i % 37), m]));
+      }
+      await compare(['OBJECT', 'ENCODING', 'zbig']);
+      await compare(['SORT', 'zbig']);
+      await compare(['SORT', 'zbig', 'ALPHA', 'DESC', 'LIMIT', '100', '50']);
+      await compare(['SORT', 'zbig', 'BY', 'nosort']);
+      await compare(['SORT', 'zbig', 'BY', 'nosort', 'LIMIT', '333', '100']);
+      await compare(['SORT', 'zbig', 'BY', 'nosort', 'DESC', 'LIMIT', '333', '100']);
+      await compare(['SORT', 'zbig', 'BY', 'nosort', 'DESC', 'LIMIT', '990', '100']);
+      await compare(['SORT', 'zbig', 'BY', 'nosort', 'DESC', 'STORE', 'd']);
+      await compare(['LRANGE', 'd', '0', '-1']);
       await compare(['SORT', 'list', 'ALPHA', 'DESC', 'STORE', 'list']);
       await compare(['LRANGE', 'list', '0', '-1']);
     });

@@ -35,7 +35,9 @@ describe('the examples page', () => {
 
   it('has examples, and each prints what the page says', async () => {
     const all = await examples();
-    expect(all.map((e) => e.name)).toContain('job-queue');
+    expect(all.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['job-queue', 'leaderboard', 'rate-limiter']),
+    );
     for (const { name, code, output } of all) {
       const file = path.resolve(here, `../../.example-${name}.mjs`);
       await writeFile(file, code);

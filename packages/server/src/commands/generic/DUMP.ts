@@ -1,11 +1,12 @@
-import { TYPE_HASH, TYPE_LIST, TYPE_STRING, typeOf } from '../../keyspace/collections.js';
+import { TYPE_HASH, TYPE_LIST, TYPE_STRING, TYPE_ZSET, typeOf } from '../../keyspace/collections.js';
 import { withFooter } from '../../rdb.js';
 import { recordAt } from '../_args.js';
 import { allElements, openAt } from '../_collection.js';
 import { itemsIn } from '../list/_shared.js';
+import { treeOf } from '../sortedset/_shared.js';
 import { command } from '../spec.js';
 import { valueStart } from '../string/_shared.js';
-import { type DumpedValue, serialize } from './_dump.js';
+import { type DumpedValue, serialize, type ZsetElement } from './_dump.js';
 
 export const DUMP = command(
   {
@@ -36,6 +37,18 @@ export const DUMP = command(
     } else {
       const coll = openAt(c, 1, type);
       if (coll == null) return c.out.nullBulk();
+      if (type === TYPE_ZSET) {
+        const members: ZsetElement[] = [];
+        treeOf(c, coll).walk(0, coll.count, false, (score, member) => {
+          members.push({ score, member: Buffer.from(member) });
+        });
+        c.out.bulk(
+          withFooter(
+            serialize({ type: 'zset', elements: members, encoding: coll.large ? 'plain' : 'listpack' }),
+          ),
+        );
+        return;
+      }
       const elements = type === TYPE_LIST ? [] : allElements(c, coll);
       value =
         type === TYPE_HASH

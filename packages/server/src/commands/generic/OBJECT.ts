@@ -1,5 +1,12 @@
 import { errorReply } from '../../errors.js';
-import { decodeMeta, TYPE_HASH, TYPE_LIST, TYPE_STRING, TYPE_ZSET, typeOf } from '../../keyspace/collections.js';
+import {
+  decodeMeta,
+  TYPE_HASH,
+  TYPE_LIST,
+  TYPE_STRING,
+  TYPE_ZSET,
+  typeOf,
+} from '../../keyspace/collections.js';
 import { encodingOf, FLAG_NO_INT, FLAG_RAW, layout } from '../../keyspace/encoding.js';
 import { parseInteger, recordAt } from '../_args.js';
 import { helpSubcommand } from '../_help.js';

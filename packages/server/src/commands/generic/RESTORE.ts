@@ -1,5 +1,5 @@
 import { errorReply } from '../../errors.js';
-import { TYPE_HASH, TYPE_LIST, TYPE_SET } from '../../keyspace/collections.js';
+import { TYPE_HASH, TYPE_LIST, TYPE_SET, TYPE_ZSET } from '../../keyspace/collections.js';
 import { encodeRecord } from '../../keyspace/encoding.js';
 import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
@@ -8,6 +8,7 @@ import { announceReplacing, NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { push, saveListAt } from '../list/_shared.js';
 import { wouldBeIntset } from '../set/_shared.js';
+import { insertElements, saveZset } from '../sortedset/_shared.js';
 import { command } from '../spec.js';
 import { type DumpedValue, deserialize } from './_dump.js';
 
@@ -16,7 +17,7 @@ export const RESTORE = command(
     name: 'restore',
     group: 'generic',
     summary:
-      "Creates a key from a DUMP payload (Sluice's or redis-server's: strings, hashes, sets, in their plain and compact encodings).",
+      "Creates a key from a DUMP payload (Sluice's or redis-server's: strings, hashes, sets, lists and sorted sets, in their plain and compact encodings).",
     since: '2.6.0',
     complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value.',
     arity: -4,
@@ -76,9 +77,10 @@ export const RESTORE = command(
     const ttl = bigintArg(c, 2);
     if (ttl === null) return c.out.error(errorReply('notInteger'));
     if (ttl < 0n) return c.out.error(errorReply('invalidTtl'));
-    const body = verifiedBody(a.arg(3));
-    if (body === null) return c.out.error(errorReply('badDumpPayload'));
-    const value = deserialize(body);
+    const payload = a.arg(3);
+    if (verifiedBody(payload) === null) return c.out.error(errorReply('badDumpPayload'));
+    // Read as redis-server reads it: a value cut short goes on into the version and checksum bytes.
+    const value = deserialize(payload);
     if (value === null) return c.out.error(errorReply('badDataFormat'));
     if (value.type !== 'string' && !collectionWritesAllowed(c)) return;
     const expiresAt = ttl === 0n ? 0 : Number(absTtl ? ttl : ttl + BigInt(c.now));
@@ -126,6 +128,20 @@ function store(c: CommandContext, value: DumpedValue, expiresAt: number): void {
       (value.encoding === 'plain' && longest > config['hash-max-listpack-value']);
     coll.expiresAt = expiresAt;
     saveAt(c, 1, coll);
+    return;
+  }
+  if (value.type === 'zset') {
+    // As rdbLoadObject converts what it loads: members with text or binary scores make a listpack when
+    // few and short enough; a listpack or ziplist stays one unless it has too many members.
+    const z = newCollection(c, TYPE_ZSET);
+    const n = value.elements.length;
+    const longest = value.elements.reduce((max, e) => Math.max(max, e.member.length), 0);
+    z.large =
+      n > config['zset-max-listpack-entries'] ||
+      (value.encoding === 'plain' && longest > config['zset-max-listpack-value']);
+    insertElements(c, z, value.elements, { convert: false, signedZero: value.encoding === 'listpack' });
+    z.expiresAt = expiresAt;
+    saveZset(c, 1, z);
     return;
   }
   const coll = newCollection(c, TYPE_SET);

@@ -32,10 +32,10 @@ export const SORT = command(
     name: 'sort',
     group: 'generic',
     summary:
-      'Sorts the elements of a list or a set (numerically, or as strings with ALPHA), possibly by weights or values read from other keys, and replies them or stores them as a list.',
+      'Sorts the elements of a list, a set or a sorted set (numerically, or as strings with ALPHA), possibly by weights or values read from other keys, and replies them or stores them as a list.',
     since: '1.0.0',
     complexity:
-      'O(N + M log M) where N is the number of elements of the list or set and M the number of elements sorted; O(N) when nothing is sorted (BY a pattern without `*`). Each BY or GET pattern adds a key read per element.',
+      'O(N + M log M) where N is the number of elements of the list or set and M the number of elements sorted; O(N) when nothing is sorted (BY a pattern without `*`), or for a sorted set O(log N) plus the elements of the LIMIT range. Each BY or GET pattern adds a key read per element.',
     arity: -2,
     flags: ['write', 'denyoom', 'movablekeys'],
     keys: { first: 1, last: 1, step: 1 },

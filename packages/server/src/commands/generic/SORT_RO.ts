@@ -9,7 +9,7 @@ export const SORT_RO = command(
     summary: 'SORT without STORE, flagged read-only: read-only scripts (EVAL_RO, FCALL_RO) may call it.',
     since: '7.0.0',
     complexity:
-      'O(N + M log M) where N is the number of elements of the list or set and M the number of elements sorted; O(N) when nothing is sorted (BY a pattern without `*`). Each BY or GET pattern adds a key read per element.',
+      'O(N + M log M) where N is the number of elements of the list or set and M the number of elements sorted; O(N) when nothing is sorted (BY a pattern without `*`), or for a sorted set O(log N) plus the elements of the LIMIT range. Each BY or GET pattern adds a key read per element.',
     arity: -2,
     flags: ['readonly', 'movablekeys'],
     keys: { first: 1, last: 1, step: 1 },

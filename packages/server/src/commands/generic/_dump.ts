@@ -2,12 +2,21 @@
  * DUMP and RESTORE's payload: a value in Redis's RDB serialization (type byte, value), then the RDB
  * version and a CRC-64, as redis-server 7.0 writes and reads it. Sluice writes strings (type 0), lists
  * (type 1), sets (type 2) and hashes (type 4) in their plain forms, uncompressed, which redis-server reads
- * whatever its settings; it reads those and the compact forms redis-server writes: integer and
- * LZF-compressed strings, hashes as listpacks (type 16) or ziplists (type 13, Redis 6), sets as intsets
- * (type 11), lists as quicklists of listpacks (type 18, Redis 7) or of ziplists (type 14, Redis 3.2 to 6)
- * and as ziplists (type 10, older).
+ * whatever its settings; sorted sets as redis-server 7.0 writes them, uncompressed: a listpack (type 17)
+ * while the set is one, else its members from the highest to the lowest with binary scores (type 5).
+ * It reads those and the compact forms redis-server writes: integer and LZF-compressed strings, hashes as
+ * listpacks (type 16) or ziplists (type 13, Redis 6), sets as intsets (type 11), lists as quicklists of
+ * listpacks (type 18, Redis 7) or of ziplists (type 14, Redis 3.2 to 6) and as ziplists (type 10,
+ * older), sorted sets with scores as text (type 3, before Redis 4) or as ziplists (type 12, Redis 6).
+ *
+ * Sluice checks a payload whole, as redis-server does with sanitize-dump-payload yes: a listpack or a
+ * ziplist must be well formed to its end, and a sorted set of any type must not name a member twice.
+ * A score that is NaN is refused in every type (redis-server keeps one read from a listpack).
  */
+
 import { encodeLength, encodeString, RdbReader } from '../../rdb.js';
+import { parseInteger } from '../_args.js';
+import { cText, formatG17, strtodPrefix } from '../_double.js';
 
 export const RDB_TYPE_STRING = 0;
 export const RDB_TYPE_LIST = 1;
@@ -22,13 +31,29 @@ export const RDB_TYPE_HASH = 4;
 const RDB_TYPE_SET_INTSET = 11;
 const RDB_TYPE_HASH_ZIPLIST = 13;
 const RDB_TYPE_HASH_LISTPACK = 16;
+const RDB_TYPE_ZSET = 3;
+const RDB_TYPE_ZSET_2 = 5;
+const RDB_TYPE_ZSET_ZIPLIST = 12;
+const RDB_TYPE_ZSET_LISTPACK = 17;
 
 /** A value read from a payload: a string, a set's members, or a hash's fields and values. */
 export type DumpedValue =
   | { readonly type: 'string'; readonly value: Buffer }
   | { readonly type: 'list'; readonly items: Buffer[] }
   | { readonly type: 'set'; readonly members: Buffer[]; readonly encoding: 'intset' | 'plain' }
-  | { readonly type: 'hash'; readonly pairs: [Buffer, Buffer][]; readonly encoding: 'listpack' | 'plain' };
+  | { readonly type: 'hash'; readonly pairs: [Buffer, Buffer][]; readonly encoding: 'listpack' | 'plain' }
+  /**
+   * A sorted set's members with their scores, in order (by score, then member) when written; `listpack`
+   * for types 12 and 17, whose set stays one up to zset-max-listpack-entries members whatever their
+   * length, and keeps a -0 score.
+   */
+  | { readonly type: 'zset'; readonly elements: ZsetElement[]; readonly encoding: 'listpack' | 'plain' };
+
+/** One member of a sorted set and its score. */
+export interface ZsetElement {
+  readonly score: number;
+  readonly member: Buffer;
+}
 
 /** A string as RDB writes it: an integer encoding when the value is a 32-bit integer in canonical form. */
 function encodeStringObject(value: Buffer): Buffer {
@@ -74,10 +99,133 @@ export function serialize(value: DumpedValue): Buffer {
         encodeLength(value.pairs.length),
         ...value.pairs.flatMap(([f, v]) => [encodeStringObject(f), encodeStringObject(v)]),
       ]);
+    case 'zset':
+      return value.encoding === 'listpack' ? zsetListpack(value.elements) : zsetSkiplist(value.elements);
   }
 }
 
-/** Reads a payload's body (version and checksum already verified), or null for "Bad data format". */
+/** A listpack sorted set as redis-server 7.0 dumps it: type 17, its listpack as one string. */
+function zsetListpack(elements: readonly ZsetElement[]): Buffer {
+  const entries: Buffer[] = [];
+  for (const { score, member } of elements) entries.push(member, listpackScore(score));
+  return Buffer.concat([Buffer.from([RDB_TYPE_ZSET_LISTPACK]), encodeString(encodeListpack(entries))]);
+}
+
+/**
+ * A skiplist sorted set as redis-server 7.0 dumps it: type 5, the number of members, then each member
+ * and its score (8 bytes, little-endian), from the highest to the lowest.
+ */
+function zsetSkiplist(elements: readonly ZsetElement[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([RDB_TYPE_ZSET_2]), encodeLength(elements.length)];
+  for (let i = elements.length - 1; i >= 0; i--) {
+    const { score, member } = elements[i] as ZsetElement;
+    const binary = Buffer.allocUnsafe(8);
+    binary.writeDoubleLE(score, 0);
+    parts.push(encodeStringObject(member), binary);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The bounds of redis-server's double2ll: integers up to LLONG_MAX / 2 in magnitude, as doubles. */
+const DOUBLE2LL_MAX = 2 ** 62;
+
+/**
+ * A score as a listpack holds it (zzlInsertAt): an integer when it is one within ±2^62 (then encoded
+ * as an integer), else its `%.17g` text; a -0 (which only a payload's listpack can give Sluice) as it
+ * came.
+ */
+function listpackScore(score: number): Buffer {
+  if (Object.is(score, -0)) return Buffer.from('-0');
+  if (Number.isInteger(score) && score >= -DOUBLE2LL_MAX && score <= DOUBLE2LL_MAX) {
+    return Buffer.from(BigInt(score).toString(), 'latin1');
+  }
+  return Buffer.from(formatG17(score), 'latin1');
+}
+
+/** The bytes of a listpack entry's back length: the entry's length, 7 bits a byte, read from its end. */
+function backlenBytes(length: number): number {
+  return length <= 127 ? 1 : length < 16383 ? 2 : length < 2097151 ? 3 : length < 268435455 ? 4 : 5;
+}
+
+/** Writes the back length of an entry of `length` bytes at `out[at]`. */
+function writeBacklen(out: Buffer, at: number, length: number): number {
+  const n = backlenBytes(length);
+  // The first byte holds the highest bits; every other byte has its top bit set.
+  for (let k = 0; k < n; k++) {
+    const bits = Math.floor(length / 2 ** (7 * (n - 1 - k))) & 127;
+    out[at + k] = k === 0 ? bits : bits | 128;
+  }
+  return n;
+}
+
+/**
+ * A listpack of these entries, each encoded as lpAppend encodes it: an integer (as string2ll reads it)
+ * in the smallest integer encoding that holds it, else a string with a 6-, 12- or 32-bit length.
+ */
+export function encodeListpack(entries: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  let total = 6 + 1;
+  for (const entry of entries) {
+    const encoded = encodeListpackEntry(entry);
+    const back = Buffer.allocUnsafe(backlenBytes(encoded.length));
+    writeBacklen(back, 0, encoded.length);
+    parts.push(encoded, back);
+    total += encoded.length + back.length;
+  }
+  const out = Buffer.allocUnsafe(total);
+  out.writeUInt32LE(total, 0);
+  out.writeUInt16LE(Math.min(entries.length, 65535), 4);
+  let at = 6;
+  for (const part of parts) at += part.copy(out, at);
+  out[at] = 0xff;
+  return out;
+}
+
+function encodeListpackEntry(entry: Buffer): Buffer {
+  const int = parseInteger(entry, 0, entry.length);
+  if (int !== null) {
+    const v = Number(int);
+    if (v >= 0 && v <= 127) return Buffer.from([v]);
+    if (v >= -4096 && v <= 4095) {
+      const u = v < 0 ? v + 8192 : v;
+      return Buffer.from([0xc0 | (u >> 8), u & 0xff]);
+    }
+    if (v >= -32768 && v <= 32767) {
+      const out = Buffer.allocUnsafe(3);
+      out[0] = 0xf1;
+      out.writeInt16LE(v, 1);
+      return out;
+    }
+    if (v >= -8388608 && v <= 8388607) {
+      const out = Buffer.allocUnsafe(4);
+      out[0] = 0xf2;
+      out.writeIntLE(v, 1, 3);
+      return out;
+    }
+    if (v >= -2147483648 && v <= 2147483647) {
+      const out = Buffer.allocUnsafe(5);
+      out[0] = 0xf3;
+      out.writeInt32LE(v, 1);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(9);
+    out[0] = 0xf4;
+    out.writeBigInt64LE(int, 1);
+    return out;
+  }
+  const len = entry.length;
+  if (len < 64) return Buffer.concat([Buffer.from([0x80 | len]), entry]);
+  if (len < 4096) return Buffer.concat([Buffer.from([0xe0 | (len >> 8), len & 0xff]), entry]);
+  const head = Buffer.allocUnsafe(5);
+  head[0] = 0xf0;
+  head.writeUInt32LE(len, 1);
+  return Buffer.concat([head, entry]);
+}
+
+/**
+ * Reads a payload's value (version and checksum already verified; what follows the value is not read),
+ * or null for "Bad data format".
+ */
 export function deserialize(body: Buffer): DumpedValue | null {
   const reader = new RdbReader(body);
   const type = reader.byte();
@@ -160,9 +308,83 @@ export function deserialize(body: Buffer): DumpedValue | null {
       for (let i = 0; i < items.length; i += 2) pairs.push([items[i] as Buffer, items[i + 1] as Buffer]);
       return { type: 'hash', pairs, encoding: type === RDB_TYPE_HASH_LISTPACK ? 'listpack' : 'plain' };
     }
+    case RDB_TYPE_ZSET:
+    case RDB_TYPE_ZSET_2: {
+      const n = reader.count();
+      if (n === null || n === 0) return null;
+      const elements: ZsetElement[] = [];
+      for (let i = 0; i < n; i++) {
+        const member = reader.string();
+        const score =
+          member === null ? null : type === RDB_TYPE_ZSET_2 ? binaryScore(reader) : textScore(reader);
+        if (member === null || score === null) return null;
+        elements.push({ score, member: Buffer.from(member) });
+      }
+      return distinctMembers(elements) ? { type: 'zset', elements, encoding: 'plain' } : null;
+    }
+    case RDB_TYPE_ZSET_LISTPACK:
+    case RDB_TYPE_ZSET_ZIPLIST: {
+      const blob = reader.string();
+      if (blob === null) return null;
+      const items = type === RDB_TYPE_ZSET_LISTPACK ? listpackEntries(blob) : ziplistEntries(blob);
+      if (items === null || items.length === 0 || items.length % 2 !== 0) return null;
+      const elements: ZsetElement[] = [];
+      for (let i = 0; i < items.length; i += 2) {
+        const score = packedScore(items[i + 1] as Buffer);
+        if (score === null) return null;
+        elements.push({ score, member: items[i] as Buffer });
+      }
+      return distinctMembers(elements) ? { type: 'zset', elements, encoding: 'listpack' } : null;
+    }
     default:
       return null;
   }
+}
+
+/** A type 5 score: 8 bytes, a little-endian double; NaN is refused (null). */
+function binaryScore(reader: RdbReader): number | null {
+  const bytes = reader.bytes(8);
+  if (bytes === null) return null;
+  const score = bytes.readDoubleLE(0);
+  return Number.isNaN(score) ? null : score;
+}
+
+/**
+ * A type 3 score (rdbLoadDoubleValue): a length byte, 253, 254 and 255 standing for NaN (refused), inf
+ * and -inf, else that many bytes of text read with sscanf's `%lg` (a number at its start; null when
+ * there is none).
+ */
+function textScore(reader: RdbReader): number | null {
+  const len = reader.byte();
+  if (len === null || len === 253) return null;
+  if (len === 254) return Number.POSITIVE_INFINITY;
+  if (len === 255) return Number.NEGATIVE_INFINITY;
+  const text = reader.bytes(len);
+  if (text === null) return null;
+  const score = strtodPrefix(cText(text));
+  return score === null || Number.isNaN(score) ? null : score;
+}
+
+/**
+ * A score read from a listpack or ziplist entry as zzlGetScore reads it: an integer entry as it is, a
+ * string's first 127 bytes with strtod (0 when it reads no number); NaN is refused (null).
+ */
+function packedScore(entry: Buffer): number | null {
+  const int = parseInteger(entry, 0, entry.length);
+  if (int !== null) return Number(int);
+  const score = strtodPrefix(cText(entry.subarray(0, 127))) ?? 0;
+  return Number.isNaN(score) ? null : score;
+}
+
+/** Whether no member is named twice. */
+function distinctMembers(elements: readonly ZsetElement[]): boolean {
+  const seen = new Set<string>();
+  for (const { member } of elements) {
+    const name = member.toString('latin1');
+    if (seen.has(name)) return false;
+    seen.add(name);
+  }
+  return true;
 }
 
 /** An intset's members, as decimal strings, or null when malformed. */
@@ -233,8 +455,7 @@ function listpackEntries(lp: Buffer): Buffer[] | null {
     }
     if (p + size > lp.length) return null;
     out.push(Buffer.from(entry));
-    const backlen = size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : size < 268435456 ? 4 : 5;
-    p += size + backlen;
+    p += size + backlenBytes(size);
   }
   return out;
 }

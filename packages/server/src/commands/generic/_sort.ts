@@ -1,7 +1,13 @@
 /**
  * SORT and SORT_RO, as redis-server 7.0's sort.c runs them: the options are read first (the first bad
- * one answers), then the key (a list or a set; a missing key sorts as an empty list), then the elements
- * are weighed, sorted, cut to LIMIT and replied (or stored as a list with STORE).
+ * one answers), then the key (a list, a set or a sorted set; a missing key sorts as an empty list), then
+ * the elements are weighed, sorted, cut to LIMIT and replied (or stored as a list with STORE).
+ *
+ * - A sorted set's members are sorted as a set's are (their scores play no part). A BY pattern without
+ *   `*` keeps the set's own order, by score (reversed by DESC), reading only the LIMIT range, with STORE
+ *   too. redis-server converts a listpack sorted set to a skiplist for good before it reads it; so does
+ *   Sluice (OBJECT ENCODING tells). Members that compare equal (ALPHA with BY weights) keep the order
+ *   they were read in, which for redis-server is its hash table's: Sluice reads them by score.
  *
  * - Numeric order (the default): each weight is read as C's strtod reads it (`cDouble`); one that is not
  *   a number fails the whole command. Equal weights are ordered by the elements' bytes, so the order is
@@ -26,6 +32,7 @@ import {
   TYPE_LIST,
   TYPE_SET,
   TYPE_STRING,
+  TYPE_ZSET,
   typeOf,
 } from '../../keyspace/collections.js';
 import { deleteAt, integerArg, isToken, recordAt } from '../_args.js';
@@ -42,6 +49,7 @@ import { NOTIFY_GENERIC, NOTIFY_LIST, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { itemsIn, push, saveListAt } from '../list/_shared.js';
 import { members } from '../set/_shared.js';
+import { convertForSort, treeOf } from '../sortedset/_shared.js';
 import { valueStart } from '../string/_shared.js';
 
 /** What SORT's options ask for. */
@@ -126,14 +134,13 @@ export function sortCommand(c: CommandContext, readonly: boolean): void {
   if (o.store !== 0 && !collectionWritesAllowed(c)) return;
   const record = recordAt(c, 1);
   const type = record === undefined ? null : typeOf(record);
-  // Sorted sets join here once Sluice has them: their members in score order, which BY without `*`
-  // keeps (and DESC reverses, and LIMIT cuts without reading the rest), as for a list.
-  if (type !== null && type !== TYPE_LIST && type !== TYPE_SET) {
+  if (type !== null && type !== TYPE_LIST && type !== TYPE_SET && type !== TYPE_ZSET) {
     c.out.error(errorReply('wrongType'));
     return;
   }
   const coll = type === null ? null : (openAt(c, 1, type) as OpenCollection);
   const n = coll === null ? 0 : coll.count;
+  if (coll !== null && type === TYPE_ZSET) convertForSort(c, 1, coll);
 
   // A set listed in its own order would depend on its hash table: with STORE or from a script,
   // redis-server sorts it by the members' bytes instead.
@@ -167,6 +174,17 @@ export function sortCommand(c: CommandContext, readonly: boolean): void {
     items = values.map(item);
     end -= start;
     start = 0;
+  } else if (type === TYPE_ZSET) {
+    // By score (from the highest with DESC and nothing to sort), only the LIMIT range when not sorting.
+    const [from, count] = o.dontSort ? [o.desc ? n - 1 - start : start, end - start + 1] : [0, n];
+    items = [];
+    treeOf(c, coll).walk(from, count, o.dontSort && o.desc, (_, member) => {
+      items.push(item(Buffer.from(member)));
+    });
+    if (o.dontSort) {
+      end -= start;
+      start = 0;
+    }
   } else {
     const values = type === TYPE_LIST ? itemsIn(c, coll, 0, n - 1) : members(c, coll);
     items = values.map(item);

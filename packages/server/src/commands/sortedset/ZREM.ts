@@ -37,7 +37,8 @@ export const ZREM = command(
       removed++;
     }
     saveZset(c, 1, z);
-    c.out.integer(removed);
+    // redis-server announces the removal before it replies.
     if (removed > 0) notifyCollection(c, NOTIFY_ZSET, 'zrem', 1, z);
+    c.out.integer(removed);
   },
 );

@@ -132,7 +132,10 @@ export function zrange(
   }
   const count = end - first;
   if (store) {
-    storeRange(c, z === null || count === 0 ? [] : collect(c, z, first, end, reverse));
+    // A rank range's size is known before it is read: redis-server creates a skiplist at once when it
+    // is past zset-max-listpack-entries.
+    const startLarge = by === 'rank' && count > c.server.config['zset-max-listpack-entries'];
+    storeRange(c, z === null || count === 0 ? [] : collect(c, z, first, end, reverse), startLarge);
     return;
   }
   const out = c.out;
@@ -162,7 +165,7 @@ function collect(
 }
 
 /** ZRANGESTORE's end: the result stored under argument 1 (deleted when empty), its size replied. */
-function storeRange(c: CommandContext, elements: ZElement[]): void {
+function storeRange(c: CommandContext, elements: ZElement[], startLarge: boolean): void {
   if (elements.length === 0) {
     c.out.integer(0);
     if (recordAt(c, 1) !== undefined) {
@@ -171,7 +174,7 @@ function storeRange(c: CommandContext, elements: ZElement[]): void {
     }
     return;
   }
-  storeZset(c, 1, elements);
+  storeZset(c, 1, elements, startLarge);
   c.out.integer(elements.length);
   notify(c, NOTIFY_ZSET, 'zrangestore', 1);
 }

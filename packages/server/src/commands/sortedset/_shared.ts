@@ -6,7 +6,14 @@
  * of at most zset-max-listpack-value bytes, then `skiplist` for good (the collection's `large` bit).
  */
 import { errorReply } from '../../errors.js';
-import { type CollectionMeta, encodeElement, TYPE_ZSET } from '../../keyspace/collections.js';
+import {
+  type CollectionMeta,
+  encodeElement,
+  encodeMeta,
+  TYPE_ZSET,
+  typeFlags,
+} from '../../keyspace/collections.js';
+import { encodeRecord } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import {
   collectionWritesAllowed,
@@ -147,6 +154,26 @@ export function convertIfLarge(c: CommandContext, z: OpenCollection, memberLengt
   }
 }
 
+/**
+ * SORT and SORT_RO convert a listpack sorted set (the key at argument i) to a skiplist for good, as
+ * redis-server 7.0 does before it reads one; its value is the same, so nobody is told. Not in log mode,
+ * where a stored record goes to the topic (and sorted sets cannot be written yet).
+ */
+export function convertForSort(c: CommandContext, i: number, z: OpenCollection): void {
+  if (z.large || c.server.logMode !== null) return;
+  z.large = true;
+  const a = c.args;
+  const start = a.argStart(i);
+  const end = a.argEnd(i);
+  const meta = encodeMeta(z);
+  c.db.putQuietly(
+    a.buffer,
+    start,
+    end,
+    encodeRecord(a.buffer, start, end, meta, 0, meta.length, z.expiresAt, typeFlags(TYPE_ZSET)),
+  );
+}
+
 /** A score reply: `%.17g`, as redis-server 7.0 prints it, a double in RESP3 and a bulk string in RESP2. */
 export function replyScore(c: CommandContext, score: number): void {
   c.out.double(score, formatG17(score));
@@ -276,22 +303,44 @@ export interface ZElement {
 /**
  * Stores `elements` (in order, distinct) as a new sorted set under the key at argument i, replacing
  * what it held; with none, deletes the key. Encoded as Redis would encode the result: skiplist past
- * zset-max-listpack-entries members or with a member longer than zset-max-listpack-value.
+ * zset-max-listpack-entries members or with a member longer than zset-max-listpack-value, converted as
+ * the members are added one by one, or from the start with `startLarge` (redis-server creates the
+ * result as a skiplist then: a -0 score added before the set would have grown keeps its sign).
  */
-export function storeZset(c: CommandContext, i: number, elements: readonly ZElement[]): void {
+export function storeZset(
+  c: CommandContext,
+  i: number,
+  elements: readonly ZElement[],
+  startLarge = false,
+): void {
   const z = newCollection(c, TYPE_ZSET);
+  z.large = startLarge;
+  insertElements(c, z, elements, { convert: true, signedZero: false });
+  saveZset(c, i, z);
+}
+
+/**
+ * Adds `elements` (distinct, none in the set) to a sorted set. With `convert`, the set becomes a
+ * skiplist as they are added when Redis would convert it; a listpack keeps -0 as 0 unless `signedZero`
+ * (a listpack read from a payload keeps the score as written). The caller stores the set.
+ */
+export function insertElements(
+  c: CommandContext,
+  z: OpenCollection,
+  elements: readonly ZElement[],
+  options: { readonly convert: boolean; readonly signedZero: boolean },
+): void {
   const keyspace = c.server.keyspace;
   const tree = treeOf(c, z);
   const value = Buffer.allocUnsafe(8);
   for (const element of elements) {
     const member = element.member;
     z.count++;
-    convertIfLarge(c, z, member.length);
-    const score = element.score === 0 && !z.large ? 0 : element.score;
+    if (options.convert) convertIfLarge(c, z, member.length);
+    const score = element.score === 0 && !z.large && !options.signedZero ? 0 : element.score;
     const stored = keyspace.elementKey(z.id, member);
     value.writeDoubleLE(score, 0);
     keyspace.putElement(stored, encodeElement(stored, member, 0, value));
     tree.insert(score, member);
   }
-  saveZset(c, i, z);
 }

@@ -63,7 +63,10 @@ export interface TreeHolder {
 const entryBytes = (leaf: boolean, member: Uint8Array): number => (leaf ? 12 : 16) + member.length;
 
 export class ZTree {
+  /** The nodes this command has used: from the keyspace's cache (shared: never changed) or its own copies. */
   private readonly nodes = new Map<number, Node>();
+  /** Nodes of `nodes` that are this command's own (copied or new): those it may change. */
+  private readonly owned = new Set<number>();
   /** Nodes whose entries (elements, separators) changed; with a null node: deleted. */
   private readonly changed = new Set<number>();
   /** Inner nodes whose counts changed. */
@@ -90,20 +93,21 @@ export class ZTree {
       const n = this.allocate();
       const bytes = entryBytes(true, member);
       this.nodes.set(n, { leaf: true, scores: [score], members: [member], children: [], counts: [], bytes });
+      this.owned.add(n);
       this.changed.add(n);
       h.head = n;
       return;
     }
     const path: Step[] = [];
     let n = h.head;
-    let node = this.node(n);
+    let node = this.mutable(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) + 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.node(n);
+      node = this.mutable(n);
     }
     const j = leafPosition(node, score, member);
     node.scores.splice(j, 0, score);
@@ -118,14 +122,14 @@ export class ZTree {
     const path: Step[] = [];
     let n = this.holder.head;
     if (n === 0) throw new Error('sorted set tree is empty');
-    let node = this.node(n);
+    let node = this.mutable(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) - 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.node(n);
+      node = this.mutable(n);
     }
     const j = leafPosition(node, score, member);
     if (
@@ -240,17 +244,28 @@ export class ZTree {
     return found;
   }
 
-  /** Writes the nodes this tree changed (uncommitted until the command's batch commits). */
+  /**
+   * Writes the nodes this tree changed (uncommitted until the command's batch commits), and hands them
+   * to the keyspace's cache of decoded nodes.
+   */
   flush(): void {
     const id = this.holder.id;
+    const cache = this.keyspace.decoded;
     for (const n of this.changed) {
       const node = this.nodes.get(n);
-      this.keyspace.putElement(zsetNodeKey(id, n), node === undefined ? null : encodeNode(node));
+      const key = zsetNodeKey(id, n);
+      this.keyspace.putElement(key, node === undefined ? null : encodeNode(node));
+      if (node === undefined) cache.delete(key.toString('latin1'));
+      else cache.set(key.toString('latin1'), node);
     }
+    // The cache shares them now: a later change copies them again.
+    this.owned.clear();
     for (const n of this.recounted) {
       const node = this.nodes.get(n);
-      if (node !== undefined && !node.leaf)
-        this.keyspace.putElement(zsetNodeKey(id, n, true), encodeCounts(node));
+      if (node === undefined || node.leaf) continue;
+      this.keyspace.putElement(zsetNodeKey(id, n, true), encodeCounts(node));
+      // Only its counts changed: the cache must get this copy too.
+      if (!this.changed.has(n)) cache.set(zsetNodeKey(id, n).toString('latin1'), node);
     }
     // A deleted inner node's counts go with it.
     for (const n of this.droppedInner) this.keyspace.putElement(zsetNodeKey(id, n, true), null);
@@ -266,24 +281,50 @@ export class ZTree {
     return n;
   }
 
+  /** Node n, to read only. */
   private node(n: number): Node {
     let node = this.nodes.get(n);
     if (node !== undefined) return node;
-    const found = this.keyspace.getElement(zsetNodeKey(this.holder.id, n));
-    if (found === undefined) throw new Error(`sorted set node ${n} is missing`);
-    node = decodeNode(Buffer.from(found.subarray(0, found.length)));
-    if (!node.leaf) {
-      const counts = this.keyspace.getElement(zsetNodeKey(this.holder.id, n, true));
-      if (counts === undefined) throw new Error(`sorted set node ${n} has no counts`);
-      for (let k = 0; k < node.children.length; k++) node.counts.push(counts.readDoubleLE(5 + 8 * k));
+    const key = zsetNodeKey(this.holder.id, n);
+    const name = key.toString('latin1');
+    const cache = this.keyspace.decoded;
+    node = cache.get<Node>(name);
+    if (node === undefined) {
+      const found = this.keyspace.getElement(key);
+      if (found === undefined) throw new Error(`sorted set node ${n} is missing`);
+      node = decodeNode(Buffer.from(found.subarray(0, found.length)));
+      if (!node.leaf) {
+        const counts = this.keyspace.getElement(zsetNodeKey(this.holder.id, n, true));
+        if (counts === undefined) throw new Error(`sorted set node ${n} has no counts`);
+        for (let k = 0; k < node.children.length; k++) node.counts.push(counts.readDoubleLE(5 + 8 * k));
+      }
+      cache.set(name, node);
     }
     this.nodes.set(n, node);
     return node;
   }
 
+  /** Node n, to change: this command's own copy. */
+  private mutable(n: number): Node {
+    if (this.owned.has(n)) return this.nodes.get(n) as Node;
+    const shared = this.node(n);
+    const copy: Node = {
+      leaf: shared.leaf,
+      scores: shared.scores.slice(),
+      members: shared.members.slice(),
+      children: shared.children.slice(),
+      counts: shared.counts.slice(),
+      bytes: shared.bytes,
+    };
+    this.nodes.set(n, copy);
+    this.owned.add(n);
+    return copy;
+  }
+
   private drop(n: number): void {
     if (this.nodes.get(n)?.leaf === false) this.droppedInner.add(n);
     this.nodes.delete(n);
+    this.owned.delete(n);
     this.changed.add(n);
   }
 
@@ -308,6 +349,7 @@ export class ZTree {
     node.bytes = acc;
     const r = this.allocate();
     this.nodes.set(r, right);
+    this.owned.add(r);
     this.changed.add(n);
     this.changed.add(r);
     if (!node.leaf) {
@@ -327,6 +369,7 @@ export class ZTree {
         bytes: entryBytes(false, node.members[0] as Buffer) + entryBytes(false, right.members[0] as Buffer),
       };
       this.nodes.set(root, top);
+      this.owned.add(root);
       this.changed.add(root);
       this.recounted.add(root);
       this.holder.head = root;
@@ -357,7 +400,9 @@ export class ZTree {
         this.drop(n);
         this.holder.head = node.children[0] as number;
         const child = this.node(this.holder.head);
-        if (!child.leaf && child.children.length === 1) this.rebalance([], this.holder.head, child);
+        if (!child.leaf && child.children.length === 1) {
+          this.rebalance([], this.holder.head, this.mutable(this.holder.head));
+        }
       }
       return;
     }
@@ -373,7 +418,7 @@ export class ZTree {
     const max = node.leaf ? LEAF_MAX : INNER_MAX;
     if (len >= max / 4 || parent.children.length < 2) return;
     const j = i > 0 ? i - 1 : i + 1;
-    const sibling = this.node(parent.children[j] as number);
+    const sibling = this.mutable(parent.children[j] as number);
     if (len + sibling.scores.length > (max * 3) / 4 || node.bytes + sibling.bytes > NODE_BYTES_MAX) return;
     const l = Math.min(i, j);
     const leftNo = parent.children[l] as number;

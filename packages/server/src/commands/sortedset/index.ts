@@ -2,7 +2,12 @@ import type { CommandDef } from '../spec.js';
 import { ZADD } from './ZADD.js';
 import { ZCARD } from './ZCARD.js';
 import { ZCOUNT } from './ZCOUNT.js';
+import { ZDIFF } from './ZDIFF.js';
+import { ZDIFFSTORE } from './ZDIFFSTORE.js';
 import { ZINCRBY } from './ZINCRBY.js';
+import { ZINTER } from './ZINTER.js';
+import { ZINTERCARD } from './ZINTERCARD.js';
+import { ZINTERSTORE } from './ZINTERSTORE.js';
 import { ZLEXCOUNT } from './ZLEXCOUNT.js';
 import { ZMSCORE } from './ZMSCORE.js';
 import { ZRANGE } from './ZRANGE.js';
@@ -19,6 +24,8 @@ import { ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
 import { ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
 import { ZREVRANK } from './ZREVRANK.js';
 import { ZSCORE } from './ZSCORE.js';
+import { ZUNION } from './ZUNION.js';
+import { ZUNIONSTORE } from './ZUNIONSTORE.js';
 
 /**
  * The sorted-set family (Redis's `sorted_set` group): members ordered by score, each member one LMDB
@@ -45,4 +52,11 @@ export const sortedSetCommands: readonly CommandDef[] = [
   ZREVRANGEBYSCORE,
   ZREVRANK,
   ZSCORE,
+  ZDIFF,
+  ZDIFFSTORE,
+  ZINTER,
+  ZINTERCARD,
+  ZINTERSTORE,
+  ZUNION,
+  ZUNIONSTORE,
 ];
