@@ -578,19 +578,19 @@ export const Errors = {
   },
   valueOutOfRange: {
     reply: 'ERR value is out of range',
-    when: 'HRANDFIELD, SRANDMEMBER: a negative count whose size cannot be served (its absolute value times the reply size overflows).',
+    when: 'HRANDFIELD, SRANDMEMBER, ZRANDMEMBER: a negative count whose size cannot be served (its absolute value times the reply size overflows); HRANDFIELD WITHVALUES and ZRANDMEMBER WITHSCORES: a count beyond ±LONG_MAX/2.',
   },
   mustBePositive: {
     reply: 'ERR value is out of range, must be positive',
-    when: 'SPOP, LPOP or RPOP: a negative count.',
+    when: 'SPOP, LPOP, RPOP, ZPOPMIN or ZPOPMAX: a negative count (ZPOPMIN and ZPOPMAX: or one that is not an integer).',
   },
   numkeysPositive: {
     reply: 'ERR numkeys should be greater than 0',
-    when: 'SINTERCARD, LMPOP or BLMPOP: numkeys is 0 or negative.',
+    when: 'SINTERCARD, LMPOP, BLMPOP, ZMPOP or BZMPOP: numkeys is 0 or negative (ZMPOP and BZMPOP: or not an integer).',
   },
   countPositive: {
     reply: 'ERR count should be greater than 0',
-    when: 'LMPOP or BLMPOP: COUNT is 0 or negative.',
+    when: 'LMPOP, BLMPOP, ZMPOP or BZMPOP: COUNT is 0 or negative (ZMPOP and BZMPOP: or not an integer).',
   },
   indexOutOfRange: {
     reply: 'ERR index out of range',
@@ -605,7 +605,7 @@ export const Errors = {
   lposMaxlen: { reply: "ERR MAXLEN can't be negative", when: 'LPOS: MAXLEN is negative.' },
   timeoutNotFloat: {
     reply: 'ERR timeout is not a float or out of range',
-    when: 'A blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) is given a timeout that is not a number.',
+    when: 'A blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP) is given a timeout that is not a number.',
   },
   unblocked: {
     reply: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
@@ -761,7 +761,7 @@ export const Errors = {
   },
   longRange: {
     reply: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
-    when: 'SRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',
+    when: 'SRANDMEMBER, HRANDFIELD or ZRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',
   },
 } as const;
 

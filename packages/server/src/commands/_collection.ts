@@ -254,10 +254,29 @@ export function copyCollection(c: CommandContext, source: Buffer, target: Databa
 }
 
 /**
- * HSCAN and SSCAN: a collection in its small encoding answers every element at once with cursor 0, as
- * redis-server does; a large one is walked in stored-key order, `count` elements per call, the cursor
- * standing for the last element returned (see keyspace/cursors.ts). `order`: how the small encoding
- * lists its elements (an intset sorts them by value), insertion order by default.
+ * How a scan reads a type's elements where hashes' defaults do not fit: sets list an intset by value,
+ * and a sorted set's entries include its tree's nodes, and its values are scores to print.
+ */
+export interface ScanSource {
+  /** Every element of a collection in its small encoding, in the order it lists them (default: insertion order). */
+  readonly small?: (c: CommandContext, coll: CollectionMeta) => Element[];
+  /**
+   * An entry of a large collection, in stored-key order, as the element to list; null when it is not an
+   * element and none follows it (default: every entry is an element, its value as stored).
+   */
+  readonly entry?: (stored: Buffer, record: Buffer) => Element | null;
+}
+
+const storedElement = (stored: Buffer, record: Buffer): Element => ({
+  name: elementName(stored, record),
+  value: Buffer.from(record.subarray(elementValueStart(record))),
+  seq: 0,
+});
+
+/**
+ * HSCAN, SSCAN and ZSCAN: a collection in its small encoding answers every element at once with cursor
+ * 0, as redis-server does; a large one is walked in stored-key order, `count` elements per call, the
+ * cursor standing for the last element returned (see keyspace/cursors.ts).
  */
 export function scanCollection(
   c: CommandContext,
@@ -265,14 +284,13 @@ export function scanCollection(
   options: { cursor: bigint; pattern: Buffer | null; count: number },
   /** Reply items per element: 1 (SSCAN's members) or 2 (HSCAN's fields and values). */
   itemsPerElement: 1 | 2,
-  order?: (elements: Element[]) => Element[],
+  source: ScanSource = {},
 ): void {
   const out = c.out;
   const matched: Element[] = [];
   let next = '0';
   if (coll !== null && !coll.large) {
-    const elements = allElements(c, coll);
-    for (const e of order === undefined ? elements : order(elements)) {
+    for (const e of source.small === undefined ? allElements(c, coll) : source.small(c, coll)) {
       if (options.pattern === null || globMatch(options.pattern, e.name)) matched.push(e);
     }
   } else if (coll !== null) {
@@ -286,16 +304,18 @@ export function scanCollection(
     let examined = 0;
     let last: Buffer | undefined;
     let more = false;
+    const entry = source.entry ?? storedElement;
     for (const { stored, record } of c.server.keyspace.elementsOf(coll.id, after)) {
+      const element = entry(stored, record);
+      if (element === null) break;
       if (examined === options.count) {
         more = true;
         break;
       }
       examined++;
       last = Buffer.from(stored);
-      const name = elementName(stored, record);
-      if (options.pattern !== null && !globMatch(options.pattern, name)) continue;
-      matched.push({ name, value: Buffer.from(record.subarray(elementValueStart(record))), seq: 0 });
+      if (options.pattern !== null && !globMatch(options.pattern, element.name)) continue;
+      matched.push(element);
     }
     if (more && last !== undefined) next = String(cursors.issue(SCAN_ELEMENTS_DB, last));
   }
@@ -312,14 +332,14 @@ export function scanCollection(
 const SCAN_ELEMENTS_DB = -1;
 
 /**
- * HSCAN and SSCAN as redis-server runs them: the cursor (argument 2) is checked first, then the key
- * (missing: an empty scan; another type: WRONGTYPE), then the options (MATCH, COUNT).
+ * HSCAN, SSCAN and ZSCAN as redis-server runs them: the cursor (argument 2) is checked first, then the
+ * key (missing: an empty scan; another type: WRONGTYPE), then the options (MATCH, COUNT).
  */
 export function scanCommand(
   c: CommandContext,
   type: number,
   itemsPerElement: 1 | 2,
-  order?: (e: Element[]) => Element[],
+  source?: ScanSource,
 ): void {
   const a = c.args;
   const cursor = scanCursor(a.argString(2, 'latin1'));
@@ -360,5 +380,5 @@ export function scanCommand(
       return;
     }
   }
-  scanCollection(c, coll, { cursor, pattern, count }, itemsPerElement, order);
+  scanCollection(c, coll, { cursor, pattern, count }, itemsPerElement, source);
 }

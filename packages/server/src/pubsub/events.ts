@@ -161,6 +161,24 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
   { commands: ['zincrby'], events: [{ event: 'zincr', cls: 'z' }] },
   { commands: ['zrem'], events: [{ event: 'zrem', cls: 'z' }, EMPTIED] },
   {
+    commands: ['zpopmin', 'bzpopmin'],
+    events: [
+      { event: 'zpopmin', cls: 'z', when: 'when a member was popped (not for a count of 0)' },
+      EMPTIED,
+    ],
+  },
+  {
+    commands: ['zpopmax', 'bzpopmax'],
+    events: [
+      { event: 'zpopmax', cls: 'z', when: 'when a member was popped (not for a count of 0)' },
+      EMPTIED,
+    ],
+  },
+  {
+    commands: ['zmpop', 'bzmpop'],
+    events: [{ event: 'zpopmin or zpopmax', cls: 'z', when: 'on the key popped from' }, EMPTIED],
+  },
+  {
     commands: ['zremrangebyrank', 'zremrangebyscore', 'zremrangebylex'],
     events: [{ event: 'zremrangebyrank, zremrangebyscore or zremrangebylex', cls: 'z' }, EMPTIED],
   },

@@ -1,11 +1,12 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
-import { type Element, scanCommand } from '../_collection.js';
+import { allElements, type ScanSource, scanCommand } from '../_collection.js';
 import { command } from '../spec.js';
 import { compareIntegers, oneKey } from './_shared.js';
 
 /** An intset lists its members in ascending numeric order. */
-const intsetOrder = (elements: Element[]): Element[] =>
-  elements.sort((x, y) => compareIntegers(x.name, y.name));
+const intsetOrder: ScanSource = {
+  small: (c, coll) => allElements(c, coll).sort((x, y) => compareIntegers(x.name, y.name)),
+};
 
 export const SSCAN = command(
   {

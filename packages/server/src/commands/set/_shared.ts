@@ -165,10 +165,10 @@ export function storeSet(
 // --- Random members ---
 
 /** A random integer in [0, n). */
-const randomBelow = (n: number): number => Math.floor(Math.random() * n);
+export const randomBelow = (n: number): number => Math.floor(Math.random() * n);
 
 /** Shuffles `items` in place (Fisher–Yates) and returns it. */
-function shuffle<T>(items: T[]): T[] {
+export function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = randomBelow(i + 1);
     [items[i], items[j]] = [items[j] as T, items[i] as T];
@@ -177,7 +177,7 @@ function shuffle<T>(items: T[]): T[] {
 }
 
 /** `k` distinct positions in [0, n), each subset equally likely (Floyd's algorithm), ascending. */
-function distinctPositions(n: number, k: number): number[] {
+export function distinctPositions(n: number, k: number): number[] {
   const picked = new Set<number>();
   for (let j = n - k; j < n; j++) {
     const t = randomBelow(j + 1);

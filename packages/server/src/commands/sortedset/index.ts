@@ -1,4 +1,7 @@
 import type { CommandDef } from '../spec.js';
+import { BZMPOP } from './BZMPOP.js';
+import { BZPOPMAX } from './BZPOPMAX.js';
+import { BZPOPMIN } from './BZPOPMIN.js';
 import { ZADD } from './ZADD.js';
 import { ZCARD } from './ZCARD.js';
 import { ZCOUNT } from './ZCOUNT.js';
@@ -9,7 +12,11 @@ import { ZINTER } from './ZINTER.js';
 import { ZINTERCARD } from './ZINTERCARD.js';
 import { ZINTERSTORE } from './ZINTERSTORE.js';
 import { ZLEXCOUNT } from './ZLEXCOUNT.js';
+import { ZMPOP } from './ZMPOP.js';
 import { ZMSCORE } from './ZMSCORE.js';
+import { ZPOPMAX } from './ZPOPMAX.js';
+import { ZPOPMIN } from './ZPOPMIN.js';
+import { ZRANDMEMBER } from './ZRANDMEMBER.js';
 import { ZRANGE } from './ZRANGE.js';
 import { ZRANGEBYLEX } from './ZRANGEBYLEX.js';
 import { ZRANGEBYSCORE } from './ZRANGEBYSCORE.js';
@@ -23,6 +30,7 @@ import { ZREVRANGE } from './ZREVRANGE.js';
 import { ZREVRANGEBYLEX } from './ZREVRANGEBYLEX.js';
 import { ZREVRANGEBYSCORE } from './ZREVRANGEBYSCORE.js';
 import { ZREVRANK } from './ZREVRANK.js';
+import { ZSCAN } from './ZSCAN.js';
 import { ZSCORE } from './ZSCORE.js';
 import { ZUNION } from './ZUNION.js';
 import { ZUNIONSTORE } from './ZUNIONSTORE.js';
@@ -32,12 +40,19 @@ import { ZUNIONSTORE } from './ZUNIONSTORE.js';
  * entry holding its score, their order a B+tree counted by subtree.
  */
 export const sortedSetCommands: readonly CommandDef[] = [
+  BZMPOP,
+  BZPOPMAX,
+  BZPOPMIN,
   ZADD,
   ZCARD,
   ZCOUNT,
   ZINCRBY,
   ZLEXCOUNT,
+  ZMPOP,
   ZMSCORE,
+  ZPOPMAX,
+  ZPOPMIN,
+  ZRANDMEMBER,
   ZRANGE,
   ZRANGEBYLEX,
   ZRANGEBYSCORE,
@@ -51,6 +66,7 @@ export const sortedSetCommands: readonly CommandDef[] = [
   ZREVRANGEBYLEX,
   ZREVRANGEBYSCORE,
   ZREVRANK,
+  ZSCAN,
   ZSCORE,
   ZDIFF,
   ZDIFFSTORE,
