@@ -11,11 +11,17 @@
  * the same order.
  */
 import { errorReply } from '../../errors.js';
-import { deleteAt, integerArg, recordAt } from '../_args.js';
+import { integerArg } from '../_args.js';
 import { collectionWritesAllowed, type OpenCollection } from '../_collection.js';
-import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
-import { scoreAt, scoreRanks, storeZset, treeOf, type ZElement, zsetAt } from '../sortedset/_shared.js';
+import {
+  scoreAt,
+  scoreRanks,
+  storeZsetAndReply,
+  treeOf,
+  type ZElement,
+  zsetAt,
+} from '../sortedset/_shared.js';
 import { distanceText } from './_format.js';
 import { decodeScore, distanceWithin, type GeoShape, searchRanges } from './_geohash.js';
 import { pqsort } from './_pqsort.js';
@@ -204,7 +210,7 @@ export function geoSearch(c: CommandContext, kind: SearchKind): void {
   if (storeAt !== 0 && !collectionWritesAllowed(c)) return;
 
   if (z === null) {
-    if (storeAt !== 0) storeResult(c, kind, storeAt, []);
+    if (storeAt !== 0) storeZsetAndReply(c, storeAt, [], storeEvent(kind));
     else c.out.arrayHeader(0);
     return;
   }
@@ -233,7 +239,7 @@ export function geoSearch(c: CommandContext, kind: SearchKind): void {
       const p = points[i] as Point;
       elements.push({ score: storeDist ? p.dist / conversion : p.score, member: p.member });
     }
-    storeResult(c, kind, storeAt, elements);
+    storeZsetAndReply(c, storeAt, distinct(elements), storeEvent(kind));
     return;
   }
 
@@ -277,23 +283,8 @@ function pointsIn(c: CommandContext, z: OpenCollection, shape: GeoShape, limit: 
   return points;
 }
 
-/**
- * STORE, STOREDIST and GEOSEARCHSTORE: the results become the sorted set at argument `at` (replacing
- * what it held), or, with none, the key is deleted; the number stored is replied.
- */
-function storeResult(c: CommandContext, kind: SearchKind, at: number, elements: ZElement[]): void {
-  if (elements.length === 0) {
-    c.out.integer(0);
-    if (recordAt(c, at) !== undefined) {
-      deleteAt(c, at);
-      notify(c, NOTIFY_GENERIC, 'del', at);
-    }
-    return;
-  }
-  storeZset(c, at, distinct(elements));
-  c.out.integer(elements.length);
-  notify(c, NOTIFY_ZSET, kind.searchStore ? 'geosearchstore' : 'georadiusstore', at);
-}
+/** What a stored result is announced as. */
+const storeEvent = (kind: SearchKind): string => (kind.searchStore ? 'geosearchstore' : 'georadiusstore');
 
 /** The elements, a member found twice (cells that overlap) kept once, at its last place. */
 function distinct(elements: ZElement[]): ZElement[] {

@@ -5,7 +5,7 @@
  * units, as geo.c's extract…OrReply functions do) and print positions.
  */
 import { errorReply } from '../../errors.js';
-import { doubleValue } from '../_double.js';
+import { cText, doubleValue } from '../_double.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 import { cFixed, humanCoordinate } from './_format.js';
@@ -21,9 +21,7 @@ export const oneKey = {
 
 /** Argument i as strcasecmp sees it: up to its first NUL byte, lowercase. */
 export function word(c: CommandContext, i: number): string {
-  const arg = c.args.arg(i);
-  const nul = arg.indexOf(0);
-  return arg.toString('latin1', 0, nul < 0 ? arg.length : nul).toLowerCase();
+  return cText(c.args.arg(i)).toLowerCase();
 }
 
 /**
