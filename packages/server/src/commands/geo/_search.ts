@@ -239,7 +239,7 @@ export function geoSearch(c: CommandContext, kind: SearchKind): void {
       const p = points[i] as Point;
       elements.push({ score: storeDist ? p.dist / conversion : p.score, member: p.member });
     }
-    storeZsetAndReply(c, storeAt, distinct(elements), storeEvent(kind));
+    storeZsetAndReply(c, storeAt, elements, storeEvent(kind));
     return;
   }
 
@@ -263,7 +263,8 @@ export function geoSearch(c: CommandContext, kind: SearchKind): void {
 
 /**
  * The members of `z` inside `shape`, cell by cell (membersOfAllNeighbors): each cell a score range
- * [min, max) of the tree, walked in order. With `limit` (ANY), stops once that many are found.
+ * [min, max) of the tree, walked in order; the cells never overlap, so each member is found once. With
+ * `limit` (ANY), stops once that many are found.
  */
 function pointsIn(c: CommandContext, z: OpenCollection, shape: GeoShape, limit: number): Point[] {
   const tree = treeOf(c, z);
@@ -285,14 +286,3 @@ function pointsIn(c: CommandContext, z: OpenCollection, shape: GeoShape, limit: 
 
 /** What a stored result is announced as. */
 const storeEvent = (kind: SearchKind): string => (kind.searchStore ? 'geosearchstore' : 'georadiusstore');
-
-/** The elements, a member found twice (cells that overlap) kept once, at its last place. */
-function distinct(elements: ZElement[]): ZElement[] {
-  const seen = new Map<string, number>();
-  elements.forEach((e, i) => {
-    seen.set(e.member.toString('latin1'), i);
-  });
-  return seen.size === elements.length
-    ? elements
-    : elements.filter((e, i) => seen.get(e.member.toString('latin1')) === i);
-}
