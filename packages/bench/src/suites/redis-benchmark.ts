@@ -43,6 +43,8 @@ export const PIPELINED_FACTOR: Record<Test, number> = {
   rpop: 5,
   lrange_100: 1,
   lrange_600: 1,
+  zadd: 5,
+  zpopmin: 5,
 };
 /** Rows whose requests cost far more than one key's: they send fewer (LRANGE replies 100 or 600 elements). */
 const HEAVY_FACTOR: Partial<Record<Test, number>> = { lrange_100: 0.5, lrange_600: 0.25 };
@@ -78,7 +80,9 @@ type Test =
   | 'lpop'
   | 'rpop'
   | 'lrange_100'
-  | 'lrange_600';
+  | 'lrange_600'
+  | 'zadd'
+  | 'zpopmin';
 
 export interface RowSpec {
   test: Test;
@@ -119,6 +123,11 @@ export const ROWS: readonly RowSpec[] = [
   { test: 'rpop', pipeline: 1, dataSize: 64 },
   { test: 'lrange_100', pipeline: 1, dataSize: 64 },
   { test: 'lrange_600', pipeline: 1, dataSize: 64 },
+  // Its sorted-set tests, on one set (`myzset`): ZADD of random members with random scores, then ZPOPMIN
+  // until it is empty (the rest pop nothing, on both servers alike).
+  { test: 'zadd', pipeline: 1, dataSize: 64 },
+  { test: 'zadd', pipeline: 16, dataSize: 64 },
+  { test: 'zpopmin', pipeline: 1, dataSize: 64 },
 ];
 
 const TEST_LABELS: Record<Test, string> = {
@@ -135,6 +144,8 @@ const TEST_LABELS: Record<Test, string> = {
   rpop: 'RPOP',
   lrange_100: 'LRANGE (first 100 elements)',
   lrange_600: 'LRANGE (first 600 elements)',
+  zadd: 'ZADD',
+  zpopmin: 'ZPOPMIN',
 };
 
 /** Reads need every key of the key space present, with the row's value size. */
