@@ -74,8 +74,12 @@ const entryBytes = (leaf: boolean, member: Uint8Array): number => (leaf ? 12 : 1
 export class ZTree {
   /** The nodes this command has used: from the keyspace's cache (shared: never changed) or its own copies. */
   private readonly nodes = new Map<number, Node>();
-  /** Nodes of `nodes` that are this command's own (copied or new): those it may change. */
-  private readonly owned = new Set<number>();
+  /**
+   * Nodes of `nodes` that are this command's own (copied or new), those it may change: true when wholly
+   * its own, false when only the counts are (an inner node on an insertion's or removal's path, whose
+   * other arrays are still shared with the cache's node).
+   */
+  private readonly owned = new Map<number, boolean>();
   /** Nodes whose entries (elements, separators) changed; with a null node: deleted. */
   private readonly changed = new Set<number>();
   /** Inner nodes whose counts changed. */
@@ -111,22 +115,23 @@ export class ZTree {
         source: null,
       };
       this.nodes.set(n, leaf);
-      this.owned.add(n);
+      this.owned.set(n, true);
       this.changed.add(n);
       h.head = n;
       return;
     }
     const path: Step[] = [];
     let n = h.head;
-    let node = this.mutable(n);
+    let node = this.recountable(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) + 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.mutable(n);
+      node = this.recountable(n);
     }
+    node = this.mutable(n);
     const j = leafPosition(node, score, member);
     node.scores.splice(j, 0, score);
     node.members.splice(j, 0, member);
@@ -140,15 +145,16 @@ export class ZTree {
     const path: Step[] = [];
     let n = this.holder.head;
     if (n === 0) throw new Error('sorted set tree is empty');
-    let node = this.mutable(n);
+    let node = this.recountable(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) - 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.mutable(n);
+      node = this.recountable(n);
     }
+    node = this.mutable(n);
     const j = leafPosition(node, score, member);
     if (
       j >= node.scores.length ||
@@ -326,9 +332,18 @@ export class ZTree {
     return node;
   }
 
-  /** Node n, to change: this command's own copy. */
+  /** Node n, to change: this command's own copy (a node it owned only the counts of is made wholly its own). */
   private mutable(n: number): Node {
-    if (this.owned.has(n)) return this.nodes.get(n) as Node;
+    const whole = this.owned.get(n);
+    if (whole === true) return this.nodes.get(n) as Node;
+    if (whole === false) {
+      const node = this.nodes.get(n) as Node;
+      node.scores = node.scores.slice();
+      node.members = node.members.slice();
+      node.children = node.children.slice();
+      this.owned.set(n, true);
+      return node;
+    }
     const shared = this.node(n);
     const copy: Node = {
       leaf: shared.leaf,
@@ -340,7 +355,17 @@ export class ZTree {
       source: shared.source,
     };
     this.nodes.set(n, copy);
-    this.owned.add(n);
+    this.owned.set(n, true);
+    return copy;
+  }
+
+  /** Node n, to change its counts only: a copy sharing the cache node's other arrays. */
+  private recountable(n: number): Node {
+    if (this.owned.has(n)) return this.nodes.get(n) as Node;
+    const shared = this.node(n);
+    const copy: Node = { ...shared, counts: shared.counts.slice() };
+    this.nodes.set(n, copy);
+    this.owned.set(n, false);
     return copy;
   }
 
@@ -353,6 +378,7 @@ export class ZTree {
 
   /** Splits an overflowing node in two, the new right half going into its parent after it. */
   private split(path: Step[], n: number, node: Node): void {
+    this.mutable(n);
     const len = node.scores.length;
     // Halve by bytes (members may differ much in length), keeping at least one entry on each side.
     let k = 0;
@@ -373,7 +399,7 @@ export class ZTree {
     node.bytes = acc;
     const r = this.allocate();
     this.nodes.set(r, right);
-    this.owned.add(r);
+    this.owned.set(r, true);
     this.changed.add(n);
     this.changed.add(r);
     if (!node.leaf) {
@@ -394,13 +420,14 @@ export class ZTree {
         source: null,
       };
       this.nodes.set(root, top);
-      this.owned.add(root);
+      this.owned.set(root, true);
       this.changed.add(root);
       this.recounted.add(root);
       this.holder.head = root;
       return;
     }
     const { n: pn, node: parent, i } = parentStep;
+    this.mutable(pn);
     parent.counts[i] = (parent.counts[i] as number) - rightTotal;
     parent.children.splice(i + 1, 0, r);
     parent.counts.splice(i + 1, 0, rightTotal);
@@ -414,6 +441,7 @@ export class ZTree {
 
   /** After a removal from node n: drops it when empty, merges it with a neighbour when small. */
   private rebalance(path: Step[], n: number, node: Node): void {
+    this.mutable(n);
     const len = node.scores.length;
     const parentStep = path.pop();
     if (parentStep === undefined) {
@@ -433,6 +461,7 @@ export class ZTree {
     }
     const { n: pn, node: parent, i } = parentStep;
     if (len === 0) {
+      this.mutable(pn);
       this.drop(n);
       this.unlink(parent, i);
       this.changed.add(pn);
@@ -445,6 +474,7 @@ export class ZTree {
     const j = i > 0 ? i - 1 : i + 1;
     const sibling = this.mutable(parent.children[j] as number);
     if (len + sibling.scores.length > (max * 3) / 4 || node.bytes + sibling.bytes > NODE_BYTES_MAX) return;
+    this.mutable(pn);
     const l = Math.min(i, j);
     const leftNo = parent.children[l] as number;
     const rightNo = parent.children[l + 1] as number;
