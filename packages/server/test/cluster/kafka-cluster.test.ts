@@ -4,8 +4,9 @@
  * same CLUSTER SLOTS, serves only its partitions' slots (MOVED for the others), and an ioredis Cluster
  * writes and reads through any of them; the records land in the partition of their slot.
  */
-import { type RunningServer, readTopicWithKcat } from '@sluice/testkit';
+import { python, type RunningServer, readTopicWithKcat, redisCli } from '@sluice/testkit';
 import { Cluster } from 'ioredis';
+import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionOfSlot } from '../../src/cluster/membership.js';
 import { keySlot } from '../../src/cluster/slot.js';
@@ -56,19 +57,28 @@ async function waitAgreed(nodes: readonly RunningServer[], count: number): Promi
   return agreed;
 }
 
-/** Waits until a key of every slot range answers without LOADING. */
+/** A key in each partition. */
+const PROBES = new Map<number, string>();
+for (let i = 0; PROBES.size < PARTITIONS; i++) {
+  const p = partitionOfSlot(keySlot(Buffer.from(`probe${i}`)), PARTITIONS);
+  if (!PROBES.has(p)) PROBES.set(p, `probe${i}`);
+}
+
+/** Waits until a key of every partition answers (no LOADING, no CLUSTERDOWN). */
 async function waitServing(cluster: Cluster): Promise<void> {
+  let last = '';
   await eventually(
     async () => {
       try {
-        await cluster.get('probe');
+        for (const key of PROBES.values()) await cluster.get(key);
         return true;
-      } catch {
+      } catch (err) {
+        last = (err as Error).message;
         return false;
       }
     },
     60_000,
-    'cluster still LOADING',
+    () => `cluster does not serve every partition: ${last}`,
   );
 }
 
@@ -188,4 +198,114 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
     for (const r of ours)
       expect(r.partition).toBe(partitionOfSlot(keySlot(Buffer.from(r.key as string)), PARTITIONS));
   }, 120_000);
+  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c write and read through any node', async () => {
+    await waitAgreed(log.nodes, 3);
+    const ioredis = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    await waitServing(ioredis);
+    ioredis.disconnect();
+    const nodeRedis = createCluster({ rootNodes: [{ url: (log.nodes[2] as RunningServer).url }] });
+    await nodeRedis.connect();
+    try {
+      const keys = Array.from({ length: 2000 }, (_, i) => `nr:${i}`);
+      await Promise.all(keys.map((k) => nodeRedis.set(k, k)));
+      expect(await Promise.all(keys.map((k) => nodeRedis.get(k)))).toEqual(keys);
+    } finally {
+      await nodeRedis.close();
+    }
+    const script = `
+import json, os
+from redis.cluster import RedisCluster
+rc = RedisCluster(host='127.0.0.1', port=int(os.environ['PORT']), decode_responses=True)
+keys = ['py:%d' % i for i in range(2000)]
+pipe = rc.pipeline()
+for k in keys: pipe.set(k, k)
+pipe.execute()
+got = [rc.get(k) for k in keys]
+nr = [rc.get('nr:%d' % i) for i in range(0, 2000, 97)]
+print(json.dumps({'ok': got == keys, 'nr': nr == ['nr:%d' % i for i in range(0, 2000, 97)],
+                  'nodes': len(rc.get_nodes())}))
+`;
+    const result = await python(script, { PORT: String(log.nodes[1]?.port) });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, nr: true, nodes: 3 });
+    // redis-cli -c, through each node in turn: it follows MOVED to the key's node.
+    for (const node of log.nodes) {
+      const cli = await redisCli(node.port, ['-c'], {
+        input: `SET cli:${node.port} v${node.port}\nGET py:7\nGET cli:${node.port}\n`,
+      });
+      const lines = cli.stdout.split('\n');
+      const ports = log.nodes.map((n) => n.port);
+      for (const line of lines.filter((l) => l.startsWith('-> Redirected')))
+        expect(ports).toContain(Number(/127\.0\.0\.1:(\d+)$/.exec(line)?.[1]));
+      expect(lines.filter((l) => !l.startsWith('-> Redirected'))).toEqual([
+        'OK',
+        'py:7',
+        `v${node.port}`,
+        '',
+      ]);
+    }
+  }, 120_000);
+});
+
+describe('cluster mode over Kafka: a node killed under load, a node added later', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('SIGKILL of a node: its slots move to the others within the session timeout, every acknowledged write is still there; a new node takes partitions over', async () => {
+    await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }], {
+      clusterRetryStrategy: () => 100,
+    });
+    const acked = new Map<string, string>();
+    try {
+      await waitServing(cluster);
+      let stop = false;
+      let n = 0;
+      // Writers: each SET that answers OK is an acknowledged write.
+      const writers = Array.from({ length: 4 }, async (_, w) => {
+        while (!stop) {
+          const key = `k:${w}:${n++}`;
+          try {
+            if ((await cluster.set(key, key)) === 'OK') acked.set(key, key);
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const victim = log.nodes[2] as RunningServer;
+      const killedAt = Date.now();
+      await victim.kill();
+      const survivors = log.nodes.slice(0, 2);
+      await waitAgreed(survivors, 2);
+      const moved = Date.now() - killedAt;
+      const ackedAtMove = acked.size;
+      // Writes go on against the two nodes.
+      await eventually(async () => acked.size > ackedAtMove + 200, 30_000, 'no writes after the move');
+      stop = true;
+      await Promise.all(writers);
+      console.log(`slots moved ${moved} ms after SIGKILL; ${acked.size} acknowledged writes`);
+      expect(moved).toBeLessThan(30_000);
+      const keys = [...acked.keys()];
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values.filter((v, i) => v !== keys[i]).length).toBe(0);
+
+      // A node added later: the plan gives it partitions, it catches up, then serves them.
+      const added = await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+      const slots = await waitAgreed([...survivors, added], 3);
+      expect(slots.some((r) => r[2][1] === added.port)).toBe(true);
+      await waitServing(cluster);
+      expect(added.output()).toMatch(/caught up with partition\(s\) [0-9,]+: serving their slots/);
+      const again = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(again.filter((v, i) => v !== keys[i]).length).toBe(0);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 180_000);
 });
