@@ -293,7 +293,7 @@ export const SETTINGS = [
     default: false,
     live: false,
     description:
-      'Whether the server speaks the Redis Cluster protocol (CLUSTER commands, MOVED and CROSSSLOT, database 0 only); without Kafka the node is a one-node cluster that serves all 16384 slots.',
+      'Whether the server speaks the Redis Cluster protocol (CLUSTER commands, MOVED and CROSSSLOT, database 0 only); without Kafka the node is a one-node cluster that serves all 16384 slots, with Kafka the nodes of one consumer group share them.',
   },
   {
     name: 'cluster-announce-ip',
