@@ -8,7 +8,20 @@ const docs = fileURLToPath(new URL('..', import.meta.url));
 
 /** The generated command pages (reference/commands-<group>.md), titled by their first heading. */
 function commandFamilies(): DefaultTheme.SidebarItem[] {
-  const order = ['string', 'bitmap', 'hyperloglog', 'generic', 'connection', 'server', 'transactions'];
+  const order = [
+    'string',
+    'bitmap',
+    'hyperloglog',
+    'hash',
+    'set',
+    'list',
+    'sorted_set',
+    'geo',
+    'generic',
+    'connection',
+    'server',
+    'transactions',
+  ];
   const rank = (group: string) => (order.includes(group) ? order.indexOf(group) : order.length);
   return readdirSync(path.join(docs, 'reference'))
     .map((file) => /^commands-(.+)\.md$/.exec(file)?.[1])

@@ -771,6 +771,58 @@ export const Errors = {
     reply: 'ERR TESTFAILED %s',
     when: 'PFSELFTEST: a check of the HyperLogLog implementation failed (a register read back wrong, sparse and dense disagree, or an estimate is too far off).',
   },
+  geoLongLat: {
+    reply: 'ERR invalid longitude,latitude pair %s,%s',
+    when: 'GEOADD, GEORADIUS or GEOSEARCH FROMLONLAT: a longitude outside [-180, 180] or a latitude outside [-85.05112878, 85.05112878] (both printed with 6 decimals).',
+  },
+  geoUnit: {
+    reply: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+    when: 'GEODIST, GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH: a unit other than m, km, ft or mi (any case).',
+  },
+  geoRadiusNotNumeric: {
+    reply: 'ERR need numeric radius',
+    when: 'GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH BYRADIUS: the radius is not a number.',
+  },
+  geoRadiusNegative: {
+    reply: 'ERR radius cannot be negative',
+    when: 'GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH BYRADIUS: the radius is negative.',
+  },
+  geoWidthNotNumeric: {
+    reply: 'ERR need numeric width',
+    when: 'GEOSEARCH BYBOX: the width is not a number.',
+  },
+  geoHeightNotNumeric: {
+    reply: 'ERR need numeric height',
+    when: 'GEOSEARCH BYBOX: the height is not a number (checked after the width).',
+  },
+  geoBoxNegative: {
+    reply: 'ERR height or width cannot be negative',
+    when: 'GEOSEARCH BYBOX: the width or the height is negative.',
+  },
+  geoMember: {
+    reply: 'ERR could not decode requested zset member',
+    when: 'GEORADIUSBYMEMBER or GEOSEARCH FROMMEMBER: the member is not in the sorted set.',
+  },
+  geoCount: {
+    reply: 'ERR COUNT must be > 0',
+    when: 'GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH: COUNT is 0 or negative.',
+  },
+  geoAnyWithoutCount: {
+    reply: 'ERR the ANY argument requires COUNT argument',
+    when: 'GEORADIUS, GEORADIUSBYMEMBER or GEOSEARCH: ANY is given without COUNT.',
+  },
+  geoStoreWith: {
+    reply: 'ERR %s is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
+    when: 'GEOSEARCHSTORE, or GEORADIUS or GEORADIUSBYMEMBER with STORE or STOREDIST (`STORE option in GEORADIUS`), is given WITHDIST, WITHHASH or WITHCOORD.',
+  },
+  geoFrom: {
+    reply: 'ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for %s',
+    when: 'GEOSEARCH or GEOSEARCHSTORE is given neither FROMMEMBER nor FROMLONLAT (the command is named as it was typed).',
+  },
+  geoBy: {
+    reply: 'ERR exactly one of BYRADIUS and BYBOX can be specified for %s',
+    when: 'GEOSEARCH or GEOSEARCHSTORE is given neither BYRADIUS nor BYBOX (the command is named as it was typed).',
+  },
   longRange: {
     reply: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
     when: 'SRANDMEMBER, HRANDFIELD or ZRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',

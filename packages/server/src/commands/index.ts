@@ -2,6 +2,7 @@ import { bitmapCommands } from './bitmap/index.js';
 import { clusterCommands } from './cluster/index.js';
 import { connectionCommands } from './connection/index.js';
 import { genericCommands } from './generic/index.js';
+import { geoCommands } from './geo/index.js';
 import { hashCommands } from './hash/index.js';
 import { hyperloglogCommands } from './hyperloglog/index.js';
 import { listCommands } from './list/index.js';
@@ -24,6 +25,7 @@ export const allCommands: readonly CommandDef[] = [
   ...clusterCommands,
   ...connectionCommands,
   ...genericCommands,
+  ...geoCommands,
   ...hashCommands,
   ...hyperloglogCommands,
   ...listCommands,

@@ -210,6 +210,24 @@ function sortROKeys(): KeyRef[] {
   return [{ index: 1, flags: ['RO', 'access'] }];
 }
 
+/**
+ * GEORADIUS's and GEORADIUSBYMEMBER's key function (redis-server's georadiusGetKeys): the key searched,
+ * and the destination of the last STORE or STOREDIST followed by a value, looked for from argument 5.
+ */
+function georadiusKeys(argv: readonly Buffer[]): KeyRef[] {
+  const keys: KeyRef[] = [{ index: 1, flags: [] }];
+  let destination = 0;
+  for (let i = 5; i < argv.length; i++) {
+    const word = cWord(argv[i] as Buffer);
+    if ((word === 'store' || word === 'storedist') && i + 1 < argv.length) {
+      destination = i + 1;
+      i++;
+    }
+  }
+  if (destination !== 0) keys.push({ index: destination, flags: [] });
+  return keys;
+}
+
 /** An argument as strcasecmp sees it: lowercase, up to its first NUL byte. */
 function cWord(arg: Buffer): string {
   const nul = arg.indexOf(0);
@@ -241,4 +259,6 @@ const KEY_FUNCTIONS: Readonly<Record<string, (argv: readonly Buffer[]) => KeyRef
   zunionstore: countedKeys(1, 2, 3),
   zinterstore: countedKeys(1, 2, 3),
   zdiffstore: countedKeys(1, 2, 3),
+  georadius: georadiusKeys,
+  georadiusbymember: georadiusKeys,
 };

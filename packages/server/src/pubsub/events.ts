@@ -197,6 +197,24 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
     ],
   },
   {
+    commands: ['geoadd'],
+    events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or moved (GEOADD runs as ZADD)' }],
+  },
+  {
+    commands: ['georadius', 'georadiusbymember'],
+    events: [
+      { event: 'georadiusstore', cls: 'z', when: 'STORE or STOREDIST, when members were found' },
+      { event: 'del', cls: 'g', when: 'STORE or STOREDIST finding none, when the destination existed' },
+    ],
+  },
+  {
+    commands: ['geosearchstore'],
+    events: [
+      { event: 'geosearchstore', cls: 'z', when: 'when members were found' },
+      { event: 'del', cls: 'g', when: 'when none were found and the destination existed' },
+    ],
+  },
+  {
     commands: [
       'flushdb',
       'flushall',

@@ -297,6 +297,17 @@ const SCENARIO: Step[] = [
   shape('ZRANDMEMBER', 'zs'),
   shape('ZRANDMEMBER', 'zs', '-3', 'WITHSCORES'),
   exact('ZRANDMEMBER', 'zs', '10', 'WITHSCORES'),
+  exact('GEOADD', 'geo', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania'),
+  exact('GEOPOS', 'geo', 'Palermo', 'nope'),
+  exact('GEODIST', 'geo', 'Palermo', 'Catania', 'km'),
+  exact('GEOHASH', 'geo', 'Palermo', 'Catania'),
+  exact('GEORADIUS', 'geo', '15', '37', '200', 'km', 'WITHDIST', 'ASC'),
+  exact('GEORADIUS', 'geo', '15', '37', '200', 'km', 'STORE', 'geo2'),
+  exact('GEORADIUS_RO', 'geo', '15', '37', '200', 'km', 'COUNT', '1'),
+  exact('GEORADIUSBYMEMBER', 'geo', 'Palermo', '200', 'km', 'WITHCOORD', 'WITHHASH'),
+  exact('GEORADIUSBYMEMBER_RO', 'geo', 'Catania', '100', 'km'),
+  exact('GEOSEARCH', 'geo', 'FROMLONLAT', '15', '37', 'BYBOX', '400', '400', 'km', 'ASC', 'WITHDIST'),
+  exact('GEOSEARCHSTORE', 'geo3', 'geo', 'FROMMEMBER', 'Palermo', 'BYRADIUS', '300', 'km', 'COUNT', '1'),
   exact('SET', 'dumped', '10'),
   exact('DUMP', 'dumped'),
   exact('RESET'),
@@ -377,8 +388,8 @@ for args in json.loads(os.environ['STEPS']):
     try: out.append(plain(r.execute_command(*args)))
     except redis.exceptions.ResponseError as e: out.append('ERROR ' + str(e))
     # redis-py's own reply callbacks reject some generic calls (OBJECT needs infotype, COMMAND GETKEYS is
-    # read as COMMAND): same for both servers.
-    except (TypeError, IndexError) as e: out.append('CLIENT-SIDE ' + str(e))
+    # read as COMMAND, the GEORADIUS family needs its keyword arguments): same for both servers.
+    except (TypeError, IndexError, KeyError) as e: out.append('CLIENT-SIDE ' + str(e))
 print(json.dumps(out))
 `;
   const result = await python(script, {

@@ -18,13 +18,12 @@
  */
 import { errorReply } from '../../errors.js';
 import { TYPE_SET, TYPE_ZSET, typeOf } from '../../keyspace/collections.js';
-import { deleteAt, integerArg, isToken, recordAt } from '../_args.js';
+import { integerArg, isToken, recordAt } from '../_args.js';
 import { collectionWritesAllowed, type OpenCollection, openAt } from '../_collection.js';
 import { doubleValue } from '../_double.js';
-import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { isMember, iterateMembers } from '../set/_shared.js';
-import { compareElements, replyScore, scoreOf, storeZset, treeOf, type ZElement } from './_shared.js';
+import { compareElements, replyScore, scoreOf, storeZsetAndReply, treeOf, type ZElement } from './_shared.js';
 
 export type ZSetOp = 'union' | 'inter' | 'diff';
 
@@ -278,20 +277,10 @@ const EVENTS: Record<ZSetOp, string> = { union: 'zunionstore', inter: 'zintersto
 
 /** Stores the result under argument 1 (an empty one deletes it), replies its size, then announces it. */
 function storeResult(c: CommandContext, op: ZSetOp, result: readonly ZElement[]): void {
-  if (result.length === 0) {
-    c.out.integer(0);
-    if (recordAt(c, 1) !== undefined) {
-      deleteAt(c, 1);
-      notify(c, NOTIFY_GENERIC, 'del', 1);
-    }
-    return;
-  }
   const config = c.server.config;
   let longest = 0;
   for (const { member } of result) if (member.length > longest) longest = member.length;
   const large =
     result.length > config['zset-max-listpack-entries'] || longest > config['zset-max-listpack-value'];
-  storeZset(c, 1, result, large);
-  c.out.integer(result.length);
-  notify(c, NOTIFY_ZSET, EVENTS[op], 1);
+  storeZsetAndReply(c, 1, result, EVENTS[op], large);
 }

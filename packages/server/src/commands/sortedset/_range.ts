@@ -4,9 +4,8 @@
  * range, then the key.
  */
 import { errorReply } from '../../errors.js';
-import { deleteAt, integerArg, isToken, recordAt } from '../_args.js';
+import { integerArg, isToken } from '../_args.js';
 import { collectionWritesAllowed } from '../_collection.js';
-import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import {
   type LexRange,
@@ -16,7 +15,7 @@ import {
   type ScoreRange,
   scoreRangeAt,
   scoreRanks,
-  storeZset,
+  storeZsetAndReply,
   treeOf,
   type ZElement,
   zsetAt,
@@ -135,7 +134,8 @@ export function zrange(
     // A rank range's size is known before it is read: redis-server creates a skiplist at once when it
     // is past zset-max-listpack-entries.
     const startLarge = by === 'rank' && count > c.server.config['zset-max-listpack-entries'];
-    storeRange(c, z === null || count === 0 ? [] : collect(c, z, first, end, reverse), startLarge);
+    const elements = z === null || count === 0 ? [] : collect(c, z, first, end, reverse);
+    storeZsetAndReply(c, 1, elements, 'zrangestore', startLarge);
     return;
   }
   const out = c.out;
@@ -162,19 +162,4 @@ function collect(
     elements.push({ score, member: Buffer.from(member) });
   });
   return elements;
-}
-
-/** ZRANGESTORE's end: the result stored under argument 1 (deleted when empty), its size replied. */
-function storeRange(c: CommandContext, elements: ZElement[], startLarge: boolean): void {
-  if (elements.length === 0) {
-    c.out.integer(0);
-    if (recordAt(c, 1) !== undefined) {
-      deleteAt(c, 1);
-      notify(c, NOTIFY_GENERIC, 'del', 1);
-    }
-    return;
-  }
-  storeZset(c, 1, elements, startLarge);
-  c.out.integer(elements.length);
-  notify(c, NOTIFY_ZSET, 'zrangestore', 1);
 }

@@ -15,6 +15,7 @@ import {
 } from '../../keyspace/collections.js';
 import { encodeRecord } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
+import { deleteAt, recordAt } from '../_args.js';
 import {
   collectionWritesAllowed,
   elementValue,
@@ -26,6 +27,7 @@ import {
   saveKey,
 } from '../_collection.js';
 import { cText, formatG17, strtod } from '../_double.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 import { compareElements, ZTree } from './_tree.js';
@@ -317,6 +319,32 @@ export function storeZset(
   z.large = startLarge;
   insertElements(c, z, elements, { convert: true, signedZero: false });
   saveZset(c, i, z);
+}
+
+/**
+ * The end of a command that stores its result as a sorted set under argument i (ZRANGESTORE,
+ * ZUNIONSTORE and its kin, GEORADIUS … STORE, GEOSEARCHSTORE): the elements stored (see `storeZset`),
+ * their number replied, then `event` announced; with none, 0 replied and the key deleted (`del`
+ * announced when it existed).
+ */
+export function storeZsetAndReply(
+  c: CommandContext,
+  i: number,
+  elements: readonly ZElement[],
+  event: string,
+  startLarge = false,
+): void {
+  if (elements.length === 0) {
+    c.out.integer(0);
+    if (recordAt(c, i) !== undefined) {
+      deleteAt(c, i);
+      notify(c, NOTIFY_GENERIC, 'del', i);
+    }
+    return;
+  }
+  storeZset(c, i, elements, startLarge);
+  c.out.integer(elements.length);
+  notify(c, NOTIFY_ZSET, event, i);
 }
 
 /**

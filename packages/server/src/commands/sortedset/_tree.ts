@@ -42,6 +42,11 @@ interface Node {
   counts: number[];
   /** The bytes its entries take (encoded). */
   bytes: number;
+  /**
+   * Leaves: the entry the node was decoded from, whose members are views of it: encoding copies the
+   * runs of entries still as they were there in one go (see `encodeNode`).
+   */
+  source: Buffer | null;
 }
 
 /** Orders two elements as Redis's skiplist does: by score, then by member bytes. */
@@ -92,7 +97,16 @@ export class ZTree {
     if (h.head === 0) {
       const n = this.allocate();
       const bytes = entryBytes(true, member);
-      this.nodes.set(n, { leaf: true, scores: [score], members: [member], children: [], counts: [], bytes });
+      const leaf: Node = {
+        leaf: true,
+        scores: [score],
+        members: [member],
+        children: [],
+        counts: [],
+        bytes,
+        source: null,
+      };
+      this.nodes.set(n, leaf);
       this.owned.add(n);
       this.changed.add(n);
       h.head = n;
@@ -315,6 +329,7 @@ export class ZTree {
       children: shared.children.slice(),
       counts: shared.counts.slice(),
       bytes: shared.bytes,
+      source: shared.source,
     };
     this.nodes.set(n, copy);
     this.owned.add(n);
@@ -344,6 +359,7 @@ export class ZTree {
       children: node.leaf ? [] : node.children.splice(k),
       counts: node.leaf ? [] : node.counts.splice(k),
       bytes: 0,
+      source: node.source,
     };
     right.bytes = node.bytes - acc;
     node.bytes = acc;
@@ -367,6 +383,7 @@ export class ZTree {
         children: [n, r],
         counts: [total(node), rightTotal],
         bytes: entryBytes(false, node.members[0] as Buffer) + entryBytes(false, right.members[0] as Buffer),
+        source: null,
       };
       this.nodes.set(root, top);
       this.owned.add(root);
@@ -516,21 +533,48 @@ function encodeNode(node: Node): Buffer {
   out[5] = node.leaf ? KIND_LEAF : KIND_INNER;
   out.writeUInt16LE(len, 6);
   let pos = HEADER;
+  const source = node.leaf ? node.source : null;
+  /** The run of entries to copy from `source` as they are: [runStart, runEnd). */
+  let runStart = -1;
+  let runEnd = -1;
   for (let k = 0; k < len; k++) {
+    const member = node.members[k] as Buffer;
+    const size = member.length;
+    const score = node.scores[k] as number;
+    if (source !== null) {
+      // Still as it is in the source: the member is a view of it, after the same score and length.
+      const at = member.byteOffset - source.byteOffset;
+      if (
+        member.buffer === source.buffer &&
+        at >= HEADER + 12 &&
+        at + size <= source.length &&
+        source.readUInt32LE(at - 4) === size &&
+        Object.is(source.readDoubleLE(at - 12), score)
+      ) {
+        if (at - 12 !== runEnd) {
+          if (runStart >= 0) pos += source.copy(out, pos, runStart, runEnd);
+          runStart = at - 12;
+        }
+        runEnd = at + size;
+        continue;
+      }
+      if (runStart >= 0) {
+        pos += source.copy(out, pos, runStart, runEnd);
+        runStart = -1;
+        runEnd = -1;
+      }
+    }
     if (!node.leaf) {
       out.writeUInt32LE(node.children[k] as number, pos);
       pos += 4;
     }
-    const member = node.members[k] as Buffer;
-    const len = member.length;
-    out.writeDoubleLE(node.scores[k] as number, pos);
-    out.writeUInt32LE(len, pos + 8);
-    pos += 12;
-    // Members are mostly short: a loop beats Buffer#copy's call into C++ for each.
-    if (len <= 64) for (let b = 0; b < len; b++) out[pos + b] = member[b] as number;
-    else out.set(member, pos);
-    pos += len;
+    out.writeDoubleLE(score, pos);
+    out.writeUInt32LE(size, pos + 8);
+    member.copy(out, pos + 12);
+    pos += 12 + size;
   }
+  if (runStart >= 0) pos += (source as Buffer).copy(out, pos, runStart, runEnd);
+  if (pos !== out.length) throw new Error(`sorted set node encoded in ${pos} bytes, not ${out.length}`);
   return out;
 }
 
@@ -553,6 +597,7 @@ function decodeNode(record: Buffer): Node {
     children: [],
     counts: [],
     bytes: record.length - HEADER,
+    source: leaf ? record : null,
   };
   let pos = HEADER;
   for (let k = 0; k < len; k++) {
