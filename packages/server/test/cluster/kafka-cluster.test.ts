@@ -4,7 +4,7 @@
  * same CLUSTER SLOTS, serves only its partitions' slots (MOVED for the others), and an ioredis Cluster
  * writes and reads through any of them; the records land in the partition of their slot.
  */
-import { python, type RunningServer, readTopicWithKcat, redisCli } from '@sluice/testkit';
+import { connectRaw, python, type RunningServer, readTopicWithKcat, redisCli } from '@sluice/testkit';
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,4 +308,56 @@ describe('cluster mode over Kafka: a node killed under load, a node added later'
       cluster.disconnect();
     }
   }, 180_000);
+});
+
+describe('cluster mode over Kafka: a node that gains partitions', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+    for (let i = 0; i < 2; i++) await log.node({ args, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('answers LOADING for their slots until it has applied them, then serves what the others wrote', async () => {
+    await waitAgreed(log.nodes, 2);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    try {
+      await waitServing(cluster);
+      await Promise.all([...PROBES.values()].map((k) => cluster.set(k, `v-${k}`)));
+    } finally {
+      cluster.disconnect();
+    }
+    // Slow responses from the broker (300 ms each): the new node's catch-up takes long enough to be seen.
+    await log.broker.command('rtt -1 300');
+    const added = await log.node({
+      args: [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'],
+      caughtUp: false,
+    });
+    const c = await connectRaw(added.port);
+    const seen = new Set<string>();
+    try {
+      let served = false;
+      const until = Date.now() + 60_000;
+      while (!served && Date.now() < until) {
+        for (const key of PROBES.values()) {
+          const reply = await c.call('GET', key);
+          seen.add(reply.split(' ')[0] as string);
+          if (reply === `$${`v-${key}`.length}\r\nv-${key}\r\n`) served = true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(served).toBe(true);
+    } finally {
+      await c.close();
+      await log.broker.command('rtt -1 0');
+    }
+    // Before its first assignment CLUSTERDOWN, then LOADING for the gained slots, MOVED for the others.
+    expect(seen).toContain('-LOADING');
+    expect(seen).toContain('-MOVED');
+    // Never "missing" for a key the topic had.
+    expect(seen).not.toContain('$-1\r\n');
+  }, 120_000);
 });
