@@ -310,6 +310,48 @@ describe('cluster mode over Kafka: a node killed under load, a node added later'
   }, 180_000);
 });
 
+describe('cluster mode over Kafka: a node restarted at once', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('keeps its node id, gets its slots back, and every key is served', async () => {
+    const before = await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    const keys = Array.from({ length: 2000 }, (_, i) => `r:${i}`);
+    try {
+      await waitServing(cluster);
+      await Promise.all(keys.map((k) => cluster.set(k, k)));
+      const victim = log.nodes[1] as RunningServer;
+      await victim.kill();
+      // Back on the same port with the same data directory, within the session timeout: the plan is the
+      // one before (the node id is kept in the data directory).
+      const back = await log.node({
+        dir: victim.dir,
+        port: victim.port,
+        args: CLUSTER_ARGS,
+        caughtUp: false,
+      });
+      const survivors = [log.nodes[0], log.nodes[2], back] as RunningServer[];
+      await eventually(
+        async () => JSON.stringify(await waitAgreed(survivors, 3)) === JSON.stringify(before),
+        60_000,
+        'the restarted node did not get its slots back',
+      );
+      await waitServing(cluster);
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values.filter((v, i) => v !== keys[i]).length).toBe(0);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 150_000);
+});
+
 describe('cluster mode over Kafka: a node that gains partitions', () => {
   let log: LogCluster;
   beforeAll(async () => {
