@@ -403,3 +403,52 @@ describe('cluster mode over Kafka: a node that gains partitions', () => {
     expect(seen).not.toContain('$-1\r\n');
   }, 120_000);
 });
+
+describe('cluster mode over Kafka: read-modify-write across a rebalance', () => {
+  let log: LogCluster;
+  const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('counts every acknowledged INCR while a node joins and takes partitions over (no copy: it reads them from the start)', async () => {
+    await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }], {
+      clusterRetryStrategy: () => 50,
+    });
+    const counters = Array.from({ length: 60 }, (_, i) => `c${i}`);
+    const acked = new Map<string, number>();
+    try {
+      await waitServing(cluster);
+      let stop = false;
+      const workers = Array.from({ length: 8 }, async (_, w) => {
+        for (let i = w; !stop; i++) {
+          const key = counters[i % counters.length] as string;
+          try {
+            await cluster.incr(key);
+            acked.set(key, (acked.get(key) ?? 0) + 1);
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const added = await log.node({ args, caughtUp: false });
+      await waitAgreed([...log.nodes.slice(0, 3), added], 4);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      stop = true;
+      await Promise.all(workers);
+      await waitServing(cluster);
+      const values = await Promise.all([...acked.keys()].map((k) => cluster.get(k)));
+      const wrong = [...acked].filter(([, n], i) => Number(values[i]) !== n);
+      expect(wrong).toEqual([]);
+      expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 150_000);
+});
