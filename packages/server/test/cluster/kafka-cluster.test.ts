@@ -4,7 +4,15 @@
  * same CLUSTER SLOTS, serves only its partitions' slots (MOVED for the others), and an ioredis Cluster
  * writes and reads through any of them; the records land in the partition of their slot.
  */
-import { connectRaw, python, type RunningServer, readTopicWithKcat, redisCli } from '@sluice/testkit';
+import {
+  connectRaw,
+  python,
+  type RedisCluster,
+  type RunningServer,
+  readTopicWithKcat,
+  redisCli,
+  startRedisCluster,
+} from '@sluice/testkit';
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -451,4 +459,82 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
       cluster.disconnect();
     }
   }, 150_000);
+});
+
+/** Requests sent alone to each node of both clusters: redirects and cross-slot errors. */
+const ROUTED: readonly (readonly string[])[] = [
+  ['GET', 'a'],
+  ['GET', 'b'],
+  ['GET', 'c'],
+  ['SET', 'foo', 'v'],
+  ['SET', '{a}x', 'v'],
+  ['MGET', 'a', 'b'],
+  ['MGET', 'b', 'f'],
+  ['MGET', '{a}1', '{a}2', 'a'],
+  ['MSET', '{c}1', 'v', '{c}2', 'v'],
+  ['DEL', 'b', 'f', 'j'],
+  ['EVAL', 'return 1', '1', 'a'],
+  ['SORT', 'b', 'STORE', 'a'],
+  ['SPUBLISH', 'a', 'm'],
+  ['PFCOUNT', 'a', 'c'],
+  ['INCR', 'counter'],
+  ['HSET', '{user1}:h', 'f', 'v'],
+  ['RENAME', '{a}1', '{b}1'],
+];
+
+describe('cluster mode over Kafka against a 3-node redis-server cluster with the same slots', () => {
+  let log: LogCluster;
+  let redis: RedisCluster;
+  /** Each cluster's nodes in slot order. */
+  let ours: RunningServer[] = [];
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', 3);
+    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+    const slots = await waitAgreed(log.nodes, 3);
+    ours = slots.map((r) => log.nodes.find((n) => n.port === r[2][1]) as RunningServer);
+    redis = await startRedisCluster({ slots: slots.map((r) => [[r[0], r[1]]]), timeoutMs: 60_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+    await redis?.dispose();
+  });
+
+  it('MOVED and CROSSSLOT byte for byte through every node, with and without READONLY', async () => {
+    const sluiceCluster = new Cluster([{ host: '127.0.0.1', port: ours[0]?.port as number }]);
+    await waitServing(sluiceCluster);
+    sluiceCluster.disconnect();
+    /** A reply with each node's port replaced by the node's place in slot order. */
+    const normal = (reply: string, nodes: readonly RunningServer[]): string =>
+      reply.replace(
+        /127\.0\.0\.1:(\d+)/g,
+        (_, port) => `node${nodes.findIndex((n) => n.port === Number(port))}`,
+      );
+    let redirects = 0;
+    for (let i = 0; i < 3; i++) {
+      const a = await connectRaw((ours[i] as RunningServer).port);
+      const b = await connectRaw((redis.nodes[i] as RunningServer).port);
+      try {
+        for (const readOnly of [false, true]) {
+          if (readOnly) expect(await a.call('READONLY')).toBe(await b.call('READONLY'));
+          for (const argv of ROUTED) {
+            const theirs = normal(await b.call(...argv), redis.nodes);
+            const mine = normal(await a.call(...argv), ours);
+            const request = `node${i}${readOnly ? ' READONLY' : ''}: ${argv.join(' ')}`;
+            if (
+              /^-(MOVED|CROSSSLOT|CLUSTERDOWN)/.test(theirs) ||
+              /^-(MOVED|CROSSSLOT|CLUSTERDOWN)/.test(mine)
+            ) {
+              redirects++;
+              expect({ request, reply: mine }).toEqual({ request, reply: theirs });
+            }
+          }
+        }
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }
+    expect(redirects).toBeGreaterThan(20);
+  }, 90_000);
 });
