@@ -63,8 +63,18 @@ export class ClusterGroup implements GroupProtocol {
       this.log?.log('the group assignment carries no cluster plan: is another application in the group?');
       return;
     }
-    const generation = ++this.generation;
     const myself = this.cluster.topology.myself;
+    let topology: ClusterTopology;
+    try {
+      topology = new ClusterTopology(myself, assignmentsOf(p));
+    } catch (err) {
+      // Called from kafkajs's event: a plan that cannot be a topology is logged, never thrown there.
+      this.log?.log(
+        `the group's cluster plan is not valid, kept the topology before: ${(err as Error).message}`,
+      );
+      return;
+    }
+    const generation = ++this.generation;
     const mine = p.nodes.find((n) => n.id === myself.id);
     const primaries = new Set(mine?.primary ?? []);
     // Gained: new here, or gained earlier and not caught up with yet (that catch-up is dropped below).
@@ -72,7 +82,7 @@ export class ClusterGroup implements GroupProtocol {
       (partition) => !this.primaries.has(partition) || this.cluster.partitionLoading(partition),
     );
     this.primaries = primaries;
-    this.cluster.use(new ClusterTopology(myself, assignmentsOf(p)), p.partitions, gained);
+    this.cluster.use(topology, p.partitions, gained);
     this.log?.log(
       `cluster plan: ${p.nodes.length} node(s), ${p.partitions} partitions; primary here: ${[...primaries].join(',') || 'none'}; standby here: ${mine?.standby.join(',') || 'none'}`,
     );
