@@ -27,6 +27,10 @@ export const LEAF_MAX = 64;
 export const INNER_MAX = 64;
 /** A node with more entries than one is split when its entries take more bytes than this. */
 const NODE_BYTES_MAX = 8192;
+/** A leaf whose encoding wrote more entries than this one by one is rebased on the result. */
+const REBASE_LOOSE = 8;
+/** How many entries the last `encodeNode` wrote one by one (not copied in a run from the source). */
+let loose = 0;
 /** Bytes of a node entry before its entries: the element-entry header, the kind, the entry count. */
 const HEADER = 5 + 1 + 2;
 const KIND_LEAF = 0;
@@ -268,7 +272,11 @@ export class ZTree {
     for (const n of this.changed) {
       const node = this.nodes.get(n);
       const key = zsetNodeKey(id, n);
-      this.keyspace.putElement(key, node === undefined ? null : encodeNode(node));
+      const record = node === undefined ? null : encodeNode(node);
+      this.keyspace.putElement(key, record);
+      // Once many of a leaf's members are not views of its source, they become views of what was
+      // written, so that its next encodings copy runs again.
+      if (node?.leaf === true && record !== null && loose > REBASE_LOOSE) rebase(node, record);
       if (node === undefined) cache.delete(key.toString('latin1'));
       else cache.set(key.toString('latin1'), node);
     }
@@ -537,6 +545,7 @@ function encodeNode(node: Node): Buffer {
   /** The run of entries to copy from `source` as they are: [runStart, runEnd). */
   let runStart = -1;
   let runEnd = -1;
+  loose = 0;
   for (let k = 0; k < len; k++) {
     const member = node.members[k] as Buffer;
     const size = member.length;
@@ -568,6 +577,7 @@ function encodeNode(node: Node): Buffer {
       out.writeUInt32LE(node.children[k] as number, pos);
       pos += 4;
     }
+    loose++;
     out.writeDoubleLE(score, pos);
     out.writeUInt32LE(size, pos + 8);
     member.copy(out, pos + 12);
@@ -584,6 +594,17 @@ function encodeCounts(node: Node): Buffer {
   out.fill(0, 0, 5);
   for (let k = 0; k < node.counts.length; k++) out.writeDoubleLE(node.counts[k] as number, 5 + 8 * k);
   return out;
+}
+
+/** Makes a leaf's members views of `record`, its encoding (`encodeNode`), and `record` its source. */
+function rebase(node: Node, record: Buffer): void {
+  let pos = HEADER;
+  for (let k = 0; k < node.members.length; k++) {
+    const size = (node.members[k] as Buffer).length;
+    node.members[k] = record.subarray(pos + 12, pos + 12 + size);
+    pos += 12 + size;
+  }
+  node.source = record;
 }
 
 /** Decodes a node entry (a copy the node's members may be views of). */
