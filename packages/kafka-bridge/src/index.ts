@@ -23,7 +23,13 @@ export {
 } from './config/index.js';
 export { generatedSections, renderMetrics, renderSettings, updateGenerated, usage } from './docs.js';
 export { createHttpServer, listen } from './http.js';
-export { KafkajsSource, type KafkajsSourceOptions } from './kafka/kafkajs-source.js';
+export {
+  type GroupAssignment,
+  type GroupMember,
+  type GroupProtocol,
+  KafkajsSource,
+  type KafkajsSourceOptions,
+} from './kafka/kafkajs-source.js';
 export {
   type KafkaSecurity,
   kafkajsSecurity,

@@ -11,7 +11,7 @@
 
 import { ProtocolError } from '@sluice/protocol';
 import type { Client } from './client.js';
-import { isRouted, type Redirect, redirectReply, route } from './cluster/routing.js';
+import { isRouted, type Redirect, redirectReply, route, routedSlot } from './cluster/routing.js';
 import type { ClusterTopology } from './cluster/topology.js';
 import type { QueuedCommand } from './commands/context.js';
 import type { CommandDef } from './commands/spec.js';
@@ -58,6 +58,8 @@ export interface LogGate {
 /** What the dispatcher asks of cluster mode before it runs a command: who serves which slots. */
 export interface ClusterGate {
   readonly topology: ClusterTopology;
+  /** Whether the slot is being caught up with after its node gained it (LOADING). */
+  slotLoading(slot: number): boolean;
 }
 
 export interface DispatcherOptions {
@@ -307,7 +309,8 @@ export class Dispatcher {
    */
   private clusterAdmits(client: Client, def: CommandDef): boolean {
     if (!isRouted(def)) return true;
-    const topology = (this.options.cluster as ClusterGate).topology;
+    const gate = this.options.cluster as ClusterGate;
+    const topology = gate.topology;
     const session = client.session;
     const multi = session.multi;
     const exec = def.spec.name === 'exec';
@@ -320,7 +323,17 @@ export class Dispatcher {
     } else {
       redirect = route(topology, { def, args: client.args }, session.readOnly, write);
     }
-    if (redirect === null) return true;
+    if (redirect === null) {
+      const slot = routedSlot();
+      if (slot === -1 || !gate.slotLoading(slot) || def.spec.flags.includes('loading')) return true;
+      if (exec) {
+        session.discard();
+        this.reject(def, errorReply('loading'));
+      } else {
+        this.refuse(client, errorReply('loading'), def);
+      }
+      return false;
+    }
     if (exec) {
       session.discard();
       this.reject(def, redirectReply(redirect));

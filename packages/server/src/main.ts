@@ -73,13 +73,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const log = server.logMode;
-  if (log !== null) {
+  const startLog = (): void => {
+    if (log === null) return;
     log.start();
     logger.log(
       'notice',
       `Log mode: topic ${config['kafka-topic']} on ${config['kafka-brokers']}, node ${log.nodeId}, consumer group ${log.groupId}`,
     );
-  }
+  };
+  // Cluster mode joins the group once listening: the node tells the others its address.
+  if (!config['cluster-enabled']) startLog();
   const expired = await server.keyspace.expireDue();
   if (expired > 0) logger.log('notice', `Removed ${expired} keys that expired while the server was down`);
   let port: number;
@@ -90,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await server.shutdown('Startup failed');
     return 1;
   }
+  if (config['cluster-enabled']) startLog();
   logger.log(
     'notice',
     `Sluice ${VERSION} (Redis ${REDIS_COMPAT_VERSION} protocol), pid=${process.pid}, Node ${process.version}`,

@@ -2,6 +2,9 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
 import { announcedHost, Cluster } from './cluster/cluster.js';
+import { ClusterGroup } from './cluster/group.js';
+import { partitionOfSlot } from './cluster/membership.js';
+import { keySlot } from './cluster/slot.js';
 import type {
   ClientInfo,
   CommandContext,
@@ -116,7 +119,7 @@ export class Server implements ServerOps, ServerStatus {
       slotIndex: config['cluster-enabled'],
     });
     const slots = this.keyspace.dbs[0]?.slots ?? null;
-    this.cluster = slots === null ? null : new Cluster(this.keyspace, slots);
+    this.cluster = slots === null ? null : new Cluster(this.keyspace, slots, logModeOn(config));
     this.keyspace.observer = this.trackingTable;
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
     this.replies = new ReplyPath({
@@ -143,6 +146,15 @@ export class Server implements ServerOps, ServerStatus {
           keyspace: this.keyspace,
           log: (level, message) => this.log(level, message),
           logs: (level) => this.logger.enabled(level),
+          ...(this.cluster === null
+            ? {}
+            : {
+                cluster: {
+                  group: new ClusterGroup(this.cluster, config['cluster-standby-replicas']),
+                  sessionTimeoutMs: config['cluster-node-timeout'],
+                  partitioner: (key: Buffer, partitions: number) => partitionOfSlot(keySlot(key), partitions),
+                },
+              }),
         })
       : null;
     this.dispatcher = new Dispatcher({

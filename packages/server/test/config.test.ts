@@ -513,6 +513,7 @@ describe('the settings table', () => {
     const sluice = SETTINGS.filter((s) => 'sluice' in s && s.sluice).map((s) => s.name);
     expect(sluice.sort()).toEqual(
       [
+        'cluster-standby-replicas',
         'http-max-body-bytes',
         'http-port',
         'kafka-brokers',

@@ -33,12 +33,14 @@ export interface RedisClusterOptions {
 export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise<RedisCluster> {
   const count = opts.slots?.length ?? opts.nodes ?? 3;
   const nodes: RunningServer[] = [];
+  const busPorts: number[] = [];
   const dispose = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.dispose()));
   };
   try {
     for (let i = 0; i < count; i++) {
       const busPort = await freePort();
+      busPorts.push(busPort);
       const options: StartRedisOptions = {
         args: [
           ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
@@ -66,7 +68,8 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
           const reply = await c.call('CLUSTER', 'ADDSLOTSRANGE', String(start), String(end));
           if (reply !== '+OK\r\n') throw new Error(`CLUSTER ADDSLOTSRANGE failed: ${reply}`);
         }
-        if (i > 0) await c.call('CLUSTER', 'MEET', '127.0.0.1', String(nodes[0]?.port));
+        // The bus port too: without it, MEET assumes the client port + 10000.
+        if (i > 0) await c.call('CLUSTER', 'MEET', '127.0.0.1', String(nodes[0]?.port), String(busPorts[0]));
         await c.close();
       }
     }

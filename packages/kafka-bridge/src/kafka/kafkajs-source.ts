@@ -4,14 +4,23 @@
  * partitions' offset ranges. Everything kafkajs-specific stays in this file.
  */
 
-import type { Admin, Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage, LogEntry } from 'kafkajs';
+import type {
+  Admin,
+  Batch,
+  Consumer,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+  LogEntry,
+  PartitionAssigner,
+} from 'kafkajs';
 import kafkajs from 'kafkajs';
 import { Backoff, sleep } from '../backoff.js';
 import type { Logger } from '../log.js';
 import { type KafkaSecurity, kafkajsSecurity } from './security.js';
 import type { KafkaSource, PartitionOffsets, SourceBatch, SourceHandlers } from './source.js';
 
-const { Kafka: KafkaClient, logLevel: LogLevel } = kafkajs;
+const { Kafka: KafkaClient, logLevel: LogLevel, AssignerProtocol } = kafkajs;
 
 export interface KafkajsSourceOptions {
   brokers: readonly string[];
@@ -32,6 +41,33 @@ export interface KafkajsSourceOptions {
   /** TLS and SASL with the brokers. */
   security: KafkaSecurity;
   logger: Logger;
+  /** The group's own assignment protocol (default: kafkajs's round robin). */
+  protocol?: GroupProtocol;
+}
+
+/** A member of the group as the leader sees it: its id and the metadata it joined with. */
+export interface GroupMember {
+  memberId: string;
+  userData: Buffer;
+}
+
+/** What the leader gives a member: its partitions, and data of the protocol's own. */
+export interface GroupAssignment {
+  memberId: string;
+  partitions: number[];
+  userData: Buffer;
+}
+
+/**
+ * A partition assignment protocol of the application's: each member joins with `metadata()`, the leader
+ * decides with `assign`, and every member hears its assignment's userData in `assigned` (before the bridge
+ * learns its partitions).
+ */
+export interface GroupProtocol {
+  readonly name: string;
+  metadata(): Buffer;
+  assign(members: readonly GroupMember[], partitions: number): GroupAssignment[];
+  assigned(userData: Buffer | null, partitions: readonly number[]): void;
 }
 
 /** kafkajs's batch has the offset it was fetched from, but its type does not say so. */
@@ -172,6 +208,7 @@ export class KafkajsSource implements KafkaSource {
       maxBytes: o.fetchMaxBytesTotal ?? Math.max(o.fetchMaxBytes * o.concurrency, 50 * 1024 * 1024),
       maxWaitTimeInMs: o.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
+      ...(o.protocol === undefined ? {} : { partitionAssigners: [assignerOf(o.topic, o.protocol)] }),
       retry: {
         initialRetryTime: o.retryInitialMs,
         maxRetryTime: o.retryMaxMs,
@@ -181,7 +218,11 @@ export class KafkajsSource implements KafkaSource {
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#handlers?.onConnection(true);
-      this.#handlers?.onAssigned(payload.memberAssignment[o.topic] ?? []);
+      const partitions = payload.memberAssignment[o.topic] ?? [];
+      // memberUserData: added by Sluice's patch of kafkajs (patches/kafkajs@2.2.4.patch).
+      const userData = (payload as { memberUserData?: Buffer | null }).memberUserData ?? null;
+      o.protocol?.assigned(userData, partitions);
+      this.#handlers?.onAssigned(partitions);
     });
     consumer.on(consumer.events.CONNECT, () => this.#handlers?.onConnection(true));
     return consumer;
@@ -237,6 +278,37 @@ export class KafkajsSource implements KafkaSource {
     if (this.#lastSeen.size > 1000) this.#lastSeen.clear();
     this.#logger[at](message, { kafkajs: namespace, ...pick(fields) });
   };
+}
+
+/** A kafkajs partition assigner that hands the decisions to `protocol`. */
+function assignerOf(topic: string, protocol: GroupProtocol): PartitionAssigner {
+  return ({ cluster }) => ({
+    name: protocol.name,
+    version: 1,
+    protocol: ({ topics }) => ({
+      name: protocol.name,
+      metadata: AssignerProtocol.MemberMetadata.encode({
+        version: 1,
+        topics,
+        userData: protocol.metadata(),
+      }),
+    }),
+    assign: async ({ members }) => {
+      const partitions = cluster.findTopicPartitionMetadata(topic).length;
+      const decoded = members.map(({ memberId, memberMetadata }) => ({
+        memberId,
+        userData: AssignerProtocol.MemberMetadata.decode(memberMetadata)?.userData ?? Buffer.alloc(0),
+      }));
+      return protocol.assign(decoded, partitions).map(({ memberId, partitions, userData }) => ({
+        memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment: { [topic]: partitions },
+          userData,
+        }),
+      }));
+    },
+  });
 }
 
 /** The fields of a kafkajs log entry worth keeping (stack traces and the like dropped). */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClusterOps } from '../commands/context.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { SlotIndex } from '../keyspace/slot-index.js';
+import { partitionOfSlot } from './membership.js';
 import { ClusterTopology } from './topology.js';
 
 /** Where the node's id is kept, among Sluice's own records: it survives restarts, as nodes.conf keeps Redis's. */
@@ -16,10 +17,19 @@ export class Cluster implements ClusterOps {
   /** This node's id: 40 hex digits. */
   readonly id: string;
   private current: ClusterTopology;
+  /** Partitions of the topic as the last plan said (cluster mode over Kafka), 0 without Kafka. */
+  private partitions = 0;
+  /** Primary partitions gained and not applied up to their end yet: their slots answer LOADING. */
+  private readonly loading = new Set<number>();
 
+  /**
+   * @param kafka whether the topology comes from a Kafka consumer group: until the first assignment the
+   *   node serves no slot (else it is a cluster of one that serves them all).
+   */
   constructor(
     keyspace: Keyspace,
     private readonly slots: SlotIndex,
+    private readonly kafka = false,
   ) {
     const stored = keyspace.readMeta(NODE_ID_KEY)?.toString('latin1');
     if (stored !== undefined && /^[0-9a-f]{40}$/.test(stored)) {
@@ -40,7 +50,33 @@ export class Cluster implements ClusterOps {
    * bind address that is not a wildcard, else '') and cluster-announce-port (else the port bound).
    */
   announce(host: string, port: number): void {
-    this.current = ClusterTopology.single({ id: this.id, host, port });
+    const myself = { id: this.id, host, port };
+    this.current = this.kafka ? new ClusterTopology(myself, []) : ClusterTopology.single(myself);
+  }
+
+  /**
+   * A new topology from the group's plan, in a topic of `partitions`; the slots of the `gained`
+   * partitions answer LOADING until `loaded`.
+   */
+  use(topology: ClusterTopology, partitions: number, gained: readonly number[]): void {
+    this.current = topology;
+    this.partitions = partitions;
+    this.loading.clear();
+    for (const p of gained) this.loading.add(p);
+  }
+
+  loaded(partitions: readonly number[]): void {
+    for (const p of partitions) this.loading.delete(p);
+  }
+
+  /** Whether `partition` is a gained primary partition not caught up with yet. */
+  partitionLoading(partition: number): boolean {
+    return this.loading.has(partition);
+  }
+
+  /** Whether the slot's partition is still being caught up with (commands on its keys get LOADING). */
+  slotLoading(slot: number): boolean {
+    return this.loading.size > 0 && this.loading.has(partitionOfSlot(slot, this.partitions));
   }
 
   countKeysInSlot(slot: number): number {

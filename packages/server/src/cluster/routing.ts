@@ -121,6 +121,11 @@ export function route(
 }
 
 /** The error reply of a redirection, as redis-server's clusterRedirectClient writes it. */
+/** The slot of the keys of the command `route` last admitted, -1 when it had none. */
+export function routedSlot(): number {
+  return slot;
+}
+
 export function redirectReply(r: Redirect): string {
   switch (r.kind) {
     case 'moved':

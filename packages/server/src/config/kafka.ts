@@ -71,7 +71,5 @@ export function checkKafkaSettings(config: KafkaSettings): void {
   if (config['kafka-sasl-mechanism'] !== 'none' && config['kafka-sasl-password'] === '') {
     problems.push(`kafka-sasl-mechanism ${config['kafka-sasl-mechanism']} needs kafka-sasl-password`);
   }
-  if (config['cluster-enabled'] && logModeOn(config))
-    problems.push('cluster-enabled yes does not work with log mode (kafka-brokers, kafka-topic) yet');
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
 }

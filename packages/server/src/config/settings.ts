@@ -293,7 +293,7 @@ export const SETTINGS = [
     default: false,
     live: false,
     description:
-      'Whether the server speaks the Redis Cluster protocol (CLUSTER commands, MOVED and CROSSSLOT, database 0 only); without Kafka the node is a one-node cluster that serves all 16384 slots.',
+      'Whether the server speaks the Redis Cluster protocol (CLUSTER commands, MOVED and CROSSSLOT, database 0 only); without Kafka the node is a one-node cluster that serves all 16384 slots, with Kafka the nodes of one consumer group share them.',
   },
   {
     name: 'cluster-announce-ip',
@@ -312,6 +312,27 @@ export const SETTINGS = [
     live: false,
     description:
       'Cluster mode: the port CLUSTER SLOTS, CLUSTER NODES and MOVED give clients for this node; 0 means the port the server listens on.',
+  },
+  {
+    name: 'cluster-node-timeout',
+    type: 'integer',
+    default: 15000,
+    min: 1000,
+    max: 300000,
+    live: false,
+    description:
+      "Cluster mode over Kafka: the consumer group's session timeout in ms, after which a node that stopped answering loses its slots to the others.",
+  },
+  {
+    name: 'cluster-standby-replicas',
+    type: 'integer',
+    default: 1,
+    min: 0,
+    max: 16,
+    live: false,
+    sluice: true,
+    description:
+      "Cluster mode over Kafka: how many other nodes keep a standby copy of each primary's partitions (they serve READONLY reads and take the slots over warm when the primary leaves).",
   },
   {
     name: 'http-port',
@@ -553,7 +574,7 @@ export const SETTINGS = [
     live: false,
     sluice: true,
     description:
-      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty means `sluice-server.<topic>.<node id>`, a group of the node's own, as every log-mode node needs (nodes that share a group split the partitions between them).",
+      "Log mode's Kafka consumer group, where the node reports its progress for lag tools; empty means `sluice-server.<topic>.<node id>`, a group of the node's own, as every log-mode node needs (nodes that share a group split the partitions between them); in cluster mode, the cluster's group, empty meaning `sluice-cluster.<topic>`.",
   },
   {
     name: 'kafka-client-id',

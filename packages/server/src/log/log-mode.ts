@@ -17,6 +17,7 @@ import {
   type Logger as BridgeLogger,
   type LogLevel as BridgeLogLevel,
   Metrics as BridgeMetrics,
+  type GroupProtocol,
   KafkajsSource,
   type KafkaSecurity,
   type LogFields,
@@ -24,12 +25,14 @@ import {
   type PartitionStatus,
 } from '@sluice/kafka-bridge';
 import type { LogEntry } from 'kafkajs';
+import type { GroupLog } from '../cluster/group.js';
 import type { LogOps } from '../commands/context.js';
 import type { LogGate } from '../dispatch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { LogLevel } from '../log.js';
 import { AppliedOffsets, type Positions } from './applied.js';
 import { partitionOf } from './partitioner.js';
+import type { Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
 import { KeyspaceTarget } from './target.js';
 import { LogWriter } from './writer.js';
@@ -53,6 +56,15 @@ export interface LogModeOptions {
   logs: (level: LogLevel) => boolean;
   /** Tests: another sink than kafkajs's producer. */
   sink?: LogSink;
+  /**
+   * Cluster mode: the group's assignment protocol (the cluster's membership and topology), the group's
+   * session timeout, and the slot partitioner. The node consumes the partitions the group gives it.
+   */
+  cluster?: {
+    group: GroupProtocol & { attach(log: GroupLog): void };
+    sessionTimeoutMs: number;
+    partitioner: Partitioner;
+  };
 }
 
 /** One partition as SLUICE LAG, INFO and /metrics show it. */
@@ -98,13 +110,22 @@ export class LogMode implements LogOps, LogGate {
   /** Counters for INFO and /metrics. */
   readonly counters = { producedRecords: 0, failedSends: 0, failedWrites: 0 };
   private lastFailure: string | null = null;
+  private readonly partitioner: Partitioner;
 
   constructor(private readonly o: LogModeOptions) {
     const keyspace = o.keyspace;
     this.db = keyspace.dbs[0] as Database;
     this.nodeId = nodeIdOf(keyspace);
     checkTopic(keyspace, this.db, o.topic);
-    this.groupId = o.groupId !== '' ? o.groupId : `sluice-server.${o.topic}.${this.nodeId}`;
+    this.groupId =
+      o.groupId !== ''
+        ? o.groupId
+        : o.cluster !== undefined
+          ? `sluice-cluster.${o.topic}`
+          : `sluice-server.${o.topic}.${this.nodeId}`;
+    this.partitioner = o.cluster?.partitioner ?? partitionOf;
+    // Cluster mode: LOADING is per slot, while a gained partition is caught up with (cluster/group.ts).
+    if (o.cluster !== undefined) this.catchingUp = false;
     const logger = bridgeLogger(o.log, o.logs, {});
     this.target = new KeyspaceTarget(keyspace, this.db, o.topic, this.offsets);
     this.source = new KafkajsSource({
@@ -114,7 +135,8 @@ export class LogMode implements LogOps, LogGate {
       clientId: o.clientId,
       // The group has this node only: after a crash, its next start waits this long for the dead
       // member to leave before partitions are assigned (6 s is Kafka's group.min.session.timeout.ms).
-      sessionTimeoutMs: 6_000,
+      // In cluster mode, how long a node that stopped answering keeps its slots (cluster-node-timeout).
+      sessionTimeoutMs: o.cluster?.sessionTimeoutMs ?? 6_000,
       metadataMaxAgeMs: 10_000,
       // Small fetches: kafkajs decodes a whole fetch before it hands over any batch of it, and LMDB's
       // writer thread waits meanwhile. A few MiB keep decoding and applying going side by side.
@@ -127,6 +149,12 @@ export class LogMode implements LogOps, LogGate {
       retryMaxMs: 2_000,
       security: o.security,
       logger,
+      ...(o.cluster === undefined ? {} : { protocol: o.cluster.group }),
+    });
+    o.cluster?.group.attach({
+      ends: () => this.source.partitionOffsets(),
+      whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
+      log: (message) => o.log('notice', `Cluster: ${message}`),
     });
     this.bridge = new Bridge({
       topic: o.topic,
@@ -163,6 +191,7 @@ export class LogMode implements LogOps, LogGate {
       maxInFlight: o.maxInFlight,
       applied: this.offsets,
       partitions: () => this.partitionCount,
+      partitioner: this.partitioner,
       failed: (error, batches) => {
         this.counters.failedSends++;
         this.counters.failedWrites += batches;
@@ -221,7 +250,7 @@ export class LogMode implements LogOps, LogGate {
 
   /** The partition of `key`, or -1 while the partition count is not known. */
   partitionOf(key: Buffer): number {
-    return this.partitionCount === 0 ? -1 : partitionOf(key, this.partitionCount);
+    return this.partitionCount === 0 ? -1 : this.partitioner(key, this.partitionCount);
   }
 
   /** Every partition with what is known of it. */
@@ -282,7 +311,7 @@ export class LogMode implements LogOps, LogGate {
         if (stored !== null) this.offsets.advance(partition, stored);
       }
     }
-    if (this.startEnds === null) {
+    if (this.startEnds === null && this.catchingUp) {
       // What the topic held when the node started: everything before these ends must be applied before
       // the node answers data commands, so it never says "missing" of a key the topic had.
       this.startEnds = new Map(offsets.filter((o) => o.high > o.low).map((o) => [o.partition, o.high - 1n]));

@@ -1,7 +1,7 @@
 /**
  * What a batch of writes becomes in the topic: for each key it wrote, its last value as a record (the
  * key's new value, its expiry in the `sluice-expire-at` header) or a tombstone for a deletion, in the
- * partition Kafka's default partitioner gives the key. Sluice's own records (the expiry index) are not
+ * partition Kafka's default partitioner gives the key (in cluster mode, the partition of its slot). Sluice's own records (the expiry index) are not
  * produced: each node derives them from the records it applies.
  */
 
@@ -19,8 +19,15 @@ export interface OutgoingRecord {
   readonly headers: Record<string, string> | undefined;
 }
 
+/** The partition of a key in a topic of `partitions`. */
+export type Partitioner = (key: Buffer, partitions: number) => number;
+
 /** The records of `batches`' writes, one per key (the last write of each), in a topic of `partitions`. */
-export function recordsOf(batches: readonly WriteBatch[], partitions: number): OutgoingRecord[] {
+export function recordsOf(
+  batches: readonly WriteBatch[],
+  partitions: number,
+  partitioner: Partitioner = partitionOf,
+): OutgoingRecord[] {
   const last = new Map<string, PutOp>();
   for (const batch of batches) {
     for (const op of batch.ops) {
@@ -32,7 +39,7 @@ export function recordsOf(batches: readonly WriteBatch[], partitions: number): O
   const out: OutgoingRecord[] = [];
   for (const [name, op] of last) {
     const key = Buffer.from(name, 'latin1');
-    const partition = partitionOf(key, partitions);
+    const partition = partitioner(key, partitions);
     if (op.record === null) {
       out.push({ partition, key, value: null, headers: undefined });
       continue;

@@ -15,7 +15,7 @@
 import type { WriteBatch } from '../keyspace/batch.js';
 import type { KeyspaceLog } from '../keyspace/keyspace.js';
 import type { AppliedOffsets } from './applied.js';
-import { type OutgoingRecord, recordsOf } from './records.js';
+import { type OutgoingRecord, type Partitioner, recordsOf } from './records.js';
 import type { LogSink } from './sink.js';
 
 interface Pending {
@@ -30,6 +30,8 @@ export interface LogWriterOptions {
   readonly applied: AppliedOffsets;
   /** The topic's partition count now (the partitioner needs it). */
   readonly partitions: () => number;
+  /** The partition of a key (default: Kafka's murmur2). */
+  readonly partitioner?: Partitioner;
   /** A send failed (for the log and the counters). */
   readonly failed?: (error: Error, batches: number) => void;
   /** Records produced (counters). */
@@ -124,6 +126,7 @@ export class LogWriter implements KeyspaceLog {
       const records = recordsOf(
         batches.map((p) => p.batch),
         this.options.partitions(),
+        this.options.partitioner,
       );
       const send: Send = { batches, records, doomed: false, result: undefined };
       if (records.length === 0) {

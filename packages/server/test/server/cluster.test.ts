@@ -320,6 +320,8 @@ describe('cluster settings', () => {
         ['cluster-enabled', 'yes'],
         ['cluster-announce-ip', '10.1.2.3'],
         ['cluster-announce-port', '7777'],
+        ['cluster-node-timeout', '15000'],
+        ['cluster-standby-replicas', '1'],
       ]),
     );
     await server.dispose();
@@ -332,27 +334,16 @@ describe('cluster settings', () => {
     await server.dispose();
   });
 
-  it('cluster-enabled yes does not start in log mode yet', async () => {
-    const dir = await tempDir('sluice-cluster-');
-    const result = await run(
-      process.execPath,
-      [
-        sluiceServerScript,
-        '--dir',
-        dir,
-        '--cluster-enabled',
-        'yes',
-        '--kafka-brokers',
-        '127.0.0.1:9',
-        '--kafka-topic',
-        't',
-      ],
-      { timeoutMs: 20_000 },
-    );
-    await removeDir(dir);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'cluster-enabled yes does not work with log mode (kafka-brokers, kafka-topic) yet',
-    );
+  it('over Kafka, a node serves no slot until its consumer group assigns it partitions', async () => {
+    // Brokers that do not answer: the node never joins its group, so it serves nothing.
+    const server = await startSluice({
+      args: ['--cluster-enabled', 'yes', '--kafka-brokers', '127.0.0.1:9', '--kafka-topic', 't'],
+    });
+    expect(await call(server.port, 'CLUSTER', 'SLOTS')).toEqual([]);
+    expect(String(await call(server.port, 'CLUSTER', 'INFO'))).toContain('cluster_state:fail\r\n');
+    const c = await connectRaw(server.port);
+    expect(await c.call('GET', 'k')).toBe('-CLUSTERDOWN Hash slot not served\r\n');
+    await c.close();
+    await server.dispose();
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * Cluster mode over Kafka: the consumer group's assignment protocol (membership.ts decides), and what a
+ * node does with each assignment: it takes the plan as its topology at once (slots it lost answer MOVED
+ * from now on), and answers LOADING for the slots of each primary partition it gained until it has
+ * applied that partition up to the end it had when the assignment came.
+ */
+import type { GroupAssignment, GroupMember, GroupProtocol, PartitionOffsets } from '@sluice/kafka-bridge';
+import type { Positions } from '../log/applied.js';
+import type { Cluster } from './cluster.js';
+import {
+  assignmentsOf,
+  decodeMember,
+  decodePlan,
+  encodeMember,
+  encodePlan,
+  type Member,
+  memberPartitions,
+  plan,
+} from './membership.js';
+import { ClusterTopology } from './topology.js';
+
+/** What the group protocol needs of log mode. */
+export interface GroupLog {
+  /** The topic's partitions and their ends now. */
+  ends(): Promise<PartitionOffsets[]>;
+  /** Calls `fn` once every partition of `positions` is applied up to its offset there. */
+  whenApplied(positions: Positions, fn: () => void): void;
+  log(message: string): void;
+}
+
+export class ClusterGroup implements GroupProtocol {
+  readonly name = 'sluice-cluster';
+  private log: GroupLog | null = null;
+  /** Assignments received, to tell a catch-up of an older one from the current one. */
+  private generation = 0;
+  /** This node's primary partitions in the last plan. */
+  private primaries = new Set<number>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly standbys: number,
+  ) {}
+
+  attach(log: GroupLog): void {
+    this.log = log;
+  }
+
+  metadata(): Buffer {
+    return encodeMember(this.cluster.topology.myself);
+  }
+
+  assign(members: readonly GroupMember[], partitions: number): GroupAssignment[] {
+    const decoded: Member[] = members.map((m) => ({ memberId: m.memberId, node: decodeMember(m.userData) }));
+    const p = plan(decoded, partitions, this.standbys);
+    const userData = encodePlan(p);
+    const each = memberPartitions(decoded, p);
+    return decoded.map((m) => ({ memberId: m.memberId, partitions: each.get(m.memberId) ?? [], userData }));
+  }
+
+  assigned(userData: Buffer | null): void {
+    const p = userData === null ? null : decodePlan(userData);
+    if (p === null) {
+      this.log?.log('the group assignment carries no cluster plan: is another application in the group?');
+      return;
+    }
+    const myself = this.cluster.topology.myself;
+    let topology: ClusterTopology;
+    try {
+      topology = new ClusterTopology(myself, assignmentsOf(p));
+    } catch (err) {
+      // Called from kafkajs's event: a plan that cannot be a topology is logged, never thrown there.
+      this.log?.log(
+        `the group's cluster plan is not valid, kept the topology before: ${(err as Error).message}`,
+      );
+      return;
+    }
+    const generation = ++this.generation;
+    const mine = p.nodes.find((n) => n.id === myself.id);
+    const primaries = new Set(mine?.primary ?? []);
+    // Gained: new here, or gained earlier and not caught up with yet (that catch-up is dropped below).
+    const gained = [...primaries].filter(
+      (partition) => !this.primaries.has(partition) || this.cluster.partitionLoading(partition),
+    );
+    this.primaries = primaries;
+    this.cluster.use(topology, p.partitions, gained);
+    this.log?.log(
+      `cluster plan: ${p.nodes.length} node(s), ${p.partitions} partitions; primary here: ${[...primaries].join(',') || 'none'}; standby here: ${mine?.standby.join(',') || 'none'}`,
+    );
+    if (gained.length > 0) void this.catchUp(generation, gained);
+  }
+
+  /** Once the gained partitions are applied up to their ends now, their slots are served. */
+  private async catchUp(generation: number, gained: number[]): Promise<void> {
+    const log = this.log;
+    if (log === null) return;
+    let ends: PartitionOffsets[] | null = null;
+    while (ends === null && generation === this.generation) {
+      try {
+        ends = await log.ends();
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    if (ends === null) return;
+    const wanted = new Set(gained);
+    const positions = new Map<number, bigint>();
+    for (const o of ends)
+      if (wanted.has(o.partition) && o.high > o.low) positions.set(o.partition, o.high - 1n);
+    log.whenApplied(positions, () => {
+      if (generation !== this.generation) return;
+      this.cluster.loaded(gained);
+      log.log(`caught up with partition(s) ${gained.join(',')}: serving their slots`);
+    });
+  }
+}

@@ -1,0 +1,540 @@
+/**
+ * Cluster mode over Kafka: three sluice-server processes on one topic of librdkafka's mock cluster find
+ * each other through their consumer group; the group's plan is their topology. Every node answers the
+ * same CLUSTER SLOTS, serves only its partitions' slots (MOVED for the others), and an ioredis Cluster
+ * writes and reads through any of them; the records land in the partition of their slot.
+ */
+import {
+  connectRaw,
+  python,
+  type RedisCluster,
+  type RunningServer,
+  readTopicWithKcat,
+  redisCli,
+  startRedisCluster,
+} from '@sluice/testkit';
+import { Cluster } from 'ioredis';
+import { createCluster } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionOfSlot } from '../../src/cluster/membership.js';
+import { keySlot } from '../../src/cluster/slot.js';
+import { client, eventually, LogCluster } from '../log/nodes.js';
+
+const PARTITIONS = 6;
+
+/** Settings of a cluster node on the mock: a short session so that a dead node's slots move soon. */
+const CLUSTER_ARGS = [
+  '--cluster-enabled',
+  'yes',
+  '--cluster-node-timeout',
+  '3000',
+  '--kafka-fetch-max-wait-ms',
+  '100',
+];
+
+type Slots = [number, number, [string, number, string], ...[string, number, string][]][];
+
+async function slotsOf(port: number): Promise<Slots> {
+  const c = client(port);
+  try {
+    return ((await c.call('CLUSTER', 'SLOTS')) as Slots).sort((a, b) => a[0] - b[0]);
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** Waits until every node's CLUSTER SLOTS covers all slots with `count` primaries and they all agree. */
+async function waitAgreed(nodes: readonly RunningServer[], count: number): Promise<Slots> {
+  let last = '';
+  let agreed: Slots = [];
+  await eventually(
+    async () => {
+      const all = await Promise.all(nodes.map((n) => slotsOf(n.port)));
+      last = JSON.stringify(all);
+      const first = JSON.stringify(all[0]);
+      if (!all.every((s) => JSON.stringify(s) === first)) return false;
+      const slots = all[0] as Slots;
+      const covered = slots.reduce((n, [start, end]) => n + end - start + 1, 0);
+      const primaries = new Set(slots.map((r) => r[2][1]));
+      agreed = slots;
+      return covered === 16384 && primaries.size === count;
+    },
+    60_000,
+    () => `nodes do not agree on CLUSTER SLOTS: ${last}`,
+  );
+  return agreed;
+}
+
+/** A key in each partition. */
+const PROBES = new Map<number, string>();
+for (let i = 0; PROBES.size < PARTITIONS; i++) {
+  const p = partitionOfSlot(keySlot(Buffer.from(`probe${i}`)), PARTITIONS);
+  if (!PROBES.has(p)) PROBES.set(p, `probe${i}`);
+}
+
+/** Waits until a key of every partition answers (no LOADING, no CLUSTERDOWN). */
+async function waitServing(cluster: Cluster): Promise<void> {
+  let last = '';
+  await eventually(
+    async () => {
+      try {
+        for (const key of PROBES.values()) await cluster.get(key);
+        return true;
+      } catch (err) {
+        last = (err as Error).message;
+        return false;
+      }
+    },
+    60_000,
+    () => `cluster does not serve every partition: ${last}`,
+  );
+}
+
+describe('cluster mode over Kafka: three nodes on one topic', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it("the group plan is every node's CLUSTER SLOTS: contiguous partition runs, standby copies as replicas", async () => {
+    const slots = await waitAgreed(log.nodes, 3);
+    const ports = log.nodes.map((n) => n.port).sort();
+    expect([...new Set(slots.map((r) => r[2][1]))].sort()).toEqual(ports);
+    // Each range is whole partitions: its ends are partition boundaries.
+    for (const [start, end] of slots) {
+      expect(
+        start === 0 || partitionOfSlot(start - 1, PARTITIONS) !== partitionOfSlot(start, PARTITIONS),
+      ).toBe(true);
+      expect(end === 16383 || partitionOfSlot(end + 1, PARTITIONS) !== partitionOfSlot(end, PARTITIONS)).toBe(
+        true,
+      );
+      // cluster-standby-replicas 1 (the default): one replica per range, another node.
+      expect(slots.find((r) => r[0] === start)?.length).toBe(4);
+    }
+    const c = client(log.nodes[0]?.port as number);
+    try {
+      expect(await c.call('CLUSTER', 'INFO')).toMatch(
+        /cluster_state:ok\r\n[\s\S]*cluster_known_nodes:3\r\n[\s\S]*cluster_size:3\r\n/,
+      );
+    } finally {
+      c.disconnect();
+    }
+  }, 90_000);
+
+  it('a node answers MOVED for a slot another node serves, byte for byte', async () => {
+    const slots = await waitAgreed(log.nodes, 3);
+    const node = log.nodes[0] as RunningServer;
+    const other = slots.find((r) => r[2][1] !== node.port);
+    expect(other).toBeDefined();
+    const [start, , [host, port]] = other as Slots[number];
+    let key = '';
+    for (let i = 0; key === ''; i++) if (keySlot(Buffer.from(`k${i}`)) === start) key = `k${i}`;
+    const c = client(node.port);
+    try {
+      await expect(c.get(key)).rejects.toThrow(`MOVED ${start} ${host}:${port}`);
+    } finally {
+      c.disconnect();
+    }
+  }, 90_000);
+
+  it("ioredis Cluster writes and reads 20,000 keys through the nodes; each record is in its slot's partition", async () => {
+    await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[1]?.port as number }]);
+    try {
+      await waitServing(cluster);
+      const keys = Array.from({ length: 20_000 }, (_, i) => `key:${i}`);
+      for (let i = 0; i < keys.length; i += 500) {
+        await Promise.all(keys.slice(i, i + 500).map((k) => cluster.set(k, `v-${k}`)));
+      }
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values).toEqual(keys.map((k) => `v-${k}`));
+      // Each node holds the keys of the slots it serves, and no other node answers for them.
+      const counts = await Promise.all(
+        log.nodes.map(async (n) => {
+          const c = client(n.port);
+          try {
+            return Number(await c.call('DBSIZE'));
+          } finally {
+            c.disconnect();
+          }
+        }),
+      );
+      // Each key is on its primary and on the one node that keeps a standby copy of its partition.
+      await eventually(
+        async () => {
+          const now = await Promise.all(
+            log.nodes.map(async (n) => {
+              const c = client(n.port);
+              try {
+                return Number(await c.call('DBSIZE'));
+              } finally {
+                c.disconnect();
+              }
+            }),
+          );
+          counts.splice(0, counts.length, ...now);
+          return now.reduce((a, b) => a + b, 0) === 2 * keys.length;
+        },
+        30_000,
+        () => `DBSIZE of the nodes: ${counts.join(', ')}, not ${2 * keys.length} in all`,
+      );
+      expect(counts.every((n) => n > 0)).toBe(true);
+      // A READONLY connection to the standby reads the key; without READONLY it is sent to the primary.
+      const slots = await slotsOf(log.nodes[0]?.port as number);
+      const key = keys[0] as string;
+      const slot = keySlot(Buffer.from(key));
+      const range = slots.find(([start, end]) => start <= slot && slot <= end) as Slots[number];
+      const standby = client(range[3]?.[1] as number);
+      try {
+        await expect(standby.get(key)).rejects.toThrow(`MOVED ${slot} 127.0.0.1:${range[2][1]}`);
+        await standby.call('READONLY');
+        expect(await standby.get(key)).toBe(`v-${key}`);
+        await expect(standby.set(key, 'x')).rejects.toThrow(`MOVED ${slot} 127.0.0.1:${range[2][1]}`);
+      } finally {
+        standby.disconnect();
+      }
+    } finally {
+      cluster.disconnect();
+    }
+    const records = await readTopicWithKcat(log.broker.bootstrap, log.topic);
+    const ours = records.filter((r) => r.key?.startsWith('key:'));
+    expect(ours.length).toBeGreaterThanOrEqual(20_000);
+    for (const r of ours)
+      expect(r.partition).toBe(partitionOfSlot(keySlot(Buffer.from(r.key as string)), PARTITIONS));
+  }, 120_000);
+  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c write and read through any node', async () => {
+    await waitAgreed(log.nodes, 3);
+    const ioredis = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    await waitServing(ioredis);
+    ioredis.disconnect();
+    const nodeRedis = createCluster({ rootNodes: [{ url: (log.nodes[2] as RunningServer).url }] });
+    await nodeRedis.connect();
+    try {
+      const keys = Array.from({ length: 2000 }, (_, i) => `nr:${i}`);
+      await Promise.all(keys.map((k) => nodeRedis.set(k, k)));
+      expect(await Promise.all(keys.map((k) => nodeRedis.get(k)))).toEqual(keys);
+    } finally {
+      await nodeRedis.close();
+    }
+    const script = `
+import json, os
+from redis.cluster import RedisCluster
+rc = RedisCluster(host='127.0.0.1', port=int(os.environ['PORT']), decode_responses=True)
+keys = ['py:%d' % i for i in range(2000)]
+pipe = rc.pipeline()
+for k in keys: pipe.set(k, k)
+pipe.execute()
+got = [rc.get(k) for k in keys]
+nr = [rc.get('nr:%d' % i) for i in range(0, 2000, 97)]
+print(json.dumps({'ok': got == keys, 'nr': nr == ['nr:%d' % i for i in range(0, 2000, 97)],
+                  'nodes': len(rc.get_nodes())}))
+`;
+    const result = await python(script, { PORT: String(log.nodes[1]?.port) });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, nr: true, nodes: 3 });
+    // redis-cli -c, through each node in turn: it follows MOVED to the key's node.
+    for (const node of log.nodes) {
+      const cli = await redisCli(node.port, ['-c'], {
+        input: `SET cli:${node.port} v${node.port}\nGET py:7\nGET cli:${node.port}\n`,
+      });
+      const lines = cli.stdout.split('\n');
+      const ports = log.nodes.map((n) => n.port);
+      for (const line of lines.filter((l) => l.startsWith('-> Redirected')))
+        expect(ports).toContain(Number(/127\.0\.0\.1:(\d+)$/.exec(line)?.[1]));
+      expect(lines.filter((l) => !l.startsWith('-> Redirected'))).toEqual([
+        'OK',
+        'py:7',
+        `v${node.port}`,
+        '',
+      ]);
+    }
+  }, 120_000);
+});
+
+describe('cluster mode over Kafka: a node killed under load, a node added later', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('SIGKILL of a node: its slots move to the others within the session timeout, every acknowledged write is still there; a new node takes partitions over', async () => {
+    await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }], {
+      clusterRetryStrategy: () => 100,
+    });
+    const acked = new Map<string, string>();
+    try {
+      await waitServing(cluster);
+      let stop = false;
+      let n = 0;
+      // Writers: each SET that answers OK is an acknowledged write.
+      const writers = Array.from({ length: 4 }, async (_, w) => {
+        while (!stop) {
+          const key = `k:${w}:${n++}`;
+          try {
+            if ((await cluster.set(key, key)) === 'OK') acked.set(key, key);
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const victim = log.nodes[2] as RunningServer;
+      const killedAt = Date.now();
+      await victim.kill();
+      const survivors = log.nodes.slice(0, 2);
+      await waitAgreed(survivors, 2);
+      const moved = Date.now() - killedAt;
+      const ackedAtMove = acked.size;
+      // Writes go on against the two nodes.
+      await eventually(async () => acked.size > ackedAtMove + 200, 30_000, 'no writes after the move');
+      stop = true;
+      await Promise.all(writers);
+      console.log(`slots moved ${moved} ms after SIGKILL; ${acked.size} acknowledged writes`);
+      expect(moved).toBeLessThan(30_000);
+      const keys = [...acked.keys()];
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values.filter((v, i) => v !== keys[i]).length).toBe(0);
+
+      // A node added later: the plan gives it partitions, it catches up, then serves them.
+      const added = await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+      const slots = await waitAgreed([...survivors, added], 3);
+      expect(slots.some((r) => r[2][1] === added.port)).toBe(true);
+      await waitServing(cluster);
+      expect(added.output()).toMatch(/caught up with partition\(s\) [0-9,]+: serving their slots/);
+      const again = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(again.filter((v, i) => v !== keys[i]).length).toBe(0);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 180_000);
+});
+
+describe('cluster mode over Kafka: a node restarted at once', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('keeps its node id, gets its slots back, and every key is served', async () => {
+    const before = await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    const keys = Array.from({ length: 2000 }, (_, i) => `r:${i}`);
+    try {
+      await waitServing(cluster);
+      await Promise.all(keys.map((k) => cluster.set(k, k)));
+      const victim = log.nodes[1] as RunningServer;
+      await victim.kill();
+      // Back on the same port with the same data directory, within the session timeout: the plan is the
+      // one before (the node id is kept in the data directory).
+      const back = await log.node({
+        dir: victim.dir,
+        port: victim.port,
+        args: CLUSTER_ARGS,
+        caughtUp: false,
+      });
+      const survivors = [log.nodes[0], log.nodes[2], back] as RunningServer[];
+      await eventually(
+        async () => JSON.stringify(await waitAgreed(survivors, 3)) === JSON.stringify(before),
+        60_000,
+        'the restarted node did not get its slots back',
+      );
+      await waitServing(cluster);
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values.filter((v, i) => v !== keys[i]).length).toBe(0);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 150_000);
+});
+
+describe('cluster mode over Kafka: a node that gains partitions', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+    for (let i = 0; i < 2; i++) await log.node({ args, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('answers LOADING for their slots until it has applied them, then serves what the others wrote', async () => {
+    await waitAgreed(log.nodes, 2);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
+    try {
+      await waitServing(cluster);
+      await Promise.all([...PROBES.values()].map((k) => cluster.set(k, `v-${k}`)));
+    } finally {
+      cluster.disconnect();
+    }
+    // Slow responses from the broker (300 ms each): the new node's catch-up takes long enough to be seen.
+    await log.broker.command('rtt -1 300');
+    const added = await log.node({
+      args: [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'],
+      caughtUp: false,
+    });
+    const c = await connectRaw(added.port);
+    const seen = new Set<string>();
+    try {
+      let served = false;
+      const until = Date.now() + 60_000;
+      while (!served && Date.now() < until) {
+        for (const key of PROBES.values()) {
+          const reply = await c.call('GET', key);
+          seen.add(reply.split(' ')[0] as string);
+          if (reply === `$${`v-${key}`.length}\r\nv-${key}\r\n`) served = true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(served).toBe(true);
+    } finally {
+      await c.close();
+      await log.broker.command('rtt -1 0');
+    }
+    // Before its first assignment CLUSTERDOWN, then LOADING for the gained slots, MOVED for the others.
+    expect(seen).toContain('-LOADING');
+    expect(seen).toContain('-MOVED');
+    // Never "missing" for a key the topic had.
+    expect(seen).not.toContain('$-1\r\n');
+  }, 120_000);
+});
+
+describe('cluster mode over Kafka: read-modify-write across a rebalance', () => {
+  let log: LogCluster;
+  const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('counts every acknowledged INCR while a node joins and takes partitions over (no copy: it reads them from the start)', async () => {
+    await waitAgreed(log.nodes, 3);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }], {
+      clusterRetryStrategy: () => 50,
+    });
+    const counters = Array.from({ length: 60 }, (_, i) => `c${i}`);
+    const acked = new Map<string, number>();
+    try {
+      await waitServing(cluster);
+      let stop = false;
+      const workers = Array.from({ length: 8 }, async (_, w) => {
+        for (let i = w; !stop; i++) {
+          const key = counters[i % counters.length] as string;
+          try {
+            await cluster.incr(key);
+            acked.set(key, (acked.get(key) ?? 0) + 1);
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const added = await log.node({ args, caughtUp: false });
+      await waitAgreed([...log.nodes.slice(0, 3), added], 4);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      stop = true;
+      await Promise.all(workers);
+      await waitServing(cluster);
+      const values = await Promise.all([...acked.keys()].map((k) => cluster.get(k)));
+      const wrong = [...acked].filter(([, n], i) => Number(values[i]) !== n);
+      expect(wrong).toEqual([]);
+      expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 150_000);
+});
+
+/** Requests sent alone to each node of both clusters: redirects and cross-slot errors. */
+const ROUTED: readonly (readonly string[])[] = [
+  ['GET', 'a'],
+  ['GET', 'b'],
+  ['GET', 'c'],
+  ['SET', 'foo', 'v'],
+  ['SET', '{a}x', 'v'],
+  ['MGET', 'a', 'b'],
+  ['MGET', 'b', 'f'],
+  ['MGET', '{a}1', '{a}2', 'a'],
+  ['MSET', '{c}1', 'v', '{c}2', 'v'],
+  ['DEL', 'b', 'f', 'j'],
+  ['EVAL', 'return 1', '1', 'a'],
+  ['SORT', 'b', 'STORE', 'a'],
+  ['SPUBLISH', 'a', 'm'],
+  ['PFCOUNT', 'a', 'c'],
+  ['INCR', 'counter'],
+  ['HSET', '{user1}:h', 'f', 'v'],
+  ['RENAME', '{a}1', '{b}1'],
+];
+
+describe('cluster mode over Kafka against a 3-node redis-server cluster with the same slots', () => {
+  let log: LogCluster;
+  let redis: RedisCluster;
+  /** Each cluster's nodes in slot order. */
+  let ours: RunningServer[] = [];
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', 3);
+    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+    const slots = await waitAgreed(log.nodes, 3);
+    ours = slots.map((r) => log.nodes.find((n) => n.port === r[2][1]) as RunningServer);
+    redis = await startRedisCluster({ slots: slots.map((r) => [[r[0], r[1]]]), timeoutMs: 60_000 });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+    await redis?.dispose();
+  });
+
+  it('MOVED and CROSSSLOT byte for byte through every node, with and without READONLY', async () => {
+    const sluiceCluster = new Cluster([{ host: '127.0.0.1', port: ours[0]?.port as number }]);
+    await waitServing(sluiceCluster);
+    sluiceCluster.disconnect();
+    /** A reply with each node's port replaced by the node's place in slot order. */
+    const normal = (reply: string, nodes: readonly RunningServer[]): string =>
+      reply.replace(
+        /127\.0\.0\.1:(\d+)/g,
+        (_, port) => `node${nodes.findIndex((n) => n.port === Number(port))}`,
+      );
+    let redirects = 0;
+    for (let i = 0; i < 3; i++) {
+      const a = await connectRaw((ours[i] as RunningServer).port);
+      const b = await connectRaw((redis.nodes[i] as RunningServer).port);
+      try {
+        for (const readOnly of [false, true]) {
+          if (readOnly) expect(await a.call('READONLY')).toBe(await b.call('READONLY'));
+          for (const argv of ROUTED) {
+            const theirs = normal(await b.call(...argv), redis.nodes);
+            const mine = normal(await a.call(...argv), ours);
+            const request = `node${i}${readOnly ? ' READONLY' : ''}: ${argv.join(' ')}`;
+            if (
+              /^-(MOVED|CROSSSLOT|CLUSTERDOWN)/.test(theirs) ||
+              /^-(MOVED|CROSSSLOT|CLUSTERDOWN)/.test(mine)
+            ) {
+              redirects++;
+              expect({ request, reply: mine }).toEqual({ request, reply: theirs });
+            }
+          }
+        }
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }
+    expect(redirects).toBeGreaterThan(20);
+  }, 90_000);
+});

@@ -1,0 +1,94 @@
+/**
+ * ClusterGroup (cluster/group.ts) with a plain GroupLog: the leader's assignment carries the plan to every
+ * member; a member takes it as its topology at once, answers LOADING for the slots of the primary
+ * partitions it gained until they are applied to the ends read after the assignment, and keeps its
+ * topology when a plan cannot be one.
+ */
+import type { PartitionOffsets } from '@sluice/kafka-bridge';
+import { removeDir, tempDir } from '@sluice/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../src/cluster/cluster.js';
+import { ClusterGroup } from '../../src/cluster/group.js';
+import { encodeMember, encodePlan, slotsOfPartition } from '../../src/cluster/membership.js';
+import { Keyspace } from '../../src/keyspace/keyspace.js';
+import type { SlotIndex } from '../../src/keyspace/slot-index.js';
+import type { Positions } from '../../src/log/applied.js';
+
+describe('ClusterGroup', () => {
+  let dir = '';
+  let keyspace: Keyspace;
+  beforeAll(async () => {
+    dir = await tempDir('sluice-group-');
+    keyspace = new Keyspace({
+      dir,
+      databases: 1,
+      durability: 'no',
+      mapSize: 64 * 1024 * 1024,
+      writemap: false,
+      slotIndex: true,
+    });
+  });
+  afterAll(async () => {
+    await keyspace.close();
+    await removeDir(dir);
+  });
+
+  it('turns the plan into the topology, and serves gained slots once applied to their ends', async () => {
+    const cluster = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
+    cluster.announce('127.0.0.1', 7001);
+    expect(cluster.topology.assigned).toBe(0);
+    const waits: { positions: Positions; fn: () => void }[] = [];
+    const lines: string[] = [];
+    const ends: PartitionOffsets[] = [0, 1, 2, 3].map((partition) => ({
+      partition,
+      low: 0n,
+      high: partition === 1 ? 0n : 10n,
+    }));
+    const group = new ClusterGroup(cluster, 1);
+    group.attach({
+      ends: async () => ends,
+      whenApplied: (positions, fn) => waits.push({ positions, fn }),
+      log: (line) => lines.push(line),
+    });
+    const me = cluster.topology.myself;
+    const other = { id: 'f'.repeat(40), host: '127.0.0.1', port: 7002 };
+    const assignments = group.assign(
+      [
+        { memberId: 'm1', userData: group.metadata() },
+        { memberId: 'm2', userData: encodeMember(other) },
+      ],
+      4,
+    );
+    // Both members hear one plan; each consumes its primary and standby partitions (all four here).
+    expect(new Set(assignments.map((a) => a.userData.toString())).size).toBe(1);
+    expect(assignments.map((a) => a.partitions)).toEqual([
+      [0, 1, 2, 3],
+      [0, 1, 2, 3],
+    ]);
+    const mine = me.id < other.id ? [0, 1] : [2, 3];
+    group.assigned(assignments[0]?.userData ?? null);
+    expect(cluster.topology.ok).toBe(true);
+    expect(cluster.topology.primaryOf(slotsOfPartition(mine[0] as number, 4)[0])).toBe(me);
+    const slot = slotsOfPartition(mine[0] as number, 4)[0];
+    expect(cluster.slotLoading(slot)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Only the gained partitions that hold records are waited for.
+    expect(waits.map((w) => [...w.positions])).toEqual([mine.filter((p) => p !== 1).map((p) => [p, 9n])]);
+    waits[0]?.fn();
+    expect(cluster.slotLoading(slot)).toBe(false);
+    expect(lines.some((l) => l.startsWith('caught up with partition(s)'))).toBe(true);
+
+    // A plan that gives a partition two primaries cannot be a topology: the one before stays.
+    const before = cluster.topology;
+    const bad = {
+      partitions: 4,
+      nodes: [
+        { ...me, primary: [0, 1], standby: [] },
+        { ...other, primary: [1, 2, 3], standby: [] },
+      ],
+    };
+    group.assigned(encodePlan(bad));
+    expect(cluster.topology).toBe(before);
+    expect(lines.some((l) => l.includes('not valid'))).toBe(true);
+  });
+});
