@@ -71,6 +71,13 @@ const latin1 = (b: Buffer, start: number, end: number): string =>
   ).latin1Slice.call(b, start, end);
 const NO_KEY = new Uint8Array(0);
 
+/** An element entry whose bytes are made when its batch commits (see `Keyspace.deferElement`). */
+interface DeferredElement {
+  readonly stored: Buffer;
+  readonly value: unknown;
+  readonly encode: (value: unknown) => Buffer | null;
+}
+
 export interface KeyspaceOptions {
   dir: string;
   databases: number;
@@ -111,6 +118,11 @@ export class Keyspace implements DatabaseHost {
   readonly notifier = new Notifier();
   /** Decoded sorted-set tree nodes, between commands (see decoded.ts). */
   readonly decoded = new DecodedCache(DECODED_NODES);
+  /**
+   * Element entries whose bytes are made when their batch commits (`deferElement`), by stored key
+   * (latin1): a sorted set's tree node changed by many commands of one turn is encoded once.
+   */
+  private readonly deferred = new Map<string, DeferredElement>();
   /** Who learns of changed keys beyond WATCH: client-side caching (the server sets it). */
   observer: KeyObserver = UNOBSERVED;
   /** Keys removed by active expiry since start (INFO expired_keys). */
@@ -445,6 +457,7 @@ export class Keyspace implements DatabaseHost {
   abandonOpenBatch(): void {
     const batch = this.batch;
     this.holds = 0;
+    this.deferred.clear();
     if (batch === null) return;
     this.batch = null;
     batch.state = 'committing';
@@ -483,7 +496,11 @@ export class Keyspace implements DatabaseHost {
   private commit(batch: WriteBatch): void {
     if (batch.state !== 'open') return; // committed early by commitNow
     if (this.holds > 0 && batch === this.batch) return; // held: committed on release
-    if (this.batch === batch) this.batch = null;
+    if (this.batch === batch) {
+      // Deferred entries belong to the open batch: they join it now, encoded once.
+      this.writeDeferred();
+      this.batch = null;
+    }
     batch.state = 'committing';
     if (this.log !== null) {
       this.log.commit(batch, (error) => this.settle(batch, error));
@@ -776,7 +793,39 @@ export class Keyspace implements DatabaseHost {
   }
 
   /** An element's entry (see collections.ts), uncommitted writes first, or undefined. */
+  /**
+   * Writes element entry `stored` when its batch commits, as `encode(value)` (null deletes it); a later
+   * call for the same entry replaces this one. Until then `deferredValue` gives `value` back, and every
+   * read of the entry's bytes sees `encode(value)`. `value` must not change after this call.
+   */
+  deferElement<T>(stored: Buffer, value: T, encode: (value: T) => Buffer | null): void {
+    this.joinBatch();
+    this.deferred.set(latin1(stored, 0, stored.length), {
+      stored,
+      value,
+      encode: encode as (value: unknown) => Buffer | null,
+    });
+  }
+
+  /** The value of a deferred entry (see `deferElement`), or undefined when none is deferred. */
+  deferredValue<T>(name: string): { value: T } | undefined {
+    const d = this.deferred.get(name);
+    return d === undefined ? undefined : { value: d.value as T };
+  }
+
+  /** Writes every deferred entry into the open batch. */
+  private writeDeferred(): void {
+    if (this.deferred.size === 0) return;
+    const entries = [...this.deferred.values()];
+    this.deferred.clear();
+    for (const d of entries) this.putElement(d.stored, d.encode(d.value));
+  }
+
   getElement(stored: Buffer): Buffer | undefined {
+    if (this.deferred.size > 0) {
+      const d = this.deferred.get(latin1(stored, 0, stored.length));
+      if (d !== undefined) return d.encode(d.value) ?? undefined;
+    }
     if (this.elementOverlay.size > 0) {
       const pending = this.elementOverlay
         .get(latin1(stored, 0, ID_BYTES))
@@ -818,6 +867,7 @@ export class Keyspace implements DatabaseHost {
    * and the entry, from `after` on (exclusive). Entries may be lmdb-js's shared buffers: copy what you keep.
    */
   *elementsOf(id: Buffer, after?: Buffer): Generator<{ stored: Buffer; record: Buffer }> {
+    this.writeDeferred();
     const pending = this.elementOverlay.get(latin1(id, 0, id.length));
     const overlay =
       pending === undefined
@@ -852,6 +902,7 @@ export class Keyspace implements DatabaseHost {
    * lmdb-js's shared buffers: use them within `visit`.
    */
   forEachElement(id: Buffer, after: Buffer, limit: number, visit: (record: Buffer) => void): void {
+    this.writeDeferred();
     let left = limit;
     if (left <= 0) return;
     if (this.elementOverlay.get(latin1(id, 0, id.length)) !== undefined) {
@@ -875,6 +926,7 @@ export class Keyspace implements DatabaseHost {
    * is likelier (as Redis's own single random picks are not exactly uniform either).
    */
   randomElement(id: Buffer): { stored: Buffer; record: Buffer } | undefined {
+    this.writeDeferred();
     const idName = latin1(id, 0, id.length);
     const pending = this.elementOverlay.get(idName);
     const dirty = pending !== undefined && pending.size > 0;
@@ -1001,6 +1053,7 @@ export class Keyspace implements DatabaseHost {
   /** Deletes every key of every database, and the expiry index. */
   clearAll(): WriteBatch {
     this.observer.flushed();
+    this.deferred.clear();
     for (const db of this.dbs) db.queueClear();
     const batch = this.joinBatch();
     this.elementOverlay.clear();

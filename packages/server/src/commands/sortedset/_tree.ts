@@ -269,21 +269,19 @@ export class ZTree {
   }
 
   /**
-   * Writes the nodes this tree changed (uncommitted until the command's batch commits), and hands them
-   * to the keyspace's cache of decoded nodes.
+   * Hands the nodes this tree changed to the keyspace, which encodes and writes them when the batch
+   * commits (`deferElement`: a node changed by many commands of one turn is encoded once), and to its
+   * cache of decoded nodes.
    */
   flush(): void {
     const id = this.holder.id;
-    const cache = this.keyspace.decoded;
+    const keyspace = this.keyspace;
+    const cache = keyspace.decoded;
     for (const n of this.changed) {
-      const node = this.nodes.get(n);
+      const node = this.nodes.get(n) ?? null;
       const key = zsetNodeKey(id, n);
-      const record = node === undefined ? null : encodeNode(node);
-      this.keyspace.putElement(key, record);
-      // Once many of a leaf's members are not views of its source, they become views of what was
-      // written, so that its next encodings copy runs again.
-      if (node?.leaf === true && record !== null && loose > REBASE_LOOSE) rebase(node, record);
-      if (node === undefined) cache.delete(key.toString('latin1'));
+      keyspace.deferElement(key, node, encodeDeferred);
+      if (node === null) cache.delete(key.toString('latin1'));
       else cache.set(key.toString('latin1'), node);
     }
     // The cache shares them now: a later change copies them again.
@@ -291,12 +289,16 @@ export class ZTree {
     for (const n of this.recounted) {
       const node = this.nodes.get(n);
       if (node === undefined || node.leaf) continue;
-      this.keyspace.putElement(zsetNodeKey(id, n, true), encodeCounts(node));
+      keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
       // Only its counts changed: the cache must get this copy too.
-      if (!this.changed.has(n)) cache.set(zsetNodeKey(id, n).toString('latin1'), node);
+      if (!this.changed.has(n)) {
+        const key = zsetNodeKey(id, n);
+        keyspace.deferElement(key, node, encodeDeferred);
+        cache.set(key.toString('latin1'), node);
+      }
     }
     // A deleted inner node's counts go with it.
-    for (const n of this.droppedInner) this.keyspace.putElement(zsetNodeKey(id, n, true), null);
+    for (const n of this.droppedInner) keyspace.deferElement(zsetNodeKey(id, n, true), null, encodeCounts);
     this.changed.clear();
     this.recounted.clear();
     this.droppedInner.clear();
@@ -316,7 +318,8 @@ export class ZTree {
     const key = zsetNodeKey(this.holder.id, n);
     const name = key.toString('latin1');
     const cache = this.keyspace.decoded;
-    node = cache.get<Node>(name);
+    // A node changed this turn (not written yet) first, then the cache.
+    node = this.keyspace.deferredValue<Node | null>(name)?.value ?? cache.get<Node>(name);
     if (node === undefined) {
       const found = this.keyspace.getElement(key);
       if (found === undefined) throw new Error(`sorted set node ${n} is missing`);
@@ -618,8 +621,21 @@ function encodeNode(node: Node): Buffer {
   return out;
 }
 
+/**
+ * A node's entry as the keyspace writes it when the batch commits (null: the node was deleted). Once
+ * many of a leaf's members are not views of its source, they become views of what is written, so
+ * that its next encodings copy runs again.
+ */
+function encodeDeferred(node: Node | null): Buffer | null {
+  if (node === null) return null;
+  const record = encodeNode(node);
+  if (node.leaf && loose > REBASE_LOOSE) rebase(node, record);
+  return record;
+}
+
 /** An inner node's counts entry: the element-entry header, then each child's count (float64 LE). */
-function encodeCounts(node: Node): Buffer {
+function encodeCounts(node: Node | null): Buffer | null {
+  if (node === null) return null;
   const out = Buffer.allocUnsafe(5 + 8 * node.counts.length);
   out.fill(0, 0, 5);
   for (let k = 0; k < node.counts.length; k++) out.writeDoubleLE(node.counts[k] as number, 5 + 8 * k);
