@@ -23,7 +23,8 @@ import { collectionWritesAllowed, type OpenCollection, openAt } from '../_collec
 import { doubleValue } from '../_double.js';
 import type { CommandContext } from '../context.js';
 import { isMember, iterateMembers } from '../set/_shared.js';
-import { compareElements, replyScore, scoreOf, storeZsetAndReply, treeOf, type ZElement } from './_shared.js';
+import { replyScore, scoreOf, storeZsetAndReply, treeOf, type ZElement } from './_shared.js';
+import { compareElements } from './_tree.js';
 
 export type ZSetOp = 'union' | 'inter' | 'diff';
 

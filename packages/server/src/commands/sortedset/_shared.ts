@@ -24,13 +24,13 @@ import {
   type OpenCollection,
   openAt,
   openOrCreateAt,
-  saveKey,
+  saveAt,
 } from '../_collection.js';
 import { cText, formatG17, strtod } from '../_double.js';
 import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
-import { compareElements, ZTree } from './_tree.js';
+import { ZTree } from './_tree.js';
 
 /** What every sorted-set command's spec shares. */
 export const base = { group: 'sorted_set' } as const satisfies Partial<CommandSpec>;
@@ -76,7 +76,7 @@ export function scoreOf(
   end = name.length,
 ): number | undefined {
   const entry = getElement(c, z, name, start, end);
-  return entry === undefined ? undefined : elementValue(entry).readDoubleLE(0);
+  return entry === undefined ? undefined : entryScore(entry);
 }
 
 /** The score of the member at argument i, or undefined. */
@@ -104,11 +104,7 @@ export function setScore(
   }
   // A listpack keeps -0 as 0 (redis-server prints it back as 0); a skiplist keeps the sign.
   if (score === 0 && !z.large) score = 0;
-  const keyspace = c.server.keyspace;
-  const stored = keyspace.elementKey(z.id, member);
-  const value = Buffer.allocUnsafe(8);
-  value.writeDoubleLE(score, 0);
-  keyspace.putElement(stored, encodeElement(stored, member, 0, value));
+  writeMember(c, z, member, score);
   const tree = treeOf(c, z);
   if (old !== undefined) tree.remove(old, member);
   tree.insert(score, member);
@@ -127,21 +123,17 @@ export function removeMember(c: CommandContext, z: OpenCollection, member: Uint8
  * the set is empty.
  */
 export function saveZset(c: CommandContext, i: number, z: OpenCollection, db: Database = c.db): void {
-  const a = c.args;
-  saveZsetKey(c, a.buffer, a.argStart(i), a.argEnd(i), z, db);
+  trees.get(z)?.flush();
+  saveAt(c, i, z, db);
 }
 
-/** `saveZset` for a key given as bytes. */
-export function saveZsetKey(
-  c: CommandContext,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  z: OpenCollection,
-  db: Database = c.db,
-): void {
-  trees.get(z)?.flush();
-  saveKey(c, buf, start, end, z, db);
+/** Writes member `member`'s entry, holding `score` (the tree is the caller's). */
+function writeMember(c: CommandContext, z: CollectionMeta, member: Buffer, score: number): void {
+  const keyspace = c.server.keyspace;
+  const stored = keyspace.elementKey(z.id, member);
+  const value = Buffer.allocUnsafe(8);
+  value.writeDoubleLE(score, 0);
+  keyspace.putElement(stored, encodeElement(stored, member, 0, value));
 }
 
 /**
@@ -288,9 +280,6 @@ export function lexRanks(tree: ZTree, range: LexRange): { first: number; end: nu
   return { first, end: Math.max(first, end) };
 }
 
-/** Orders two (score, member) pairs as the set does. */
-export { compareElements };
-
 /** The member entry's score (for callers holding an entry). */
 export function entryScore(record: Buffer): number {
   return elementValue(record).readDoubleLE(0);
@@ -358,17 +347,13 @@ export function insertElements(
   elements: readonly ZElement[],
   options: { readonly convert: boolean; readonly signedZero: boolean },
 ): void {
-  const keyspace = c.server.keyspace;
   const tree = treeOf(c, z);
-  const value = Buffer.allocUnsafe(8);
   for (const element of elements) {
     const member = element.member;
     z.count++;
     if (options.convert) convertIfLarge(c, z, member.length);
     const score = element.score === 0 && !z.large && !options.signedZero ? 0 : element.score;
-    const stored = keyspace.elementKey(z.id, member);
-    value.writeDoubleLE(score, 0);
-    keyspace.putElement(stored, encodeElement(stored, member, 0, value));
+    writeMember(c, z, member, score);
     tree.insert(score, member);
   }
 }
