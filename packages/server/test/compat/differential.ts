@@ -2,6 +2,7 @@
  * What the differential tests share to read and compare raw replies (latin1 strings, as `RawClient`
  * returns them), and to replay a random sequence from its seed.
  */
+import { connectRaw, type RawClient, type RunningServer } from '@sluice/testkit';
 
 /** A small deterministic generator (an LCG), so that a failing sequence can be replayed from its seed. */
 export function random(seed: number): {
@@ -72,3 +73,29 @@ export function sortedReply(raw: string): string {
 /** A reply's first line: its type and length (a bulk string: its type only; a simple reply: whole). */
 export const header = (raw: string): string =>
   /^\$\d/.test(raw) ? '$' : raw.slice(0, raw.indexOf('\r\n') + 2);
+
+/**
+ * A raw connection to each server of a differential test (redis-server's first), emptied with FLUSHALL,
+ * given the `setup` commands (their replies unread), then switched to RESP3 when `proto` is 3.
+ */
+export async function openPair(
+  redis: RunningServer,
+  sluice: RunningServer,
+  proto: 2 | 3,
+  setup: readonly (readonly string[])[] = [],
+): Promise<[RawClient, RawClient]> {
+  const pair: [RawClient, RawClient] = [await connectRaw(redis.port), await connectRaw(sluice.port)];
+  for (const c of pair) {
+    await c.call('FLUSHALL');
+    for (const step of setup) await c.call(...step);
+    if (proto === 3) await c.call('HELLO', '3');
+  }
+  return pair;
+}
+
+/** Another raw connection to `server`, in protocol `proto`. */
+export async function connectIn(server: RunningServer, proto: 2 | 3): Promise<RawClient> {
+  const c = await connectRaw(server.port);
+  if (proto === 3) await c.call('HELLO', '3');
+  return c;
+}

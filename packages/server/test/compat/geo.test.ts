@@ -9,7 +9,7 @@
  */
 import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bulkTexts, type Random, random } from './differential.js';
+import { bulkTexts, openPair, type Random, random } from './differential.js';
 import { entries, parse } from './resp.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
@@ -610,12 +610,7 @@ describe('geo commands against redis-server and sluice-server', { timeout: TEST_
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto);
       return async () => {
         await Promise.all([r.close(), s.close()]);
       };

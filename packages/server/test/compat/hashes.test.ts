@@ -7,6 +7,7 @@
  */
 import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPair } from './differential.js';
 import { entries, parse } from './resp.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
@@ -232,14 +233,10 @@ describe('hashes against redis-server and sluice-server', { timeout: TEST_TIMEOU
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        await c.call('CONFIG', 'SET', 'hash-max-listpack-entries', '512');
-        await c.call('CONFIG', 'SET', 'hash-max-listpack-value', '64');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto, [
+        ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'],
+        ['CONFIG', 'SET', 'hash-max-listpack-value', '64'],
+      ]);
       return async () => {
         await Promise.all([r.close(), s.close()]);
       };

@@ -5,9 +5,9 @@
  * service, timeouts, wake-ups by pushes from other connections, MULTI/EXEC, scripts and RENAME, CLIENT
  * UNBLOCK), and a seeded random sequence on both servers.
  */
-import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
+import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bulkTexts, random } from './differential.js';
+import { bulkTexts, connectIn, openPair, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly string[];
@@ -325,12 +325,7 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
     let s: RawClient;
     const extra: RawClient[] = [];
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto);
       return async () => {
         await Promise.all([r.close(), s.close(), ...extra.map((c) => c.close())]);
         extra.length = 0;
@@ -341,9 +336,8 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
     async function more(server: RunningServer, n: number): Promise<RawClient[]> {
       const out: RawClient[] = [];
       for (let i = 0; i < n; i++) {
-        const c = await connectRaw(server.port);
+        const c = await connectIn(server, proto);
         extra.push(c);
-        if (proto === 3) await c.call('HELLO', '3');
         out.push(c);
       }
       return out;

@@ -10,9 +10,9 @@
  * Where Redis leaves the order to a set's hash table (BY without `*` on a hashtable set, outside
  * scripts and STORE), replies are compared with their items sorted.
  */
-import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
+import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { header, random, sortedReply } from './differential.js';
+import { header, openPair, random, sortedReply } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly (string | Buffer)[];
@@ -404,12 +404,7 @@ describe('SORT against redis-server and sluice-server', { timeout: TEST_TIMEOUT_
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto);
       return async () => {
         await Promise.all([r.close(), s.close()]);
       };

@@ -15,10 +15,10 @@
  * Every reply here has redis-server's order: the result of these commands is a skiplist, listed by score
  * then member, whatever order the inputs were read in.
  */
-import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
+import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeLength, encodeString, withFooter } from '../../src/rdb.js';
-import { random } from './differential.js';
+import { openPair, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly string[];
@@ -281,6 +281,12 @@ const CASES: Record<string, readonly Args[]> = {
   ],
 };
 
+/** The encoding settings redis-server starts with, set again before each test. */
+const LISTPACK_DEFAULTS: readonly Args[] = [
+  ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
+  ['CONFIG', 'SET', 'zset-max-listpack-value', '64'],
+];
+
 describe('sorted-set operations against redis-server and sluice-server', { timeout: TEST_TIMEOUT_MS }, () => {
   let redis: RunningServer;
   let sluice: RunningServer;
@@ -295,14 +301,7 @@ describe('sorted-set operations against redis-server and sluice-server', { timeo
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        await c.call('CONFIG', 'SET', 'zset-max-listpack-entries', '128');
-        await c.call('CONFIG', 'SET', 'zset-max-listpack-value', '64');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto, LISTPACK_DEFAULTS);
       return async () => {
         await Promise.all([r.close(), s.close()]);
       };
@@ -412,15 +411,7 @@ describe('sorted-set operations against redis-server and sluice-server', { timeo
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        await c.call('CONFIG', 'SET', 'zset-max-listpack-entries', '128');
-        await c.call('CONFIG', 'SET', 'zset-max-listpack-value', '64');
-        if (proto === 3) await c.call('HELLO', '3');
-        for (const step of DUMP_FILL) await c.call(...step);
-      }
+      [r, s] = await openPair(redis, sluice, proto, [...LISTPACK_DEFAULTS, ...DUMP_FILL]);
       return async () => {
         await r.call('CONFIG', 'SET', 'rdbcompression', 'yes');
         await r.call('CONFIG', 'SET', 'sanitize-dump-payload', 'no');

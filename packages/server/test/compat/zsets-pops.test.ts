@@ -6,9 +6,9 @@
  * the same rules on both servers. Blocking pops run with several connections: order of service,
  * timeouts, wake-ups from other connections, MULTI/EXEC, scripts and RENAME, CLIENT UNBLOCK.
  */
-import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
+import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { header, random } from './differential.js';
+import { connectIn, header, openPair, random } from './differential.js';
 import { parse } from './resp.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
@@ -241,12 +241,7 @@ describe('sorted-set pops, random members and scans against redis-server and slu
     let s: RawClient;
     const extra: RawClient[] = [];
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto);
       return async () => {
         await Promise.all([r.close(), s.close(), ...extra.map((c) => c.close())]);
         extra.length = 0;
@@ -257,9 +252,8 @@ describe('sorted-set pops, random members and scans against redis-server and slu
     async function more(server: RunningServer, n: number): Promise<RawClient[]> {
       const out: RawClient[] = [];
       for (let i = 0; i < n; i++) {
-        const c = await connectRaw(server.port);
+        const c = await connectIn(server, proto);
         extra.push(c);
-        if (proto === 3) await c.call('HELLO', '3');
         out.push(c);
       }
       return out;

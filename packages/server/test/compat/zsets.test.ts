@@ -5,9 +5,9 @@
  * (many tree nodes: ranks, ranges and counts against redis-server's skiplist), and a seeded random
  * sequence on both servers.
  */
-import { connectRaw, type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
+import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { random } from './differential.js';
+import { openPair, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly string[];
@@ -299,12 +299,7 @@ describe('sorted sets against redis-server and sluice-server', { timeout: TEST_T
     let r: RawClient;
     let s: RawClient;
     beforeEach(async () => {
-      r = await connectRaw(redis.port);
-      s = await connectRaw(sluice.port);
-      for (const c of [r, s]) {
-        await c.call('FLUSHALL');
-        if (proto === 3) await c.call('HELLO', '3');
-      }
+      [r, s] = await openPair(redis, sluice, proto);
       return async () => {
         await Promise.all([r.close(), s.close()]);
       };
