@@ -90,11 +90,23 @@ async function waitServing(cluster: Cluster): Promise<void> {
   );
 }
 
+/** A topic of `partitions` on the mock broker and `nodes` cluster nodes on it, started one by one. */
+async function startCluster(
+  nodes: number,
+  options: { partitions?: number; args?: string[] } = {},
+): Promise<LogCluster> {
+  const log = await LogCluster.start('sluice', options.partitions ?? PARTITIONS);
+  for (let i = 0; i < nodes; i++) await log.node({ args: options.args ?? CLUSTER_ARGS, caughtUp: false });
+  return log;
+}
+
+/** The node arguments of a cluster without standby copies. */
+const NO_STANDBY = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+
 describe('cluster mode over Kafka: three nodes on one topic', () => {
   let log: LogCluster;
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', PARTITIONS);
-    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+    log = await startCluster(3);
   }, 120_000);
   afterAll(async () => {
     await log?.stop();
@@ -258,8 +270,7 @@ print(json.dumps({'ok': got == keys, 'nr': nr == ['nr:%d' % i for i in range(0, 
 describe('cluster mode over Kafka: a node killed under load, a node added later', () => {
   let log: LogCluster;
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', PARTITIONS);
-    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+    log = await startCluster(3);
   }, 120_000);
   afterAll(async () => {
     await log?.stop();
@@ -321,8 +332,7 @@ describe('cluster mode over Kafka: a node killed under load, a node added later'
 describe('cluster mode over Kafka: a node restarted at once', () => {
   let log: LogCluster;
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', PARTITIONS);
-    for (let i = 0; i < 3; i++) await log.node({ args: CLUSTER_ARGS, caughtUp: false });
+    log = await startCluster(3);
   }, 120_000);
   afterAll(async () => {
     await log?.stop();
@@ -363,9 +373,7 @@ describe('cluster mode over Kafka: a node restarted at once', () => {
 describe('cluster mode over Kafka: a node that gains partitions', () => {
   let log: LogCluster;
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', PARTITIONS);
-    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
-    for (let i = 0; i < 2; i++) await log.node({ args, caughtUp: false });
+    log = await startCluster(2, { args: NO_STANDBY });
   }, 120_000);
   afterAll(async () => {
     await log?.stop();
@@ -383,7 +391,7 @@ describe('cluster mode over Kafka: a node that gains partitions', () => {
     // Slow responses from the broker (300 ms each): the new node's catch-up takes long enough to be seen.
     await log.broker.command('rtt -1 300');
     const added = await log.node({
-      args: [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'],
+      args: NO_STANDBY,
       caughtUp: false,
     });
     const c = await connectRaw(added.port);
@@ -414,10 +422,9 @@ describe('cluster mode over Kafka: a node that gains partitions', () => {
 
 describe('cluster mode over Kafka: read-modify-write across a rebalance', () => {
   let log: LogCluster;
-  const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
+  const args = NO_STANDBY;
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', PARTITIONS);
-    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+    log = await startCluster(3, { args });
   }, 120_000);
   afterAll(async () => {
     await log?.stop();
@@ -488,9 +495,7 @@ describe('cluster mode over Kafka against a 3-node redis-server cluster with the
   /** Each cluster's nodes in slot order. */
   let ours: RunningServer[] = [];
   beforeAll(async () => {
-    log = await LogCluster.start('sluice', 3);
-    const args = [...CLUSTER_ARGS, '--cluster-standby-replicas', '0'];
-    for (let i = 0; i < 3; i++) await log.node({ args, caughtUp: false });
+    log = await startCluster(3, { partitions: 3, args: NO_STANDBY });
     const slots = await waitAgreed(log.nodes, 3);
     ours = slots.map((r) => log.nodes.find((n) => n.port === r[2][1]) as RunningServer);
     redis = await startRedisCluster({ slots: slots.map((r) => [[r[0], r[1]]]), timeoutMs: 60_000 });
