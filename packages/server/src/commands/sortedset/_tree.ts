@@ -290,11 +290,14 @@ export class ZTree {
       const node = this.nodes.get(n);
       if (node === undefined || node.leaf) continue;
       keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
-      // Only its counts changed: the cache must get this copy too.
+      // Only its counts changed: the cache must get this copy too, and so must a write of its entry
+      // still deferred from earlier this turn (reads take it first). Without one, its entry stays as it
+      // is: a node read back from it takes its counts from the deferred counts entry.
       if (!this.changed.has(n)) {
         const key = zsetNodeKey(id, n);
-        keyspace.deferElement(key, node, encodeDeferred);
-        cache.set(key.toString('latin1'), node);
+        const name = key.toString('latin1');
+        cache.set(name, node);
+        if (keyspace.deferredValue(name) !== undefined) keyspace.deferElement(key, node, encodeDeferred);
       }
     }
     // A deleted inner node's counts go with it.
