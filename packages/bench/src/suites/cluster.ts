@@ -100,16 +100,10 @@ interface Deployment {
   readonly nodes: readonly RunningServer[];
   /** A cluster (of any size): clients connect in cluster mode. */
   readonly cluster: boolean;
-  /** Lets background work finish (redis-server's AOF rewrite) before a measured run. */
-  settle(signal: AbortSignal): Promise<void>;
 }
 
 function deploymentOf(target: Target): Deployment {
-  return {
-    nodes: [target.server],
-    cluster: false,
-    settle: (signal) => target.spec.settle(target.server, signal),
-  };
+  return { nodes: [target.server], cluster: false };
 }
 
 /** The hash tags redis-benchmark --cluster gives each node's keys: one slot a node (redis-benchmark 7.0). */
@@ -119,7 +113,8 @@ async function benchmarkTags(d: Deployment, signal: AbortSignal): Promise<string
   const probe = ['--cluster', '--threads', `${THREADS}`, '-c', `${2 * THREADS}`, '-n', '40', '-r', '1'];
   await runRedisBenchmark(first.port, [...probe, '--csv', 'SET', 'key:{tag}:__rand_int__', 'x'], 40, signal);
   const tags: string[] = [];
-  for (const node of d.nodes) {
+  for (const [i, node] of d.nodes.entries()) {
+    const found = new Set<string>();
     const conn = await connect(node.port);
     try {
       let cursor = '0';
@@ -128,16 +123,20 @@ async function benchmarkTags(d: Deployment, signal: AbortSignal): Promise<string
         const [next, keys] = reply as [string, string[]];
         for (const key of keys) {
           const tag = /^key:\{(.+)\}:0{12}$/.exec(key)?.[1];
-          if (tag !== undefined && !tags.includes(tag)) tags.push(tag);
+          if (tag !== undefined) found.add(tag);
         }
         cursor = next;
       } while (cursor !== '0');
     } finally {
       conn.close();
     }
-  }
-  if (tags.length !== d.nodes.length) {
-    throw new Error(`expected one redis-benchmark hash tag a node, found ${JSON.stringify(tags)}`);
+    const [tag, ...more] = found;
+    if (tag === undefined || more.length > 0) {
+      throw new Error(
+        `expected one redis-benchmark hash tag on node ${i}, found ${JSON.stringify([...found])}`,
+      );
+    }
+    tags.push(tag);
   }
   return tags;
 }
@@ -237,17 +236,22 @@ export const clusterSuite: Suite = {
       }
       return started;
     };
+    /**
+     * Waits for the AOF rewrites of every redis-server cluster node started so far: the runner does so for
+     * the run's targets before each measured run, not for the suite's own servers.
+     */
+    const settleClusters = async (signal: AbortSignal) => {
+      for (const [name, started] of clusters) {
+        if (CLUSTERS[name].kind !== 'redis') continue;
+        const c = await started.catch(() => undefined);
+        for (const node of c?.nodes ?? []) if (node.alive()) await TARGETS.redis.settle(node, signal);
+      }
+    };
     const deploymentFor = async (name: ClusterName, signal: AbortSignal): Promise<Deployment> => {
       const c = await clusterFor(name, signal);
       const dead = c.nodes.find((n) => !n.alive());
       if (dead) throw new Error(`a node of ${name} exited: ${dead.output().slice(-500)}`);
-      return {
-        nodes: c.nodes,
-        cluster: true,
-        settle: async (s) => {
-          if (CLUSTERS[name].kind === 'redis') for (const n of c.nodes) await TARGETS.redis.settle(n, s);
-        },
-      };
+      return { nodes: c.nodes, cluster: true };
     };
 
     /** What each participant's key space holds: the rows' preloads, by participant. */
@@ -256,7 +260,7 @@ export const clusterSuite: Suite = {
     const clientsLoaded = new Set<string>();
     const keyspace = KEYSPACE[mode];
 
-    /** Fills what a row reads, unmeasured; then lets the fill's background work finish. */
+    /** Fills what a GET row reads, once per participant, unmeasured: each node the keys of its tag. */
     const prepareBenchmark = async (name: string, d: Deployment, signal: AbortSignal) => {
       let found = tags.get(name);
       if (found === undefined) {
@@ -265,7 +269,7 @@ export const clusterSuite: Suite = {
       }
       const nodeTags = await found;
       if (benchmarkLoaded.has(name)) return { tags: nodeTags };
-      // Each node holds the keys of its own tag: MSETs of keys of one slot, on the node that serves it.
+      // MSETs of keys of one slot, on the node that serves it.
       const fills = [];
       for (const [i, tag] of nodeTags.entries()) {
         const node = d.nodes[i] as RunningServer;
@@ -304,15 +308,19 @@ export const clusterSuite: Suite = {
           spec.test === 'get'
             ? (target, ctx) => prepareBenchmark(target.name, deploymentOf(target), ctx.signal)
             : undefined,
-        measure: (target, ctx) => measure(deploymentOf(target), ctx.signal),
+        async measure(target, ctx) {
+          await settleClusters(ctx.signal);
+          return measure(deploymentOf(target), ctx.signal);
+        },
         async measureBaseline(name, ctx) {
           const d = await deploymentFor(name as ClusterName, ctx.signal);
           let prepared: Record<string, unknown> | undefined;
           if (spec.test === 'get') {
             prepared = await prepareBenchmark(name, d, ctx.signal);
-            await d.settle(ctx.signal);
-            await sync(ctx.signal);
           }
+          // What the runner does before each measured run, here after this participant's fill.
+          await settleClusters(ctx.signal);
+          if (prepared) await sync(ctx.signal);
           const run = await measure(d, ctx.signal);
           return prepared ? { ...run, detail: { ...run.detail, prepare: prepared } } : run;
         },
@@ -331,14 +339,15 @@ export const clusterSuite: Suite = {
         label: rowLabel(spec),
         command: `${describeLoad(template)}; in cluster mode on a cluster`,
         prepare: (target, ctx) => prepareClients(target.name, deploymentOf(target), spec, ctx.signal),
-        measure: (target, ctx) => runClientLoad(config(deploymentOf(target)), ctx.signal),
+        async measure(target, ctx) {
+          await settleClusters(ctx.signal);
+          return runClientLoad(config(deploymentOf(target)), ctx.signal);
+        },
         async measureBaseline(name, ctx) {
           const d = await deploymentFor(name as ClusterName, ctx.signal);
           const prepared = await prepareClients(name, d, spec, ctx.signal);
-          if (prepared) {
-            await d.settle(ctx.signal);
-            await sync(ctx.signal);
-          }
+          await settleClusters(ctx.signal);
+          if (prepared) await sync(ctx.signal);
           const run = await runClientLoad(config(d), ctx.signal);
           return prepared ? { ...run, detail: { ...run.detail, prepare: prepared } } : run;
         },
