@@ -391,7 +391,7 @@ function bigints(_key: string, value: unknown): unknown {
 }
 
 /** kafkajs's log lines from the producer: its warnings and errors, at most one per message every 30 s. */
-function kafkajsLog(log: (level: LogLevel, message: string) => void): (entry: LogEntry) => void {
+export function kafkajsLog(log: (level: LogLevel, message: string) => void): (entry: LogEntry) => void {
   const lastSeen = new Map<string, number>();
   return ({ namespace, log: { message } }) => {
     const key = `${namespace}:${message}`;

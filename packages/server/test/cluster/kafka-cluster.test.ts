@@ -153,6 +153,38 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
     }
   }, 90_000);
 
+  it('PUBLISH on one node reaches the subscribers of the others; SPUBLISH stays with the channel slot owner', async () => {
+    const slots = await waitAgreed(log.nodes, 3);
+    const [first, , third] = log.nodes as [RunningServer, RunningServer, RunningServer];
+    const sub = await connectRaw(third.port);
+    const pub = client(first.port);
+    try {
+      await sub.call('SUBSCRIBE', 'news');
+      // The other nodes read the Pub/Sub topic from its end once they joined it: publish until one arrives.
+      let got: string[] | null = null;
+      for (let i = 0; got === null && i < 120; i++) {
+        expect(await pub.publish('news', `hello ${i}`)).toBe(0);
+        got = await sub.readReplies(1, 500).catch(() => null);
+      }
+      expect(got?.[0]).toMatch(/^\*3\r\n\$7\r\nmessage\r\n\$4\r\nnews\r\n\$\d+\r\nhello \d+\r\n$/);
+      // A shard channel is served by its slot's owner, as a key is: elsewhere SPUBLISH is MOVED.
+      const slot = keySlot(Buffer.from('orders'));
+      const owner = slots.find((r) => r[0] <= slot && slot <= r[1]) as Slots[number];
+      const elsewhere = log.nodes.find((n) => n.port !== owner[2][1]) as RunningServer;
+      const c = client(elsewhere.port);
+      try {
+        await expect(c.call('SPUBLISH', 'orders', 'x')).rejects.toThrow(
+          `MOVED ${slot} 127.0.0.1:${owner[2][1]}`,
+        );
+      } finally {
+        c.disconnect();
+      }
+    } finally {
+      await sub.close();
+      pub.disconnect();
+    }
+  }, 90_000);
+
   it("ioredis Cluster writes and reads 20,000 keys through the nodes; each record is in its slot's partition", async () => {
     await waitAgreed(log.nodes, 3);
     const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[1]?.port as number }]);
