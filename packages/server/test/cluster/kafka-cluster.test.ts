@@ -218,52 +218,100 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
     for (const r of ours)
       expect(r.partition).toBe(partitionOfSlot(keySlot(Buffer.from(r.key as string)), PARTITIONS));
   }, 120_000);
-  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c write and read through any node', async () => {
+  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c each write and read 20,000 keys, entering through each node', async () => {
     await waitAgreed(log.nodes, 3);
     const ioredis = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
     await waitServing(ioredis);
     ioredis.disconnect();
+    const timings: string[] = [];
+    let at = Date.now();
+    const took = (what: string): void => {
+      timings.push(`${what} ${Date.now() - at} ms`);
+      at = Date.now();
+    };
+    // node-redis through node 2: commands sent together are pipelined to each node.
     const nodeRedis = createCluster({ rootNodes: [{ url: (log.nodes[2] as RunningServer).url }] });
     await nodeRedis.connect();
+    const nrKeys = Array.from({ length: 20_000 }, (_, i) => `nr:${i}`);
     try {
-      const keys = Array.from({ length: 2000 }, (_, i) => `nr:${i}`);
-      await Promise.all(keys.map((k) => nodeRedis.set(k, k)));
-      expect(await Promise.all(keys.map((k) => nodeRedis.get(k)))).toEqual(keys);
+      for (let i = 0; i < nrKeys.length; i += 2000)
+        await Promise.all(nrKeys.slice(i, i + 2000).map((k) => nodeRedis.set(k, `v-${k}`)));
+      const got: (string | null)[] = [];
+      for (let i = 0; i < nrKeys.length; i += 2000)
+        got.push(...(await Promise.all(nrKeys.slice(i, i + 2000).map((k) => nodeRedis.get(k)))));
+      expect(got.filter((v, i) => v !== `v-${nrKeys[i]}`)).toEqual([]);
     } finally {
       await nodeRedis.close();
     }
+    took('node-redis');
+    // redis-py through node 1: a cluster pipeline sends each node its commands in one go.
     const script = `
 import json, os
 from redis.cluster import RedisCluster
 rc = RedisCluster(host='127.0.0.1', port=int(os.environ['PORT']), decode_responses=True)
-keys = ['py:%d' % i for i in range(2000)]
-pipe = rc.pipeline()
-for k in keys: pipe.set(k, k)
-pipe.execute()
-got = [rc.get(k) for k in keys]
-nr = [rc.get('nr:%d' % i) for i in range(0, 2000, 97)]
-print(json.dumps({'ok': got == keys, 'nr': nr == ['nr:%d' % i for i in range(0, 2000, 97)],
+keys = ['py:%d' % i for i in range(20000)]
+for start in range(0, len(keys), 5000):
+    pipe = rc.pipeline()
+    for k in keys[start:start + 5000]: pipe.set(k, 'v-' + k)
+    pipe.execute()
+got = []
+for start in range(0, len(keys), 5000):
+    pipe = rc.pipeline()
+    for k in keys[start:start + 5000]: pipe.get(k)
+    got.extend(pipe.execute())
+bad = [k for k, v in zip(keys, got) if v != 'v-' + k]
+nr = [rc.get('nr:%d' % i) for i in range(0, 20000, 997)]
+print(json.dumps({'written': len(keys), 'bad': bad[:5], 'nr': nr == ['v-nr:%d' % i for i in range(0, 20000, 997)],
                   'nodes': len(rc.get_nodes())}))
 `;
     const result = await python(script, { PORT: String(log.nodes[1]?.port) });
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, nr: true, nodes: 3 });
-    // redis-cli -c, through each node in turn: it follows MOVED to the key's node.
-    for (const node of log.nodes) {
-      const cli = await redisCli(node.port, ['-c'], {
-        input: `SET cli:${node.port} v${node.port}\nGET py:7\nGET cli:${node.port}\n`,
-      });
+    expect(JSON.parse(result.stdout)).toEqual({ written: 20_000, bad: [], nr: true, nodes: 3 });
+    took('redis-py');
+    // redis-cli -c, one process per node reading commands from stdin: it follows MOVED to the key's
+    // node. Each writes 7,000 keys with MSETs of 100 keys under one hash tag (a write waits for Kafka:
+    // 7,000 SETs one after the other would take a minute), then GETs another node's 7,000 keys one by one
+    // and a key of redis-py's.
+    const ports = log.nodes.map((n) => n.port);
+    const third = 7000;
+    const perMset = 100;
+    const cliKey = (n: number, i: number): string => `{cli${n}-${Math.floor(i / perMset)}}:${i}`;
+    const writes = await Promise.all(
+      log.nodes.map((node, n) => {
+        const lines: string[] = [];
+        for (let i = 0; i < third; i += perMset) {
+          const pairs = Array.from({ length: perMset }, (_, j) => `${cliKey(n, i + j)} v${n}-${i + j}`);
+          lines.push(`MSET ${pairs.join(' ')}\n`);
+        }
+        return redisCli(node.port, ['-c'], { input: lines.join('') });
+      }),
+    );
+    let redirected = 0;
+    for (const cli of writes) {
       const lines = cli.stdout.split('\n');
-      const ports = log.nodes.map((n) => n.port);
-      for (const line of lines.filter((l) => l.startsWith('-> Redirected')))
+      for (const line of lines.filter((l) => l.startsWith('-> Redirected'))) {
+        redirected++;
         expect(ports).toContain(Number(/127\.0\.0\.1:(\d+)$/.exec(line)?.[1]));
-      expect(lines.filter((l) => !l.startsWith('-> Redirected'))).toEqual([
-        'OK',
-        'py:7',
-        `v${node.port}`,
-        '',
-      ]);
+      }
+      const replies = lines.filter((l) => !l.startsWith('-> Redirected') && l !== '');
+      expect(replies).toEqual(Array.from({ length: third / perMset }, () => 'OK'));
     }
+    expect(redirected).toBeGreaterThan(10);
+    took('redis-cli writes');
+    const reads = await Promise.all(
+      log.nodes.map((node, n) => {
+        const from = (n + 1) % 3;
+        const input = `${Array.from({ length: third }, (_, i) => `GET ${cliKey(from, i)}\n`).join('')}GET py:7\n`;
+        return redisCli(node.port, ['-c'], { input });
+      }),
+    );
+    for (const [n, cli] of reads.entries()) {
+      const from = (n + 1) % 3;
+      const replies = cli.stdout.split('\n').filter((l) => !l.startsWith('-> Redirected') && l !== '');
+      expect(replies).toEqual([...Array.from({ length: third }, (_, i) => `v${from}-${i}`), 'v-py:7']);
+    }
+    took('redis-cli reads');
+    console.log(`clients: ${timings.join(', ')}`);
   }, 120_000);
 });
 
