@@ -115,6 +115,8 @@ export class LogMode implements LogOps, LogGate {
   private readonly partitioner: Partitioner;
   /** Cluster mode: deletes the keys of partitions this node no longer holds. */
   readonly sweeper: PartitionSweeper | null = null;
+  /** Cluster mode: the partitions this node applies (primary and standby) in the last plan; null before. */
+  private held: ReadonlySet<number> | null = null;
 
   constructor(private readonly o: LogModeOptions) {
     const keyspace = o.keyspace;
@@ -169,7 +171,11 @@ export class LogMode implements LogOps, LogGate {
       o.cluster.group.attach({
         ends: () => this.source.partitionOffsets(),
         whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
-        hold: (held, partitions) => sweeper.hold(held, partitions),
+        hold: (held, partitions) => {
+          this.held = held;
+          sweeper.hold(held, partitions);
+          for (let p = 0; p < partitions; p++) if (!held.has(p)) this.writer.release(p);
+        },
         log,
       });
     }
@@ -217,6 +223,7 @@ export class LogMode implements LogOps, LogGate {
           o.log('warning', `Kafka did not take ${batches} batch(es) of writes: ${error.message}`);
         }
       },
+      holds: (partition) => this.held === null || this.held.has(partition),
       applyOwn: (partition, records, base, last) =>
         this.target.applyOwn(partition, records, base, last, Date.now()),
       produced: (records) => {

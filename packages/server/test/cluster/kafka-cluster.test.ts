@@ -649,7 +649,10 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
       await Promise.all(workers);
       await waitServing(cluster);
       const values = await Promise.all([...acked.keys()].map((k) => cluster.get(k)));
-      const wrong = [...acked].filter(([, n], i) => Number(values[i]) !== n);
+      // Each wrong counter as [key, acknowledged INCRs, value].
+      const wrong = [...acked]
+        .map(([k, n], i) => [k, n, Number(values[i])] as const)
+        .filter(([, n, v]) => v !== n);
       expect(wrong).toEqual([]);
       expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     } finally {
