@@ -169,6 +169,11 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
         ['kafka_pubsub_dropped', bus.counters.dropped],
       );
     }
+    if (log.sweeper !== null) {
+      // Cluster mode: keys deleted of partitions this node no longer holds, and the sweeps running now.
+      out.push(['cluster_swept_keys', log.sweeper.sweptKeys]);
+      out.push(['cluster_sweeping_partitions', log.sweeper.sweeping.join(',')]);
+    }
     for (const p of log.lag()) {
       const high = p.high === null ? '' : String(p.high);
       const records = p.lagRecords === null ? '' : String(p.lagRecords);
