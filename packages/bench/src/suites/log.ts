@@ -429,7 +429,13 @@ export const logSuite: Suite = {
               timeoutMs: 60_000 + publishMessages,
             },
             ctx.signal,
-          );
+          ).catch(async (err: Error) => {
+            // Delivery across nodes is at most once: say whether node A dropped messages it could not send.
+            const conn = await connect(a.port);
+            const info = String(await conn.command('INFO', 'kafka').finally(() => conn.close()));
+            const dropped = /kafka_pubsub_dropped:(\d+)/.exec(info)?.[1] ?? '?';
+            throw new RunFailure(`${err.message} (node A dropped ${dropped} messages)`, '', { info });
+          });
           return { ...run, detail: { ...run.detail, nodeA: a.command, nodeB: b.command } };
         } finally {
           await Promise.all([a.stop(), b.stop()]);
