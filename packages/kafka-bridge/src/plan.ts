@@ -7,7 +7,7 @@
 
 import type { SourceBatch } from './kafka/source.js';
 import { isReservedKey } from './offsets.js';
-import { EXPIRE_AT_HEADER, expiryFromHeaders, TTL_HEADER } from './record-headers.js';
+import { EXPIRE_AT_HEADER, expiryFromHeaders, isDumpRecord, TTL_HEADER } from './record-headers.js';
 
 /** Why a record is skipped rather than written. */
 export type SkipReason = 'no_key' | 'reserved_key' | 'bad_expiry';
@@ -33,6 +33,8 @@ export interface OrderedWrite {
   value: Buffer | null;
   /** When the key expires, in ms since the epoch; 0 for none. */
   at: number;
+  /** The value is a DUMP payload (`sluice-format: dump`), to restore rather than store as a string. */
+  dump?: boolean;
 }
 
 /** The writes of one transaction, and what went into them. */
@@ -202,7 +204,9 @@ export function planInOrder(
     bytes += key.length + (value === null ? 0 : value.length);
     const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
     const expired = at !== 0 && at <= options.now;
-    ordered.push({ key: target, value: expired ? null : value, at: expired ? 0 : at });
+    if (expired || value === null) ordered.push({ key: target, value: null, at: 0 });
+    else if (isDumpRecord(headers)) ordered.push({ key: target, value, at, dump: true });
+    else ordered.push({ key: target, value, at });
   }
   return {
     sets: [],
