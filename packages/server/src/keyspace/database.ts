@@ -282,7 +282,8 @@ export class Database {
   private wakeApplied(name: string): void {
     const key = Buffer.from(name, 'latin1');
     const record = this.get(key, 0, key.length, Date.now());
-    if (record !== undefined) this.wakeWaiters(name, Buffer.from(record));
+    // Read whole before any other read (the waiters run their commands again in a later turn).
+    if (record !== undefined) this.wakeWaiters(name, record);
   }
 
   /** Log mode: writes of this node left the overlay; WATCHers of keys they hid learn of the change. */

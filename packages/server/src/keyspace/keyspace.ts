@@ -651,7 +651,7 @@ export class Keyspace implements DatabaseHost {
         this.applyBound -= bound;
         this.committedBatches++;
         this.committedWrites += writes.length;
-        if (db.watchers.size > 0 || this.observer.size > 0)
+        if (db.watchers.size > 0 || this.observer.size > 0 || db.blocked.size > 0)
           db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
         db.forgetExpiryAnnounced(writes);
         if (this.notifier.flags !== 0) this.announceApplied(db, writes);

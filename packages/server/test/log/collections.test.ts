@@ -6,6 +6,8 @@
  * oversized value is refused whole.
  */
 import type { RunningServer } from '@sluice/testkit';
+import { Kafka, logLevel } from 'kafkajs';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, eventually, LogCluster } from './nodes.js';
 
@@ -78,6 +80,180 @@ describe('log mode: collections', () => {
       expect(await rb.hget('mine', 'x')).toBe('1');
     } finally {
       ra.disconnect();
+      rb.disconnect();
+    }
+  }, 60_000);
+
+  it('wakes a client blocked on another node (BLPOP, BLMOVE, BZPOPMIN) with a push applied from the topic', async () => {
+    const ra = client(a.port);
+    const blocked = [client(b.port), client(b.port), client(b.port)] as const;
+    try {
+      // Node B's consumer has fetched from the keys' partitions before (its first fetch of a partition
+      // that was empty takes a while longer, whatever the record).
+      for (const key of ['queue', 'queue2', 'board']) {
+        await ra.set(key, 'warm');
+        await eventually(async () => (await blocked[0].get(key)) === 'warm', 10_000, `${key} not applied`);
+        await ra.del(key);
+        await eventually(async () => (await blocked[0].exists(key)) === 0, 10_000, `${key} not deleted`);
+      }
+      const pops = [
+        blocked[0].blpop('queue', 10),
+        blocked[1].blmove('queue2', 'moved', 'LEFT', 'RIGHT', 10),
+        blocked[2].bzpopmin('board', 10),
+      ];
+      // Let them block first.
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      await ra.rpush('queue', 'job-1');
+      await ra.rpush('queue2', 'job-2');
+      await ra.zadd('board', 7, 'ada');
+      expect(await Promise.all(pops)).toEqual([['queue', 'job-1'], 'job-2', ['board', 'ada', '7']]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // The pops are writes of node B: node A sees the keys emptied, and the moved element.
+      await eventually(
+        async () =>
+          (await ra.exists('queue', 'queue2', 'board')) === 0 &&
+          (await ra.lrange('moved', 0, -1))[0] === 'job-2',
+        10_000,
+        'the pops on node B did not reach node A',
+      );
+    } finally {
+      ra.disconnect();
+      for (const c of blocked) c.disconnect();
+    }
+  }, 30_000);
+
+  it('announces a collection written on another node (restore), once on the node that wrote it', async () => {
+    const ra = client(a.port);
+    const rb = client(b.port);
+    const subA = client(a.port);
+    const subB = client(b.port);
+    try {
+      await ra.config('SET', 'notify-keyspace-events', 'KEA');
+      await rb.config('SET', 'notify-keyspace-events', 'KEA');
+      const seenA: string[] = [];
+      const seenB: string[] = [];
+      subA.on('pmessage', (_p, channel, message) => {
+        if (channel === '__keyspace@0__:nh') seenA.push(message);
+      });
+      subB.on('pmessage', (_p, channel, message) => {
+        if (channel === '__keyspace@0__:nh') seenB.push(message);
+      });
+      await subA.psubscribe('__keyspace@0__:*');
+      await subB.psubscribe('__keyspace@0__:*');
+      await ra.hset('nh', 'f', 'v');
+      await eventually(async () => seenB.length > 0, 10_000, 'node B announced nothing');
+      // Wait as long again for anything more.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seenB).toEqual(['restore']);
+      expect(seenA).toEqual(['hset']);
+    } finally {
+      await ra.config('SET', 'notify-keyspace-events', '');
+      await rb.config('SET', 'notify-keyspace-events', '');
+      for (const c of [ra, rb, subA, subB]) c.disconnect();
+    }
+  }, 30_000);
+
+  it('invalidates a client-side cache on another node for a collection written on this one', async () => {
+    const cached = createClient({
+      socket: { port: b.port, host: '127.0.0.1' },
+      RESP: 3,
+      clientSideCache: { ttl: 0, maxEntries: 0 },
+    });
+    const ra = client(a.port);
+    await cached.connect();
+    try {
+      await ra.hset('cached-h', 'f', '1');
+      await eventually(async () => (await cached.hGet('cached-h', 'f')) === '1', 10_000, 'never read 1');
+      await ra.hset('cached-h', 'f', '2');
+      await eventually(async () => (await cached.hGet('cached-h', 'f')) === '2', 10_000, 'the cache kept 1');
+    } finally {
+      cached.destroy();
+      ra.disconnect();
+    }
+  }, 30_000);
+
+  it('applies a DUMP record produced by another producer, and skips a corrupt one', async () => {
+    const rb = client(b.port);
+    const ra = client(a.port);
+    const kafka = new Kafka({ brokers: [cluster.broker.bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await rb.rpush('dumped-src', 'x', 'y', 'z');
+      const payload = (await rb.dumpBuffer('dumped-src')) as Buffer;
+      const corrupt = Buffer.from(payload);
+      corrupt[corrupt.length - 1] = (corrupt[corrupt.length - 1] as number) ^ 0xff;
+      const at = Date.now() + 600_000;
+      await producer.send({
+        topic: cluster.topic,
+        messages: [
+          { key: 'broken', value: corrupt, headers: { 'sluice-format': 'dump' } },
+          {
+            key: 'dumped',
+            value: payload,
+            headers: { 'sluice-format': 'dump', 'sluice-expire-at': String(at) },
+          },
+        ],
+      });
+      for (const r of [ra, rb]) {
+        await eventually(async () => (await r.exists('dumped')) === 1, 10_000, 'the record was not applied');
+        expect(await r.lrange('dumped', 0, -1)).toEqual(['x', 'y', 'z']);
+        expect(Number(await r.call('PEXPIRETIME', 'dumped'))).toBe(at);
+        expect(await r.exists('broken')).toBe(0);
+      }
+    } finally {
+      await producer.disconnect();
+      ra.disconnect();
+      rb.disconnect();
+    }
+  }, 30_000);
+
+  it('refuses a write whose collection would make a record above log-max-record-bytes', async () => {
+    const ra = client(a.port);
+    try {
+      await ra.hset('big', 'small', 'v');
+      await ra.config('SET', 'log-max-record-bytes', '2048');
+      const error = await ra.hset('big', 'large', 'x'.repeat(3000)).catch((err: Error) => err.message);
+      expect(error).toMatch(
+        /^ERR the record of key 'big' would be 30\d\d bytes, above log-max-record-bytes \(2048\): the write was not applied$/,
+      );
+      expect(await ra.hgetall('big')).toEqual({ small: 'v' });
+      await ra.config('SET', 'log-max-record-bytes', '1000000');
+      expect(await ra.hset('big', 'large', 'x'.repeat(3000))).toBe(1);
+    } finally {
+      ra.disconnect();
+    }
+  }, 30_000);
+
+  it('gives back the previous collection when Kafka does not take a write', async () => {
+    const ra = client(a.port);
+    try {
+      await ra.hset('kept-h', 'f', '1');
+      await ra.rpush('kept-l', 'a', 'b');
+      await ra.zadd('kept-z', 1, 'm');
+      await cluster.broker.down();
+      const results = await Promise.all([
+        ra.hset('kept-h', 'f', '2', 'g', '3').catch((err: Error) => err.message),
+        ra.rpush('kept-l', 'c').catch((err: Error) => err.message),
+        ra.lpop('kept-l').catch((err: Error) => err.message),
+        ra.zadd('kept-z', 5, 'm', 6, 'n').catch((err: Error) => err.message),
+        ra.del('kept-h').catch((err: Error) => err.message),
+      ]);
+      for (const r of results) expect(String(r)).toMatch(/^ERR write not acknowledged: Kafka did not take/);
+      expect(await ra.hgetall('kept-h')).toEqual({ f: '1' });
+      expect(await ra.lrange('kept-l', 0, -1)).toEqual(['a', 'b']);
+      expect(await ra.zrange('kept-z', 0, -1, 'WITHSCORES')).toEqual(['m', '1']);
+    } finally {
+      await cluster.broker.up();
+      ra.disconnect();
+    }
+    // Writes go on once the brokers are back, on top of the state given back.
+    const rb = client(a.port);
+    try {
+      await eventually(async () => (await rb.hset('kept-h', 'g', '4')) === 1, 20_000, 'writes still fail');
+      expect(await rb.hgetall('kept-h')).toEqual({ f: '1', g: '4' });
+    } finally {
       rb.disconnect();
     }
   }, 60_000);

@@ -245,7 +245,9 @@ describe('log mode: every write command, against redis-server', () => {
     expect(diff(roughly(reference), roughly(mine))).toBe('');
     // Collections are compared too (readState reads their elements).
     for (const type of ['hash', 'set', 'list', 'zset']) {
-      expect([...mine.values()].filter((v) => v.value.startsWith(`${type} `)).length, type).toBeGreaterThan(2);
+      expect([...mine.values()].filter((v) => v.value.startsWith(`${type} `)).length, type).toBeGreaterThan(
+        2,
+      );
     }
     const [, s] = await pair(2);
     const token = (await s.call('SLUICE', 'POSITION')).split('\r\n')[1] as string;
