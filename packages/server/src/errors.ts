@@ -572,8 +572,7 @@ export const Errors = {
     when: 'LCS names a key that holds a hash or a set.',
   },
   collectionsLogMode: {
-    reply:
-      'ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode',
+    reply: 'ERR this type is not replicated through Kafka yet: this command is refused in log mode',
     when: "Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried: none of Sluice's commands gets it today.",
   },
   logRecordTooLarge: {

@@ -32,7 +32,7 @@ import { infoText } from './info.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { LogMode } from './log/log-mode.js';
-import { LogRecordTooLargeError } from './log/records.js';
+import { LogRecordTooLargeError, LogTypeNotCarriedError } from './log/records.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { PubSubRegistry } from './pubsub/registry.js';
@@ -130,6 +130,8 @@ export class Server implements ServerOps, ServerStatus {
       fault: (output, err) => this.fail(output, err),
       failedWrite: (error) => {
         const reason = (error?.message ?? 'unknown error').replace(/[\r\n]+/g, ' ');
+        if (error instanceof LogTypeNotCarriedError)
+          return Buffer.from(`-${errorReply('collectionsLogMode')}\r\n`);
         if (error instanceof LogRecordTooLargeError) {
           const key = error.key.toString('latin1').replace(/[\r\n]+/g, ' ');
           return Buffer.from(

@@ -82,7 +82,8 @@ export function newCollection(c: CommandContext, type: number): OpenCollection {
  * Whether a write command on collections may run: the one switch for types that log mode cannot carry
  * yet. Hashes, sets, lists and sorted sets all can (each key a batch leaves changed is one record, its
  * whole value as DUMP serializes it: see log/records.ts), so this allows every write; a type without
- * DUMP support would reply `collectionsLogMode` here in log mode (`carried` false).
+ * DUMP support must call it with `carried` false, and replies `collectionsLogMode` in log mode. (Should
+ * such a write get through, its batch fails as it closes, with the same error: log/records.ts.)
  */
 export function collectionWritesAllowed(c: CommandContext, carried = true): boolean {
   if (carried || c.server.logMode === null) return true;

@@ -36,7 +36,7 @@ import { partitionOf } from './partitioner.js';
 import { encodeCollections, type Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
 import { KeyspaceTarget } from './target.js';
-import { dumpOf, isCollection } from './values.js';
+import { dumpOf, isCarried, isCollection } from './values.js';
 import { LogWriter } from './writer.js';
 
 export interface LogModeOptions {
@@ -228,6 +228,7 @@ export class LogMode implements LogOps, LogGate {
           (record) => dumpOf(values, record),
           isCollection,
           o.config['log-max-record-bytes'],
+          isCarried,
         );
         if (error !== null) {
           this.counters.oversizedRecords++;

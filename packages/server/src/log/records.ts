@@ -76,6 +76,14 @@ export class LogRecordTooLargeError extends Error {
 }
 
 /**
+ * A batch left a key holding a type whose value DUMP cannot serialize: log mode cannot carry it (its
+ * commands should have refused the write with `collectionWritesAllowed(c, false)`). The batch fails.
+ */
+export class LogTypeNotCarriedError extends Error {
+  override readonly name = 'LogTypeNotCarriedError';
+}
+
+/**
  * As `batch` closes: encodes the DUMP of each key it leaves holding a collection (`PutOp.dump`), the key's
  * last write in the batch, reading the collection as the batch left it (`dumpOf`). Returns the error for
  * the first record (key and value) over `maxBytes`, and then encodes nothing more: the batch fails whole.
@@ -85,13 +93,16 @@ export function encodeCollections(
   dumpOf: (record: Buffer) => Buffer,
   isCollection: (record: Buffer) => boolean,
   maxBytes: number,
-): LogRecordTooLargeError | null {
+  carried: (record: Buffer) => boolean = () => true,
+): LogRecordTooLargeError | LogTypeNotCarriedError | null {
   const last = new Map<string, PutOp>();
   for (const op of batch.ops) {
     if ('overlay' in op && op.overlay !== null && op.keep !== true) last.set(op.key, op);
   }
   for (const op of last.values()) {
     if (op.record === null || !isCollection(op.record)) continue;
+    if (!carried(op.record))
+      return new LogTypeNotCarriedError(`key '${op.key}' holds a type log mode cannot carry`);
     const dump = dumpOf(op.record);
     const bytes = op.key.length + dump.length;
     if (bytes > maxBytes) return new LogRecordTooLargeError(Buffer.from(op.key, 'latin1'), bytes, maxBytes);

@@ -23,7 +23,7 @@ import { deserialize } from '../commands/generic/_dump.js';
 import { dumpRecord } from '../commands/generic/DUMP.js';
 import { restoreValue } from '../commands/generic/RESTORE.js';
 import type { Config } from '../config/index.js';
-import { TYPE_STRING, typeOf } from '../keyspace/collections.js';
+import { TYPE_HASH, TYPE_LIST, TYPE_SET, TYPE_STRING, TYPE_ZSET, typeOf } from '../keyspace/collections.js';
 import { expiryOf } from '../keyspace/encoding.js';
 import type { AppliedWrite, Database, Keyspace, RestoredCollection } from '../keyspace/keyspace.js';
 import { verifiedBody } from '../rdb.js';
@@ -37,6 +37,14 @@ export interface ValueHost {
 /** The DUMP payload of a collection's record as reads see it now (overlay included). */
 export function dumpOf(host: ValueHost, record: Buffer): Buffer {
   return dumpRecord(detached(host, Buffer.alloc(0), null), record);
+}
+
+/** The types whose whole value DUMP serializes, so that log mode carries them. */
+const CARRIED = new Set([TYPE_HASH, TYPE_SET, TYPE_LIST, TYPE_ZSET]);
+
+/** Whether log mode can carry a collection's record (its type has DUMP support). */
+export function isCarried(record: Buffer): boolean {
+  return CARRIED.has(typeOf(record));
 }
 
 /** Whether a key's record holds a collection (its record in the topic is a DUMP payload). */
