@@ -12,6 +12,7 @@ import {
   planInOrder,
   type Target,
 } from '@sluice/kafka-bridge';
+import { defaultConfig } from '../config/index.js';
 import type { AppliedWrite, Database, Keyspace } from '../keyspace/keyspace.js';
 import type { AppliedOffsets } from './applied.js';
 import type { OutgoingRecord } from './records.js';
@@ -38,7 +39,11 @@ export class KeyspaceTarget implements Target {
     private readonly db: Database,
     private readonly topic: string,
     private readonly applied: AppliedOffsets,
-    private readonly options: KeyspaceTargetOptions,
+    /** Default: the default settings, corrupt payloads skipped silently (tests that apply strings). */
+    private readonly options: KeyspaceTargetOptions = {
+      values: { keyspace, config: defaultConfig() },
+      corrupt: () => {},
+    },
   ) {}
 
   /** Where partition `p`'s applied offset is stored. */
