@@ -576,9 +576,13 @@ export const Errors = {
     when: 'LCS names a key that holds a hash or a set.',
   },
   collectionsLogMode: {
+    reply: 'ERR this type is not replicated through Kafka yet: this command is refused in log mode',
+    when: "Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried: none of Sluice's commands gets it today.",
+  },
+  logRecordTooLarge: {
     reply:
-      'ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode',
-    when: 'Log mode: a hash, set, list or sorted-set command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+      "ERR the record of key '%s' would be %s bytes, above log-max-record-bytes (%s): the write was not applied",
+    when: 'Log mode: a write leaves a collection whose whole value (its record in the topic, as DUMP serializes it) is larger than `log-max-record-bytes`. The writes of the batch it joined (those of the same turn of the event loop) fail with it; nothing of them is applied or acknowledged.',
   },
   zaddNxXx: {
     reply: 'ERR XX and NX options at the same time are not compatible',
