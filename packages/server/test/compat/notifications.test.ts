@@ -380,7 +380,9 @@ describe('keyspace notifications against redis-server and sluice-server', { time
           continue;
         }
         if (step[0] === '@other') {
-          pending.push(peer.readReplies(1, 10_000));
+          // One read at a time on the connection: two waiting at once could both see one reply arrive.
+          const before = pending[pending.length - 1];
+          pending.push((before ?? Promise.resolve([])).then(() => peer.readReplies(1, 10_000)));
           peer.sendCommand(...step.slice(1));
           await sleep(50);
           continue;
