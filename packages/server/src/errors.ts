@@ -827,6 +827,74 @@ export const Errors = {
     reply: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
     when: 'SRANDMEMBER, HRANDFIELD or ZRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',
   },
+  streamInvalidId: {
+    reply: 'ERR Invalid stream ID specified as stream command argument',
+    when: 'A stream command is given an entry id that is not `ms-seq`, `ms` (or `-`, `+`, `$`, `>`, `ms-*` where the command takes them).',
+  },
+  streamTrimBoth: {
+    reply: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+    when: 'XADD or XTRIM is given both MAXLEN and MINID (or one twice).',
+  },
+  streamMaxlenNegative: {
+    reply: 'ERR The MAXLEN argument must be >= 0.',
+    when: 'XADD or XTRIM: MAXLEN is negative.',
+  },
+  streamLimitNegative: {
+    reply: 'ERR The LIMIT argument must be >= 0.',
+    when: 'XADD or XTRIM: LIMIT is negative.',
+  },
+  streamLimitNoStrategy: {
+    reply: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+    when: 'XADD is given a non-zero LIMIT without MAXLEN or MINID.',
+  },
+  streamXtrimNoStrategy: {
+    reply: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+    when: 'XTRIM is given neither MAXLEN nor MINID.',
+  },
+  streamLimitNoApprox: {
+    reply: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+    when: 'XADD or XTRIM is given LIMIT with an exact trim (no `~`).',
+  },
+  streamIdZero: {
+    reply: 'ERR The ID specified in XADD must be greater than 0-0',
+    when: 'XADD is given the id 0-0.',
+  },
+  streamIdTooSmall: {
+    reply: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+    when: "XADD is given an id not greater than the stream's last id.",
+  },
+  streamExhausted: {
+    reply: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+    when: 'XADD on a stream whose last id is 18446744073709551615-18446744073709551615.',
+  },
+  streamStartInterval: {
+    reply: 'ERR invalid start ID for the interval',
+    when: 'XRANGE, XREVRANGE, XPENDING or XAUTOCLAIM: an exclusive start `(id` has no id after it.',
+  },
+  streamEndInterval: {
+    reply: 'ERR invalid end ID for the interval',
+    when: 'XRANGE, XREVRANGE or XPENDING: an exclusive end `(id` has no id before it.',
+  },
+  xsetidEntriesAdded: {
+    reply: 'ERR entries_added must be positive',
+    when: 'XSETID: ENTRIESADDED is negative.',
+  },
+  xsetidBelowMaxDeleted: {
+    reply: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+    when: 'XSETID: the id is smaller than its MAXDELETEDID.',
+  },
+  xsetidBelowCurrentMaxDeleted: {
+    reply: 'ERR The ID specified in XSETID is smaller than current max_deleted_entry_id',
+    when: "XSETID: the id is smaller than the stream's max deleted entry id.",
+  },
+  xsetidBelowTop: {
+    reply: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+    when: "XSETID: the id is smaller than the stream's last entry.",
+  },
+  xsetidBelowLength: {
+    reply: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+    when: "XSETID: ENTRIESADDED is smaller than the stream's length.",
+  },
 } as const;
 
 export type ErrorName = keyof typeof Errors;
