@@ -883,10 +883,6 @@ export const Errors = {
     reply: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
     when: 'XSETID: the id is smaller than its MAXDELETEDID.',
   },
-  xsetidBelowCurrentMaxDeleted: {
-    reply: 'ERR The ID specified in XSETID is smaller than current max_deleted_entry_id',
-    when: "XSETID: the id is smaller than the stream's max deleted entry id.",
-  },
   xsetidBelowTop: {
     reply: 'ERR The ID specified in XSETID is smaller than the target stream top item',
     when: "XSETID: the id is smaller than the stream's last entry.",

@@ -536,7 +536,7 @@ export const SETTINGS = [
     live: true,
     description:
       'Which keyspace notifications are published: K (on `__keyspace@<db>__:<key>`), E (on `__keyevent@<db>__:<event>`) and the classes g, $, l, s, h, z, x, e, t, m, d, n, A (see the Pub/Sub guide); empty turns them off.',
-    note: 'Sluice publishes the events of g, $, l, s, h, z, x and n; it has no streams, eviction or modules, and does not publish key misses (m).',
+    note: 'Sluice publishes the events of g, $, l, s, h, z, x, t and n; it has no eviction or modules, and does not publish key misses (m).',
   },
   {
     name: 'sluice-output-pause-bytes',

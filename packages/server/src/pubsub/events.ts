@@ -8,7 +8,7 @@
 /** One event: its name, its class character (notify-keyspace-events), and when it is published. */
 export interface EventDoc {
   readonly event: string;
-  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'n';
+  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 't' | 'n';
   readonly when?: string;
 }
 
@@ -196,6 +196,16 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
       { event: 'del', cls: 'g', when: 'when the result is empty and the destination existed' },
     ],
   },
+  {
+    commands: ['xadd'],
+    events: [
+      { event: 'xadd', cls: 't', when: 'when the entry was added (not with NOMKSTREAM on a missing key)' },
+      { event: 'xtrim', cls: 't', when: 'with MAXLEN or MINID, when entries were trimmed' },
+    ],
+  },
+  { commands: ['xdel'], events: [{ event: 'xdel', cls: 't', when: 'when entries were deleted' }] },
+  { commands: ['xtrim'], events: [{ event: 'xtrim', cls: 't', when: 'when entries were trimmed' }] },
+  { commands: ['xsetid'], events: [{ event: 'xsetid', cls: 't' }] },
   {
     commands: ['geoadd'],
     events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or moved (GEOADD runs as ZADD)' }],

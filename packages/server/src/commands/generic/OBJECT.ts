@@ -3,8 +3,8 @@ import {
   decodeMeta,
   TYPE_HASH,
   TYPE_LIST,
-  TYPE_STRING,
   TYPE_STREAM,
+  TYPE_STRING,
   TYPE_ZSET,
   typeOf,
 } from '../../keyspace/collections.js';

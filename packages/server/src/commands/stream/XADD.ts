@@ -109,7 +109,10 @@ export const XADD = command(
     }
     const s = streamForWrite(c, 1, !parsed.noMkStream);
     if (s === undefined) return;
-    if (s === null) return c.out.nullBulk();
+    if (s === null) {
+      c.out.nullBulk();
+      return;
+    }
     const last = s.state.lastId;
     if (last.ms === U64_MAX && last.seq === U64_MAX) {
       c.out.error(errorReply('streamExhausted'));

@@ -37,12 +37,18 @@ export const XDEL = command(
     const a = c.args;
     const s = streamForWrite(c, 1, false);
     if (s === undefined) return;
-    if (s === null) return c.out.integer(0);
+    if (s === null) {
+      c.out.integer(0);
+      return;
+    }
     // Every id is checked before any is deleted.
     const ids: StreamId[] = [];
     for (let j = 2; j < a.argc; j++) {
       const parsed = parseId(a.arg(j), 0n, true);
-      if (parsed === null) return c.out.error(errorReply('streamInvalidId'));
+      if (parsed === null) {
+        c.out.error(errorReply('streamInvalidId'));
+        return;
+      }
       ids.push(parsed.id);
     }
     let deleted = 0;

@@ -37,7 +37,6 @@ export const XSETID = command(
       'streamInvalidId',
       'xsetidEntriesAdded',
       'xsetidBelowMaxDeleted',
-      'xsetidBelowCurrentMaxDeleted',
       'xsetidBelowTop',
       'xsetidBelowLength',
       'collectionsLogMode',
@@ -47,7 +46,10 @@ export const XSETID = command(
   (c) => {
     const a = c.args;
     const parsed = parseId(a.arg(2), 0n, true);
-    if (parsed === null) return c.out.error(errorReply('streamInvalidId'));
+    if (parsed === null) {
+      c.out.error(errorReply('streamInvalidId'));
+      return;
+    }
     const id = parsed.id;
     let entriesAdded = -1n;
     let maxDeleted: StreamId = MIN_ID;
@@ -55,28 +57,45 @@ export const XSETID = command(
       const word = a.argString(i, 'latin1').toLowerCase();
       if (word === 'entriesadded' && i + 1 < a.argc) {
         const n = parseInteger(a.arg(i + 1), 0, a.arg(i + 1).length);
-        if (n === null) return c.out.error(errorReply('notInteger'));
-        if (n < 0n) return c.out.error(errorReply('xsetidEntriesAdded'));
+        if (n === null) {
+          c.out.error(errorReply('notInteger'));
+          return;
+        }
+        if (n < 0n) {
+          c.out.error(errorReply('xsetidEntriesAdded'));
+          return;
+        }
         entriesAdded = n;
       } else if (word === 'maxdeletedid' && i + 1 < a.argc) {
         const m = parseId(a.arg(i + 1), 0n, true);
-        if (m === null) return c.out.error(errorReply('streamInvalidId'));
-        if (compareIds(id, m.id) < 0) return c.out.error(errorReply('xsetidBelowMaxDeleted'));
+        if (m === null) {
+          c.out.error(errorReply('streamInvalidId'));
+          return;
+        }
+        if (compareIds(id, m.id) < 0) {
+          c.out.error(errorReply('xsetidBelowMaxDeleted'));
+          return;
+        }
         maxDeleted = m.id;
       } else {
-        return c.out.error(errorReply('syntax'));
+        c.out.error(errorReply('syntax'));
+        return;
       }
     }
     const s = streamForWrite(c, 1, false);
     if (s === undefined) return;
-    if (s === null) return c.out.error(errorReply('noSuchKey'));
-    if (compareIds(id, s.state.maxDeletedId) < 0)
-      return c.out.error(errorReply('xsetidBelowCurrentMaxDeleted'));
+    if (s === null) {
+      c.out.error(errorReply('noSuchKey'));
+      return;
+    }
     if (s.count > 0) {
-      if (compareIds(id, edgeId(c, s, true) as StreamId) < 0)
-        return c.out.error(errorReply('xsetidBelowTop'));
+      if (compareIds(id, edgeId(c, s, true) as StreamId) < 0) {
+        c.out.error(errorReply('xsetidBelowTop'));
+        return;
+      }
       if (entriesAdded !== -1n && BigInt(s.count) > entriesAdded) {
-        return c.out.error(errorReply('xsetidBelowLength'));
+        c.out.error(errorReply('xsetidBelowLength'));
+        return;
       }
     }
     s.state.lastId = id;

@@ -62,7 +62,10 @@ export const XTRIM = command(
     if (parsed === null) return;
     const s = streamForWrite(c, 1, false);
     if (s === undefined) return;
-    if (s === null) return c.out.integer(0);
+    if (s === null) {
+      c.out.integer(0);
+      return;
+    }
     const deleted = trimStream(c, s, parsed.trim);
     if (deleted > 0) {
       saveStream(c, 1, s);

@@ -16,7 +16,10 @@ export function rangeCommand(c: CommandContext, rev: boolean): void {
   let from = start.id;
   if (start.exclusive) {
     const next = nextId(from);
-    if (next === null) return c.out.error(errorReply('streamStartInterval'));
+    if (next === null) {
+      c.out.error(errorReply('streamStartInterval'));
+      return;
+    }
     from = next;
   }
   const end = intervalArg(c, endAt, U64_MAX);
@@ -24,23 +27,36 @@ export function rangeCommand(c: CommandContext, rev: boolean): void {
   let to = end.id;
   if (end.exclusive) {
     const previous = previousId(to);
-    if (previous === null) return c.out.error(errorReply('streamEndInterval'));
+    if (previous === null) {
+      c.out.error(errorReply('streamEndInterval'));
+      return;
+    }
     to = previous;
   }
   let count = -1;
   for (let j = 4; j < a.argc; j++) {
     if (isToken(c, j, 'count') && j + 1 < a.argc) {
       const n = integerArg(c, j + 1);
-      if (n === null) return c.out.error(errorReply('notInteger'));
+      if (n === null) {
+        c.out.error(errorReply('notInteger'));
+        return;
+      }
       count = n < 0 ? 0 : n;
       j++;
     } else {
-      return c.out.error(errorReply('syntax'));
+      c.out.error(errorReply('syntax'));
+      return;
     }
   }
   const s = streamAt(c, 1);
   if (s === undefined) return;
-  if (s === null) return c.out.arrayHeader(0);
-  if (count === 0) return c.out.nullArray();
+  if (s === null) {
+    c.out.arrayHeader(0);
+    return;
+  }
+  if (count === 0) {
+    c.out.nullArray();
+    return;
+  }
   replyEntries(c, entriesIn(c, s, from, to, rev, count === -1 ? 0 : count));
 }
