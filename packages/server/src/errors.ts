@@ -891,6 +891,19 @@ export const Errors = {
     reply: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
     when: "XSETID: ENTRIESADDED is smaller than the stream's length.",
   },
+  xreadUnbalanced: {
+    reply: "ERR Unbalanced %s list of streams: for each stream key an ID or '%s' must be specified.",
+    when: 'XREAD or XREADGROUP: the arguments after STREAMS are not as many keys as ids.',
+  },
+  xreadGreaterThan: {
+    reply:
+      'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+    when: 'XREAD is given the id `>`.',
+  },
+  blockInScript: {
+    reply: 'ERR %s command is not allowed with BLOCK option from scripts',
+    when: 'XREAD or XREADGROUP with BLOCK from a script.',
+  },
 } as const;
 
 export type ErrorName = keyof typeof Errors;

@@ -302,6 +302,8 @@ const SCENARIO: Step[] = [
   exact('XLEN', 'xs'),
   exact('XRANGE', 'xs', '-', '(2', 'COUNT', '5'),
   shape('XREVRANGE', 'xs', '+', '-', 'COUNT', '1'),
+  exact('XREAD', 'COUNT', '1', 'STREAMS', 'xs', '0'),
+  exact('XREAD', 'BLOCK', '10', 'STREAMS', 'xs', '$'),
   exact('XDEL', 'xs', '1-1'),
   exact('XTRIM', 'xs', 'MINID', '0'),
   exact('XSETID', 'xs', '99999999999999-0'),

@@ -8,7 +8,7 @@
  */
 import { type RawClient, type RunningServer, startRedis, startSluice } from '@sluice/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPair, random } from './differential.js';
+import { connectIn, openPair, random } from './differential.js';
 import { HOOK_TIMEOUT_MS, TEST_TIMEOUT_MS } from './targets.js';
 
 type Args = readonly string[];
@@ -257,6 +257,80 @@ describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEO
           await compare(['XLEN', step[1] as string]);
           await compare(['XRANGE', step[1] as string, '-', '+', 'COUNT', '1']);
         }
+      }
+    });
+
+    it('XREAD: options, errors, $ and COUNT', async () => {
+      for (const step of [
+        ['XREAD', 'COUNT', '1', 'STREAMS', 's', 'x', '1'],
+        ['XREAD', 'STREAMS', 's', '>'],
+        ['XREAD', 'BLOCK', '-1', 'STREAMS', 's', '0'],
+        ['XREAD', 'BLOCK', 'x', 'STREAMS', 's', '0'],
+        ['XREAD', 'FOO', 'STREAMS', 's', '0'],
+        ['XREAD', 'COUNT', 'x', 'STREAMS', 's', '0'],
+        ['XREAD', 'STREAMS', 's', '0'],
+        ['XADD', 's', '1-1', 'a', '1'],
+        ['XADD', 's', '2-1', 'b', '2'],
+        ['XADD', 't', '1-1', 'a', '1'],
+        ['XREAD', 'STREAMS', 's', 't', '0', '0'],
+        ['XREAD', 'COUNT', '1', 'STREAMS', 's', 't', '1-1', '0'],
+        ['XREAD', 'STREAMS', 's', 't', '$', '$'],
+        ['XREAD', 'BLOCK', '10', 'STREAMS', 's', '$'],
+        ['XREAD', 'STREAMS', 's', '-'],
+        ['XREAD', 'STREAMS', 's', '+'],
+        ['XREAD', 'STREAMS', 's', '(1'],
+        ['SET', 'str', 'x'],
+        ['XREAD', 'STREAMS', 's', 'str', '0', '0'],
+        ['XREAD', 'STREAMS', 'nokey', 's', '0', '0'],
+        ['XREAD', 'COUNT', '0', 'STREAMS', 's', '0'],
+        ['XREAD', 'COUNT', '-1', 'STREAMS', 's', '0'],
+        ['XDEL', 's', '2-1'],
+        ['XREAD', 'STREAMS', 's', '1-1'],
+        ['EVAL', "return redis.call('xread','block','0','streams','s','0')", '0'],
+        ['EVAL', "return redis.call('xread','streams','s','0')", '0'],
+        ['MULTI'],
+        ['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'],
+        ['EXEC'],
+      ] as const)
+        await compare(step);
+    });
+
+    it('a blocked XREAD wakes on XADD from another connection, from MULTI/EXEC and from a script', async () => {
+      const [r2, s2, r3, s3] = await Promise.all([
+        connectIn(redis, proto),
+        connectIn(sluice, proto),
+        connectIn(redis, proto),
+        connectIn(sluice, proto),
+      ]);
+      try {
+        for (const writes of [
+          [
+            ['XADD', 'w2', '5-1', 'a', 'b'],
+            ['XADD', 'w2', '6-1', 'c', 'd'],
+          ],
+          [['MULTI'], ['XADD', 'w', '7-1', 'a', 'b'], ['XADD', 'w2', '7-1', 'c', 'd'], ['EXEC']],
+          [['EVAL', "return redis.call('XADD', KEYS[1], '8-1', 'x', 'y')", '1', 'w']],
+        ]) {
+          const waiting = [
+            r2.call('XREAD', 'BLOCK', '5000', 'STREAMS', 'w', 'w2', '$', '$'),
+            s2.call('XREAD', 'BLOCK', '5000', 'STREAMS', 'w', 'w2', '$', '$'),
+            r3.call('XREAD', 'BLOCK', '5000', 'COUNT', '1', 'STREAMS', 'w2', '0'),
+            s3.call('XREAD', 'BLOCK', '5000', 'COUNT', '1', 'STREAMS', 'w2', '0'),
+          ];
+          await new Promise((done) => setTimeout(done, 100));
+          for (const step of writes) await compare(step);
+          const [a, b, c, d] = await Promise.all(waiting);
+          expect(b).toBe(a);
+          expect(d).toBe(c);
+        }
+        // A timeout replies a null array.
+        const [a, b] = await Promise.all([
+          r2.call('XREAD', 'BLOCK', '50', 'STREAMS', 'none', '$'),
+          s2.call('XREAD', 'BLOCK', '50', 'STREAMS', 'none', '$'),
+        ]);
+        expect(b).toBe(a);
+      } finally {
+        await Promise.all([r2.close(), s2.close(), r3.close(), s3.close()]);
       }
     });
 
