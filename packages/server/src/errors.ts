@@ -904,6 +904,10 @@ export const Errors = {
     reply: 'ERR %s command is not allowed with BLOCK option from scripts',
     when: 'XREAD or XREADGROUP with BLOCK from a script.',
   },
+  streamDump: {
+    reply: 'ERR DUMP of a stream is not supported yet',
+    when: 'DUMP names a key holding a stream (redis-server would serialize it; Sluice does not yet).',
+  },
 } as const;
 
 export type ErrorName = keyof typeof Errors;

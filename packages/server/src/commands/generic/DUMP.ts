@@ -1,4 +1,12 @@
-import { TYPE_HASH, TYPE_LIST, TYPE_STRING, TYPE_ZSET, typeOf } from '../../keyspace/collections.js';
+import { errorReply } from '../../errors.js';
+import {
+  TYPE_HASH,
+  TYPE_LIST,
+  TYPE_STREAM,
+  TYPE_STRING,
+  TYPE_ZSET,
+  typeOf,
+} from '../../keyspace/collections.js';
 import { withFooter } from '../../rdb.js';
 import { recordAt } from '../_args.js';
 import { allElements, openAt } from '../_collection.js';
@@ -24,7 +32,7 @@ export const DUMP = command(
       resp2: 'Bulk string: the serialized value, or a null bulk string when the key does not exist.',
       resp3: 'Bulk string: the serialized value, or null when the key does not exist.',
     },
-    errors: [],
+    errors: ['streamDump'],
     example: ['> SET k 10', 'OK', '> DUMP k', '"\\x00\\xc0\\n\\n\\x00n\\x9fWE\\x0e\\xaec\\xbb"'],
   },
   (c) => {
@@ -32,6 +40,10 @@ export const DUMP = command(
     if (record === undefined) return c.out.nullBulk();
     const type = typeOf(record);
     let value: DumpedValue;
+    if (type === TYPE_STREAM) {
+      c.out.error(errorReply('streamDump'));
+      return;
+    }
     if (type === TYPE_STRING) {
       value = { type: 'string', value: Buffer.from(record.subarray(valueStart(record))) };
     } else {
