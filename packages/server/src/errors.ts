@@ -908,6 +908,40 @@ export const Errors = {
     reply: 'ERR DUMP of a stream is not supported yet',
     when: 'DUMP names a key holding a stream (redis-server would serialize it; Sluice does not yet).',
   },
+  xgroupNoKey: {
+    reply:
+      'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+    when: 'XGROUP CREATE (without MKSTREAM), SETID, DESTROY, CREATECONSUMER or DELCONSUMER names a key that does not exist.',
+  },
+  noGroup: {
+    reply: "NOGROUP No such consumer group '%s' for key name '%s'",
+    when: 'XGROUP SETID, CREATECONSUMER or DELCONSUMER names a group the stream does not have.',
+  },
+  noKeyOrGroup: {
+    reply: "NOGROUP No such key '%s' or consumer group '%s'",
+    when: 'XPENDING, XCLAIM or XAUTOCLAIM names a key that does not exist or a group it does not have.',
+  },
+  noKeyOrGroupRead: {
+    reply: "NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option",
+    when: 'XREADGROUP names a key that does not exist or a group it does not have.',
+  },
+  busyGroup: {
+    reply: 'BUSYGROUP Consumer Group name already exists',
+    when: 'XGROUP CREATE names a group the stream already has.',
+  },
+  entriesReadRange: {
+    reply: 'ERR value for ENTRIESREAD must be positive or -1',
+    when: 'XGROUP CREATE or SETID: ENTRIESREAD is below -1.',
+  },
+  xreadgroupNoGroup: {
+    reply: 'ERR Missing GROUP option for XREADGROUP',
+    when: 'XREADGROUP is called without GROUP.',
+  },
+  xreadgroupDollar: {
+    reply:
+      'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+    when: 'XREADGROUP is given the id `$`.',
+  },
 } as const;
 
 export type ErrorName = keyof typeof Errors;

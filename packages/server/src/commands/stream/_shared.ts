@@ -231,19 +231,28 @@ export function streamForWrite(c: CommandContext, i: number, create: boolean): O
  */
 export function saveStream(c: CommandContext, i: number, s: OpenStream): void {
   const a = c.args;
+  saveStreamKey(c, a.buffer, a.argStart(i), a.argEnd(i), s);
+}
+
+/** `saveStream` for a key given as bytes. */
+export function saveStreamKey(
+  c: CommandContext,
+  buf: Buffer,
+  start: number,
+  end: number,
+  s: OpenStream,
+): void {
   const keyspace = c.server.keyspace;
   keyspace.putElement(streamKey(s.id, TAG_STATE), encodeState(s.state));
   const meta = encodeMeta(s);
-  const start = a.argStart(i);
-  const end = a.argEnd(i);
   c.db.put(
-    a.buffer,
+    buf,
     start,
     end,
-    encodeRecord(a.buffer, start, end, meta, 0, meta.length, s.expiresAt, typeFlags(TYPE_STREAM)),
+    encodeRecord(buf, start, end, meta, 0, meta.length, s.expiresAt, typeFlags(TYPE_STREAM)),
   );
   if (s.created) {
-    keyspace.setOwner(s.id, c.db.physical, encodeKey(a.buffer, start, end));
+    keyspace.setOwner(s.id, c.db.physical, encodeKey(buf, start, end));
     (s as { created: boolean }).created = false;
   }
 }

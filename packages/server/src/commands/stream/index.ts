@@ -1,9 +1,14 @@
 import type { CommandDef } from '../spec.js';
+import { XACK } from './XACK.js';
 import { XADD } from './XADD.js';
 import { XDEL } from './XDEL.js';
+import { XGROUP } from './XGROUP.js';
+import { XINFO } from './XINFO.js';
 import { XLEN } from './XLEN.js';
+import { XPENDING } from './XPENDING.js';
 import { XRANGE } from './XRANGE.js';
 import { XREAD } from './XREAD.js';
+import { XREADGROUP } from './XREADGROUP.js';
 import { XREVRANGE } from './XREVRANGE.js';
 import { XSETID } from './XSETID.js';
 import { XTRIM } from './XTRIM.js';
@@ -13,11 +18,16 @@ import { XTRIM } from './XTRIM.js';
  * entry, so that appends and range reads cost a seek whatever the length.
  */
 export const streamCommands: readonly CommandDef[] = [
+  XACK,
   XADD,
   XDEL,
+  XGROUP,
+  XINFO,
   XLEN,
+  XPENDING,
   XRANGE,
   XREAD,
+  XREADGROUP,
   XREVRANGE,
   XSETID,
   XTRIM,
