@@ -942,6 +942,18 @@ export const Errors = {
       'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
     when: 'XREADGROUP is given the id `$`.',
   },
+  xclaimArgument: {
+    reply: 'ERR Invalid %s argument for %s',
+    when: "XCLAIM or XAUTOCLAIM: min-idle-time (or XCLAIM's IDLE, TIME or RETRYCOUNT) is not a 64-bit integer.",
+  },
+  xclaimOption: {
+    reply: "ERR Unrecognized XCLAIM option '%s'",
+    when: 'XCLAIM is given an option it does not know after its ids.',
+  },
+  xautoclaimCount: {
+    reply: 'ERR COUNT must be > 0',
+    when: 'XAUTOCLAIM: COUNT is not an integer from 1 up.',
+  },
 } as const;
 
 export type ErrorName = keyof typeof Errors;

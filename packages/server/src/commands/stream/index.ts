@@ -1,6 +1,8 @@
 import type { CommandDef } from '../spec.js';
 import { XACK } from './XACK.js';
 import { XADD } from './XADD.js';
+import { XAUTOCLAIM } from './XAUTOCLAIM.js';
+import { XCLAIM } from './XCLAIM.js';
 import { XDEL } from './XDEL.js';
 import { XGROUP } from './XGROUP.js';
 import { XINFO } from './XINFO.js';
@@ -20,6 +22,8 @@ import { XTRIM } from './XTRIM.js';
 export const streamCommands: readonly CommandDef[] = [
   XACK,
   XADD,
+  XAUTOCLAIM,
+  XCLAIM,
   XDEL,
   XGROUP,
   XINFO,
