@@ -193,6 +193,177 @@ const CASES: Record<string, readonly Args[]> = {
   ],
 };
 
+/**
+ * Consumer-group cases whose replies hold times (idle, delivery and seen times): those are masked, the
+ * rest compared byte for byte.
+ */
+const GROUP_CASES: Record<string, readonly Args[]> = {
+  'XGROUP, XREADGROUP, XACK, XPENDING': [
+    ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM'],
+    ['XINFO', 'STREAM', 'e'],
+    ['XADD', 's', '1-1', 'a', '1'],
+    ['XADD', 's', '2-1', 'a', '2'],
+    ['XADD', 's', '3-1', 'b', '3'],
+    ['XGROUP', 'CREATE', 's', 'g', '0'],
+    ['XGROUP', 'CREATE', 's', 'g', '0'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XREADGROUP', 'GROUP', 'g', 'c1', 'STREAMS', 's', '0'],
+    ['XREADGROUP', 'GROUP', 'g', 'c2', 'COUNT', '1', 'STREAMS', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'STREAMS', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'STREAMS', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'BLOCK', '10', 'STREAMS', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'STREAMS', 's', '0'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'COUNT', '1', 'STREAMS', 's', '2-1'],
+    ['XPENDING', 's', 'g'],
+    ['XPENDING', 's', 'g', '-', '+', '10'],
+    ['XPENDING', 's', 'g', '-', '+', '10', 'c3'],
+    ['XPENDING', 's', 'g', '(1-1', '(3-1', '10'],
+    ['XPENDING', 's', 'g', '-', '+', '1'],
+    ['XPENDING', 's', 'g', '-', '+', '0'],
+    ['XPENDING', 's', 'g', '-', '+', '10', 'nobody'],
+    ['XPENDING', 's', 'g', 'IDLE', '3600000', '-', '+', '10'],
+    ['XPENDING', 's', 'g', 'IDLE', '0', '-', '+', '10'],
+    ['XPENDING', 's', 'g', 'IDLE', '0', '-', '+'],
+    ['XPENDING', 's', 'g', '-', '+'],
+    ['XPENDING', 's', 'g', '-', '+', 'x'],
+    ['XPENDING', 's', 'g', 'x', '+', '1'],
+    ['XPENDING', 's', 'nog'],
+    ['XPENDING', 'nokey', 'g', '-', '+', '1'],
+    ['XACK', 's', 'g', '1-1', '9-9'],
+    ['XACK', 's', 'g', 'x'],
+    ['XACK', 's', 'nog', '1-1'],
+    ['XACK', 'nokey', 'g', '1-1'],
+    ['XDEL', 's', '2-1'],
+    ['XREADGROUP', 'GROUP', 'g', 'c3', 'STREAMS', 's', '0'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XREADGROUP', 'GROUP', 'g', 'c4', 'NOACK', 'STREAMS', 's', '0'],
+    ['XADD', 's', '4-1', 'c', '4'],
+    ['XREADGROUP', 'GROUP', 'g', 'c4', 'NOACK', 'STREAMS', 's', '>'],
+    ['XPENDING', 's', 'g'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XINFO', 'CONSUMERS', 's', 'g'],
+    ['XINFO', 'STREAM', 's'],
+    ['XINFO', 'STREAM', 's', 'FULL'],
+    ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', '1'],
+    ['XINFO', 'STREAM', 's', 'FULL', 'COUNT', 'x'],
+    ['XINFO', 'STREAM', 's', 'FOO'],
+    ['XINFO', 'STREAM', 'nokey'],
+    ['XINFO', 'GROUPS', 'nokey'],
+    ['XINFO', 'CONSUMERS', 's', 'nog'],
+    ['XINFO', 'HELP'],
+  ],
+  'XGROUP subcommands, entries-read and lag': [
+    ['XADD', 's', '1-1', 'a', '1'],
+    ['XADD', 's', '2-1', 'a', '2'],
+    ['XGROUP', 'CREATE', 's', 'g', '0'],
+    ['XGROUP', 'CREATE', 's', 'g2', '$'],
+    ['XGROUP', 'CREATE', 's', 'g3', '0', 'ENTRIESREAD', '1'],
+    ['XGROUP', 'CREATE', 's', 'g4', '1-1', 'ENTRIESREAD', '-1'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XGROUP', 'SETID', 's', 'g2', '0'],
+    ['XGROUP', 'SETID', 's', 'g3', '$', 'ENTRIESREAD', '2'],
+    ['XGROUP', 'SETID', 's', 'g4', '-'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XREADGROUP', 'GROUP', 'g', 'a', 'COUNT', '1', 'STREAMS', 's', '>'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XDEL', 's', '2-1'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XADD', 's', '3-1', 'a', '3'],
+    ['XREADGROUP', 'GROUP', 'g', 'a', 'STREAMS', 's', '>'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XGROUP', 'CREATECONSUMER', 's', 'g', 'c9'],
+    ['XGROUP', 'CREATECONSUMER', 's', 'g', 'c9'],
+    ['XGROUP', 'DELCONSUMER', 's', 'g', 'a'],
+    ['XGROUP', 'DELCONSUMER', 's', 'g', 'nobody'],
+    ['XPENDING', 's', 'g'],
+    ['XGROUP', 'DESTROY', 's', 'g'],
+    ['XGROUP', 'DESTROY', 's', 'g'],
+    ['XGROUP', 'CREATE', 's', 'g', '0'],
+    ['XINFO', 'CONSUMERS', 's', 'g'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XGROUP', 'CREATE', 'nokey', 'g', '0'],
+    ['XGROUP', 'CREATECONSUMER', 's', 'nog', 'c'],
+    ['XGROUP', 'CREATE', 's', 'g', '0', 'MKSTREAM', 'FOO'],
+    ['XGROUP', 'FOO', 's', 'g'],
+    ['XGROUP', 'CREATE', 's', 'gx', 'x'],
+    ['XGROUP', 'CREATE', 's', 'gx', '-'],
+    ['XGROUP', 'CREATE', 's', 'gx', '0', 'ENTRIESREAD', '-2'],
+    ['XGROUP', 'CREATE', 's', 'gx', '0', 'ENTRIESREAD', 'x'],
+    ['XGROUP', 'CREATE', 's', 'gx', '0', 'ENTRIESREAD', '1', 'ENTRIESREAD', '2'],
+    ['XGROUP', 'SETID', 's', 'nog', '0'],
+    ['XGROUP', 'SETID', 's', 'g2', '0', 'FOO'],
+    ['XGROUP', 'SETID', 'nokey', 'g', '0'],
+    ['XGROUP', 'DESTROY', 'nokey', 'g'],
+    ['XGROUP', 'HELP'],
+    ['XREADGROUP', 'GROUP', 'g2', 'c', 'STREAMS', 's', '$'],
+    ['XREADGROUP', 'STREAMS', 's', '0'],
+    ['XREADGROUP', 'GROUP', 'g2', 'c', 'STREAMS', 's'],
+    ['XREADGROUP', 'GROUP', 'g2', 'c', 'STREAMS', 's', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'nog', 'c', 'STREAMS', 's', '>'],
+    ['XREADGROUP', 'GROUP', 'g2', 'c', 'STREAMS', 's', 'nokey', '>', '>'],
+    ['SET', 'str', 'x'],
+    ['XREADGROUP', 'GROUP', 'g2', 'c', 'STREAMS', 'str', '>'],
+    ['XGROUP', 'CREATE', 'str', 'g', '0'],
+    ['XINFO', 'STREAM', 'str'],
+    ['XPENDING', 'str', 'g'],
+    ['XACK', 'str', 'g', '1-1'],
+    ['XCLAIM', 'str', 'g', 'c', '0', '1-1'],
+    ['XAUTOCLAIM', 'str', 'g', 'c', '0', '0'],
+  ],
+  'XCLAIM and XAUTOCLAIM': [
+    ['XADD', 's', '1-1', 'a', '1'],
+    ['XADD', 's', '2-1', 'a', '2'],
+    ['XADD', 's', '3-1', 'a', '3'],
+    ['XADD', 's', '4-1', 'a', '4'],
+    ['XGROUP', 'CREATE', 's', 'g', '0'],
+    ['XREADGROUP', 'GROUP', 'g', 'c1', 'STREAMS', 's', '>'],
+    ['XDEL', 's', '1-1'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '1-1', '2-1'],
+    ['XPENDING', 's', 'g', '-', '+', '10'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '2-1', 'FOO'],
+    ['XCLAIM', 's', 'g', 'c2', 'x', '2-1'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '2-1', 'IDLE', 'x'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '2-1', 'TIME', 'x'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '2-1', 'RETRYCOUNT', 'x'],
+    ['XCLAIM', 's', 'g', 'c2', '0', 'x'],
+    ['XCLAIM', 's', 'g', 'c2', '0', '2-1', 'LASTID', 'x'],
+    ['XCLAIM', 's', 'g', 'c3', '0', '2-1', 'JUSTID', 'RETRYCOUNT', '5'],
+    ['XCLAIM', 's', 'g', 'c3', '0', '3-1', 'FORCE', 'JUSTID'],
+    ['XCLAIM', 's', 'g', 'c3', '3600000', '4-1'],
+    ['XCLAIM', 's', 'g', 'c3', '0', '4-1', 'IDLE', '3600000'],
+    ['XPENDING', 's', 'g', 'IDLE', '3000000', '-', '+', '10'],
+    ['XCLAIM', 's', 'g', 'c3', '0', '9-9', 'FORCE'],
+    ['XCLAIM', 'nokey', 'g', 'c', '0', '1-1'],
+    ['XCLAIM', 's', 'nog', 'c', '0', '1-1'],
+    ['XCLAIM', 's', 'g', 'c4', '0', '4-1', 'LASTID', '50-0', 'JUSTID'],
+    ['XINFO', 'GROUPS', 's'],
+    ['XPENDING', 's', 'g'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', '0', '0', 'COUNT', '0'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', '0', '0', 'COUNT', 'x'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', '0', '0', 'COUNT', '1', 'JUSTID'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', '0', '0', 'FOO'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', 'x', '0'],
+    ['XAUTOCLAIM', 's', 'g', 'c4', '0', 'x'],
+    ['XDEL', 's', '3-1'],
+    ['XAUTOCLAIM', 's', 'g', 'c5', '0', '0', 'COUNT', '1'],
+    ['XAUTOCLAIM', 's', 'g', 'c5', '0', '0'],
+    ['XAUTOCLAIM', 's', 'g', 'c6', '0', '(2-1', 'JUSTID'],
+    ['XAUTOCLAIM', 's', 'g', 'c6', '3600000', '0'],
+    ['XAUTOCLAIM', 'nokey', 'g', 'c', '0', '0'],
+    ['XPENDING', 's', 'g'],
+    ['XINFO', 'CONSUMERS', 's', 'g'],
+    ['XINFO', 'STREAM', 's', 'FULL'],
+  ],
+};
+
+/** A reply with its times masked: idle times, and absolute times in milliseconds. */
+function masked(raw: string): string {
+  return raw
+    .replace(/(\$4\r\nidle\r\n):\d+/g, '$1:IDLE')
+    .replace(/(\*4\r\n\$\d+\r\n[^\r]*\r\n\$\d+\r\n[^\r]*\r\n):\d+/g, '$1:IDLE')
+    .replace(/:\d{12,}\r\n/g, ':TIME\r\n');
+}
+
 describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEOUT_MS }, () => {
   let redis: RunningServer;
   let sluice: RunningServer;
@@ -220,6 +391,13 @@ describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEO
 
     it.each(Object.entries(CASES))('%s', async (_name, steps) => {
       for (const step of steps) await compare(step);
+    });
+
+    it.each(Object.entries(GROUP_CASES))('%s', async (_name, steps) => {
+      for (const step of steps) {
+        const [expected, actual] = [await r.call(...step), await s.call(...step)];
+        expect({ step, reply: masked(actual) }).toEqual({ step, reply: masked(expected) });
+      }
     });
 
     it('XADD * answers a new id after the last one, from the clock', async () => {

@@ -125,7 +125,6 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
   let groupName: Buffer | null = null;
   let consumerName: Buffer | null = null;
   let noack = false;
-  const name = xreadgroup ? 'XREADGROUP' : 'XREAD';
   for (let i = 1; i < a.argc; i++) {
     const more = a.argc - i - 1;
     if (isToken(c, i, 'block') && more > 0) {
@@ -146,7 +145,8 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
     } else if (isToken(c, i, 'streams') && more > 0) {
       streamsAt = i + 1;
       if ((a.argc - streamsAt) % 2 !== 0) {
-        c.out.error(errorReply('xreadUnbalanced', name, xreadgroup ? '>' : '$'));
+        // redis-server 7.0 names XREAD and $ for XREADGROUP too.
+        c.out.error(errorReply('xreadUnbalanced', 'XREAD', '$'));
         return;
       }
       break;
