@@ -207,6 +207,25 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
   { commands: ['xtrim'], events: [{ event: 'xtrim', cls: 't', when: 'when entries were trimmed' }] },
   { commands: ['xsetid'], events: [{ event: 'xsetid', cls: 't' }] },
   {
+    commands: ['xgroup|create'],
+    events: [{ event: 'xgroup-create', cls: 't', when: 'when the group was created (MKSTREAM: new too)' }],
+  },
+  {
+    commands: ['xgroup|createconsumer', 'xreadgroup', 'xclaim', 'xautoclaim'],
+    events: [{ event: 'xgroup-createconsumer', cls: 't', when: 'when the consumer named did not exist yet' }],
+    note: 'XACK, XCLAIM and XAUTOCLAIM announce nothing else.',
+  },
+  {
+    commands: ['xgroup|delconsumer'],
+    events: [{ event: 'xgroup-delconsumer', cls: 't', when: 'when the consumer existed' }],
+  },
+  {
+    commands: ['xgroup|destroy'],
+    events: [{ event: 'xgroup-destroy', cls: 't', when: 'when the group existed' }],
+  },
+  { commands: ['xgroup|setid'], events: [{ event: 'xgroup-setid', cls: 't' }] },
+  { commands: ['xack'], events: [] },
+  {
     commands: ['geoadd'],
     events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or moved (GEOADD runs as ZADD)' }],
   },

@@ -138,9 +138,11 @@ export const XADD = command(
     const fields = [];
     for (let i = fieldsAt; i < a.argc; i++) fields.push(a.argCopy(i));
     appendEntry(c, s, id, fields);
+    const trimmed = trimStream(c, s, parsed.trim);
+    // Stored first: a new key announces `new` before the reply and `xadd`, as redis-server's dbAdd does.
+    saveStream(c, 1, s);
     c.out.bulkString(formatId(id));
     notify(c, NOTIFY_STREAM, 'xadd', 1);
-    if (trimStream(c, s, parsed.trim) > 0) notify(c, NOTIFY_STREAM, 'xtrim', 1);
-    saveStream(c, 1, s);
+    if (trimmed > 0) notify(c, NOTIFY_STREAM, 'xtrim', 1);
   },
 );

@@ -109,7 +109,7 @@ export const XAUTOCLAIM = command(
       return visited.length <= attempts;
     });
     const claimer = new Claimer(c, s, g, a.argCopy(3));
-    const claimed: StreamId[] = [];
+    const claimed: Nack[] = [];
     const deleted: StreamId[] = [];
     let i = 0;
     for (; i < visited.length && attempts > 0 && count > 0; i++) {
@@ -121,17 +121,21 @@ export const XAUTOCLAIM = command(
         continue;
       }
       if (minIdle > 0 && now - nack.deliveryTime < minIdle) continue;
-      claimer.claim(nack, false, now, justId ? null : nack.deliveryCount + 1n);
-      claimed.push(nack.id);
+      claimed.push(nack);
       count--;
     }
     const next = visited[i];
     if (next !== undefined) cursor = next.id;
+    // The claims are made while replying, as redis-server makes them: a RESP3 connection sees the
+    // consumer's creation (xgroup-createconsumer) inside the reply.
     const out = c.out;
     out.arrayHeader(3);
     out.bulkString(formatId(cursor));
     out.arrayHeader(claimed.length);
-    for (const id of claimed) claimer.reply(id, justId);
+    for (const nack of claimed) {
+      claimer.claim(nack, false, now, justId ? null : nack.deliveryCount + 1n);
+      claimer.reply(nack.id, justId);
+    }
     out.arrayHeader(deleted.length);
     for (const id of deleted) out.bulkString(formatId(id));
     putGroup(c, s, g);

@@ -2,7 +2,7 @@ import { errorReply } from '../../errors.js';
 import { parseInteger } from '../_args.js';
 import { command } from '../spec.js';
 import { Claimer } from './_claim.js';
-import { getGroup, getNack, putGroup } from './_groups.js';
+import { getGroup, getNack, type Nack, putGroup } from './_groups.js';
 import { compareIds, MIN_ID, oneKey, parseId, type StreamId, saveStream, streamForWrite } from './_shared.js';
 
 export const XCLAIM = command(
@@ -103,7 +103,9 @@ export const XCLAIM = command(
     if (compareIds(lastId, g.lastId) > 0) g.lastId = lastId;
     if (deliveryTime === -1 || deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
     const claimer = new Claimer(c, s, g, a.argCopy(3));
-    const claimed: StreamId[] = [];
+    // First what to claim, then the reply: redis-server writes the array's header before claiming, so a
+    // RESP3 connection sees the consumer's creation (xgroup-createconsumer) inside the reply.
+    const claims: { nack: Nack; created: boolean }[] = [];
     for (const id of ids) {
       let nack = getNack(c, s, g, id);
       if (!claimer.exists(id, nack)) continue;
@@ -114,12 +116,14 @@ export const XCLAIM = command(
       }
       if (nack === null) continue;
       if (!created && minIdle > 0 && now - nack.deliveryTime < minIdle) continue;
+      claims.push({ nack, created });
+    }
+    c.out.arrayHeader(claims.length);
+    for (const { nack, created } of claims) {
       const count = retryCount >= 0n ? retryCount : justId ? null : nack.deliveryCount + 1n;
       claimer.claim(nack, created, deliveryTime, count);
-      claimed.push(id);
+      claimer.reply(nack.id, justId);
     }
-    c.out.arrayHeader(claimed.length);
-    for (const id of claimed) claimer.reply(id, justId);
     putGroup(c, s, g);
     saveStream(c, 1, s);
   },

@@ -260,9 +260,9 @@ const CREATECONSUMER = command(
     const s = p.s as OpenStream;
     const g = p.g as Group;
     if (getConsumer(c, s, g, c.args.arg(4)) !== null) return c.out.integer(0);
-    c.out.integer(1);
     createConsumer(c, s, g, c.args.argCopy(4), 2);
     saveStream(c, 2, s);
+    c.out.integer(1);
   },
 );
 
@@ -292,9 +292,10 @@ const DELCONSUMER = command(
     const g = p.g as Group;
     const k = getConsumer(c, s, g, c.args.arg(4));
     if (k === null) return c.out.integer(0);
-    c.out.integer(deleteConsumer(c, s, g, k));
+    const pending = deleteConsumer(c, s, g, k);
     saveStream(c, 2, s);
     notify(c, NOTIFY_STREAM, 'xgroup-delconsumer', 2);
+    c.out.integer(pending);
   },
 );
 

@@ -102,7 +102,7 @@ export const XSETID = command(
     if (entriesAdded !== -1n) s.state.entriesAdded = entriesAdded;
     if (compareIds(maxDeleted, MIN_ID) !== 0) s.state.maxDeletedId = maxDeleted;
     saveStream(c, 1, s);
-    notify(c, NOTIFY_STREAM, 'xsetid', 1);
     c.out.ok();
+    notify(c, NOTIFY_STREAM, 'xsetid', 1);
   },
 );
