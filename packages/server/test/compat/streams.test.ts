@@ -501,6 +501,19 @@ describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEO
           expect(b).toBe(a);
           expect(d).toBe(c);
         }
+        // XREADGROUP with > waits the same way; woken, it delivers to its consumer.
+        await compare(['XGROUP', 'CREATE', 'w', 'g', '$']);
+        const group = [
+          r2.call('XREADGROUP', 'GROUP', 'g', 'c1', 'BLOCK', '5000', 'STREAMS', 'w', '>'),
+          s2.call('XREADGROUP', 'GROUP', 'g', 'c1', 'BLOCK', '5000', 'STREAMS', 'w', '>'),
+        ];
+        await new Promise((done) => setTimeout(done, 100));
+        await compare(['XADD', 'w', '9-1', 'j', '1']);
+        const [ga, gb] = await Promise.all(group);
+        expect(gb).toBe(ga);
+        await compare(['XPENDING', 'w', 'g']);
+        await compare(['XREADGROUP', 'GROUP', 'g', 'c2', 'BLOCK', '50', 'STREAMS', 'w', '>']);
+        await compare(['XINFO', 'GROUPS', 'w']);
         // A timeout replies a null array.
         const [a, b] = await Promise.all([
           r2.call('XREAD', 'BLOCK', '50', 'STREAMS', 'none', '$'),
