@@ -23,7 +23,6 @@ import {
 } from './_groups.js';
 import {
   compareIds,
-  edgeId,
   entriesIn,
   formatId,
   MAX_ID,
@@ -232,9 +231,10 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
       }
       gt = (groups[k] as Group).lastId;
     }
-    if (s == null || s.count === 0) continue;
-    const last = edgeId(c, s, true);
-    if (last !== null && compareIds(last, gt) > 0) {
+    if (s == null || s.count === 0 || compareIds(s.state.lastId, gt) <= 0) continue;
+    // Served when an entry follows gt (its last live entry is past gt), as redis-server decides.
+    const next = nextId(gt);
+    if (next !== null && entriesIn(c, s, next, MAX_ID, false, 1).length > 0) {
       served.push(k);
       from.push(gt);
     }

@@ -175,17 +175,23 @@ export interface StreamState {
   maxDeletedId: StreamId;
   entriesAdded: bigint;
   firstId: StreamId;
+  /** The master id of the last listpack node (where XADD appends), null when there is none. */
+  tail: StreamId | null;
 }
 
 /** The element entry header every entry starts with (flags byte, 4 bytes), as other collections'. */
 const HEADER = 5;
 
 function encodeState(s: StreamState): Buffer {
-  const out = Buffer.alloc(HEADER + 56);
+  const out = Buffer.alloc(HEADER + 73);
   idBytes(s.lastId).copy(out, HEADER);
   idBytes(s.maxDeletedId).copy(out, HEADER + 16);
   out.writeBigUInt64BE(s.entriesAdded, HEADER + 32);
   idBytes(s.firstId).copy(out, HEADER + 40);
+  if (s.tail !== null) {
+    out[HEADER + 56] = 1;
+    idBytes(s.tail).copy(out, HEADER + 57);
+  }
   return out;
 }
 
@@ -195,6 +201,7 @@ function decodeState(record: Buffer): StreamState {
     maxDeletedId: readId(record, HEADER + 16),
     entriesAdded: record.readBigUInt64BE(HEADER + 32),
     firstId: readId(record, HEADER + 40),
+    tail: record[HEADER + 56] === 1 ? readId(record, HEADER + 57) : null,
   };
 }
 
@@ -202,7 +209,7 @@ function withState(c: CommandContext, coll: OpenCollection): OpenStream {
   const record = coll.created ? undefined : c.server.keyspace.getElement(streamKey(coll.id, TAG_STATE));
   const state =
     record === undefined
-      ? { lastId: MIN_ID, maxDeletedId: MIN_ID, entriesAdded: 0n, firstId: MIN_ID }
+      ? { lastId: MIN_ID, maxDeletedId: MIN_ID, entriesAdded: 0n, firstId: MIN_ID, tail: null }
       : decodeState(record);
   return Object.assign(coll, { state });
 }
@@ -401,6 +408,23 @@ function putNode(c: CommandContext, s: OpenCollection, n: StreamNode | null, mas
   c.server.keyspace.putElement(streamKey(s.id, TAG_NODE, idBytes(master)), n === null ? null : encodeNode(n));
 }
 
+/** The node whose master id is `master`, or null. */
+function getNode(c: CommandContext, s: OpenCollection, master: StreamId): StreamNode | null {
+  const stored = streamKey(s.id, TAG_NODE, idBytes(master));
+  // One seek (getElement's lmdb-js buffer cannot be copied whole here).
+  for (const { record } of c.server.keyspace.elementRange(stored, stored))
+    return decodeNode(stored, Buffer.from(record));
+  return null;
+}
+
+/** Removes node `master`; when it was the last, the one before it becomes the last. */
+function dropNode(c: CommandContext, s: OpenStream, master: StreamId): void {
+  putNode(c, s, null, master);
+  if (s.state.tail !== null && compareIds(s.state.tail, master) === 0) {
+    s.state.tail = nodeOf(c, s, MAX_ID)?.master ?? null;
+  }
+}
+
 /** The node holding id `id` (the last whose master id is at most `id`), or null. */
 function nodeOf(c: CommandContext, s: OpenCollection, id: StreamId): StreamNode | null {
   const low = streamKey(s.id, TAG_NODE, idBytes(MIN_ID));
@@ -486,7 +510,7 @@ export function appendEntry(c: CommandContext, s: OpenStream, id: StreamId, fiel
   const config = c.server.config;
   let total = 0;
   for (const f of fields) total += f.length;
-  let node = s.count === 0 && s.created ? null : nodeOf(c, s, MAX_ID);
+  let node = s.state.tail === null ? null : getNode(c, s, s.state.tail);
   if (node !== null) {
     let maxBytes = Number(config['stream-node-max-bytes']);
     if (maxBytes === 0 || maxBytes > 2 ** 30) maxBytes = 2 ** 30;
@@ -501,6 +525,7 @@ export function appendEntry(c: CommandContext, s: OpenStream, id: StreamId, fiel
     let bytes = lpIntSize(BigInt(masterFields.length)) + lpIntSize(0n);
     for (const f of masterFields) bytes += lpStringSize(f);
     node = { master: id, valid: 0, deleted: 0, bytes, lastId: id, masterFields };
+    s.state.tail = id;
   } else {
     same = sameFields(node, fields);
   }
@@ -535,7 +560,7 @@ export function deleteEntry(c: CommandContext, s: OpenStream, id: StreamId): boo
   const node = nodeOf(c, s, id);
   if (node !== null) {
     // redis-server frees a node whose last live entry goes.
-    if (node.valid <= 1) putNode(c, s, null, node.master);
+    if (node.valid <= 1) dropNode(c, s, node.master);
     else {
       node.valid--;
       node.deleted++;
@@ -571,7 +596,7 @@ export function trimStream(c: CommandContext, s: OpenStream, t: TrimArgs): numbe
         keyspace.putElement(entryKey(s, id), null);
         return true;
       });
-      putNode(c, s, null, node.master);
+      dropNode(c, s, node.master);
       s.count -= entries;
       deleted += entries;
       continue;
