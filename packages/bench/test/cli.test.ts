@@ -23,6 +23,7 @@ describe('parseOptions', () => {
         'kafka',
         'log',
         'scale',
+        'cluster',
       ],
       explicit: false,
     });

@@ -37,6 +37,7 @@ const SUITES = [
   'kafka',
   'log',
   'scale',
+  'cluster',
 ];
 
 /** Every Markdown table of `text`: its header cells and rows of cells, with padding removed. */
@@ -97,7 +98,7 @@ function tinyRun(args: readonly string[]): TinyRun {
       execFile(
         process.execPath,
         [bin, ...args, '--out', state.out],
-        { env: { ...process.env, SLUICE_BENCH_TINY: '1' }, timeout: 140_000 },
+        { env: { ...process.env, SLUICE_BENCH_TINY: '1' }, timeout: 240_000 },
         (err, stdout, stderr) => {
           const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
           resolve({ code, stdout, stderr });
@@ -108,7 +109,7 @@ function tinyRun(args: readonly string[]): TinyRun {
       state.results = JSON.parse(await readFile(path.join(state.out, 'results.json'), 'utf8')) as Results;
       state.report = await readFile(path.join(state.out, 'report.md'), 'utf8');
     }
-  }, 150_000);
+  }, 250_000);
 
   afterAll(async () => {
     if (state.out) await rm(state.out, { recursive: true, force: true });

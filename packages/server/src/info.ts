@@ -159,6 +159,21 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
       ['kafka_failed_writes', log.counters.failedWrites],
       ['kafka_pending_batches', log.writer.pending],
     ];
+    const bus = s.pubsubBus;
+    if (bus !== null) {
+      out.push(
+        ['kafka_pubsub_topic', bus.topic],
+        ['kafka_pubsub_ready', bus.ready ? 1 : 0],
+        ['kafka_pubsub_sent', bus.counters.sent],
+        ['kafka_pubsub_received', bus.counters.received],
+        ['kafka_pubsub_dropped', bus.counters.dropped],
+      );
+    }
+    if (log.sweeper !== null) {
+      // Cluster mode: keys deleted of partitions this node no longer holds, and the sweeps running now.
+      out.push(['cluster_swept_keys', log.sweeper.sweptKeys]);
+      out.push(['cluster_sweeping_partitions', log.sweeper.sweeping.join(',')]);
+    }
     for (const p of log.lag()) {
       const high = p.high === null ? '' : String(p.high);
       const records = p.lagRecords === null ? '' : String(p.lagRecords);

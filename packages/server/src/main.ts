@@ -76,6 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const startLog = (): void => {
     if (log === null) return;
     log.start();
+    server.pubsubBus?.start();
     logger.log(
       'notice',
       `Log mode: topic ${config['kafka-topic']} on ${config['kafka-brokers']}, node ${log.nodeId}, consumer group ${log.groupId}`,

@@ -31,7 +31,8 @@ import { HttpServer } from './http/server.js';
 import { infoText } from './info.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { DiskError, Keyspace } from './keyspace/keyspace.js';
-import { LogMode } from './log/log-mode.js';
+import { kafkajsLog, LogMode } from './log/log-mode.js';
+import { PubsubBus } from './log/pubsub-bus.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { PubSubRegistry } from './pubsub/registry.js';
@@ -88,6 +89,8 @@ export class Server implements ServerOps, ServerStatus {
   onShutdown: (() => void) | null = null;
   /** Log mode (Kafka as the source of truth), or null in local mode. */
   readonly logMode: LogMode | null;
+  /** Log and cluster mode: PUBLISH messages to and from the other nodes. */
+  readonly pubsubBus: PubsubBus | null;
   /** Cluster mode (cluster-enabled yes), or null. */
   readonly cluster: Cluster | null;
   /** Pub/Sub's channels, patterns and shard channels, and who listens to them. */
@@ -157,6 +160,20 @@ export class Server implements ServerOps, ServerStatus {
               }),
         })
       : null;
+    this.pubsubBus =
+      this.logMode === null
+        ? null
+        : new PubsubBus({
+            brokers: brokersOf(config),
+            topic: config['kafka-pubsub-topic'] || `${config['kafka-topic']}.pubsub`,
+            nodeId: this.logMode.nodeId,
+            clientId: config['kafka-client-id'],
+            security: kafkaSecurityOf(config),
+            cluster: this.cluster !== null,
+            deliver: (channel, message, shard) => this.registry.publish(channel, message, shard, 0),
+            log: (level, message) => this.log(level, message),
+            kafkaLog: kafkajsLog((level, message) => this.log(level, message)),
+          });
     this.dispatcher = new Dispatcher({
       table: this.commands,
       keyspace: this.keyspace,
@@ -447,8 +464,10 @@ export class Server implements ServerOps, ServerStatus {
       const k = this.connections.get(id);
       if (k !== undefined) this.registry.unsubscribeAll(k);
     },
-    publish: (channel, message, shard, publisherId) =>
-      this.registry.publish(channel, message, shard, publisherId),
+    publish: (channel, message, shard, publisherId) => {
+      this.pubsubBus?.forward(channel, message, shard);
+      return this.registry.publish(channel, message, shard, publisherId);
+    },
     activeChannels: (shard, pattern) => this.registry.activeChannels(shard, pattern),
     subscriberCount: (shard, channel) => this.registry.subscriberCount(shard, channel),
     counts: () => ({
@@ -593,6 +612,7 @@ export class Server implements ServerOps, ServerStatus {
       if (this.logMode !== null) {
         await within(this.config['kafka-produce-timeout-ms'] * 2, this.keyspace);
         await this.logMode.stop();
+        await this.pubsubBus?.stop();
       }
       await new Promise<void>((resolve) => this.keyspace.whenIdle(resolve));
       for (const client of this.connections.values()) this.replies.closeAfterReplies(client.output);

@@ -3,6 +3,7 @@ import type { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
 import type { Keyspace } from './keyspace/keyspace.js';
 import type { LogMode } from './log/log-mode.js';
+import type { PubsubBus } from './log/pubsub-bus.js';
 import type { LogLevel } from './log.js';
 
 /** Counters for INFO stats. */
@@ -34,6 +35,8 @@ export interface ServerStatus {
   readonly opsPerSec: number;
   /** Log mode, or null in local mode. */
   readonly logMode: LogMode | null;
+  /** Log and cluster mode: PUBLISH messages to and from the other nodes (log/pubsub-bus.ts). */
+  readonly pubsubBus: PubsubBus | null;
   /** Connections blocked by a command (BLPOP and the other blocking pops, SLUICE WAIT, a barrier waiting for its writes in log mode). */
   readonly blockedClients: number;
   /** Connections blocked on keys with a timeout (BLPOP k 5, …). */

@@ -522,6 +522,7 @@ describe('the settings table', () => {
         'kafka-group-id',
         'kafka-max-in-flight',
         'kafka-produce-timeout-ms',
+        'kafka-pubsub-topic',
         'kafka-sasl-mechanism',
         'kafka-sasl-password',
         'kafka-sasl-username',

@@ -4,8 +4,8 @@
  * process (client-worker.ts), so that the harness's own work does not land on the measurement.
  */
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import { type KeySampler, seededRandom, uniformSampler, zipfSampler } from './keys.js';
 
 export const LIBRARIES = ['ioredis', 'node-redis'] as const;
@@ -20,6 +20,12 @@ export type Workload =
 export interface LoadConfig {
   library: Library;
   port: number;
+  /**
+   * Talk to a Redis Cluster through `port`, one of its nodes: ioredis `Cluster`, node-redis
+   * `createCluster`, each routing keys to their slot's node. Absent: one server, ioredis `Redis`,
+   * node-redis `createClient`.
+   */
+  cluster?: boolean;
   connections: number;
   /** Requests in flight on each connection. */
   inFlight: number;
@@ -68,7 +74,8 @@ interface Driver {
   close(): Promise<void>;
 }
 
-async function connectDriver(library: Library, port: number): Promise<Driver> {
+async function connectDriver(library: Library, port: number, cluster: boolean): Promise<Driver> {
+  if (cluster) return connectClusterDriver(library, port);
   switch (library) {
     case 'ioredis': {
       const client = new Redis({
@@ -106,6 +113,47 @@ async function connectDriver(library: Library, port: number): Promise<Driver> {
   }
 }
 
+/** A cluster client started from one node; it learns the others from CLUSTER SLOTS. */
+async function connectClusterDriver(library: Library, port: number): Promise<Driver> {
+  switch (library) {
+    case 'ioredis': {
+      const client = new Cluster([{ host: '127.0.0.1', port }], {
+        lazyConnect: true,
+        enableOfflineQueue: true,
+        clusterRetryStrategy: () => null,
+        redisOptions: { maxRetriesPerRequest: 0 },
+      });
+      await client.connect();
+      return {
+        get: (key) => client.get(key),
+        set: (key, value) => client.set(key, value),
+        mget: (keys) => client.mget(keys),
+        close: async () => {
+          client.disconnect();
+        },
+      };
+    }
+    case 'node-redis': {
+      const client = createCluster({
+        rootNodes: [{ socket: { host: '127.0.0.1', port } }],
+        defaults: { socket: { reconnectStrategy: false } },
+      });
+      let failure: Error | undefined;
+      client.on('error', (err: Error) => {
+        failure ??= err;
+      });
+      await client.connect();
+      if (failure) throw failure;
+      return {
+        get: (key) => client.get(key),
+        set: (key, value) => client.set(key, value),
+        mget: (keys) => client.mGet(keys),
+        close: () => client.close(),
+      };
+    }
+  }
+}
+
 /** Stop early when a server keeps failing: the run is failed anyway. */
 const MAX_ERRORS = 1000;
 
@@ -126,7 +174,9 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   });
 
   const drivers = await Promise.all(
-    Array.from({ length: config.connections }, () => connectDriver(config.library, config.port)),
+    Array.from({ length: config.connections }, () =>
+      connectDriver(config.library, config.port, config.cluster ?? false),
+    ),
   );
   let ops = 0;
   let errors = 0;

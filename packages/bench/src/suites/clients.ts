@@ -9,6 +9,7 @@ import { fillKeys } from '../raw-client.js';
 import {
   type BenchRow,
   type Mode,
+  type RowRun,
   type RunContext,
   RunFailure,
   type Suite,
@@ -134,6 +135,63 @@ export function describeLoad(config: LoadConfig): string {
   );
 }
 
+/**
+ * Runs the load generator's process with `config` and returns its figures: `rps` and the latency
+ * percentiles in ms. A run with a failed request, or none in the measured window, fails.
+ */
+export async function runClientLoad(config: LoadConfig, signal: AbortSignal): Promise<RowRun> {
+  const argv = [WORKER, JSON.stringify(config)];
+  const result = await runTool(process.execPath, argv, {
+    signal,
+    timeoutMs: 60_000 + config.warmupMs + config.durationMs * 3,
+  });
+  const detail: Record<string, unknown> = {
+    command: [process.execPath, ...argv],
+    exitCode: result.code,
+    stderr: result.stderr,
+    wallMs: Math.round(result.durationMs),
+  };
+  if (result.killedBecause !== undefined) {
+    throw new RunFailure(
+      `the load generator was stopped because ${result.killedBecause}`,
+      result.stderr,
+      detail,
+    );
+  }
+  if (result.code !== 0) {
+    throw new RunFailure(
+      `the load generator exited with ${result.code ?? result.signal}`,
+      result.stderr,
+      detail,
+    );
+  }
+  let load: LoadResult;
+  try {
+    load = JSON.parse(result.stdout) as LoadResult;
+  } catch {
+    throw new RunFailure('the load generator printed no result', result.stdout + result.stderr, detail);
+  }
+  detail.load = load;
+  if (load.errors > 0) {
+    throw new RunFailure(`${load.errors} request(s) failed`, load.firstError ?? 'no message', detail);
+  }
+  if (load.ops === 0) throw new RunFailure('no request completed in the measured window', '', detail);
+  const ms = (us: number) => us / 1000;
+  return {
+    measurement: {
+      rps: (load.ops / load.windowMs) * 1000,
+      avgMs: ms(load.latencyUs.mean),
+      minMs: ms(load.latencyUs.min),
+      p50Ms: ms(load.latencyUs.p50),
+      p90Ms: ms(load.latencyUs.p90),
+      p99Ms: ms(load.latencyUs.p99),
+      p999Ms: ms(load.latencyUs.p999),
+      maxMs: ms(load.latencyUs.max),
+    },
+    detail,
+  };
+}
+
 const keyOf = (i: number) => `${KEY_PREFIX}${String(i).padStart(KEY_DIGITS, '0')}`;
 
 export const clientsSuite: Suite = {
@@ -165,63 +223,8 @@ export const clientsSuite: Suite = {
           loaded.set(target.name, spec.valueSize);
           return { preload: fill };
         },
-        async measure(target: Target, ctx: RunContext) {
-          const config = { ...template, port: target.server.port };
-          const argv = [WORKER, JSON.stringify(config)];
-          const result = await runTool(process.execPath, argv, {
-            signal: ctx.signal,
-            timeoutMs: 60_000 + config.warmupMs + config.durationMs * 3,
-          });
-          const detail: Record<string, unknown> = {
-            command: [process.execPath, ...argv],
-            exitCode: result.code,
-            stderr: result.stderr,
-            wallMs: Math.round(result.durationMs),
-          };
-          if (result.killedBecause !== undefined) {
-            throw new RunFailure(
-              `the load generator was stopped because ${result.killedBecause}`,
-              result.stderr,
-              detail,
-            );
-          }
-          if (result.code !== 0) {
-            throw new RunFailure(
-              `the load generator exited with ${result.code ?? result.signal}`,
-              result.stderr,
-              detail,
-            );
-          }
-          let load: LoadResult;
-          try {
-            load = JSON.parse(result.stdout) as LoadResult;
-          } catch {
-            throw new RunFailure(
-              'the load generator printed no result',
-              result.stdout + result.stderr,
-              detail,
-            );
-          }
-          detail.load = load;
-          if (load.errors > 0) {
-            throw new RunFailure(`${load.errors} request(s) failed`, load.firstError ?? 'no message', detail);
-          }
-          if (load.ops === 0) throw new RunFailure('no request completed in the measured window', '', detail);
-          const ms = (us: number) => us / 1000;
-          return {
-            measurement: {
-              rps: (load.ops / load.windowMs) * 1000,
-              avgMs: ms(load.latencyUs.mean),
-              minMs: ms(load.latencyUs.min),
-              p50Ms: ms(load.latencyUs.p50),
-              p90Ms: ms(load.latencyUs.p90),
-              p99Ms: ms(load.latencyUs.p99),
-              p999Ms: ms(load.latencyUs.p999),
-              maxMs: ms(load.latencyUs.max),
-            },
-            detail,
-          };
-        },
+        measure: (target: Target, ctx: RunContext) =>
+          runClientLoad({ ...template, port: target.server.port }, ctx.signal),
       };
     });
     return {

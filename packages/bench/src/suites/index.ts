@@ -1,6 +1,7 @@
 /** Every suite sluice-bench knows, in the order a run goes through them. */
 import type { Suite } from '../suite.js';
 import { clientsSuite } from './clients.js';
+import { clusterSuite } from './cluster.js';
 import { collectionsSuite } from './collections.js';
 import { httpSuite } from './http.js';
 import { kafkaSuite } from './kafka.js';
@@ -20,4 +21,5 @@ export const SUITES: readonly Suite[] = [
   kafkaSuite,
   logSuite,
   scaleSuite,
+  clusterSuite,
 ];

@@ -25,6 +25,11 @@ export interface GroupLog {
   ends(): Promise<PartitionOffsets[]>;
   /** Calls `fn` once every partition of `positions` is applied up to its offset there. */
   whenApplied(positions: Positions, fn: () => void): void;
+  /**
+   * The node holds `held` (primary and standby) of the topic's `partitions` now: the keys of the others
+   * are deleted here, in the background (cluster/sweep.ts).
+   */
+  hold(held: ReadonlySet<number>, partitions: number): void;
   log(message: string): void;
 }
 
@@ -83,6 +88,10 @@ export class ClusterGroup implements GroupProtocol {
     );
     this.primaries = primaries;
     this.cluster.use(topology, p.partitions, gained);
+    // Before the bridge hears of the assignment: a lost partition's offset is removed in a transaction
+    // queued after its last applied records, and a partition held again stops its sweep before any of
+    // its records is read again.
+    this.log?.hold(new Set([...primaries, ...(mine?.standby ?? [])]), p.partitions);
     this.log?.log(
       `cluster plan: ${p.nodes.length} node(s), ${p.partitions} partitions; primary here: ${[...primaries].join(',') || 'none'}; standby here: ${mine?.standby.join(',') || 'none'}`,
     );

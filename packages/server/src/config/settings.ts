@@ -588,6 +588,15 @@ export const SETTINGS = [
       'The topic log mode writes to and materializes (every partition); the data directory holds this topic only.',
   },
   {
+    name: 'kafka-pubsub-topic',
+    type: 'string',
+    default: '',
+    live: false,
+    sluice: true,
+    description:
+      'Log and cluster mode: the topic that carries PUBLISH messages to the other nodes (empty: `<kafka-topic>.pubsub`, created by the brokers on first use when they allow it).',
+  },
+  {
     name: 'kafka-group-id',
     type: 'string',
     default: '',

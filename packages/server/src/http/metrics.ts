@@ -40,6 +40,12 @@ export const METRIC_DOCS = {
   sluice_kafka_produced_records_total: 'Log mode: records produced to the topic and acknowledged.',
   sluice_kafka_failed_writes_total:
     'Log mode: batches of writes that failed because Kafka did not take their records (each client got an error).',
+  sluice_pubsub_forwarded_total:
+    'Log and cluster mode: PUBLISH messages sent to the other nodes through the Pub/Sub topic.',
+  sluice_pubsub_received_total:
+    'Log and cluster mode: PUBLISH messages from other nodes read from the Pub/Sub topic and delivered here.',
+  sluice_pubsub_dropped_total:
+    'Log and cluster mode: PUBLISH messages that did not reach the Pub/Sub topic (brokers unreachable, or too many waiting); the other nodes never see them.',
 } as const;
 
 /**
@@ -159,6 +165,12 @@ export class Metrics {
       gauge('sluice_kafka_connected', () => (log.connected ? 1 : 0));
       counter('sluice_kafka_produced_records_total', () => log.counters.producedRecords);
       counter('sluice_kafka_failed_writes_total', () => log.counters.failedWrites);
+      const bus = server.pubsubBus;
+      if (bus !== null) {
+        counter('sluice_pubsub_forwarded_total', () => bus.counters.sent);
+        counter('sluice_pubsub_received_total', () => bus.counters.received);
+        counter('sluice_pubsub_dropped_total', () => bus.counters.dropped);
+      }
     }
     new Gauge({
       name: 'sluice_expiring_keys',

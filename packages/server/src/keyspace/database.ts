@@ -203,11 +203,16 @@ export class Database {
     }
     const batch = this.host.joinBatch();
     const stored = encodeKey(key, start, end);
-    // Cluster mode: the slot index gains or loses the key's entry when the key appears or goes.
-    const slots = this.slots;
-    if (slots !== null && (this.getIncludingExpired(key, start, end) !== undefined) !== (record !== null))
-      slots.written(batch, key, start, end, stored, record !== null);
     const log = this.host.logMode;
+    // Cluster mode: the slot index gains or loses the key's entry when the key appears or goes (in log
+    // mode, when the key's record is applied: Keyspace.applyRecords).
+    const slots = this.slots;
+    if (
+      slots !== null &&
+      !log &&
+      (this.getIncludingExpired(key, start, end) !== undefined) !== (record !== null)
+    )
+      slots.written(batch, key, start, end, stored, record !== null);
     const replaced = this.overlay.get(name);
     if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
     const op: PutOp = {

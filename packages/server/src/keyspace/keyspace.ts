@@ -51,7 +51,13 @@ export interface AppliedRecords {
   readonly writes: readonly AppliedWrite[];
   /** Sluice's own record that stores the partition's offset, written in the same transaction. */
   readonly offsetKey: Buffer;
-  readonly offsetValue: Buffer;
+  /** Null: the record is removed (cluster mode: the keys of a partition the node lost, cluster/sweep.ts). */
+  readonly offsetValue: Buffer | null;
+  /**
+   * False: no keyspace event is announced (cluster mode's deletion of a lost partition's keys, which
+   * redis-server's delKeysInSlot announces to modules only). WATCHers learn of the writes either way.
+   */
+  readonly announce?: boolean;
 }
 
 /** lmdb-js's `sync`, missing from its type declarations: mdb_env_sync(force) on a worker thread. */
@@ -62,6 +68,11 @@ interface LmdbSync {
 const DB_MAP_KEY = Buffer.from('dbmap');
 /** Present while the slot index (slot-index.ts) holds every key of database 0. */
 const SLOT_INDEX_KEY = Buffer.from('slot-index');
+/**
+ * Its value. '1' was written by versions whose log mode left the index without the keys applied from
+ * the topic: such an index is built again.
+ */
+const SLOT_INDEX_VERSION = Buffer.from('2');
 /** The key of the write being queued by `applyRecords` (the encoder copies it at once). */
 const applyKey = new KeyRange();
 /** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
@@ -253,8 +264,9 @@ export class Keyspace implements DatabaseHost {
    * not keep it, so it would go stale).
    */
   private openSlotIndex(wanted: boolean, log: KeyspaceOptions['log']): void {
-    const kept = this.meta.getBinary(SLOT_INDEX_KEY) !== undefined;
-    if (!wanted && !kept) return;
+    const marker = this.meta.getBinary(SLOT_INDEX_KEY);
+    if (!wanted && marker === undefined) return;
+    const kept = marker !== undefined && SLOT_INDEX_VERSION.equals(marker);
     const dbi = this.root.openDB<Buffer, Buffer>({
       name: 'slots',
       encoding: 'binary',
@@ -268,7 +280,7 @@ export class Keyspace implements DatabaseHost {
         this.meta.removeSync(SLOT_INDEX_KEY);
       } else if (!kept) {
         const keys = index.build(db.entries());
-        this.meta.putSync(SLOT_INDEX_KEY, Buffer.from('1'));
+        this.meta.putSync(SLOT_INDEX_KEY, SLOT_INDEX_VERSION);
         log?.('notice', `Cluster mode: indexed ${keys} keys by hash slot`);
       }
     });
@@ -589,7 +601,9 @@ export class Keyspace implements DatabaseHost {
     // buffer (it copies it there at once): no stored key is allocated, but for keys with an expiry, whose
     // stored key is also the index entry's value.
     const range = applyKey;
+    const slots = db.slots;
     for (const { key, value, at } of writes) {
+      if (slots !== null) slots.queue(key, encodeKey(key), value !== null);
       if (value === null) {
         range.buf = key;
         range.start = 0;
@@ -611,7 +625,11 @@ export class Keyspace implements DatabaseHost {
     }
     range.buf = NO_KEY;
     // Queued last, in the same transaction: its commit is the whole transaction's.
-    return this.meta.put(records.offsetKey, records.offsetValue).then(
+    const last =
+      records.offsetValue === null
+        ? this.meta.remove(records.offsetKey)
+        : this.meta.put(records.offsetKey, records.offsetValue);
+    return last.then(
       () => {
         this.applyBound -= bound;
         this.committedBatches++;
@@ -619,7 +637,7 @@ export class Keyspace implements DatabaseHost {
         if (db.watchers.size > 0 || this.observer.size > 0)
           db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
         db.forgetExpiryAnnounced(writes);
-        if (this.notifier.flags !== 0) this.announceApplied(db, writes);
+        if (this.notifier.flags !== 0 && records.announce !== false) this.announceApplied(db, writes);
       },
       (err: unknown) => {
         this.applyBound -= bound;
@@ -702,8 +720,10 @@ export class Keyspace implements DatabaseHost {
         const record = db?.lmdb.getBinaryFast(stored);
         const at = expiryIndexTime(key);
         if (db !== undefined && record !== undefined && expiryOf(record) === at) {
-          const name = decodeKey(stored, record).toString('latin1');
+          const redisKey = decodeKey(stored, record);
+          const name = redisKey.toString('latin1');
           db.lmdb.removeSync(stored);
+          db.slots?.removeSync(redisKey, stored);
           removed.push({ db, name, at });
         }
         this.expiryIndex.removeSync(key);

@@ -7,9 +7,13 @@
  * slot), no value read), GETKEYSINSLOT reads its first entries.
  *
  * Writes pay for it in cluster mode only: one more read (did the key exist?) per write, and one more
- * B-tree write when a key appears or disappears (overwrites add none). The index is built from database 0
- * when the server first starts with cluster-enabled yes (one pass over the keys), and dropped when it
- * starts without, since writes then do not keep it.
+ * B-tree write when a key appears or disappears (overwrites add none). In cluster mode over Kafka, a
+ * node's writes reach LMDB as records applied from the topic (Keyspace.applyRecords): there each applied
+ * record puts or removes its key's entry in the records' transaction (one more B-tree write per record,
+ * overwrites included), and active expiry removes the entries of the keys it deletes. The index is built
+ * from database 0 when the server first starts with cluster-enabled yes (one pass over the keys), and
+ * dropped when it starts without, since writes then do not keep it. It also tells a node which keys to
+ * delete when it loses a partition (cluster/sweep.ts): the slots of a partition are one range of it.
  */
 import { createHash } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
@@ -42,6 +46,23 @@ export class SlotIndex {
   }
 
   /**
+   * Log mode: `key` (stored as `stored`) was written (`exists`) or deleted by records applied from the
+   * topic. Its entry is queued with lmdb-js's asynchronous writes, into the transaction that applies the
+   * records. A put of an entry already there and a removal of one that is not change nothing, so no read
+   * decides it (a read would not see the transactions queued and not yet committed).
+   */
+  queue(key: Buffer, stored: Buffer, exists: boolean): void {
+    const { entry, value } = entryOf(key, 0, key.length, stored);
+    if (exists) void this.dbi.put(entry, value);
+    else void this.dbi.remove(entry);
+  }
+
+  /** Removes the entry of `key` (stored as `stored`) now, in the current LMDB write transaction. */
+  removeSync(key: Buffer, stored: Buffer): void {
+    this.dbi.removeSync(entryOf(key, 0, key.length, stored).entry);
+  }
+
+  /**
    * Enters every key of a database (its entries, Database.entries) now, in the current LMDB write
    * transaction (at start-up, in cluster mode, when the index was not kept before); returns how many.
    */
@@ -63,9 +84,16 @@ export class SlotIndex {
 
   /** Up to `count` keys of `slot`, in the order of their stored form. */
   keys(slot: number, count: number): Buffer[] {
+    return this.keysInSlots(slot, slot, count);
+  }
+
+  /** Up to `count` committed keys of the slots `first` to `last` (both included), in index order. */
+  keysInSlots(first: number, last: number, count: number): Buffer[] {
     const out: Buffer[] = [];
     if (count === 0) return out;
-    for (const { key, value } of this.dbi.getRange({ ...range(slot), limit: count })) {
+    const start = range(first).start;
+    const end = range(last).end;
+    for (const { key, value } of this.dbi.getRange({ start, end, limit: count })) {
       out.push(key[2] === TAG_DIRECT ? Buffer.from(key.subarray(3)) : Buffer.from(value));
     }
     return out;

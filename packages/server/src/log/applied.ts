@@ -41,6 +41,14 @@ export class AppliedOffsets {
     for (const w of due) w.fn();
   }
 
+  /**
+   * Cluster mode: `partition` counts as never applied here from now on (its stored offset is being
+   * removed, cluster/sweep.ts): waiters for it wait until it is applied again that far.
+   */
+  reset(partition: number): void {
+    this.offsets.delete(partition);
+  }
+
   /** Whether every partition of `positions` is applied at least that far. */
   covers(positions: Positions): boolean {
     for (const [partition, offset] of positions) if (this.get(partition) < offset) return false;

@@ -26,6 +26,8 @@ import {
 } from '@sluice/kafka-bridge';
 import type { LogEntry } from 'kafkajs';
 import type { GroupLog } from '../cluster/group.js';
+import { slotsOfPartition } from '../cluster/membership.js';
+import { PartitionSweeper } from '../cluster/sweep.js';
 import type { LogOps } from '../commands/context.js';
 import type { LogGate } from '../dispatch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
@@ -111,6 +113,10 @@ export class LogMode implements LogOps, LogGate {
   readonly counters = { producedRecords: 0, failedSends: 0, failedWrites: 0 };
   private lastFailure: string | null = null;
   private readonly partitioner: Partitioner;
+  /** Cluster mode: deletes the keys of partitions this node no longer holds. */
+  readonly sweeper: PartitionSweeper | null = null;
+  /** Cluster mode: the partitions this node applies (primary and standby) in the last plan; null before. */
+  private held: ReadonlySet<number> | null = null;
 
   constructor(private readonly o: LogModeOptions) {
     const keyspace = o.keyspace;
@@ -151,11 +157,28 @@ export class LogMode implements LogOps, LogGate {
       logger,
       ...(o.cluster === undefined ? {} : { protocol: o.cluster.group }),
     });
-    o.cluster?.group.attach({
-      ends: () => this.source.partitionOffsets(),
-      whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
-      log: (message) => o.log('notice', `Cluster: ${message}`),
-    });
+    if (o.cluster !== undefined) {
+      const slots = this.db.slots;
+      const target = this.target;
+      const log = (message: string): void => o.log('notice', `Cluster: ${message}`);
+      const sweeper = new PartitionSweeper({
+        keys: (first, last, count) => slots?.keysInSlots(first, last, count) ?? [],
+        drop: (partition, keys) => target.drop(partition, keys),
+        slotsOf: slotsOfPartition,
+        log,
+      });
+      this.sweeper = sweeper;
+      o.cluster.group.attach({
+        ends: () => this.source.partitionOffsets(),
+        whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
+        hold: (held, partitions) => {
+          this.held = held;
+          sweeper.hold(held, partitions);
+          for (let p = 0; p < partitions; p++) if (!held.has(p)) this.writer.release(p);
+        },
+        log,
+      });
+    }
     this.bridge = new Bridge({
       topic: o.topic,
       keyPrefix: Buffer.alloc(0),
@@ -200,6 +223,7 @@ export class LogMode implements LogOps, LogGate {
           o.log('warning', `Kafka did not take ${batches} batch(es) of writes: ${error.message}`);
         }
       },
+      holds: (partition) => this.held === null || this.held.has(partition),
       applyOwn: (partition, records, base, last) =>
         this.target.applyOwn(partition, records, base, last, Date.now()),
       produced: (records) => {
@@ -391,7 +415,7 @@ function bigints(_key: string, value: unknown): unknown {
 }
 
 /** kafkajs's log lines from the producer: its warnings and errors, at most one per message every 30 s. */
-function kafkajsLog(log: (level: LogLevel, message: string) => void): (entry: LogEntry) => void {
+export function kafkajsLog(log: (level: LogLevel, message: string) => void): (entry: LogEntry) => void {
   const lastSeen = new Map<string, number>();
   return ({ namespace, log: { message } }) => {
     const key = `${namespace}:${message}`;

@@ -82,6 +82,29 @@ export class KeyspaceTarget implements Target {
     return true;
   }
 
+  /**
+   * Cluster mode: deletes `keys` (keys of `partition`'s slots, a partition this node no longer holds) and
+   * removes the partition's stored offset, in one transaction queued after those before it; nothing is
+   * produced. From this call on, the partition counts as never applied: if it comes back, the bridge
+   * reads it from its start. Resolves once committed.
+   */
+  async drop(partition: number, keys: readonly Buffer[]): Promise<void> {
+    this.known.set(partition, null);
+    this.applied.reset(partition);
+    try {
+      await this.keyspace.applyRecords(this.db, {
+        writes: keys.map((key) => ({ key, value: null, at: 0 })),
+        offsetKey: this.offsetKey(partition),
+        offsetValue: null,
+        announce: false,
+      });
+    } catch (err) {
+      // Not committed: LMDB holds what it held (unless a transaction queued since says otherwise).
+      if (this.known.get(partition) === null) this.known.delete(partition);
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {}
 
   private async write(partition: number, plan: Plan, offset: bigint): Promise<void> {

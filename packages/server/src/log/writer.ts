@@ -14,7 +14,7 @@
 
 import type { WriteBatch } from '../keyspace/batch.js';
 import type { KeyspaceLog } from '../keyspace/keyspace.js';
-import type { AppliedOffsets } from './applied.js';
+import type { AppliedOffsets, Positions } from './applied.js';
 import { type OutgoingRecord, type Partitioner, recordsOf } from './records.js';
 import type { LogSink } from './sink.js';
 
@@ -48,6 +48,12 @@ export interface LogWriterOptions {
     base: bigint,
     last: bigint,
   ) => boolean;
+  /**
+   * Cluster mode: whether this node still applies `partition` (default: every partition). Records of a
+   * write in a partition it no longer holds are not waited for: Kafka has them, and the partition's new
+   * primary applies them (see `release`).
+   */
+  readonly holds?: (partition: number) => boolean;
 }
 
 /** The error a client gets for a write whose records Kafka did not take. */
@@ -60,8 +66,8 @@ export class LogWriter implements KeyspaceLog {
   private queue: Pending[] = [];
   /** Sends on their way, in the order they went; answered ones wait for those before them. */
   private inFlight: Send[] = [];
-  /** Sent and acknowledged, waiting for their records to be applied: how to stop waiting, by send. */
-  private readonly awaitingApply = new Map<Pending[], () => void>();
+  /** Sent and acknowledged, waiting for their records to be applied: what and how to stop waiting, by send. */
+  private readonly awaitingApply = new Map<Pending[], { positions: Positions; cancel: () => void }>();
   private stopped: Error | null = null;
   private readonly maxInFlight: number;
 
@@ -93,11 +99,26 @@ export class LogWriter implements KeyspaceLog {
   stop(reason: Error): void {
     this.stopped = reason;
     for (const p of this.queue.splice(0)) p.settle(reason);
-    for (const [sent, cancel] of this.awaitingApply) {
+    for (const [sent, { cancel }] of this.awaitingApply) {
       cancel();
       for (const p of sent) p.settle(reason);
     }
     this.awaitingApply.clear();
+  }
+
+  /**
+   * Cluster mode: this node no longer applies `partition` (it lost it, cluster/sweep.ts). Writes waiting
+   * for their records there stop waiting for those: Kafka has them, and the partition's new primary
+   * applies them. (Without fencing between a slot's old and new primary, a write the old one sent
+   * late may be applied after the new one served reads: see the cluster page.)
+   */
+  release(partition: number): void {
+    for (const [batches, { positions, cancel }] of [...this.awaitingApply]) {
+      if (!positions.has(partition)) continue;
+      cancel();
+      this.awaitingApply.delete(batches);
+      this.waitApplied(batches, positions);
+    }
   }
 
   /** The fast path: records of partitions where this node's records come right after what it applied. */
@@ -177,13 +198,20 @@ export class LogWriter implements KeyspaceLog {
       return;
     }
     this.applyOwn(records, positions);
+    this.waitApplied(batches, positions);
+  }
+
+  /** Settles `batches` once their records at `positions` are applied, in the partitions held here. */
+  private waitApplied(batches: Pending[], positions: Positions): void {
+    const holds = this.options.holds;
+    const wanted = holds === undefined ? positions : new Map([...positions].filter(([p]) => holds(p)));
     let applied = false;
-    const cancel = this.options.applied.whenCovered(positions, () => {
+    const cancel = this.options.applied.whenCovered(wanted, () => {
       applied = true;
       this.awaitingApply.delete(batches);
       for (const p of batches) p.settle(null);
     });
-    if (!applied) this.awaitingApply.set(batches, cancel);
+    if (!applied) this.awaitingApply.set(batches, { positions: wanted, cancel });
   }
 
   /** A send failed: it, the sends after it and everything queued fail together. */

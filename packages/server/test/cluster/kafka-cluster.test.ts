@@ -153,6 +153,38 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
     }
   }, 90_000);
 
+  it('PUBLISH on one node reaches the subscribers of the others; SPUBLISH stays with the channel slot owner', async () => {
+    const slots = await waitAgreed(log.nodes, 3);
+    const [first, , third] = log.nodes as [RunningServer, RunningServer, RunningServer];
+    const sub = await connectRaw(third.port);
+    const pub = client(first.port);
+    try {
+      await sub.call('SUBSCRIBE', 'news');
+      // The other nodes read the Pub/Sub topic from its end once they joined it: publish until one arrives.
+      let got: string[] | null = null;
+      for (let i = 0; got === null && i < 120; i++) {
+        expect(await pub.publish('news', `hello ${i}`)).toBe(0);
+        got = await sub.readReplies(1, 500).catch(() => null);
+      }
+      expect(got?.[0]).toMatch(/^\*3\r\n\$7\r\nmessage\r\n\$4\r\nnews\r\n\$\d+\r\nhello \d+\r\n$/);
+      // A shard channel is served by its slot's owner, as a key is: elsewhere SPUBLISH is MOVED.
+      const slot = keySlot(Buffer.from('orders'));
+      const owner = slots.find((r) => r[0] <= slot && slot <= r[1]) as Slots[number];
+      const elsewhere = log.nodes.find((n) => n.port !== owner[2][1]) as RunningServer;
+      const c = client(elsewhere.port);
+      try {
+        await expect(c.call('SPUBLISH', 'orders', 'x')).rejects.toThrow(
+          `MOVED ${slot} 127.0.0.1:${owner[2][1]}`,
+        );
+      } finally {
+        c.disconnect();
+      }
+    } finally {
+      await sub.close();
+      pub.disconnect();
+    }
+  }, 90_000);
+
   it("ioredis Cluster writes and reads 20,000 keys through the nodes; each record is in its slot's partition", async () => {
     await waitAgreed(log.nodes, 3);
     const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[1]?.port as number }]);
@@ -218,52 +250,100 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
     for (const r of ours)
       expect(r.partition).toBe(partitionOfSlot(keySlot(Buffer.from(r.key as string)), PARTITIONS));
   }, 120_000);
-  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c write and read through any node', async () => {
+  it('node-redis createCluster, redis-py RedisCluster and redis-cli -c each write and read 20,000 keys, entering through each node', async () => {
     await waitAgreed(log.nodes, 3);
     const ioredis = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }]);
     await waitServing(ioredis);
     ioredis.disconnect();
+    const timings: string[] = [];
+    let at = Date.now();
+    const took = (what: string): void => {
+      timings.push(`${what} ${Date.now() - at} ms`);
+      at = Date.now();
+    };
+    // node-redis through node 2: commands sent together are pipelined to each node.
     const nodeRedis = createCluster({ rootNodes: [{ url: (log.nodes[2] as RunningServer).url }] });
     await nodeRedis.connect();
+    const nrKeys = Array.from({ length: 20_000 }, (_, i) => `nr:${i}`);
     try {
-      const keys = Array.from({ length: 2000 }, (_, i) => `nr:${i}`);
-      await Promise.all(keys.map((k) => nodeRedis.set(k, k)));
-      expect(await Promise.all(keys.map((k) => nodeRedis.get(k)))).toEqual(keys);
+      for (let i = 0; i < nrKeys.length; i += 2000)
+        await Promise.all(nrKeys.slice(i, i + 2000).map((k) => nodeRedis.set(k, `v-${k}`)));
+      const got: (string | null)[] = [];
+      for (let i = 0; i < nrKeys.length; i += 2000)
+        got.push(...(await Promise.all(nrKeys.slice(i, i + 2000).map((k) => nodeRedis.get(k)))));
+      expect(got.filter((v, i) => v !== `v-${nrKeys[i]}`)).toEqual([]);
     } finally {
       await nodeRedis.close();
     }
+    took('node-redis');
+    // redis-py through node 1: a cluster pipeline sends each node its commands in one go.
     const script = `
 import json, os
 from redis.cluster import RedisCluster
 rc = RedisCluster(host='127.0.0.1', port=int(os.environ['PORT']), decode_responses=True)
-keys = ['py:%d' % i for i in range(2000)]
-pipe = rc.pipeline()
-for k in keys: pipe.set(k, k)
-pipe.execute()
-got = [rc.get(k) for k in keys]
-nr = [rc.get('nr:%d' % i) for i in range(0, 2000, 97)]
-print(json.dumps({'ok': got == keys, 'nr': nr == ['nr:%d' % i for i in range(0, 2000, 97)],
+keys = ['py:%d' % i for i in range(20000)]
+for start in range(0, len(keys), 5000):
+    pipe = rc.pipeline()
+    for k in keys[start:start + 5000]: pipe.set(k, 'v-' + k)
+    pipe.execute()
+got = []
+for start in range(0, len(keys), 5000):
+    pipe = rc.pipeline()
+    for k in keys[start:start + 5000]: pipe.get(k)
+    got.extend(pipe.execute())
+bad = [k for k, v in zip(keys, got) if v != 'v-' + k]
+nr = [rc.get('nr:%d' % i) for i in range(0, 20000, 997)]
+print(json.dumps({'written': len(keys), 'bad': bad[:5], 'nr': nr == ['v-nr:%d' % i for i in range(0, 20000, 997)],
                   'nodes': len(rc.get_nodes())}))
 `;
     const result = await python(script, { PORT: String(log.nodes[1]?.port) });
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, nr: true, nodes: 3 });
-    // redis-cli -c, through each node in turn: it follows MOVED to the key's node.
-    for (const node of log.nodes) {
-      const cli = await redisCli(node.port, ['-c'], {
-        input: `SET cli:${node.port} v${node.port}\nGET py:7\nGET cli:${node.port}\n`,
-      });
+    expect(JSON.parse(result.stdout)).toEqual({ written: 20_000, bad: [], nr: true, nodes: 3 });
+    took('redis-py');
+    // redis-cli -c, one process per node reading commands from stdin: it follows MOVED to the key's
+    // node. Each writes 7,000 keys with MSETs of 100 keys under one hash tag (a write waits for Kafka:
+    // 7,000 SETs one after the other would take a minute), then GETs another node's 7,000 keys one by one
+    // and a key of redis-py's.
+    const ports = log.nodes.map((n) => n.port);
+    const third = 7000;
+    const perMset = 100;
+    const cliKey = (n: number, i: number): string => `{cli${n}-${Math.floor(i / perMset)}}:${i}`;
+    const writes = await Promise.all(
+      log.nodes.map((node, n) => {
+        const lines: string[] = [];
+        for (let i = 0; i < third; i += perMset) {
+          const pairs = Array.from({ length: perMset }, (_, j) => `${cliKey(n, i + j)} v${n}-${i + j}`);
+          lines.push(`MSET ${pairs.join(' ')}\n`);
+        }
+        return redisCli(node.port, ['-c'], { input: lines.join('') });
+      }),
+    );
+    let redirected = 0;
+    for (const cli of writes) {
       const lines = cli.stdout.split('\n');
-      const ports = log.nodes.map((n) => n.port);
-      for (const line of lines.filter((l) => l.startsWith('-> Redirected')))
+      for (const line of lines.filter((l) => l.startsWith('-> Redirected'))) {
+        redirected++;
         expect(ports).toContain(Number(/127\.0\.0\.1:(\d+)$/.exec(line)?.[1]));
-      expect(lines.filter((l) => !l.startsWith('-> Redirected'))).toEqual([
-        'OK',
-        'py:7',
-        `v${node.port}`,
-        '',
-      ]);
+      }
+      const replies = lines.filter((l) => !l.startsWith('-> Redirected') && l !== '');
+      expect(replies).toEqual(Array.from({ length: third / perMset }, () => 'OK'));
     }
+    expect(redirected).toBeGreaterThan(10);
+    took('redis-cli writes');
+    const reads = await Promise.all(
+      log.nodes.map((node, n) => {
+        const from = (n + 1) % 3;
+        const input = `${Array.from({ length: third }, (_, i) => `GET ${cliKey(from, i)}\n`).join('')}GET py:7\n`;
+        return redisCli(node.port, ['-c'], { input });
+      }),
+    );
+    for (const [n, cli] of reads.entries()) {
+      const from = (n + 1) % 3;
+      const replies = cli.stdout.split('\n').filter((l) => !l.startsWith('-> Redirected') && l !== '');
+      expect(replies).toEqual([...Array.from({ length: third }, (_, i) => `v${from}-${i}`), 'v-py:7']);
+    }
+    took('redis-cli reads');
+    console.log(`clients: ${timings.join(', ')}`);
   }, 120_000);
 });
 
@@ -420,6 +500,148 @@ describe('cluster mode over Kafka: a node that gains partitions', () => {
   }, 120_000);
 });
 
+/** A node's DBSIZE. */
+async function dbsize(port: number): Promise<number> {
+  const c = client(port);
+  try {
+    return Number(await c.call('DBSIZE'));
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** How many of `keys` each node of `slots` serves as primary, by port. */
+function servedBy(slots: Slots, keys: readonly string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const key of keys) {
+    const slot = keySlot(Buffer.from(key));
+    const port = slots.find(([start, end]) => start <= slot && slot <= end)?.[2][1] as number;
+    out.set(port, (out.get(port) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Waits until each node's DBSIZE is the number of `keys` it serves as primary (no standby copies). */
+async function waitOwnKeys(nodes: readonly RunningServer[], slots: Slots, keys: readonly string[]) {
+  const expected = servedBy(slots, keys);
+  let last = '';
+  await eventually(
+    async () => {
+      const sizes = await Promise.all(nodes.map((n) => dbsize(n.port)));
+      last = `DBSIZE ${sizes.join(', ')}, served ${nodes.map((n) => expected.get(n.port) ?? 0).join(', ')}`;
+      return sizes.every((size, i) => size === (expected.get((nodes[i] as RunningServer).port) ?? 0));
+    },
+    60_000,
+    () => `DBSIZE is not the keys each node serves: ${last}`,
+  );
+}
+
+describe('cluster mode over Kafka: a node that loses partitions deletes their keys', () => {
+  let log: LogCluster;
+  beforeAll(async () => {
+    log = await startCluster(2, { args: NO_STANDBY });
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('drops the keys of partitions a new node took, and reads a partition it gets back from its start', async () => {
+    const before = await waitAgreed(log.nodes, 2);
+    const cluster = new Cluster([{ host: '127.0.0.1', port: log.nodes[0]?.port as number }], {
+      clusterRetryStrategy: () => 50,
+    });
+    const keys = Array.from({ length: 3000 }, (_, i) => `lost:${i}`);
+    try {
+      await waitServing(cluster);
+      for (let i = 0; i < keys.length; i += 500)
+        await Promise.all(keys.slice(i, i + 500).map((k) => cluster.set(k, `v-${k}`)));
+      const [a, b] = log.nodes as [RunningServer, RunningServer];
+      await waitOwnKeys([a, b], before, keys);
+
+      // A third node takes partitions from both: their keys go from the nodes that lost them.
+      const added = await log.node({ args: NO_STANDBY, caughtUp: false });
+      const three = await waitAgreed([a, b, added], 3);
+      await waitServing(cluster);
+      await waitOwnKeys([a, b, added], three, keys);
+      const lost = [a, b].map(
+        (n) => (servedBy(before, keys).get(n.port) ?? 0) - (servedBy(three, keys).get(n.port) ?? 0),
+      );
+      expect(lost.reduce((x, y) => x + y, 0)).toBe(servedBy(three, keys).get(added.port));
+      for (const [i, n] of [a, b].entries()) {
+        const c = client(n.port);
+        try {
+          const info = await c.info('kafka');
+          // At least those (a transient plan of the rebalance may have taken and given back others).
+          expect(Number(/cluster_swept_keys:(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(
+            lost[i] as number,
+          );
+          expect(info).toContain('cluster_sweeping_partitions:\r\n');
+          // A slot of the new node's: no key of it is left here.
+          const slot = three.find((r) => r[2][1] === added.port)?.[0] as number;
+          expect(await c.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot))).toBe(0);
+          // A slot of its own: the slot index holds the keys applied from the topic.
+          const own = keys.find((k) => {
+            const ks = keySlot(Buffer.from(k));
+            return three.some(([start, end, [, port]]) => start <= ks && ks <= end && port === n.port);
+          }) as string;
+          const ownSlot = keySlot(Buffer.from(own));
+          const inSlot = keys.filter((k) => keySlot(Buffer.from(k)) === ownSlot);
+          expect(await c.call('CLUSTER', 'COUNTKEYSINSLOT', String(ownSlot))).toBe(inSlot.length);
+          expect(
+            ((await c.call('CLUSTER', 'GETKEYSINSLOT', String(ownSlot), '100')) as string[]).sort(),
+          ).toEqual(inSlot.sort());
+          const scanned = new Set<string>();
+          let cursor = '0';
+          do {
+            const [next, found] = (await c.call('SCAN', cursor, 'COUNT', '1000')) as [string, string[]];
+            cursor = next;
+            for (const k of found) scanned.add(k);
+          } while (cursor !== '0');
+          expect(scanned.size).toBe(servedBy(three, keys).get(n.port));
+        } finally {
+          c.disconnect();
+        }
+      }
+      const values = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(values.filter((v, i) => v !== `v-${keys[i]}`)).toEqual([]);
+
+      // The new node goes: the two others get its partitions back, which they swept, and read them from
+      // their start (LOADING meanwhile, never a key missing), to hold every key again.
+      const samples = keys.filter((_, i) => i % 15 === 0);
+      const raws = await Promise.all([a, b].map((n) => connectRaw(n.port)));
+      const seen = new Set<string>();
+      let stop = false;
+      const probe = (async () => {
+        while (!stop) {
+          for (const raw of raws)
+            for (const key of samples) {
+              const reply = await raw.call('GET', key);
+              seen.add(
+                reply === `$${`v-${key}`.length}\r\nv-${key}\r\n` ? 'value' : (reply.split(' ')[0] as string),
+              );
+            }
+        }
+      })();
+      try {
+        await added.kill();
+        await waitAgreed([a, b], 2);
+        await waitServing(cluster);
+        await waitOwnKeys([a, b], before, keys);
+      } finally {
+        stop = true;
+        await probe;
+        await Promise.all(raws.map((r) => r.close()));
+      }
+      expect(seen).not.toContain('$-1\r\n');
+      expect(seen).toContain('value');
+      const again = await Promise.all(keys.map((k) => cluster.get(k)));
+      expect(again.filter((v, i) => v !== `v-${keys[i]}`)).toEqual([]);
+    } finally {
+      cluster.disconnect();
+    }
+  }, 150_000);
+});
+
 describe('cluster mode over Kafka: read-modify-write across a rebalance', () => {
   let log: LogCluster;
   const args = NO_STANDBY;
@@ -459,7 +681,10 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
       await Promise.all(workers);
       await waitServing(cluster);
       const values = await Promise.all([...acked.keys()].map((k) => cluster.get(k)));
-      const wrong = [...acked].filter(([, n], i) => Number(values[i]) !== n);
+      // Each wrong counter as [key, acknowledged INCRs, value].
+      const wrong = [...acked]
+        .map(([k, n], i) => [k, n, Number(values[i])] as const)
+        .filter(([, n, v]) => v !== n);
       expect(wrong).toEqual([]);
       expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     } finally {

@@ -355,6 +355,8 @@ describe('sorted-set operations against redis-server and sluice-server', { timeo
         ['ZDIFF', '2', 'ls', 'l1', 'WITHSCORES'],
         ['ZINTERCARD', '3', 'l1', 'l2', 'l3'],
         ['ZINTERCARD', '3', 'l1', 'l2', 'ls', 'LIMIT', '50'],
+        ['ZINTERCARD', '2', 'l1', 'l2', 'LIMIT', '300'],
+        ['ZINTERCARD', '2', 'ls', 'l3', 'LIMIT', '129'],
         ['ZUNIONSTORE', 'u', '3', 'l1', 'l2', 'l3', 'WEIGHTS', '1', '2', '3'],
         ['OBJECT', 'ENCODING', 'u'],
         ['ZRANGE', 'u', '0', '-1', 'WITHSCORES'],

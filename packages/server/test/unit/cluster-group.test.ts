@@ -45,9 +45,11 @@ describe('ClusterGroup', () => {
       high: partition === 1 ? 0n : 10n,
     }));
     const group = new ClusterGroup(cluster, 1);
+    const held: [number[], number][] = [];
     group.attach({
       ends: async () => ends,
       whenApplied: (positions, fn) => waits.push({ positions, fn }),
+      hold: (partitions, total) => held.push([[...partitions].sort(), total]),
       log: (line) => lines.push(line),
     });
     const me = cluster.topology.myself;
@@ -68,6 +70,8 @@ describe('ClusterGroup', () => {
     const mine = me.id < other.id ? [0, 1] : [2, 3];
     group.assigned(assignments[0]?.userData ?? null);
     expect(cluster.topology.ok).toBe(true);
+    // Primary and standby partitions are held: none of their keys is deleted.
+    expect(held).toEqual([[[0, 1, 2, 3], 4]]);
     expect(cluster.topology.primaryOf(slotsOfPartition(mine[0] as number, 4)[0])).toBe(me);
     const slot = slotsOfPartition(mine[0] as number, 4)[0];
     expect(cluster.slotLoading(slot)).toBe(true);
@@ -89,6 +93,7 @@ describe('ClusterGroup', () => {
     };
     group.assigned(encodePlan(bad));
     expect(cluster.topology).toBe(before);
+    expect(held.length).toBe(1);
     expect(lines.some((l) => l.includes('not valid'))).toBe(true);
   });
 });

@@ -131,6 +131,41 @@ describe('LogWriter', () => {
     expect(formatPositions(batch.positions as Map<number, bigint>)).toMatch(/^\d:0$/);
   });
 
+  it('cluster mode: does not wait for records in a partition the node no longer holds (its new primary applies them)', async () => {
+    const held = new Set([0, 1, 2]);
+    const clustered = new LogWriter({
+      sink,
+      applied,
+      partitions: () => PARTITIONS,
+      holds: (p) => held.has(p),
+    });
+    keyspace.useLog(clustered);
+    try {
+      const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+      const x = names.find((n) => partitionOf(key(n), PARTITIONS) === 0) as string;
+      const y = names.find((n) => partitionOf(key(n), PARTITIONS) === 1) as string;
+      const batch = db.put(key(x), 0, 1, rec(x, '1'));
+      db.put(key(y), 0, 1, rec(y, '1'));
+      await turn();
+      const positions = sink.sends[0]?.answer(true) as Map<number, bigint>;
+      await turn();
+      applied.advance(1, positions.get(1) as bigint);
+      expect(batch.settled).toBe(false); // partition 0 is not applied yet
+      held.delete(0);
+      clustered.release(0);
+      expect(batch.state).toBe('committed');
+      // Acknowledged by Kafka after the partition left: only the partitions held are waited for.
+      const later = db.put(key(x), 0, 1, rec(x, '2'));
+      await turn();
+      sink.sends[1]?.answer(true);
+      await turn();
+      expect(later.state).toBe('committed');
+      expect(clustered.pending).toBe(0);
+    } finally {
+      clustered.stop(new Error('test over'));
+    }
+  });
+
   it('sends the batches closed while one is in flight together, once it is answered', async () => {
     db.put(key('a'), 0, 1, rec('a', '1'));
     await turn();

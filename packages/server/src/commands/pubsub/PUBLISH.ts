@@ -6,7 +6,7 @@ export const PUBLISH = command(
     ...base,
     name: 'publish',
     summary:
-      "Sends a message to the channel's subscribers and to those of every pattern matching it, on this node; nothing is stored.",
+      "Sends a message to the channel's subscribers and to those of every pattern matching it, on every node in log and cluster mode; nothing is stored.",
     since: '2.0.0',
     complexity: 'O(N + M): N subscribers of the channel, M patterns subscribed to',
     arity: 3,
@@ -17,9 +17,9 @@ export const PUBLISH = command(
     ],
     reply: {
       resp2:
-        'Integer: how many received it (each subscriber of the channel, plus one per matching pattern of each pattern subscriber).',
+        'Integer: how many received it on this node (each subscriber of the channel, plus one per matching pattern of each pattern subscriber).',
       resp3:
-        'Integer: how many received it (each subscriber of the channel, plus one per matching pattern of each pattern subscriber).',
+        'Integer: how many received it on this node (each subscriber of the channel, plus one per matching pattern of each pattern subscriber).',
     },
     example: ['> PUBLISH news hello', '(integer) 2'],
   },
