@@ -198,7 +198,7 @@ const ROWS: readonly CollectionRow[] = [
   },
   {
     id: 'xreadgroup-large',
-    label: 'XREADGROUP COUNT 1 > · large stream',
+    label: 'XREADGROUP COUNT 1, new entries · large stream',
     command: ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', STREAM_BIG, '>'],
     fill: 'stream',
     large: true,
