@@ -411,10 +411,8 @@ function putNode(c: CommandContext, s: OpenCollection, n: StreamNode | null, mas
 /** The node whose master id is `master`, or null. */
 function getNode(c: CommandContext, s: OpenCollection, master: StreamId): StreamNode | null {
   const stored = streamKey(s.id, TAG_NODE, idBytes(master));
-  // One seek (getElement's lmdb-js buffer cannot be copied whole here).
-  for (const { record } of c.server.keyspace.elementRange(stored, stored))
-    return decodeNode(stored, Buffer.from(record));
-  return null;
+  const record = c.server.keyspace.getElement(stored);
+  return record === undefined ? null : decodeNode(stored, record);
 }
 
 /** Removes node `master`; when it was the last, the one before it becomes the last. */
