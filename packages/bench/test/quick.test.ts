@@ -230,6 +230,25 @@ it('has every tool and build it needs (scripts/test-all.sh installs them)', () =
 describe('sluice-bench --tiny --target both (every suite)', () => {
   const state = tinyRun(['--target', 'both']);
   checkTinyRun(state, ['sluice', 'redis', 'redis-mem'], {});
+
+  it('measures keyspace-notification fan-out and PUBLISH across nodes in log mode, beside the targets', () => {
+    const log = state.results.suites.find((s) => s.name === 'log');
+    const rows = { 'notify-1': 1, 'notify-10': 10, 'publish-nodes-10': 10 };
+    for (const [row, subscribers] of Object.entries(rows)) {
+      for (const target of ['sluice', 'redis', 'sluice-log']) {
+        const run = log?.runs.find((r) => r.row === row && r.target === target);
+        expect(run?.error, `${row} ${target}`).toBeUndefined();
+        expect(run?.measurement?.rps, `${row} ${target}`).toBeGreaterThan(0);
+        // Every subscriber received every notification or message: deliveries are rps times them.
+        expect(run?.measurement?.deliveries, `${row} ${target}`).toBeCloseTo(
+          (run?.measurement?.rps ?? 0) * subscribers,
+        );
+      }
+      expect(log?.runs.find((r) => r.row === row && r.target === 'lmdb')?.skipped).toBe(
+        'a write row measures servers',
+      );
+    }
+  });
 });
 
 /** This checkout's commit, as sluice-bench should record it; null when it is not a git checkout. */

@@ -65,9 +65,13 @@ export {
   type SkipReason,
 } from './plan.js';
 export {
+  DUMP_FORMAT,
+  dumpHeaders,
   EXPIRE_AT_HEADER,
   expiryFromHeaders,
   expiryHeaders,
+  FORMAT_HEADER,
+  isDumpRecord,
   type RecordHeaders,
   TTL_HEADER,
 } from './record-headers.js';

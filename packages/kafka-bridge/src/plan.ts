@@ -7,7 +7,13 @@
 
 import type { SourceBatch } from './kafka/source.js';
 import { isReservedKey } from './offsets.js';
-import { EXPIRE_AT_HEADER, expiryFromHeaders, TTL_HEADER } from './record-headers.js';
+import {
+  EXPIRE_AT_HEADER,
+  expiryFromHeaders,
+  isDumpRecord,
+  type RecordHeaders,
+  TTL_HEADER,
+} from './record-headers.js';
 
 /** Why a record is skipped rather than written. */
 export type SkipReason = 'no_key' | 'reserved_key' | 'bad_expiry';
@@ -33,6 +39,8 @@ export interface OrderedWrite {
   value: Buffer | null;
   /** When the key expires, in ms since the epoch; 0 for none. */
   at: number;
+  /** The value is a DUMP payload (`sluice-format: dump`), to restore rather than store as a string. */
+  dump?: boolean;
 }
 
 /** The writes of one transaction, and what went into them. */
@@ -43,6 +51,12 @@ export interface Plan {
   expiring: ExpiringSet[];
   /** Keys to delete, prefix applied. */
   dels: Buffer[];
+  /**
+   * Keys whose record is a DUMP payload (`sluice-format: dump`, a whole hash, set, list or sorted set as
+   * sluice-server's log mode writes it): restored whole, replacing the key's old value, with `at` its
+   * expiry (0 for none). Prefix applied. Absent in plans that have none.
+   */
+  restores?: ExpiringSet[];
   /** Records that had an effect (keyed, not reserved), counting those a later record of the key replaced. */
   records: number;
   /** Key and value bytes of those records. */
@@ -134,16 +148,31 @@ export function planRecords(
   const sets: Buffer[] = [];
   const expiring: ExpiringSet[] = [];
   const dels: Buffer[] = [];
+  const restores: ExpiringSet[] = [];
   const prefix = options.keyPrefix.length === 0 ? undefined : options.keyPrefix;
   for (const i of latest.values()) {
-    const { key, value } = records[i] as { key: Buffer; value: Buffer | null };
+    const { key, value, headers } = records[i] as {
+      key: Buffer;
+      value: Buffer | null;
+      headers?: RecordHeaders;
+    };
     const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
     const at = expiries.get(i) ?? 0;
     if (value === null || (at !== 0 && at <= options.now)) dels.push(target);
+    else if (isDumpRecord(headers)) restores.push({ key: target, value, at });
     else if (at !== 0) expiring.push({ key: target, value, at });
     else sets.push(target, value);
   }
-  return { sets, expiring, dels, records: count, bytes, skipped, alreadyApplied: start - from };
+  return {
+    sets,
+    expiring,
+    dels,
+    ...(restores.length > 0 ? { restores } : {}),
+    records: count,
+    bytes,
+    skipped,
+    alreadyApplied: start - from,
+  };
 }
 
 /**
@@ -202,7 +231,9 @@ export function planInOrder(
     bytes += key.length + (value === null ? 0 : value.length);
     const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
     const expired = at !== 0 && at <= options.now;
-    ordered.push({ key: target, value: expired ? null : value, at: expired ? 0 : at });
+    if (expired || value === null) ordered.push({ key: target, value: null, at: 0 });
+    else if (isDumpRecord(headers)) ordered.push({ key: target, value, at, dump: true });
+    else ordered.push({ key: target, value, at });
   }
   return {
     sets: [],

@@ -7,13 +7,22 @@
  *   digits (for producers that know a time to live rather than a time); `sluice-expire-at` wins when a
  *   record has both.
  *
- * Both are absolute once read (the record's timestamp is in the log), so every reader, today or on a
+ * - `sluice-format: dump`: the value is a whole key's value serialized as Redis's DUMP command returns it
+ *   (RDB type byte, payload, RDB version, CRC-64), not a string: sluice-server's log mode writes one for
+ *   each hash, set, list or sorted set a batch of writes changed, and a reader restores the key from it
+ *   (log mode: with its own RESTORE machinery; the bridge: with `RESTORE key ttl payload REPLACE ABSTTL`).
+ *
+ * Both expiry headers are absolute once read (the record's timestamp is in the log), so every reader, today or on a
  * replay, computes the same expiry. A record whose expiry has passed when it is applied deletes its key,
  * as Redis's `SET … PXAT` with a past time does.
  */
 
 export const EXPIRE_AT_HEADER = 'sluice-expire-at';
 export const TTL_HEADER = 'sluice-ttl';
+/** How a record's value is to be read; absent: the value is a string. */
+export const FORMAT_HEADER = 'sluice-format';
+/** `sluice-format`'s value for a DUMP payload. */
+export const DUMP_FORMAT = 'dump';
 
 /** kafkajs's record headers: each value a Buffer (or a string when produced locally), or several. */
 export type RecordHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
@@ -41,6 +50,20 @@ export function expiryFromHeaders(headers: RecordHeaders | undefined, timestamp:
 /** The headers log mode writes for a key expiring at `expiresAt` (0: none). */
 export function expiryHeaders(expiresAt: number): Record<string, string> | undefined {
   return expiresAt > 0 ? { [EXPIRE_AT_HEADER]: String(Math.floor(expiresAt)) } : undefined;
+}
+
+/** The headers log mode writes for a DUMP payload of a key expiring at `expiresAt` (0: none). */
+export function dumpHeaders(expiresAt: number): Record<string, string> {
+  return { [FORMAT_HEADER]: DUMP_FORMAT, ...expiryHeaders(expiresAt) };
+}
+
+/** Whether a record's value is a DUMP payload (`sluice-format: dump`). */
+export function isDumpRecord(headers: RecordHeaders | undefined): boolean {
+  if (headers === undefined) return false;
+  const format = headers[FORMAT_HEADER];
+  if (format === undefined) return false;
+  const value = last(format);
+  return value !== undefined && value.toString() === DUMP_FORMAT;
 }
 
 function last(value: Buffer | string | (Buffer | string)[]): Buffer | string | undefined {

@@ -355,6 +355,10 @@ export const Errors = {
     reply: 'ERR write failed: %s',
     when: 'LMDB could not commit a write (for example, its map is full); the write was not applied.',
   },
+  tryAgainRebalancing: {
+    reply: 'TRYAGAIN the cluster is rebalancing: the slot may move, retry the write',
+    when: "Cluster mode over Kafka: a write arrives while the consumer group rebalances, between the moment this node learns of the rebalance and its new assignment (the slot's next owner may already be serving it).",
+  },
   loading: {
     reply: 'LOADING Sluice is loading the dataset in memory',
     when: 'Log mode: a data command arrives before the node has applied everything the topic held when it started.',
@@ -572,9 +576,13 @@ export const Errors = {
     when: 'LCS names a key that holds a hash or a set.',
   },
   collectionsLogMode: {
+    reply: 'ERR this type is not replicated through Kafka yet: this command is refused in log mode',
+    when: 'Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried; stream writes get it (streams have no DUMP form yet).',
+  },
+  logRecordTooLarge: {
     reply:
-      'ERR hashes, sets, lists and sorted sets are not replicated through Kafka yet: this command is refused in log mode',
-    when: 'Log mode: a hash, set, list or sorted-set command that writes (blocking pops included). Their records in the topic are not designed yet (see the log mode guide).',
+      "ERR the record of key '%s' would be %s bytes, above log-max-record-bytes (%s): the write was not applied",
+    when: 'Log mode: a write leaves a collection whose whole value (its record in the topic, as DUMP serializes it) is larger than `log-max-record-bytes`. The writes of the batch it joined (those of the same turn of the event loop) fail with it; nothing of them is applied or acknowledged.',
   },
   zaddNxXx: {
     reply: 'ERR XX and NX options at the same time are not compatible',

@@ -33,6 +33,7 @@ import { CursorTable } from './keyspace/cursors.js';
 import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { kafkajsLog, LogMode } from './log/log-mode.js';
 import { PubsubBus } from './log/pubsub-bus.js';
+import { LogRecordTooLargeError, LogTypeNotCarriedError } from './log/records.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { PubSubRegistry } from './pubsub/registry.js';
@@ -132,6 +133,14 @@ export class Server implements ServerOps, ServerStatus {
       fault: (output, err) => this.fail(output, err),
       failedWrite: (error) => {
         const reason = (error?.message ?? 'unknown error').replace(/[\r\n]+/g, ' ');
+        if (error instanceof LogTypeNotCarriedError)
+          return Buffer.from(`-${errorReply('collectionsLogMode')}\r\n`);
+        if (error instanceof LogRecordTooLargeError) {
+          const key = error.key.toString('latin1').replace(/[\r\n]+/g, ' ');
+          return Buffer.from(
+            `-${errorReply('logRecordTooLarge', key, String(error.bytes), String(error.limit))}\r\n`,
+          );
+        }
         const name = error instanceof DiskError ? 'diskRefused' : 'logWriteFailed';
         return Buffer.from(`-${errorReply(name, reason)}\r\n`);
       },
@@ -147,6 +156,7 @@ export class Server implements ServerOps, ServerStatus {
           fetchMaxWaitMs: config['kafka-fetch-max-wait-ms'],
           maxInFlight: config['kafka-max-in-flight'],
           keyspace: this.keyspace,
+          config,
           log: (level, message) => this.log(level, message),
           logs: (level) => this.logger.enabled(level),
           ...(this.cluster === null

@@ -533,6 +533,7 @@ describe('the settings table', () => {
         'kafka-topic',
         'lmdb-map-size',
         'lmdb-writemap',
+        'log-max-record-bytes',
         'sluice-output-pause-bytes',
       ].sort(),
     );

@@ -1,12 +1,14 @@
 /**
  * The log-mode suite: sluice-server with Kafka as the source of truth (`--kafka-brokers`, `--kafka-topic`,
- * on librdkafka's mock cluster), next to the targets in local mode and redis-server. Three kinds of row:
+ * on librdkafka's mock cluster), next to the targets in local mode and redis-server. Its rows:
  * write throughput and latency (redis-benchmark SET and MSET), replication lag (a write acknowledged on
- * node A, then applied on node B), and in-process ingest of a topic against bare lmdb-js puts of the same
+ * node A, then applied on node B), keyspace-notification fan-out of records applied from the topic,
+ * PUBLISH from node A to subscribers of node B, and in-process ingest of a topic against bare lmdb-js puts of the same
  * records (the storage ceiling).
  *
  * Log mode is measured as the baseline participant `sluice-log` (this checkout's build, servers of the
- * suite's own); `lmdb` is the bare-puts ceiling. The targets measure the write rows only.
+ * suite's own); `lmdb` is the bare-puts ceiling. The targets measure the write, notification and PUBLISH
+ * rows, in their usual mode.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +33,8 @@ import {
 } from '../suite.js';
 import type { TargetName } from '../targets.js';
 import { type KafkaRowSpec, produce, recordKey, recordsIn, topicFor } from './kafka.js';
+import { CHANNEL, publishRun } from './messaging.js';
+import { kcatProduce, measureFanOut, NOTIFY_PATTERN, notifyKey, pipelinedSets } from './notify-fanout.js';
 import { benchmarkArgs, REDIS_BENCHMARK, type RowSpec, runRedisBenchmark } from './redis-benchmark.js';
 
 const LOG = 'sluice-log';
@@ -38,6 +42,21 @@ const LMDB = 'lmdb';
 /** A topic per write row, so that no row inherits the message sets of the one before (see below). */
 const writeTopic = (row: string) => `sluice-bench-log-${row}`;
 const LAG_TOPIC = 'sluice-bench-log-lag';
+/** A topic per fan-out row, for the same reason. */
+const notifyTopic = (subscribers: number) => `sluice-bench-log-notify-${subscribers}`;
+const NOTIFY_PARTITIONS = 4;
+/** Subscribers of the fan-out rows, and the records (or SETs) whose notifications they receive. */
+const NOTIFY_SUBSCRIBERS = [1, 10] as const;
+const NOTIFY_RECORDS: Record<Mode, Record<number, number>> = {
+  full: { 1: 100_000, 10: 50_000 },
+  quick: { 1: 20_000, 10: 10_000 },
+  tiny: { 1: 1_000, 10: 500 },
+};
+const NOTIFY_EVENTS = 'K$';
+/** PUBLISH from node A to subscribers of node B, which read A's messages from `<topic>.pubsub`. */
+const PUBLISH_TOPIC = 'sluice-bench-log-publish';
+const PUBLISH_SUBSCRIBERS = 10;
+const PUBLISH_MESSAGES: Record<Mode, number> = { full: 50_000, quick: 10_000, tiny: 500 };
 /**
  * The mock keeps about 5 MiB a partition and drops older records (the writing node does not mind), and
  * finds a fetch's offset by walking a partition's message sets from the oldest: it slows down as a
@@ -133,6 +152,15 @@ export const logSuite: Suite = {
     `local round trip included), over ${LAG_SAMPLES.full.toLocaleString('en-US')} writes in a full run. ` +
     `Node B reads with \`kafka-fetch-max-wait-ms ${LAG_FETCH_WAIT_MS}\`: the mock broker holds a fetch for ` +
     'its whole wait where a real broker answers as records arrive, so on it the lag is about that wait. ' +
+    `Keyspace notifications: ${NOTIFY_SUBSCRIBERS.join(' and ')} subscribers PSUBSCRIBEd to \`${NOTIFY_PATTERN}\` ` +
+    `(notify-keyspace-events ${NOTIFY_EVENTS}) receive a \`set\` event for each of N writes of distinct keys ` +
+    '(64-byte values): in log mode records produced to the topic by kcat while the node runs, applied by the ' +
+    'node; on the targets SETs from one pipelined client (there is no redis-server equivalent of writes ' +
+    'applied from Kafka). The clock runs from the first write sent (kcat started) to the last notification ' +
+    'received; every ' +
+    'subscriber must receive exactly N. PUBLISH across nodes: the messaging suite’s publisher on node A and ' +
+    `${PUBLISH_SUBSCRIBERS} subscribers on node B, which receives A’s messages through the Pub/Sub topic; ` +
+    'on the targets both on one server. ' +
     'In-process ingest: records produced with kcat before a fresh node starts, and the rate from the node’s ' +
     'consumer group assignment to its catching up (its log lines), so the group join is left out; `lmdb` ' +
     `puts the same records into a fresh LMDB opened as sluice-server opens it, ${BARE_BATCH.toLocaleString('en-US')} ` +
@@ -157,6 +185,9 @@ export const logSuite: Suite = {
         [
           ...WRITE_ROWS.map((r) => ({ name: writeTopic(rowId(r)), partitions: WRITE_PARTITIONS })),
           { name: LAG_TOPIC, partitions: LAG_PARTITIONS },
+          ...NOTIFY_SUBSCRIBERS.map((n) => ({ name: notifyTopic(n), partitions: NOTIFY_PARTITIONS })),
+          { name: PUBLISH_TOPIC, partitions: 1 },
+          { name: `${PUBLISH_TOPIC}.pubsub`, partitions: 1 },
           { name: ingestTopic, partitions: ingest.partitions },
         ],
         signal,
@@ -260,6 +291,153 @@ export const logSuite: Suite = {
         } finally {
           ca.close();
           cb.close();
+          await Promise.all([a.stop(), b.stop()]);
+        }
+      },
+    };
+
+    const notifyRows = NOTIFY_SUBSCRIBERS.map((subscribers): BenchRow => {
+      const records = NOTIFY_RECORDS[mode][subscribers] as number;
+      return {
+        id: `notify-${subscribers}`,
+        label: `Keyspace notifications · ${subscribers} subscriber${subscribers === 1 ? '' : 's'}`,
+        command:
+          `${records} writes of distinct keys (log mode: records produced with kcat; otherwise pipelined SETs), ` +
+          `notify-keyspace-events ${NOTIFY_EVENTS}, ${subscribers} × PSUBSCRIBE ${NOTIFY_PATTERN}`,
+        // The reference: the same subscribers, notified of SETs that a pipelined client sends.
+        async measure(target, ctx) {
+          const conn = await connect(target.server.port);
+          let before: string | undefined;
+          try {
+            const got = (await conn.command('CONFIG', 'GET', 'notify-keyspace-events')) as unknown[];
+            before = String(got[1] ?? '');
+            try {
+              await conn.command('CONFIG', 'SET', 'notify-keyspace-events', NOTIFY_EVENTS);
+            } catch (err) {
+              before = undefined;
+              throw new RunSkipped(`the server has no keyspace notifications (${(err as Error).message})`);
+            }
+            return await measureFanOut(
+              target.server.port,
+              subscribers,
+              records,
+              async () => {
+                await pipelinedSets(conn, records, ctx.signal);
+                return { client: 'one connection, 400 SETs in flight in pipelined batches of 100' };
+              },
+              ctx.signal,
+            );
+          } finally {
+            if (before !== undefined) {
+              await conn.command('CONFIG', 'SET', 'notify-keyspace-events', before).catch(() => {});
+              // The keys are the row's own: removed so that no later row finds them.
+              for (let from = 0; from < records; from += 1000) {
+                const keys = Array.from({ length: Math.min(1000, records - from) }, (_, i) =>
+                  notifyKey(from + i),
+                );
+                await conn.command('DEL', ...keys).catch(() => {});
+              }
+            }
+            conn.close();
+          }
+        },
+        async measureBaseline(name: string, ctx: RunContext): Promise<RowRun> {
+          if (name !== LOG) throw new RunSkipped('a write row measures servers');
+          const c = await mock(ctx.signal);
+          const topic = notifyTopic(subscribers);
+          const node = await startSluice({
+            args: logArgs(c.bootstrap, topic, [
+              '--notify-keyspace-events',
+              NOTIFY_EVENTS,
+              '--kafka-fetch-max-wait-ms',
+              `${LAG_FETCH_WAIT_MS}`,
+            ]),
+          });
+          started.push(node);
+          const conn = await connect(node.port);
+          try {
+            // A write of the node's own is acknowledged once applied: the node reads the topic.
+            if ((await conn.command('SET', 'notify:warmup', 'x')) !== 'OK') {
+              throw new RunFailure('the warm-up SET failed', node.output(), {});
+            }
+            const run = await measureFanOut(
+              node.port,
+              subscribers,
+              records,
+              () => kcatProduce(c.bootstrap, topic, records, ctx.signal),
+              ctx.signal,
+            );
+            const size = await conn.command('DBSIZE');
+            if (size !== records + 1) throw new RunFailure(`DBSIZE is ${String(size)}`, '', run.detail);
+            return { ...run, detail: { ...run.detail, node: node.command } };
+          } finally {
+            conn.close();
+            await node.stop();
+          }
+        },
+      };
+    });
+
+    const publishMessages = PUBLISH_MESSAGES[mode];
+    const publishRow: BenchRow = {
+      id: `publish-nodes-${PUBLISH_SUBSCRIBERS}`,
+      label: `PUBLISH across nodes · ${PUBLISH_SUBSCRIBERS} subscribers`,
+      command:
+        `${publishMessages} × PUBLISH ${CHANNEL} <64 bytes> (log mode: on node A), ` +
+        `${PUBLISH_SUBSCRIBERS} × SUBSCRIBE ${CHANNEL} (log mode: on node B)`,
+      // The reference: publisher and subscribers on one server, as in the messaging suite.
+      measure: (target, ctx) =>
+        publishRun(
+          {
+            publisher: target.server.port,
+            subscribers: target.server.port,
+            count: PUBLISH_SUBSCRIBERS,
+            messages: publishMessages,
+            reply: PUBLISH_SUBSCRIBERS,
+          },
+          ctx.signal,
+        ),
+      async measureBaseline(name: string, ctx: RunContext): Promise<RowRun> {
+        if (name !== LOG) throw new RunSkipped('a write row measures servers');
+        const c = await mock(ctx.signal);
+        const a = await startSluice({ args: logArgs(c.bootstrap, PUBLISH_TOPIC) });
+        started.push(a);
+        const b = await startSluice({ args: logArgs(c.bootstrap, PUBLISH_TOPIC) });
+        started.push(b);
+        try {
+          // B delivers what A publishes once it reads the Pub/Sub topic: probe until a message arrives.
+          await until(
+            () =>
+              publishRun(
+                { publisher: a.port, subscribers: b.port, count: 1, messages: 1, reply: 0, timeoutMs: 1000 },
+                ctx.signal,
+              ).then(
+                () => true,
+                () => false,
+              ),
+            60_000,
+            'node B received nothing node A published',
+            ctx.signal,
+          );
+          const run = await publishRun(
+            {
+              publisher: a.port,
+              subscribers: b.port,
+              count: PUBLISH_SUBSCRIBERS,
+              messages: publishMessages,
+              reply: 0,
+              timeoutMs: 60_000 + publishMessages,
+            },
+            ctx.signal,
+          ).catch(async (err: Error) => {
+            // Delivery across nodes is at most once: say whether node A dropped messages it could not send.
+            const conn = await connect(a.port);
+            const info = String(await conn.command('INFO', 'kafka').finally(() => conn.close()));
+            const dropped = /kafka_pubsub_dropped:(\d+)/.exec(info)?.[1] ?? '?';
+            throw new RunFailure(`${err.message} (node A dropped ${dropped} messages)`, '', { info });
+          });
+          return { ...run, detail: { ...run.detail, nodeA: a.command, nodeB: b.command } };
+        } finally {
           await Promise.all([a.stop(), b.stop()]);
         }
       },
@@ -384,6 +562,41 @@ export const logSuite: Suite = {
         ratios: [],
       },
       {
+        caption:
+          'Keyspace notifications of writes: writes per second, from the first write sent to the last ' +
+          'notification received, and ' +
+          `notifications delivered per second (${LOG}: records applied from the topic; the others: SETs ` +
+          'from one pipelined client)',
+        rows: notifyRows.map((row) => row.id),
+        participants: [...targets, LOG],
+        columns: [
+          { header: 'writes/s', figures: ['rps'], format: 'rate' },
+          { header: 'notifications/s', figures: ['deliveries'], format: 'rate' },
+        ],
+        ratios: [
+          ...(targets.includes('sluice-base')
+            ? [{ header: 'sluice/sluice-base', of: 'sluice', over: 'sluice-base', figure: 'rps' }]
+            : []),
+          ...(targets.includes('sluice') ? [ratio('sluice')] : []),
+          ...(targets.includes('redis') ? [ratio('redis')] : []),
+        ],
+      },
+      {
+        caption:
+          `PUBLISH to ${PUBLISH_SUBSCRIBERS} subscribers, messages per second (${LOG}: published on node A, ` +
+          'delivered on node B through the Pub/Sub topic; the others: publisher and subscribers on one server)',
+        rows: [publishRow.id],
+        participants: [...targets, LOG],
+        columns: [
+          { header: 'publishes/s', figures: ['rps'], format: 'rate' },
+          { header: 'deliveries/s', figures: ['deliveries'], format: 'rate' },
+        ],
+        ratios: [
+          ...(targets.includes('sluice') ? [ratio('sluice')] : []),
+          ...(targets.includes('redis') ? [ratio('redis')] : []),
+        ],
+      },
+      {
         caption: 'In-process ingest (records per second)',
         rows: [ingestRow.id],
         participants: [LOG, LMDB],
@@ -400,8 +613,11 @@ export const logSuite: Suite = {
         'ingest topic': `${ingestTopic}: ${ingest.records} records of ${VALUE_SIZE} bytes, ${ingest.partitions} partitions`,
         'redis-benchmark': `-c 50 -r ${keyspace} -d 64, -n ${requests} (-P 16: ${requests * 5})`,
         'lag writes': samples,
+        'notification topics': `one a row, ${NOTIFY_PARTITIONS} partitions, a fresh node each (notify-keyspace-events ${NOTIFY_EVENTS}, kafka-fetch-max-wait-ms ${LAG_FETCH_WAIT_MS})`,
+        'publish topic': `${PUBLISH_TOPIC} (Pub/Sub: ${PUBLISH_TOPIC}.pubsub), 1 partition; ${publishMessages} messages`,
+        'notified writes': NOTIFY_SUBSCRIBERS.map((n) => `${NOTIFY_RECORDS[mode][n]} to ${n}`).join(', '),
       },
-      rows: [...writeRows, lagRow, ingestRow],
+      rows: [...writeRows, lagRow, ...notifyRows, publishRow, ingestRow],
       baselines: [LOG, LMDB],
       tables,
       charts: [{ kind: 'ratio-bars' }],

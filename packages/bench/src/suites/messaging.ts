@@ -8,9 +8,17 @@
 import net from 'node:net';
 import { encodeCommands } from '@sluice/protocol';
 import { connect } from '../raw-client.js';
-import { type BenchRow, type Mode, RunFailure, type Suite, type SuitePlan, sluiceRatios } from '../suite.js';
+import {
+  type BenchRow,
+  type Mode,
+  type RowRun,
+  RunFailure,
+  type Suite,
+  type SuitePlan,
+  sluiceRatios,
+} from '../suite.js';
 
-const CHANNEL = 'bench:messaging';
+export const CHANNEL = 'bench:messaging';
 /** Bytes of each message. */
 const MESSAGE_BYTES = 64;
 /** PUBLISH commands per pipelined batch, and batches in flight. */
@@ -71,6 +79,83 @@ function subscriber(port: number): Promise<Subscriber> {
   });
 }
 
+export interface PublishRunSpec {
+  /** The port of the server that takes the PUBLISH commands. */
+  publisher: number;
+  /** The port of the server the subscribers connect to: the same one, or another node of a topic. */
+  subscribers: number;
+  count: number;
+  messages: number;
+  /** What every PUBLISH must answer: the receivers on the publisher's server. */
+  reply: number;
+  /** How long to wait for the subscribers to have every message; by default, as long as it takes. */
+  timeoutMs?: number;
+}
+
+/**
+ * Subscribes `count` sockets to the channel, publishes `messages` messages, and measures until every
+ * subscriber has every one: `rps` is publishes per second, `deliveries` that times the subscribers.
+ */
+export async function publishRun(spec: PublishRunSpec, signal: AbortSignal): Promise<RowRun> {
+  const { count, messages } = spec;
+  const subs: Subscriber[] = [];
+  const publisher = await connect(spec.publisher, '127.0.0.1', 10_000);
+  const watcher = await connect(spec.subscribers, '127.0.0.1', 10_000);
+  try {
+    for (let i = 0; i < count; i++) subs.push(await subscriber(spec.subscribers));
+    // Every subscriber is counted by the server before the first message.
+    for (let tries = 0; ; tries++) {
+      signal.throwIfAborted();
+      const reply = (await watcher.command('PUBSUB', 'NUMSUB', CHANNEL)) as unknown[];
+      if (Number(reply[1]) === count) break;
+      if (tries > 500) throw new RunFailure('subscribers did not all subscribe', String(reply), {});
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const all = Promise.all(subs.map((s) => s.expect(CONFIRMATION + messages * FRAME)));
+    const batch = publishes(BATCH);
+    const started = process.hrtime.bigint();
+    let sent = 0;
+    const inFlight = new Set<Promise<unknown>>();
+    while (sent < messages) {
+      signal.throwIfAborted();
+      const n = Math.min(BATCH, messages - sent);
+      const bytes = n === BATCH ? batch : publishes(n);
+      const p = publisher.send(bytes, n).then((replies) => {
+        for (const r of replies) {
+          if (Number(r) !== spec.reply)
+            throw new Error(`PUBLISH reached ${String(r)} subscribers, not ${spec.reply}`);
+        }
+      });
+      inFlight.add(p);
+      p.then(
+        () => inFlight.delete(p),
+        () => inFlight.delete(p),
+      );
+      sent += n;
+      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      if (spec.timeoutMs !== undefined)
+        timer = setTimeout(
+          () => reject(new Error('the subscribers did not receive every message')),
+          spec.timeoutMs,
+        );
+    });
+    await Promise.race([all, late]).finally(() => clearTimeout(timer));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      measurement: { rps: messages / seconds, deliveries: (messages * count) / seconds },
+      detail: { messages, subscribers: count, seconds },
+    };
+  } finally {
+    publisher.close();
+    watcher.close();
+    for (const s of subs) s.socket.destroy();
+  }
+}
+
 export const messagingSuite: Suite = {
   name: 'messaging',
   title: 'Messaging',
@@ -87,55 +172,11 @@ export const messagingSuite: Suite = {
         id: `publish-${count}`,
         label: `PUBLISH · ${count} subscriber${count === 1 ? '' : 's'}`,
         command: `${messages} × PUBLISH ${CHANNEL} <${MESSAGE_BYTES} bytes>, ${count} × SUBSCRIBE ${CHANNEL}`,
-        async measure(target, ctx) {
-          const port = target.server.port;
-          const subs: Subscriber[] = [];
-          const publisher = await connect(port, '127.0.0.1', 10_000);
-          try {
-            for (let i = 0; i < count; i++) subs.push(await subscriber(port));
-            // Every subscriber is counted by the server before the first message.
-            for (let tries = 0; ; tries++) {
-              ctx.signal.throwIfAborted();
-              const reply = (await publisher.command('PUBSUB', 'NUMSUB', CHANNEL)) as unknown[];
-              if (Number(reply[1]) === count) break;
-              if (tries > 500) throw new RunFailure('subscribers did not all subscribe', String(reply), {});
-              await new Promise((r) => setTimeout(r, 10));
-            }
-            const all = Promise.all(subs.map((s) => s.expect(CONFIRMATION + messages * FRAME)));
-            const batch = publishes(BATCH);
-            const started = process.hrtime.bigint();
-            let sent = 0;
-            const inFlight = new Set<Promise<unknown>>();
-            while (sent < messages) {
-              ctx.signal.throwIfAborted();
-              const n = Math.min(BATCH, messages - sent);
-              const bytes = n === BATCH ? batch : publishes(n);
-              const p = publisher.send(bytes, n).then((replies) => {
-                for (const r of replies) {
-                  if (Number(r) !== count)
-                    throw new Error(`PUBLISH reached ${String(r)} subscribers, not ${count}`);
-                }
-              });
-              inFlight.add(p);
-              p.then(
-                () => inFlight.delete(p),
-                () => inFlight.delete(p),
-              );
-              sent += n;
-              if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-            }
-            await Promise.all(inFlight);
-            await all;
-            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            return {
-              measurement: { rps: messages / seconds, deliveries: (messages * count) / seconds },
-              detail: { messages, subscribers: count, seconds },
-            };
-          } finally {
-            publisher.close();
-            for (const s of subs) s.socket.destroy();
-          }
-        },
+        measure: (target, ctx) =>
+          publishRun(
+            { publisher: target.server.port, subscribers: target.server.port, count, messages, reply: count },
+            ctx.signal,
+          ),
       };
     });
     return {

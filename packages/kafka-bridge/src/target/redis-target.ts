@@ -7,6 +7,11 @@
  *   WATCH <offset key>; GET <offset key>           → the stored offset; stop here unless it is the expected one
  *   MULTI; DEL <tombstoned keys…>; MSET <keys and values…> <offset key> <offset>; EXEC
  *
+ * A record with `sluice-format: dump` (a hash, set, list or sorted set from sluice-server's log mode)
+ * becomes `RESTORE <key> <expiry or 0> <payload> REPLACE ABSTTL` in the same transaction. A payload the
+ * target refuses (corrupt, or an RDB version it cannot read) is skipped with a warning: the other writes
+ * and the offset still go in, so one bad record never stalls the partition.
+ *
  * EXEC fails (nil reply) if anyone wrote the offset key after the WATCH; then the check runs again.
  * Without WATCH the check is a plain GET. Without MULTI (`--transactions off`, or a server that lacks it)
  * the DEL and the MSET go out in one pipelined write; the MSET carries the offset, so the offset is never
@@ -133,7 +138,25 @@ export class RedisTarget implements Target {
     const writes: Arg[][] = [];
     if (plan.dels.length > 0) writes.push(['DEL', ...plan.dels]);
     for (const { key: k, value, at } of plan.expiring) writes.push(['SET', k, value, 'PXAT', String(at)]);
+    /** Indexes in `writes` of the RESTOREs, whose errors skip their record instead of failing the apply. */
+    const restores = new Map<number, Buffer>();
+    for (const { key: k, value, at } of plan.restores ?? []) {
+      restores.set(writes.length, k);
+      writes.push(['RESTORE', k, String(at), value, 'REPLACE', 'ABSTTL']);
+    }
     writes.push(['MSET', ...plan.sets, key, offset.toString()]);
+    const checkWrites = (replies: readonly Reply[]): void => {
+      replies.forEach((reply, i) => {
+        if (!(reply instanceof ReplyError)) return;
+        const restored = restores.get(i);
+        if (restored === undefined) throw reply;
+        this.#options.logger.warn('skipped a record whose DUMP payload the target refused', {
+          partition,
+          key: restored.toString('latin1'),
+          error: reply.message,
+        });
+      });
+    };
     const payload =
       mode === 'multi' ? encodeCommands([['MULTI'], ...writes, ['EXEC']]) : encodeCommands(writes);
     for (;;) {
@@ -154,9 +177,9 @@ export class RedisTarget implements Target {
         if (exec instanceof ReplyError) throw exec;
         // Nil: the offset key changed after WATCH; look again.
         if (exec === null) continue;
-        if (Array.isArray(exec)) throwIfError(exec);
+        if (Array.isArray(exec)) checkWrites(exec);
       } else {
-        throwIfError(await connection.request(payload, writes.length));
+        checkWrites(await connection.request(payload, writes.length));
       }
       this.#mode = mode;
       return { applied: true };

@@ -80,11 +80,14 @@ export function newCollection(c: CommandContext, type: number): OpenCollection {
 }
 
 /**
- * Whether a write command on collections may run: in log mode they are refused (their records in the
- * topic are not designed yet); replies the error when not.
+ * Whether a write command on collections may run: the one switch for types that log mode cannot carry
+ * yet. Hashes, sets, lists and sorted sets all can (each key a batch leaves changed is one record, its
+ * whole value as DUMP serializes it: see log/records.ts), so this allows every write; a type without
+ * DUMP support must call it with `carried` false, and replies `collectionsLogMode` in log mode. (Should
+ * such a write get through, its batch fails as it closes, with the same error: log/records.ts.)
  */
-export function collectionWritesAllowed(c: CommandContext): boolean {
-  if (c.server.logMode === null) return true;
+export function collectionWritesAllowed(c: CommandContext, carried = true): boolean {
+  if (carried || c.server.logMode === null) return true;
   c.out.error(errorReply('collectionsLogMode'));
   return false;
 }
@@ -114,6 +117,9 @@ export function saveKey(
   }
   const was = coll.stored;
   if (
+    // Log mode: the key's record is written whatever changed, so that the batch's records carry the key
+    // (keyspace/batch.ts; log/records.ts makes the key's record a DUMP of its whole value).
+    c.server.logMode === null &&
     was !== null &&
     was.count === coll.count &&
     was.large === coll.large &&

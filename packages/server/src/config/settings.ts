@@ -636,6 +636,17 @@ export const SETTINGS = [
       'Log mode: how many sends of records may be on their way to the brokers at once, writes closed meanwhile going together in the next send; more helps when the brokers are far away, fewer and larger sends load them less.',
   },
   {
+    name: 'log-max-record-bytes',
+    type: 'integer',
+    default: 1_000_000,
+    min: 1024,
+    max: INT_MAX,
+    live: true,
+    sluice: true,
+    description:
+      "Log mode: the largest record a write may produce (key and value; a collection's value is its whole DUMP), about Kafka's default max.message.bytes; a write that would produce a larger one fails with an error and is not applied.",
+  },
+  {
     name: 'kafka-fetch-max-wait-ms',
     type: 'integer',
     default: 100,

@@ -26,6 +26,19 @@ export interface PutOp {
    * as a whole, so no one can read this write's value from LMDB).
    */
   superseded: boolean;
+  /**
+   * Log mode, an element entry of a collection: it stays in the element overlay when its batch commits,
+   * as long as a write still on its way refers to its collection (Keyspace.releaseCollection drops it
+   * then). In log mode no batch reaches LMDB: what LMDB holds of a collection is what an applied record
+   * restored, under a collection id of its own, so a collection a pending write still reads through
+   * (the same id) keeps the committed writes' entries here, above the state they were made on.
+   */
+  keep?: boolean;
+  /**
+   * Log mode, a key's write that leaves it holding a collection: the collection's whole value as DUMP
+   * serializes it, made when the batch closed (log/records.ts), for its record in the topic.
+   */
+  dump?: Buffer;
 }
 
 /** Deletes every entry of a sub-database (FLUSHDB, FLUSHALL). */
@@ -88,8 +101,16 @@ export class WriteBatch {
     for (const op of this.ops) {
       const { overlay, key } = op as PutOp; // a clear has neither
       if (overlay == null || overlay.get(key) !== op) continue;
+      const keep = (op as PutOp).keep === true;
+      if (error === null && keep) continue;
       let previous = error === null ? undefined : (op as PutOp).previous;
-      while (previous !== undefined && previous.batch?.settled !== false) previous = previous.previous;
+      // A key's write gives the overlay back to a write still on its way; a kept element entry also to
+      // one committed (it is kept as long as its collection is read through the overlay).
+      while (
+        previous !== undefined &&
+        (keep ? previous.batch?.state === 'failed' : previous.batch?.settled !== false)
+      )
+        previous = previous.previous;
       if (previous === undefined) overlay.delete(key);
       else overlay.set(key, previous);
     }

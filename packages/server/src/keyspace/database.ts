@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, type Notifier } from '../pubsub/notify.js';
 import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
-import { decodeMeta, TYPE_STREAM, TYPE_STRING, typeOf } from './collections.js';
+import { decodeMeta, ID_BYTES, idOf, TYPE_STREAM, TYPE_STRING, typeOf } from './collections.js';
 import {
   decodeKey,
   encodeKey,
@@ -31,6 +31,8 @@ export interface DatabaseHost {
   readonly notifier: Notifier;
   /** Who learns of changed keys beyond WATCH: client-side caching (tracking/table.ts). */
   readonly observer: KeyObserver;
+  /** Log mode: a write on its way refers to collection `idName` (see Keyspace.retainCollection). */
+  retainCollection(idName: string): void;
 }
 
 /** What learns that keys changed, beyond WATCH: client-side caching's tracking table (tracking/table.ts). */
@@ -227,6 +229,8 @@ export class Database {
     };
     this.overlay.set(name, op);
     batch.ops.push(op);
+    if (log && record !== null && typeOf(record) !== TYPE_STRING)
+      this.host.retainCollection(Buffer.prototype.latin1Slice.call(idOf(record), 0, ID_BYTES));
     if (record !== null) {
       const expiresAt = expiryOf(record);
       if (expiresAt !== 0) {
@@ -271,8 +275,20 @@ export class Database {
       if (!this.overlay.has(name)) {
         this.touch(name);
         if (observer.size > 0) observer.changed(name);
+        if (this.blocked.has(name)) this.wakeApplied(name);
       } else if (this.watchers.has(name) || observer.size > 0) this.hiddenChanges.add(name);
     }
+  }
+
+  /**
+   * Log mode: a record applied from the topic left key `name` as it is in LMDB now: the clients blocked
+   * on it that its collection can serve wake (each runs its command again, a write of its own).
+   */
+  private wakeApplied(name: string): void {
+    const key = Buffer.from(name, 'latin1');
+    const record = this.get(key, 0, key.length, Date.now());
+    // Read whole before any other read (the waiters run their commands again in a later turn).
+    if (record !== undefined) this.wakeWaiters(name, record);
   }
 
   /** Log mode: writes of this node left the overlay; WATCHers of keys they hid learn of the change. */

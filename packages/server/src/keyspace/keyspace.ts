@@ -43,6 +43,24 @@ export interface AppliedWrite {
   /** Null: delete the key. */
   readonly value: Buffer | null;
   readonly at: number;
+  /**
+   * A collection restored from a DUMP payload (log/values.ts): the key's whole record (metadata, flags,
+   * expiry) and its entries (elements, owner), which replace the key's old value of any type. `value`
+   * is then the payload (for its size).
+   */
+  readonly collection?: RestoredCollection;
+}
+
+/** A collection as restored from a record, ready to be stored (see `Keyspace.capture`). */
+export interface RestoredCollection {
+  /** The key's record, as `encodeRecord` makes it. */
+  readonly record: Buffer;
+  /** Entries of Sluice's sub-databases: the collection's elements and its owner entry. */
+  readonly entries: readonly {
+    readonly dbi: LmdbDatabase<Buffer, Buffer>;
+    readonly stored: Buffer;
+    readonly record: Buffer;
+  }[];
 }
 
 /** What log mode applies in one LMDB transaction: a partition's records, and its new offset. */
@@ -133,7 +151,14 @@ export class Keyspace implements DatabaseHost {
    * Element entries whose bytes are made when their batch commits (`deferElement`), by stored key
    * (latin1): a sorted set's tree node changed by many commands of one turn is encoded once.
    */
-  private readonly deferred = new Map<string, DeferredElement>();
+  private deferred = new Map<string, DeferredElement>();
+  /**
+   * Log mode: collections read through the overlay, by id (latin1): how many writes still on their way
+   * refer to each (element entries, and key records holding it). At 0 its kept element entries go.
+   */
+  private readonly collectionRefs = new Map<string, number>();
+  /** While `capture` runs: its private batch (writes join it and stay out of the overlays' bookkeeping). */
+  private capturing: WriteBatch | null = null;
   /** Who learns of changed keys beyond WATCH: client-side caching (the server sets it). */
   observer: KeyObserver = UNOBSERVED;
   /** Keys removed by active expiry since start (INFO expired_keys). */
@@ -570,7 +595,8 @@ export class Keyspace implements DatabaseHost {
     batch.settle(error);
     // Decoded nodes may hold what this batch wrote, which LMDB now will never hold.
     if (error) this.decoded.clear();
-    if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
+    if (this.log !== null) this.releaseCollections(batch.ops);
+    else if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
     if (this.log !== null) {
       this.unsettledBatches.delete(batch);
       for (const db of this.dbs) db.settled(batch.ops);
@@ -590,8 +616,11 @@ export class Keyspace implements DatabaseHost {
     // The guard as for a batch of client writes; a refusal fails the apply, which the apply loop retries
     // with backoff (nothing is skipped: the partition's offset moves with its records only).
     let pages = COMMIT_BASE_PAGES;
-    for (const { value, at } of writes)
+    for (const { value, at, collection } of writes) {
       pages += this.pagesPerWrite(value === null ? 0 : value.length) * (at === 0 ? 1 : 2);
+      if (collection !== undefined)
+        for (const e of collection.entries) pages += this.pagesPerWrite(e.record.length);
+    }
     const bound = (pages + Math.ceil(pages / 256)) * this.pageSize;
     if (!this.guard.admit(bound + this.applyBound)) return Promise.reject(this.guard.error());
     this.applyBound += bound;
@@ -602,9 +631,15 @@ export class Keyspace implements DatabaseHost {
     // stored key is also the index entry's value.
     const range = applyKey;
     const slots = db.slots;
-    for (const { key, value, at } of writes) {
+    for (const { key, value, at, collection } of writes) {
       if (slots !== null) slots.queue(key, encodeKey(key), value !== null);
-      if (value === null) {
+      if (collection !== undefined) {
+        // A whole collection: its elements and owner under a new id, then the key's record holding it.
+        for (const e of collection.entries) void e.dbi.put(e.stored, e.record);
+        const stored = encodeKey(key);
+        void lmdb.put(stored, collection.record);
+        if (at !== 0) void index.put(expiryIndexKey(at, db.physical, stored), stored);
+      } else if (value === null) {
         range.buf = key;
         range.start = 0;
         range.end = key.length;
@@ -634,7 +669,7 @@ export class Keyspace implements DatabaseHost {
         this.applyBound -= bound;
         this.committedBatches++;
         this.committedWrites += writes.length;
-        if (db.watchers.size > 0 || this.observer.size > 0)
+        if (db.watchers.size > 0 || this.observer.size > 0 || db.blocked.size > 0)
           db.appliedChanges(writes.map((w) => w.key.toString('latin1')));
         db.forgetExpiryAnnounced(writes);
         if (this.notifier.flags !== 0 && records.announce !== false) this.announceApplied(db, writes);
@@ -649,15 +684,20 @@ export class Keyspace implements DatabaseHost {
 
   /**
    * Log mode: announces the writes applied from the topic, as the command that would write the key's new
-   * state announces it: `set` (and `expire` with an expiry) for a value, `del` for a tombstone. A key
+   * state announces it: `set` (and `expire` with an expiry) for a value, `del` for a tombstone, `restore`
+   * for a collection (its whole value replaced, as RESTORE … REPLACE does). A key
    * that a write of this node still hides is not announced: that write's command was, on this node.
    */
   private announceApplied(db: Database, writes: readonly AppliedWrite[]): void {
     const notifier = this.notifier;
-    for (const { key, value, at } of writes) {
+    for (const { key, value, at, collection } of writes) {
       if (db.overlay.size > 0 && db.overlay.has(key.toString('latin1'))) continue;
       if (value === null) {
         notifier.notify(NOTIFY_GENERIC, 'del', key, db.index, 0);
+        continue;
+      }
+      if (collection !== undefined) {
+        notifier.notify(NOTIFY_GENERIC, 'restore', key, db.index, 0);
         continue;
       }
       notifier.notify(NOTIFY_STRING, 'set', key, db.index, 0);
@@ -867,16 +907,19 @@ export class Keyspace implements DatabaseHost {
     const name = latin1(stored, 0, stored.length);
     const replaced = pending.get(name);
     if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
+    const log = this.log !== null && this.capturing === null;
     const op: PutOp = {
       dbi: this.elements,
       stored,
       record,
       overlay: pending,
       key: name,
-      previous: undefined,
+      previous: log ? replaced : undefined,
       batch,
       superseded: false,
+      keep: log,
     };
+    if (log) this.retainCollection(idName);
     pending.set(name, op);
     batch.ops.push(op);
     return batch;
@@ -1048,6 +1091,68 @@ export class Keyspace implements DatabaseHost {
     return (this.elements.getStats() as { entryCount: number }).entryCount;
   }
 
+  /**
+   * Log mode: a write on its way refers to collection `idName` (latin1 of its id): an element entry, or
+   * a key record holding it. Its kept element entries stay until no such write is left.
+   */
+  retainCollection(idName: string): void {
+    if (this.capturing !== null) return;
+    this.collectionRefs.set(idName, (this.collectionRefs.get(idName) ?? 0) + 1);
+  }
+
+  /** Log mode: a settled batch's writes no longer refer to their collections (see `retainCollection`). */
+  private releaseCollections(ops: readonly Op[]): void {
+    for (const op of ops) {
+      if ('clear' in op || op.overlay === null) continue;
+      let idName: string;
+      if (op.dbi === this.elements) idName = latin1(op.stored, 0, ID_BYTES);
+      else if (op.record !== null && typeOf(op.record) !== TYPE_STRING) {
+        const id = idOf(op.record);
+        idName = latin1(id, 0, ID_BYTES);
+      } else continue;
+      const left = (this.collectionRefs.get(idName) ?? 1) - 1;
+      if (left > 0) {
+        this.collectionRefs.set(idName, left);
+        continue;
+      }
+      this.collectionRefs.delete(idName);
+      // Nothing reads this collection through the overlay any more: LMDB holds what was applied.
+      this.elementOverlay.delete(idName);
+    }
+  }
+
+  /**
+   * Runs `fn` with writes going into a batch of their own, outside the open batch, the overlays and the
+   * log: returns that batch's operations (element entries, owner entries, deferred entries encoded), the
+   * element entries taken back out of the element overlay. Log mode restores a collection applied from
+   * the topic this way (log/values.ts): with the RESTORE command's code, under a new collection id that
+   * nothing else reads. Writes of keys' records must not go through a `Database` meanwhile.
+   */
+  capture(fn: () => void): Op[] {
+    const saved = { batch: this.batch, deferred: this.deferred, recorder: this.recorder };
+    const batch = new WriteBatch();
+    this.batch = batch;
+    this.capturing = batch;
+    this.deferred = new Map();
+    this.recorder = null;
+    try {
+      fn();
+      this.writeDeferred();
+    } finally {
+      this.batch = saved.batch;
+      this.deferred = saved.deferred;
+      this.recorder = saved.recorder;
+      this.capturing = null;
+      for (const op of batch.ops) {
+        if ('clear' in op || op.overlay === null) continue;
+        op.overlay.delete(op.key);
+        const idName = latin1(op.stored, 0, ID_BYTES);
+        if (this.elementOverlay.get(idName)?.size === 0) this.elementOverlay.delete(idName);
+      }
+    }
+    return batch.ops;
+  }
+
   /** Forgets the per-collection overlay maps that settled writes emptied. */
   private dropSettledElements(ops: readonly Op[]): void {
     for (const op of ops) {
@@ -1063,7 +1168,9 @@ export class Keyspace implements DatabaseHost {
    * while writes are pending). Each id's owner entry goes once its elements are gone.
    */
   collectOrphans(limit = 5000, scan = 256): number {
-    if (this.log !== null || this.pending || this.guard.refusing) return 0;
+    // Log mode too: with no write on its way, nothing reads a collection through the overlay, and LMDB
+    // (where applied records restore collections under new ids) tells live collections from orphans.
+    if (this.pending || this.guard.refusing) return 0;
     let reclaimed = 0;
     let scanned = 0;
     // An orphan with more elements than one call reclaims is drained first, over the next calls.
@@ -1113,7 +1220,9 @@ export class Keyspace implements DatabaseHost {
     this.deferred.clear();
     for (const db of this.dbs) db.queueClear();
     const batch = this.joinBatch();
-    this.elementOverlay.clear();
+    // Log mode: the deletions are tombstones on their way; the collections they hide stay readable
+    // through the overlay for a write that fails and gives its key back.
+    if (this.log === null) this.elementOverlay.clear();
     this.decoded.clear();
     for (const dbi of [this.expiryIndex, this.elements, this.owners]) batch.ops.push({ dbi, clear: true });
     this.commitNow();

@@ -29,14 +29,16 @@ import type { GroupLog } from '../cluster/group.js';
 import { slotsOfPartition } from '../cluster/membership.js';
 import { PartitionSweeper } from '../cluster/sweep.js';
 import type { LogOps } from '../commands/context.js';
+import type { Config } from '../config/index.js';
 import type { LogGate } from '../dispatch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { LogLevel } from '../log.js';
 import { AppliedOffsets, type Positions } from './applied.js';
 import { partitionOf } from './partitioner.js';
-import type { Partitioner } from './records.js';
+import { encodeCollections, type Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
 import { KeyspaceTarget } from './target.js';
+import { dumpOf, isCarried, isCollection } from './values.js';
 import { LogWriter } from './writer.js';
 
 export interface LogModeOptions {
@@ -53,6 +55,8 @@ export interface LogModeOptions {
   /** Sends of records on their way at once. */
   maxInFlight: number;
   keyspace: Keyspace;
+  /** The server's settings (collection encodings; `log-max-record-bytes`, read at each batch). */
+  config: Config;
   log: (level: LogLevel, message: string) => void;
   /** Whether a message at `level` would be written (the bridge's debug lines are not built otherwise). */
   logs: (level: LogLevel) => boolean;
@@ -110,7 +114,15 @@ export class LogMode implements LogOps, LogGate {
   private readonly poller: NodeJS.Timeout;
   private stopped = false;
   /** Counters for INFO and /metrics. */
-  readonly counters = { producedRecords: 0, failedSends: 0, failedWrites: 0 };
+  readonly counters = {
+    producedRecords: 0,
+    failedSends: 0,
+    failedWrites: 0,
+    /** Batches refused whole for a record above log-max-record-bytes. */
+    oversizedRecords: 0,
+    /** Records with `sluice-format: dump` whose payload was corrupt: skipped. */
+    skippedDumps: 0,
+  };
   private lastFailure: string | null = null;
   private readonly partitioner: Partitioner;
   /** Cluster mode: deletes the keys of partitions this node no longer holds. */
@@ -133,7 +145,16 @@ export class LogMode implements LogOps, LogGate {
     // Cluster mode: LOADING is per slot, while a gained partition is caught up with (cluster/group.ts).
     if (o.cluster !== undefined) this.catchingUp = false;
     const logger = bridgeLogger(o.log, o.logs, {});
-    this.target = new KeyspaceTarget(keyspace, this.db, o.topic, this.offsets);
+    this.target = new KeyspaceTarget(keyspace, this.db, o.topic, this.offsets, {
+      values: { keyspace, config: o.config },
+      corrupt: (key, partition, offset) => {
+        this.counters.skippedDumps++;
+        o.log(
+          'warning',
+          `skipped the record of key '${key.toString('latin1')}' at offset ${offset} of partition ${partition}: its DUMP payload is corrupt (bad checksum or unreadable value)`,
+        );
+      },
+    });
     this.source = new KafkajsSource({
       brokers: o.brokers,
       topic: o.topic,
@@ -222,6 +243,21 @@ export class LogMode implements LogOps, LogGate {
           this.lastFailure = error.message;
           o.log('warning', `Kafka did not take ${batches} batch(es) of writes: ${error.message}`);
         }
+      },
+      close: (batch) => {
+        const values = { keyspace, config: o.config };
+        const error = encodeCollections(
+          batch,
+          (record) => dumpOf(values, record),
+          isCollection,
+          o.config['log-max-record-bytes'],
+          isCarried,
+        );
+        if (error !== null) {
+          this.counters.oversizedRecords++;
+          o.log('warning', `refused a batch of writes: ${error.message}`);
+        }
+        return error;
       },
       holds: (partition) => this.held === null || this.held.has(partition),
       applyOwn: (partition, records, base, last) =>

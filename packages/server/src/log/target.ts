@@ -1,7 +1,8 @@
 /**
  * The bridge's target in log mode: the keyspace itself. Each transaction of the bridge's applier (a
  * partition's records and its new offset) is one LMDB transaction, with no RESP round trip; the offsets
- * live in Sluice's own records, outside the keyspace, so no key is reserved.
+ * live in Sluice's own records, outside the keyspace, so no key is reserved. A record with
+ * `sluice-format: dump` restores its key's whole value (log/values.ts) in that same transaction.
  */
 
 import {
@@ -11,9 +12,18 @@ import {
   planInOrder,
   type Target,
 } from '@sluice/kafka-bridge';
-import type { Database, Keyspace } from '../keyspace/keyspace.js';
+import { defaultConfig } from '../config/index.js';
+import type { AppliedWrite, Database, Keyspace } from '../keyspace/keyspace.js';
 import type { AppliedOffsets } from './applied.js';
 import type { OutgoingRecord } from './records.js';
+import { restoredWrite, type ValueHost } from './values.js';
+
+export interface KeyspaceTargetOptions {
+  /** What restoring a collection needs. */
+  readonly values: ValueHost;
+  /** A record's DUMP payload is corrupt: it is skipped (for the log and the counters). */
+  readonly corrupt: (key: Buffer, partition: number, offset: bigint) => void;
+}
 
 export class KeyspaceTarget implements Target {
   readonly mode = 'multi' as const;
@@ -29,6 +39,11 @@ export class KeyspaceTarget implements Target {
     private readonly db: Database,
     private readonly topic: string,
     private readonly applied: AppliedOffsets,
+    /** Default: the default settings, corrupt payloads skipped silently (tests that apply strings). */
+    private readonly options: KeyspaceTargetOptions = {
+      values: { keyspace, config: defaultConfig() },
+      corrupt: () => {},
+    },
   ) {}
 
   /** Where partition `p`'s applied offset is stored. */
@@ -107,12 +122,32 @@ export class KeyspaceTarget implements Target {
 
   async close(): Promise<void> {}
 
+  /**
+   * The writes as the keyspace applies them: a record with a DUMP payload becomes its restored value
+   * (log/values.ts); a corrupt one is left out (reported with the transaction's last offset).
+   */
+  private restored(writes: readonly OrderedWrite[], partition: number, offset: bigint): AppliedWrite[] {
+    let out: AppliedWrite[] | null = null;
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i] as OrderedWrite;
+      if (w.dump !== true || w.value === null) {
+        out?.push(w);
+        continue;
+      }
+      out ??= writes.slice(0, i);
+      const restored = restoredWrite(this.options.values, this.db, w.key, w.value, w.at);
+      if (restored === null) this.options.corrupt(w.key, partition, offset);
+      else out.push(restored);
+    }
+    return out ?? (writes as AppliedWrite[]);
+  }
+
   private async write(partition: number, plan: Plan, offset: bigint): Promise<void> {
     const before = this.known.get(partition);
     this.known.set(partition, offset);
     try {
       await this.keyspace.applyRecords(this.db, {
-        writes: plan.ordered ?? inOrder(plan),
+        writes: this.restored(plan.ordered ?? inOrder(plan), partition, offset),
         offsetKey: this.offsetKey(partition),
         offsetValue: Buffer.from(offset.toString(), 'latin1'),
       });

@@ -42,6 +42,11 @@ export interface LogWriterOptions {
    * (this node has applied, or queued to apply, up to `base` − 1); false when it does not apply them. The consumer skips them
    * later, as records the target already has.
    */
+  /**
+   * A batch closes (is handed over): encodes what its records need from the state it leaves (the
+   * collections it changed, records.ts `encodeCollections`); an error fails the batch at once.
+   */
+  readonly close?: (batch: WriteBatch) => Error | null;
   readonly applyOwn?: (
     partition: number,
     records: readonly OutgoingRecord[],
@@ -86,6 +91,12 @@ export class LogWriter implements KeyspaceLog {
   commit(batch: WriteBatch, settle: (error: Error | null) => void): void {
     if (this.stopped !== null) {
       settle(this.stopped);
+      return;
+    }
+    const refused = this.options.close?.(batch) ?? null;
+    if (refused !== null) {
+      // Nothing of it was sent: it fails alone (later writes, not executed yet, read the state before it).
+      settle(refused);
       return;
     }
     this.queue.push({ batch, settle });

@@ -167,10 +167,12 @@ describe('cluster mode over Kafka: three nodes on one topic', () => {
         got = await sub.readReplies(1, 500).catch(() => null);
       }
       expect(got?.[0]).toMatch(/^\*3\r\n\$7\r\nmessage\r\n\$4\r\nnews\r\n\$\d+\r\nhello \d+\r\n$/);
-      // A shard channel is served by its slot's owner, as a key is: elsewhere SPUBLISH is MOVED.
+      // A shard channel is served by its slot's owner, as a key is (and by a standby copy, as by a
+      // replica in redis 7.0): on a node with neither, SPUBLISH is MOVED.
       const slot = keySlot(Buffer.from('orders'));
       const owner = slots.find((r) => r[0] <= slot && slot <= r[1]) as Slots[number];
-      const elsewhere = log.nodes.find((n) => n.port !== owner[2][1]) as RunningServer;
+      const serving = new Set((owner.slice(2) as [string, number, string][]).map((n) => n[1]));
+      const elsewhere = log.nodes.find((n) => !serving.has(n.port)) as RunningServer;
       const c = client(elsewhere.port);
       try {
         await expect(c.call('SPUBLISH', 'orders', 'x')).rejects.toThrow(
@@ -687,6 +689,15 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
         .filter(([, n, v]) => v !== n);
       expect(wrong).toEqual([]);
       expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+      // The nodes that were there paused their writes for the rebalance the new node caused.
+      for (const node of log.nodes.slice(0, 3)) {
+        const c = client(node.port);
+        try {
+          expect(Number(/cluster_write_pauses:(\d+)/.exec(await c.info('kafka'))?.[1])).toBeGreaterThan(0);
+        } finally {
+          c.disconnect();
+        }
+      }
     } finally {
       cluster.disconnect();
     }

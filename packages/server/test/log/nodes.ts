@@ -130,16 +130,31 @@ export async function readState(port: number): Promise<Map<string, KeyState>> {
         p.call('PEXPIRETIME', k);
       }
       const replies = (await p.exec()) ?? [];
-      chunk.forEach((key, j) => {
-        const value = replies[2 * j]?.[1] as string | null;
+      for (const [j, key] of chunk.entries()) {
+        let value = replies[2 * j]?.[1] as string | null | undefined;
         const expireAt = Number(replies[2 * j + 1]?.[1]);
+        // A collection (GET answers WRONGTYPE): its elements, in an order both servers agree on.
+        if (replies[2 * j]?.[0] != null) value = await collectionState(c, key);
         if (value !== null && value !== undefined) state.set(key, { value, expireAt });
-      });
+      }
     }
     return state;
   } finally {
     c.disconnect();
   }
+}
+
+/** A collection's value as text: its type and elements (sets and hashes sorted, lists and sorted sets in order). */
+async function collectionState(c: Redis, key: string): Promise<string | null> {
+  const type = await c.type(key);
+  if (type === 'hash') {
+    const all = await c.hgetall(key);
+    return `hash ${JSON.stringify(Object.entries(all).sort())}`;
+  }
+  if (type === 'set') return `set ${JSON.stringify((await c.smembers(key)).sort())}`;
+  if (type === 'list') return `list ${JSON.stringify(await c.lrange(key, 0, -1))}`;
+  if (type === 'zset') return `zset ${JSON.stringify(await c.zrange(key, 0, -1, 'WITHSCORES'))}`;
+  return null;
 }
 
 /** How two states differ, for failure messages ('' when they are equal). */

@@ -1,5 +1,6 @@
 import { errorReply } from '../../errors.js';
 import {
+  decodeMeta,
   TYPE_HASH,
   TYPE_LIST,
   TYPE_STREAM,
@@ -7,9 +8,11 @@ import {
   TYPE_ZSET,
   typeOf,
 } from '../../keyspace/collections.js';
+import { expiryOf } from '../../keyspace/encoding.js';
 import { withFooter } from '../../rdb.js';
 import { recordAt } from '../_args.js';
-import { allElements, openAt } from '../_collection.js';
+import { allElements, type OpenCollection, openAt } from '../_collection.js';
+import type { CommandContext } from '../context.js';
 import { itemsIn } from '../list/_shared.js';
 import { treeOf } from '../sortedset/_shared.js';
 import { command } from '../spec.js';
@@ -38,37 +41,43 @@ export const DUMP = command(
   (c) => {
     const record = recordAt(c, 1);
     if (record === undefined) return c.out.nullBulk();
-    const type = typeOf(record);
-    let value: DumpedValue;
-    if (type === TYPE_STREAM) {
+    if (typeOf(record) === TYPE_STREAM) {
       c.out.error(errorReply('streamDump'));
       return;
     }
-    if (type === TYPE_STRING) {
-      value = { type: 'string', value: Buffer.from(record.subarray(valueStart(record))) };
-    } else {
-      const coll = openAt(c, 1, type);
-      if (coll == null) return c.out.nullBulk();
-      if (type === TYPE_ZSET) {
-        const members: ZsetElement[] = [];
-        treeOf(c, coll).walk(0, coll.count, false, (score, member) => {
-          members.push({ score, member: Buffer.from(member) });
-        });
-        c.out.bulk(
-          withFooter(
-            serialize({ type: 'zset', elements: members, encoding: coll.large ? 'plain' : 'listpack' }),
-          ),
-        );
-        return;
-      }
-      const elements = type === TYPE_LIST ? [] : allElements(c, coll);
-      value =
-        type === TYPE_HASH
-          ? { type: 'hash', pairs: elements.map((e) => [e.name, e.value]), encoding: 'plain' }
-          : type === TYPE_LIST
-            ? { type: 'list', items: itemsIn(c, coll, 0, coll.count - 1) }
-            : { type: 'set', members: elements.map((e) => e.name), encoding: 'plain' };
-    }
-    c.out.bulk(withFooter(serialize(value)));
+    if (typeOf(record) !== TYPE_STRING && openAt(c, 1, typeOf(record)) == null) return c.out.nullBulk();
+    c.out.bulk(dumpRecord(c, record));
   },
 );
+
+/**
+ * The DUMP payload of a key's record (footer included): a string's value, or a collection's elements
+ * read through `c.server.keyspace` (log mode also serializes each collection a batch changed this way,
+ * log/values.ts). `record` may be lmdb-js's shared buffer: it is read before any other read.
+ */
+export function dumpRecord(c: Pick<CommandContext, 'server'>, record: Buffer): Buffer {
+  const type = typeOf(record);
+  if (type === TYPE_STRING) {
+    return withFooter(serialize({ type: 'string', value: Buffer.from(record.subarray(valueStart(record))) }));
+  }
+  const meta = decodeMeta(record);
+  const coll: OpenCollection = { ...meta, expiresAt: expiryOf(record), created: false, type, stored: meta };
+  const cx = c as CommandContext;
+  if (type === TYPE_ZSET) {
+    const members: ZsetElement[] = [];
+    treeOf(cx, coll).walk(0, coll.count, false, (score, member) => {
+      members.push({ score, member: Buffer.from(member) });
+    });
+    return withFooter(
+      serialize({ type: 'zset', elements: members, encoding: coll.large ? 'plain' : 'listpack' }),
+    );
+  }
+  const elements = type === TYPE_LIST ? [] : allElements(cx, coll);
+  const value: DumpedValue =
+    type === TYPE_HASH
+      ? { type: 'hash', pairs: elements.map((e) => [e.name, e.value]), encoding: 'plain' }
+      : type === TYPE_LIST
+        ? { type: 'list', items: itemsIn(cx, coll, 0, coll.count - 1) }
+        : { type: 'set', members: elements.map((e) => e.name), encoding: 'plain' };
+  return withFooter(serialize(value));
+}

@@ -3,7 +3,7 @@ import { TYPE_HASH, TYPE_LIST, TYPE_SET, TYPE_ZSET } from '../../keyspace/collec
 import { encodeRecord } from '../../keyspace/encoding.js';
 import { verifiedBody } from '../../rdb.js';
 import { bigintArg, deleteAt, isToken, recordAt } from '../_args.js';
-import { collectionWritesAllowed, newCollection, putElement, saveAt } from '../_collection.js';
+import { newCollection, putElement, saveAt } from '../_collection.js';
 import { announceReplacing, NOTIFY_GENERIC, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import { push, saveListAt } from '../list/_shared.js';
@@ -42,7 +42,6 @@ export const RESTORE = command(
       'invalidFreq',
       'badDumpPayload',
       'badDataFormat',
-      'collectionsLogMode',
     ],
     example: ['> RESTORE k2 0 "\\x00\\xc0\\n\\n\\x00n\\x9fWE\\x0e\\xaec\\xbb"', 'OK', '> GET k2', '"10"'],
   },
@@ -82,7 +81,6 @@ export const RESTORE = command(
     // Read as redis-server reads it: a value cut short goes on into the version and checksum bytes.
     const value = deserialize(payload);
     if (value === null) return c.out.error(errorReply('badDataFormat'));
-    if (value.type !== 'string' && !collectionWritesAllowed(c)) return;
     const expiresAt = ttl === 0n ? 0 : Number(absTtl ? ttl : ttl + BigInt(c.now));
     if (expiresAt !== 0 && expiresAt <= c.now) {
       // Already expired: the key is not created (and a replaced one is gone), as in redis-server.
@@ -93,14 +91,17 @@ export const RESTORE = command(
       return c.out.ok();
     }
     if (exists) announceReplacing(c, a.arg(1));
-    store(c, value, expiresAt);
+    restoreValue(c, value, expiresAt);
     notify(c, NOTIFY_GENERIC, 'restore', 1);
     c.out.ok();
   },
 );
 
-/** Creates the key at argument 1 holding `value`, with Redis's encoding rules for what it loads. */
-function store(c: CommandContext, value: DumpedValue, expiresAt: number): void {
+/**
+ * Creates the key at argument 1 (of `c.db`) holding `value`, with Redis's encoding rules for what it
+ * loads. Log mode also restores each collection record applied from the topic with it (log/values.ts).
+ */
+export function restoreValue(c: CommandContext, value: DumpedValue, expiresAt: number): void {
   const a = c.args;
   if (value.type === 'string') {
     const ks = a.argStart(1);

@@ -50,15 +50,7 @@ export const SORT = command(
       resp3:
         'Array of bulk strings: the sorted elements (or, with GET, the values each pattern names for each element, null where there is none); with STORE, an integer: the number of elements stored.',
     },
-    errors: [
-      'syntax',
-      'notInteger',
-      'wrongType',
-      'sortNotDouble',
-      'collectionsLogMode',
-      'sortByInCluster',
-      'sortGetInCluster',
-    ],
+    errors: ['syntax', 'notInteger', 'wrongType', 'sortNotDouble', 'sortByInCluster', 'sortGetInCluster'],
     example: [
       '> RPUSH ids 3 1 2',
       '(integer) 3',

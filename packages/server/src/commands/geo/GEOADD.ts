@@ -42,7 +42,7 @@ export const GEOADD = command(
       resp2: 'Integer: the number of members added (with CH: added or moved).',
       resp3: 'Integer: the number of members added (with CH: added or moved).',
     },
-    errors: ['wrongType', 'syntax', 'notFloat', 'geoLongLat', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax', 'notFloat', 'geoLongLat'],
     example: [
       '> GEOADD sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania',
       '(integer) 2',

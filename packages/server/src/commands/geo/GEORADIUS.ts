@@ -29,7 +29,7 @@ export const GEORADIUS = command(
       resp2: `${SEARCH_REPLY.resp2} With STORE or STOREDIST, an integer: the number of members stored.`,
       resp3: `${SEARCH_REPLY.resp3} With STORE or STOREDIST, an integer: the number of members stored.`,
     },
-    errors: [...SEARCH_ERRORS, 'notFloat', 'geoLongLat', 'geoStoreWith', 'collectionsLogMode'],
+    errors: [...SEARCH_ERRORS, 'notFloat', 'geoLongLat', 'geoStoreWith'],
     example: [
       '> GEOADD sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania',
       '(integer) 2',

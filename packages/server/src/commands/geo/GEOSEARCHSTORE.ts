@@ -38,7 +38,6 @@ export const GEOSEARCHSTORE = command(
       'geoFrom',
       'geoBy',
       'geoStoreWith',
-      'collectionsLogMode',
     ],
     example: [
       '> GEOADD sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania',

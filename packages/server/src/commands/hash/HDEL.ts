@@ -21,7 +21,7 @@ export const HDEL = command(
       resp2: 'Integer: the number of fields that were removed.',
       resp3: 'Integer: the number of fields that were removed.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> HSET user:1 name Ada', '(integer) 1', '> HDEL user:1 name lang', '(integer) 1'],
   },
   (c) => {

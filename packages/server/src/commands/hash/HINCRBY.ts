@@ -23,7 +23,7 @@ export const HINCRBY = command(
       resp2: 'Integer: the value after the increment.',
       resp3: 'Integer: the value after the increment.',
     },
-    errors: ['notInteger', 'wrongType', 'hashValueNotInteger', 'overflow', 'collectionsLogMode'],
+    errors: ['notInteger', 'wrongType', 'hashValueNotInteger', 'overflow'],
     example: ['> HINCRBY user:1 visits 5', '(integer) 5', '> HINCRBY user:1 visits -2', '(integer) 3'],
   },
   (c) => {

@@ -25,14 +25,7 @@ export const HINCRBYFLOAT = command(
       resp3:
         'Bulk string: the value after the increment, as redis-server formats it (17 significant digits, no trailing zeros).',
     },
-    errors: [
-      'notFloat',
-      'valueNanOrInfinity',
-      'wrongType',
-      'hashValueNotFloat',
-      'nanOrInfinity',
-      'collectionsLogMode',
-    ],
+    errors: ['notFloat', 'valueNanOrInfinity', 'wrongType', 'hashValueNotFloat', 'nanOrInfinity'],
     example: ['> HINCRBYFLOAT item:1 price 10.5', '"10.5"', '> HINCRBYFLOAT item:1 price 0.1', '"10.6"'],
   },
   (c) => {

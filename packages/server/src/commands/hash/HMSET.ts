@@ -24,7 +24,7 @@ export const HMSET = command(
       },
     ],
     reply: { resp2: 'Simple string OK.', resp3: 'Simple string OK.' },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> HMSET user:1 name Ada lang en', 'OK'],
   },
   (c) => setFields(c, 'hmset'),

@@ -30,7 +30,7 @@ export const HSET = command(
       resp2: 'Integer: the number of fields that were added (not those updated).',
       resp3: 'Integer: the number of fields that were added (not those updated).',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> HSET user:1 name Ada lang en', '(integer) 2', '> HSET user:1 lang fr', '(integer) 0'],
   },
   (c) => setFields(c, 'hset'),

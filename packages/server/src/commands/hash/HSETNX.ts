@@ -21,7 +21,7 @@ export const HSETNX = command(
       resp2: 'Integer: 1 if the field was set, 0 if it already existed.',
       resp3: 'Integer: 1 if the field was set, 0 if it already existed.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> HSETNX user:1 name Ada', '(integer) 1', '> HSETNX user:1 name Bob', '(integer) 0'],
   },
   (c) => {

@@ -39,7 +39,7 @@ export const BLMOVE = command(
       resp3:
         'Bulk string: the element moved; null when the timeout passed, or inside MULTI/EXEC when the source is empty.',
     },
-    errors: ['wrongType', 'syntax', 'timeoutNotFloat', 'timeoutNegative', 'unblocked', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax', 'timeoutNotFloat', 'timeoutNegative', 'unblocked'],
     example: ['> BLMOVE jobs working LEFT RIGHT 0.5', '(nil)'],
   },
   (c) => moveCommand(c, [3, 4], 5),

@@ -40,7 +40,6 @@ export const BLMPOP = command(
       'countPositive',
       'syntax',
       'unblocked',
-      'collectionsLogMode',
     ],
     example: ['> BLMPOP 1 1 jobs LEFT', '(nil)'],
   },

@@ -23,7 +23,7 @@ export const BLPOP = command(
       resp3:
         'Array: the key and the element popped; null when the timeout passed (or, inside MULTI/EXEC, at once when every list is empty).',
     },
-    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked', 'collectionsLogMode'],
+    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked'],
     example: ['> RPUSH jobs j1', '(integer) 1', '> BLPOP urgent jobs 5', '1) "jobs"', '2) "j1"'],
   },
   (c) => blockingPopCommand(c, true),

@@ -23,7 +23,7 @@ export const BRPOPLPUSH = command(
       resp3:
         'Bulk string: the element moved; null when the timeout passed, or inside MULTI/EXEC when the source is empty.',
     },
-    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked', 'collectionsLogMode'],
+    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked'],
     example: ['> BRPOPLPUSH jobs working 0.5', '(nil)'],
   },
   (c) => moveCommand(c, null, 3),

@@ -34,7 +34,7 @@ export const LINSERT = command(
       resp3:
         'Integer: the length of the list after the insert, -1 when the pivot was not found, 0 when the key does not exist.',
     },
-    errors: ['wrongType', 'syntax', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax'],
     example: ['> RPUSH q a c', '(integer) 2', '> LINSERT q BEFORE c b', '(integer) 3'],
   },
   (c) => {

@@ -36,7 +36,7 @@ export const LMOVE = command(
       resp2: 'Bulk string: the element moved; a null bulk string when the source does not exist.',
       resp3: 'Bulk string: the element moved; null when the source does not exist.',
     },
-    errors: ['wrongType', 'syntax', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax'],
     example: ['> RPUSH todo a b', '(integer) 2', '> LMOVE todo done LEFT RIGHT', '"a"'],
   },
   (c) => moveCommand(c, [3, 4], null),

@@ -29,7 +29,7 @@ export const LMPOP = command(
       resp2: 'Array: the key and an array of the elements popped; a null array when every list is empty.',
       resp3: 'Array: the key and an array of the elements popped; null when every list is empty.',
     },
-    errors: ['wrongType', 'numkeysPositive', 'countPositive', 'syntax', 'collectionsLogMode'],
+    errors: ['wrongType', 'numkeysPositive', 'countPositive', 'syntax'],
     example: [
       '> RPUSH b x y z',
       '(integer) 3',

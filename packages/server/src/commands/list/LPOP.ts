@@ -21,7 +21,7 @@ export const LPOP = command(
       resp3:
         'Without count: a bulk string, or null when the key does not exist. With count: an array of the elements popped, or null when the key does not exist.',
     },
-    errors: ['wrongType', 'wrongArity', 'mustBePositive', 'collectionsLogMode'],
+    errors: ['wrongType', 'wrongArity', 'mustBePositive'],
     example: ['> RPUSH q a b c', '(integer) 3', '> LPOP q', '"a"', '> LPOP q 5', '1) "b"', '2) "c"'],
   },
   (c) => popCommand(c, true),

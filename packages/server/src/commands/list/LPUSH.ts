@@ -19,7 +19,7 @@ export const LPUSH = command(
       resp2: 'Integer: the length of the list after the push.',
       resp3: 'Integer: the length of the list after the push.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> LPUSH q x y', '(integer) 2'],
   },
   (c) => pushCommand(c, true, false),

@@ -21,7 +21,7 @@ export const LPUSHX = command(
       resp3:
         'Integer: the length of the list after the push (0 when the key does not exist: nothing is pushed).',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> RPUSH q a', '(integer) 1', '> LPUSHX q x y', '(integer) 3'],
   },
   (c) => pushCommand(c, true, true),

@@ -25,7 +25,7 @@ export const LREM = command(
       resp2: 'Integer: the number of elements removed.',
       resp3: 'Integer: the number of elements removed.',
     },
-    errors: ['wrongType', 'notInteger', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger'],
     example: [
       '> RPUSH q a b a c a',
       '(integer) 5',

@@ -20,7 +20,7 @@ export const LSET = command(
       { name: 'element', type: 'string' },
     ],
     reply: { resp2: 'Simple string: OK.', resp3: 'Simple string: OK.' },
-    errors: ['wrongType', 'noSuchKey', 'notInteger', 'indexOutOfRange', 'collectionsLogMode'],
+    errors: ['wrongType', 'noSuchKey', 'notInteger', 'indexOutOfRange'],
     example: ['> RPUSH q a b', '(integer) 2', '> LSET q 0 z', 'OK'],
   },
   (c) => {

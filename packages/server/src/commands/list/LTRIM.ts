@@ -21,7 +21,7 @@ export const LTRIM = command(
       { name: 'stop', type: 'integer' },
     ],
     reply: { resp2: 'Simple string: OK.', resp3: 'Simple string: OK.' },
-    errors: ['wrongType', 'notInteger', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger'],
     example: [
       '> RPUSH q a b c',
       '(integer) 3',

@@ -21,7 +21,7 @@ export const RPOP = command(
       resp3:
         'Without count: a bulk string, or null when the key does not exist. With count: an array of the elements popped, or null when the key does not exist.',
     },
-    errors: ['wrongType', 'wrongArity', 'mustBePositive', 'collectionsLogMode'],
+    errors: ['wrongType', 'wrongArity', 'mustBePositive'],
     example: ['> RPUSH q a b c', '(integer) 3', '> RPOP q', '"c"', '> RPOP q 5', '1) "b"', '2) "a"'],
   },
   (c) => popCommand(c, false),

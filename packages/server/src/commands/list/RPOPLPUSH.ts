@@ -21,7 +21,7 @@ export const RPOPLPUSH = command(
       resp2: 'Bulk string: the element moved; a null bulk string when the source does not exist.',
       resp3: 'Bulk string: the element moved; null when the source does not exist.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> RPUSH q a b', '(integer) 2', '> RPOPLPUSH q q', '"b"'],
   },
   (c) => moveCommand(c, null, null),

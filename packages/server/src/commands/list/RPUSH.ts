@@ -19,7 +19,7 @@ export const RPUSH = command(
       resp2: 'Integer: the length of the list after the push.',
       resp3: 'Integer: the length of the list after the push.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> RPUSH q b c', '(integer) 2'],
   },
   (c) => pushCommand(c, false, false),

@@ -21,7 +21,7 @@ export const SADD = command(
       resp2: 'Integer: how many of the members were not in the set before.',
       resp3: 'Integer: how many of the members were not in the set before.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> SADD colors red green', '(integer) 2', '> SADD colors red blue', '(integer) 1'],
   },
   (c) => {

@@ -24,7 +24,7 @@ export const SINTERSTORE = command(
       resp2: 'Integer: the number of members of the stored set.',
       resp3: 'Integer: the number of members of the stored set.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: [
       '> SADD a 1 2 3',
       '(integer) 3',

@@ -23,7 +23,7 @@ export const SMOVE = command(
       resp2: 'Integer: 1 if the member was in the source set (and is now in the destination), else 0.',
       resp3: 'Integer: 1 if the member was in the source set (and is now in the destination), else 0.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> SADD todo write', '(integer) 1', '> SMOVE todo done write', '(integer) 1'],
   },
   (c) => {

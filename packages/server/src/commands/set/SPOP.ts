@@ -48,7 +48,7 @@ export const SPOP = command(
       resp3:
         'Without count: a bulk string, or null for a missing key. With count: a set of the members removed (empty for a missing key).',
     },
-    errors: ['wrongType', 'syntax', 'mustBePositive', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax', 'mustBePositive'],
     example: ['> SADD colors red', '(integer) 1', '> SPOP colors', '"red"', '> EXISTS colors', '(integer) 0'],
   },
   (c) => {

@@ -21,7 +21,7 @@ export const SREM = command(
       resp2: 'Integer: how many of the members were in the set and are removed (0 for a missing key).',
       resp3: 'Integer: how many of the members were in the set and are removed (0 for a missing key).',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> SADD colors red green', '(integer) 2', '> SREM colors red pink', '(integer) 1'],
   },
   (c) => {

@@ -41,7 +41,6 @@ export const BZMPOP = command(
       'timeoutNotFloat',
       'timeoutNegative',
       'unblocked',
-      'collectionsLogMode',
     ],
     example: ['> BZMPOP 0.5 1 empty MIN', '(nil)'],
   },

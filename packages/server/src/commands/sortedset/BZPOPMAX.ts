@@ -23,7 +23,7 @@ export const BZPOPMAX = command(
       resp3:
         'Array: the key, the member and its score (a double); null when the timeout passed (or, inside MULTI/EXEC, at once when every set is empty).',
     },
-    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked', 'collectionsLogMode'],
+    errors: ['wrongType', 'timeoutNotFloat', 'timeoutNegative', 'unblocked'],
     example: [
       '> ZADD board 1 a 2 b',
       '(integer) 2',

@@ -50,16 +50,7 @@ export const ZADD = command(
       resp3:
         'Integer: the number of members added (with CH: added or whose score changed); with INCR, a double (the new score), or null when NX, XX, GT or LT stopped it.',
     },
-    errors: [
-      'wrongType',
-      'syntax',
-      'notFloat',
-      'zaddNxXx',
-      'zaddGtLtNx',
-      'zaddIncrPairs',
-      'scoreNan',
-      'collectionsLogMode',
-    ],
+    errors: ['wrongType', 'syntax', 'notFloat', 'zaddNxXx', 'zaddGtLtNx', 'zaddIncrPairs', 'scoreNan'],
     example: ['> ZADD board 10 ada 7 alan', '(integer) 2', '> ZADD board XX CH 12 ada', '(integer) 1'],
   },
   (c) => zadd(c, false),

@@ -25,7 +25,7 @@ export const ZDIFFSTORE = command(
       resp3:
         'Integer: the number of members of the stored set (the difference; 0: the destination was deleted).',
     },
-    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax'],
     example: [
       '> ZADD a 1 x 2 y',
       '(integer) 2',

@@ -21,7 +21,7 @@ export const ZINCRBY = command(
       resp2: 'Bulk string: the new score.',
       resp3: 'Double: the new score.',
     },
-    errors: ['wrongType', 'notFloat', 'scoreNan', 'collectionsLogMode'],
+    errors: ['wrongType', 'notFloat', 'scoreNan'],
     example: ['> ZINCRBY board 5 ada', '"5"', '> ZINCRBY board 2.5 ada', '"7.5"'],
   },
   (c) => zadd(c, true),

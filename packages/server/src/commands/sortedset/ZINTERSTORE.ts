@@ -37,7 +37,7 @@ export const ZINTERSTORE = command(
       resp3:
         'Integer: the number of members of the stored set (the intersection; 0: the destination was deleted).',
     },
-    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax', 'weightNotFloat', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax', 'weightNotFloat'],
     example: [
       '> ZADD a 1 x 2 y',
       '(integer) 2',

@@ -32,7 +32,7 @@ export const ZMPOP = command(
       resp3:
         'Array: the key and an array of [member, score] pairs (scores as doubles); null when every set is empty.',
     },
-    errors: ['wrongType', 'numkeysPositive', 'countPositive', 'syntax', 'collectionsLogMode'],
+    errors: ['wrongType', 'numkeysPositive', 'countPositive', 'syntax'],
     example: [
       '> ZADD board 1 a 2 b 3 c',
       '(integer) 3',

@@ -22,7 +22,7 @@ export const ZPOPMAX = command(
       resp3:
         'Array: without a count, the member and its score (a double); with one, an array of [member, score] pairs. Empty for a missing key or a count of 0.',
     },
-    errors: ['wrongType', 'syntax', 'mustBePositive', 'collectionsLogMode'],
+    errors: ['wrongType', 'syntax', 'mustBePositive'],
     example: ['> ZADD board 1 a 2 b 3 c', '(integer) 3', '> ZPOPMAX board', '1) "c"', '2) "3"'],
   },
   (c) => zpopCommand(c, true),

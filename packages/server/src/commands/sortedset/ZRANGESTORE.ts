@@ -43,15 +43,7 @@ export const ZRANGESTORE = command(
       resp2: 'Integer: the number of members stored (0: the destination was deleted).',
       resp3: 'Integer: the number of members stored (0: the destination was deleted).',
     },
-    errors: [
-      'wrongType',
-      'syntax',
-      'notInteger',
-      'minMaxNotFloat',
-      'minMaxNotLex',
-      'zrangeLimitByRank',
-      'collectionsLogMode',
-    ],
+    errors: ['wrongType', 'syntax', 'notInteger', 'minMaxNotFloat', 'minMaxNotLex', 'zrangeLimitByRank'],
     example: [
       '> ZADD board 10 ada 7 alan 3 bob',
       '(integer) 3',

@@ -20,7 +20,7 @@ export const ZREM = command(
       resp2: 'Integer: the number of members removed.',
       resp3: 'Integer: the number of members removed.',
     },
-    errors: ['wrongType', 'collectionsLogMode'],
+    errors: ['wrongType'],
     example: ['> ZADD board 10 ada 7 alan', '(integer) 2', '> ZREM board ada bob', '(integer) 1'],
   },
   (c) => {

@@ -21,7 +21,7 @@ export const ZREMRANGEBYLEX = command(
       resp2: 'Integer: the number of members removed.',
       resp3: 'Integer: the number of members removed.',
     },
-    errors: ['wrongType', 'minMaxNotLex', 'collectionsLogMode'],
+    errors: ['wrongType', 'minMaxNotLex'],
     example: [
       '> ZADD names 0 ada 0 alan 0 bob',
       '(integer) 3',

@@ -20,7 +20,7 @@ export const ZREMRANGEBYRANK = command(
       resp2: 'Integer: the number of members removed.',
       resp3: 'Integer: the number of members removed.',
     },
-    errors: ['wrongType', 'notInteger', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger'],
     example: [
       '> ZADD board 10 ada 7 alan 3 bob',
       '(integer) 3',

@@ -21,7 +21,7 @@ export const ZREMRANGEBYSCORE = command(
       resp2: 'Integer: the number of members removed.',
       resp3: 'Integer: the number of members removed.',
     },
-    errors: ['wrongType', 'minMaxNotFloat', 'collectionsLogMode'],
+    errors: ['wrongType', 'minMaxNotFloat'],
     example: [
       '> ZADD board 10 ada 7 alan 3 bob',
       '(integer) 3',

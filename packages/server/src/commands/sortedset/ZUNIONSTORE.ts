@@ -35,7 +35,7 @@ export const ZUNIONSTORE = command(
       resp2: 'Integer: the number of members of the stored set (the union; 0: the destination was deleted).',
       resp3: 'Integer: the number of members of the stored set (the union; 0: the destination was deleted).',
     },
-    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax', 'weightNotFloat', 'collectionsLogMode'],
+    errors: ['wrongType', 'notInteger', 'inputKeysNeeded', 'syntax', 'weightNotFloat'],
     example: [
       '> ZADD a 1 x 2 y',
       '(integer) 2',

@@ -168,7 +168,7 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
     c.out.error(errorReply('xreadgroupNoGroup'));
     return;
   }
-  if (xreadgroup && !collectionWritesAllowed(c)) return;
+  if (xreadgroup && !collectionWritesAllowed(c, false)) return;
   const n = (a.argc - streamsAt) / 2;
   const rerun = c.session.blockedSince !== null ? waitingPast.get(c.session) : undefined;
   if (timeout !== -1 && unblocked(c, () => c.out.nullArray())) {

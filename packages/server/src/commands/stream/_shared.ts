@@ -226,7 +226,8 @@ export function streamAt(c: CommandContext, i: number): OpenStream | null | unde
  * when missing and not `create`.
  */
 export function streamForWrite(c: CommandContext, i: number, create: boolean): OpenStream | null | undefined {
-  if (!collectionWritesAllowed(c)) return undefined;
+  // Log mode carries collections as DUMP payloads, which streams do not have yet.
+  if (!collectionWritesAllowed(c, false)) return undefined;
   const coll = create ? openOrCreateAt(c, i, TYPE_STREAM) : openAt(c, i, TYPE_STREAM);
   if (coll == null) return coll;
   return withState(c, coll);
