@@ -16,6 +16,7 @@ function commandFamilies(): DefaultTheme.SidebarItem[] {
     'set',
     'list',
     'sorted_set',
+    'stream',
     'geo',
     'generic',
     'connection',

@@ -95,13 +95,16 @@ describe('parseBenchmarkCsv', () => {
 });
 
 describe('benchmarkArgs', () => {
-  it('runs MGET as a custom command of 10 random keys and the rest with -t', () => {
+  it('runs MGET as a custom command of 10 random keys, XADD as a custom command, and the rest with -t', () => {
     expect(benchmarkArgs({ test: 'set', pipeline: 16, dataSize: 64 }, 1000, 100)).toEqual(
       '-c 50 -r 100 -d 64 -n 1000 -t set -P 16 --csv'.split(' '),
     );
     const mget = benchmarkArgs({ test: 'mget10', pipeline: 1, dataSize: 64 }, 1000, 100);
     expect(mget.slice(0, 12)).toEqual('-c 50 -r 100 -d 64 -n 1000 -P 1 --csv mget'.split(' '));
     expect(mget.slice(12)).toEqual(Array(10).fill('key:__rand_int__'));
+    expect(benchmarkArgs({ test: 'xadd', pipeline: 16, dataSize: 64 }, 1000, 100)).toEqual(
+      '-c 50 -r 100 -d 64 -n 1000 -P 16 --csv XADD mystream * field v:__rand_int__'.split(' '),
+    );
   });
 });
 

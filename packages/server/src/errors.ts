@@ -577,7 +577,7 @@ export const Errors = {
   },
   collectionsLogMode: {
     reply: 'ERR this type is not replicated through Kafka yet: this command is refused in log mode',
-    when: "Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried: none of Sluice's commands gets it today.",
+    when: 'Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried; stream writes get it (streams have no DUMP form yet).',
   },
   logRecordTooLarge: {
     reply:
@@ -834,6 +834,133 @@ export const Errors = {
   longRange: {
     reply: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
     when: 'SRANDMEMBER, HRANDFIELD or ZRANDMEMBER: the count is -9223372036854775808, whose absolute value is not a 64-bit integer.',
+  },
+  streamInvalidId: {
+    reply: 'ERR Invalid stream ID specified as stream command argument',
+    when: 'A stream command is given an entry id that is not `ms-seq`, `ms` (or `-`, `+`, `$`, `>`, `ms-*` where the command takes them).',
+  },
+  streamTrimBoth: {
+    reply: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+    when: 'XADD or XTRIM is given both MAXLEN and MINID (or one twice).',
+  },
+  streamMaxlenNegative: {
+    reply: 'ERR The MAXLEN argument must be >= 0.',
+    when: 'XADD or XTRIM: MAXLEN is negative.',
+  },
+  streamLimitNegative: {
+    reply: 'ERR The LIMIT argument must be >= 0.',
+    when: 'XADD or XTRIM: LIMIT is negative.',
+  },
+  streamLimitNoStrategy: {
+    reply: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+    when: 'XADD is given a non-zero LIMIT without MAXLEN or MINID.',
+  },
+  streamXtrimNoStrategy: {
+    reply: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+    when: 'XTRIM is given neither MAXLEN nor MINID.',
+  },
+  streamLimitNoApprox: {
+    reply: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+    when: 'XADD or XTRIM is given LIMIT with an exact trim (no `~`).',
+  },
+  streamIdZero: {
+    reply: 'ERR The ID specified in XADD must be greater than 0-0',
+    when: 'XADD is given the id 0-0.',
+  },
+  streamIdTooSmall: {
+    reply: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+    when: "XADD is given an id not greater than the stream's last id.",
+  },
+  streamExhausted: {
+    reply: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+    when: 'XADD on a stream whose last id is 18446744073709551615-18446744073709551615.',
+  },
+  streamStartInterval: {
+    reply: 'ERR invalid start ID for the interval',
+    when: 'XRANGE, XREVRANGE, XPENDING or XAUTOCLAIM: an exclusive start `(id` has no id after it.',
+  },
+  streamEndInterval: {
+    reply: 'ERR invalid end ID for the interval',
+    when: 'XRANGE, XREVRANGE or XPENDING: an exclusive end `(id` has no id before it.',
+  },
+  xsetidEntriesAdded: {
+    reply: 'ERR entries_added must be positive',
+    when: 'XSETID: ENTRIESADDED is negative.',
+  },
+  xsetidBelowMaxDeleted: {
+    reply: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+    when: 'XSETID: the id is smaller than its MAXDELETEDID.',
+  },
+  xsetidBelowTop: {
+    reply: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+    when: "XSETID: the id is smaller than the stream's last entry.",
+  },
+  xsetidBelowLength: {
+    reply: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+    when: "XSETID: ENTRIESADDED is smaller than the stream's length.",
+  },
+  xreadUnbalanced: {
+    reply: "ERR Unbalanced %s list of streams: for each stream key an ID or '%s' must be specified.",
+    when: 'XREAD or XREADGROUP: the arguments after STREAMS are not as many keys as ids.',
+  },
+  xreadGreaterThan: {
+    reply:
+      'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+    when: 'XREAD is given the id `>`.',
+  },
+  blockInScript: {
+    reply: 'ERR %s command is not allowed with BLOCK option from scripts',
+    when: 'XREAD or XREADGROUP with BLOCK from a script.',
+  },
+  streamDump: {
+    reply: 'ERR DUMP of a stream is not supported yet',
+    when: 'DUMP names a key holding a stream (redis-server would serialize it; Sluice does not yet).',
+  },
+  xgroupNoKey: {
+    reply:
+      'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+    when: 'XGROUP CREATE (without MKSTREAM), SETID, DESTROY, CREATECONSUMER or DELCONSUMER names a key that does not exist.',
+  },
+  noGroup: {
+    reply: "NOGROUP No such consumer group '%s' for key name '%s'",
+    when: 'XGROUP SETID, CREATECONSUMER or DELCONSUMER names a group the stream does not have.',
+  },
+  noKeyOrGroup: {
+    reply: "NOGROUP No such key '%s' or consumer group '%s'",
+    when: 'XPENDING, XCLAIM or XAUTOCLAIM names a key that does not exist or a group it does not have.',
+  },
+  noKeyOrGroupRead: {
+    reply: "NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option",
+    when: 'XREADGROUP names a key that does not exist or a group it does not have.',
+  },
+  busyGroup: {
+    reply: 'BUSYGROUP Consumer Group name already exists',
+    when: 'XGROUP CREATE names a group the stream already has.',
+  },
+  entriesReadRange: {
+    reply: 'ERR value for ENTRIESREAD must be positive or -1',
+    when: 'XGROUP CREATE or SETID: ENTRIESREAD is below -1.',
+  },
+  xreadgroupNoGroup: {
+    reply: 'ERR Missing GROUP option for XREADGROUP',
+    when: 'XREADGROUP is called without GROUP.',
+  },
+  xreadgroupDollar: {
+    reply:
+      'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+    when: 'XREADGROUP is given the id `$`.',
+  },
+  xclaimArgument: {
+    reply: 'ERR Invalid %s argument for %s',
+    when: "XCLAIM or XAUTOCLAIM: min-idle-time (or XCLAIM's IDLE, TIME or RETRYCOUNT) is not a 64-bit integer.",
+  },
+  xclaimOption: {
+    reply: "ERR Unrecognized XCLAIM option '%s'",
+    when: 'XCLAIM is given an option it does not know after its ids.',
+  },
+  xautoclaimCount: {
+    reply: 'ERR COUNT must be > 0',
+    when: 'XAUTOCLAIM: COUNT is not an integer from 1 up.',
   },
 } as const;
 

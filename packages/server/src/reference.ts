@@ -23,6 +23,7 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   set: 'Set commands',
   list: 'List commands',
   sorted_set: 'Sorted set commands',
+  stream: 'Stream commands',
   geo: 'Geo commands',
   generic: 'Keyspace commands',
   connection: 'Connection commands',

@@ -10,7 +10,8 @@
  * read its first 100 elements (LRANGE 0 99), in a list of 100 elements and in the large one. Sorted-set
  * rows add random members with random scores (ZADD), read a score (ZSCORE) and a rank (ZRANK), and read
  * the 10 members after a random score (ZRANGE … BYSCORE LIMIT 0 10); the large set is filled with members
- * whose scores are their numbers.
+ * whose scores are their numbers. Stream rows read the large stream (entries `<n>-0`) through a consumer
+ * group one new entry at a time (XREADGROUP … COUNT 1 … >) and acknowledge random entries (XACK).
  */
 import { toolMissing } from '../exec.js';
 import { connect } from '../raw-client.js';
@@ -49,8 +50,9 @@ const SET_BIG = 'coll:set:large';
 const LIST_BIG = 'coll:list:large';
 const LIST_SMALL = 'coll:list:small';
 const ZSET_BIG = 'coll:zset:large';
+const STREAM_BIG = 'coll:stream:large';
 
-type Fill = 'hash' | 'set' | 'list' | 'small-list' | 'zset';
+type Fill = 'hash' | 'set' | 'list' | 'small-list' | 'zset' | 'stream';
 /** The key each fill fills. */
 const FILL_KEYS: Record<Fill, string> = {
   hash: HASH_BIG,
@@ -58,6 +60,7 @@ const FILL_KEYS: Record<Fill, string> = {
   list: LIST_BIG,
   'small-list': LIST_SMALL,
   zset: ZSET_BIG,
+  stream: STREAM_BIG,
 };
 
 const ROWS: readonly CollectionRow[] = [
@@ -193,6 +196,21 @@ const ROWS: readonly CollectionRow[] = [
     fill: 'zset',
     large: true,
   },
+  {
+    id: 'xreadgroup-large',
+    label: 'XREADGROUP COUNT 1, new entries · large stream',
+    command: ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '1', 'STREAMS', STREAM_BIG, '>'],
+    fill: 'stream',
+    large: true,
+  },
+  {
+    id: 'xack-large',
+    label: 'XACK · large stream, its entries pending',
+    // The entries' ids are their numbers (`<n>-0`): a random one is acknowledged (again: 0).
+    command: ['XACK', STREAM_BIG, 'g', '__rand_int__-0'],
+    fill: 'stream',
+    large: true,
+  },
 ];
 
 /** redis-benchmark's arguments for a row (after `-h … -p …`). */
@@ -219,12 +237,27 @@ export function collectionArgs(row: CollectionRow, requests: number, mode: Mode)
 async function fill(
   port: number,
   key: string,
-  kind: 'hash' | 'set' | 'list' | 'zset',
+  kind: 'hash' | 'set' | 'list' | 'zset' | 'stream',
   count: number,
   signal: AbortSignal,
 ): Promise<void> {
   const c = await connect(port, '127.0.0.1', 30_000);
   try {
+    if (kind === 'stream') {
+      // Entries `<n>-0` for n from 1, one XADD each (pipelined), then a group that has read none.
+      let pending: Promise<unknown>[] = [];
+      for (let i = 1; i <= count; i++) {
+        if (i % FILL_CHUNK === 0) signal.throwIfAborted();
+        pending.push(c.command('XADD', key, `${i}-0`, 'f', 'v'));
+        if (pending.length >= FILL_CHUNK) {
+          await Promise.all(pending);
+          pending = [];
+        }
+      }
+      await Promise.all(pending);
+      await c.command('XGROUP', 'CREATE', key, 'g', '0');
+      return;
+    }
     const prefix = { hash: 'f', set: 'm', list: 'e', zset: 'm' }[kind];
     const name = (i: number) => `${prefix}:${String(i).padStart(12, '0')}`;
     let pending: Promise<unknown>[] = [];
@@ -255,6 +288,7 @@ export const collectionsSuite: Suite = {
     'What one element costs in a small collection and in a large one: HSET and HGET of random fields, ' +
     'SADD and SISMEMBER of random members, LMOVE rotating a list and LRANGE of its first 100 elements, ' +
     'ZADD, ZSCORE, ZRANK and a 10-member ZRANGE BYSCORE of a sorted set, ' +
+    'XREADGROUP of one new entry and XACK of a random pending one in a large stream, ' +
     'in a collection of about 100 elements and in one filled first ' +
     `(unmeasured) with 10⁶ elements in the full run, by Debian's \`redis-benchmark\` with ${CLIENTS} ` +
     `connections and \`-P ${PIPELINE}\`. A second table gives the time of DEL of the large hash (Sluice ` +

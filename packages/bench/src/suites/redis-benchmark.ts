@@ -45,6 +45,7 @@ export const PIPELINED_FACTOR: Record<Test, number> = {
   lrange_600: 1,
   zadd: 5,
   zpopmin: 5,
+  xadd: 5,
 };
 /** Rows whose requests cost far more than one key's: they send fewer (LRANGE replies 100 or 600 elements). */
 const HEAVY_FACTOR: Partial<Record<Test, number>> = { lrange_100: 0.5, lrange_600: 0.25 };
@@ -82,7 +83,8 @@ type Test =
   | 'lrange_100'
   | 'lrange_600'
   | 'zadd'
-  | 'zpopmin';
+  | 'zpopmin'
+  | 'xadd';
 
 export interface RowSpec {
   test: Test;
@@ -128,6 +130,10 @@ export const ROWS: readonly RowSpec[] = [
   { test: 'zadd', pipeline: 1, dataSize: 64 },
   { test: 'zadd', pipeline: 16, dataSize: 64 },
   { test: 'zpopmin', pipeline: 1, dataSize: 64 },
+  // Appends to one stream (`XADD mystream * field <value>`, a custom command: redis-benchmark has no -t
+  // xadd), each entry with an id from the clock.
+  { test: 'xadd', pipeline: 1, dataSize: 64 },
+  { test: 'xadd', pipeline: 16, dataSize: 64 },
 ];
 
 const TEST_LABELS: Record<Test, string> = {
@@ -146,6 +152,7 @@ const TEST_LABELS: Record<Test, string> = {
   lrange_600: 'LRANGE (first 600 elements)',
   zadd: 'ZADD',
   zpopmin: 'ZPOPMIN',
+  xadd: 'XADD',
 };
 
 /** Reads need every key of the key space present, with the row's value size. */
@@ -168,6 +175,9 @@ export function benchmarkArgs(row: RowSpec, requests: number, keyspace: number):
       'mget',
       ...Array.from({ length: MGET_KEYS }, () => 'key:__rand_int__'),
     ];
+  }
+  if (row.test === 'xadd') {
+    return [...common, '-P', `${row.pipeline}`, '--csv', 'XADD', 'mystream', '*', 'field', 'v:__rand_int__'];
   }
   return [...common, '-t', row.test, '-P', `${row.pipeline}`, '--csv'];
 }
@@ -313,7 +323,8 @@ export const redisBenchmarkSuite: Suite = {
     "Debian's `redis-benchmark` (single-threaded client, on the same machine as the server) with " +
     `${CLIENTS} connections and random keys over the whole key space. GET and MGET rows read a key space ` +
     'that was first filled, unmeasured, with values of the row’s size; SET and MSET rows overwrite it. ' +
-    'HSET adds random fields to one hash, SADD random members to one set, and SPOP pops from that set. ' +
+    'HSET adds random fields to one hash, SADD random members to one set, and SPOP pops from that set; ' +
+    'XADD appends entries with ids from the clock to one stream. ' +
     '`-P 16` rows pipeline 16 requests per connection. Figures are redis-benchmark’s own: requests per ' +
     'second (MSET and MGET count one request per command, of 10 keys) and latency percentiles in ms.',
   check: () => toolMissing(REDIS_BENCHMARK, ['--version']),

@@ -15,6 +15,7 @@ import {
   idOf,
   LIST_MIDDLE,
   TYPE_LIST,
+  TYPE_STREAM,
   TYPE_STRING,
   typeFlags,
   typeOf,
@@ -109,7 +110,8 @@ export function saveKey(
   coll: OpenCollection,
   db: Database = c.db,
 ): void {
-  if (coll.count === 0) {
+  // A stream stays when its last entry goes (XDEL, XTRIM): it keeps its last id and its groups.
+  if (coll.count === 0 && coll.type !== TYPE_STREAM) {
     if (!coll.created) db.delete(buf, start, end);
     return;
   }

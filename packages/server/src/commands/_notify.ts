@@ -11,6 +11,7 @@ import {
   NOTIFY_LIST,
   NOTIFY_NEW,
   NOTIFY_SET,
+  NOTIFY_STREAM,
   NOTIFY_STRING,
   NOTIFY_ZSET,
 } from '../pubsub/notify.js';
@@ -24,6 +25,7 @@ export {
   NOTIFY_LIST,
   NOTIFY_NEW,
   NOTIFY_SET,
+  NOTIFY_STREAM,
   NOTIFY_STRING,
   NOTIFY_ZSET,
 };

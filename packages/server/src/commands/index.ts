@@ -13,6 +13,7 @@ import { setCommands } from './set/index.js';
 import { sluiceCommands } from './sluice/index.js';
 import { sortedSetCommands } from './sortedset/index.js';
 import type { CommandDef } from './spec.js';
+import { streamCommands } from './stream/index.js';
 import { stringCommands } from './string/index.js';
 import { transactionsCommands } from './transactions/index.js';
 
@@ -35,6 +36,7 @@ export const allCommands: readonly CommandDef[] = [
   ...setCommands,
   ...sluiceCommands,
   ...sortedSetCommands,
+  ...streamCommands,
   ...stringCommands,
   ...transactionsCommands,
 ];

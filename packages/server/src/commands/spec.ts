@@ -10,6 +10,7 @@ export type CommandGroup =
   | 'set'
   | 'list'
   | 'sorted_set'
+  | 'stream'
   | 'geo'
   | 'generic'
   | 'connection'

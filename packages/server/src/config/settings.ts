@@ -440,6 +440,26 @@ export const SETTINGS = [
       "Accepted so that redis-server 7.2's configuration files load; Redis 7.0's set encodings do not use it.",
   },
   {
+    name: 'stream-node-max-bytes',
+    type: 'memory',
+    default: 4096,
+    min: 0,
+    max: LLONG_MAX,
+    live: true,
+    description:
+      'A stream entry that would take its listpack node to this many bytes starts a new node, as in redis-server (what MAXLEN ~ and MINID ~ trim whole).',
+  },
+  {
+    name: 'stream-node-max-entries',
+    type: 'integer',
+    default: 100,
+    min: 0,
+    max: LLONG_MAX,
+    live: true,
+    description:
+      'A stream node holding this many entries (deleted ones included) is full: the next entry starts a new one, as in redis-server.',
+  },
+  {
     name: 'zset-max-listpack-entries',
     type: 'integer',
     default: 128,
@@ -516,7 +536,7 @@ export const SETTINGS = [
     live: true,
     description:
       'Which keyspace notifications are published: K (on `__keyspace@<db>__:<key>`), E (on `__keyevent@<db>__:<event>`) and the classes g, $, l, s, h, z, x, e, t, m, d, n, A (see the Pub/Sub guide); empty turns them off.',
-    note: 'Sluice publishes the events of g, $, l, s, h, z, x and n; it has no streams, eviction or modules, and does not publish key misses (m).',
+    note: 'Sluice publishes the events of g, $, l, s, h, z, x, t and n; it has no eviction or modules, and does not publish key misses (m).',
   },
   {
     name: 'sluice-output-pause-bytes',

@@ -25,6 +25,16 @@
  *   (commands/sortedset/_tree.ts) whose nodes are entries `id · 0x03 · n` (n: the node's number, 4 bytes
  *   big-endian) and whose inner nodes' child counts are entries `id · 0x04 · n`; the root's number is in
  *   the metadata's `head`, the next node number in its insertion number (`nextSeq`).
+ * - A stream's entries are entries `id · 0x00 · ms · seq` (the entry id, 8 + 8 bytes big-endian, so key
+ *   order is id order): XADD writes past the last one, and XRANGE, XREVRANGE and XREAD are range reads.
+ *   Its metadata's count is its length (a stream may be empty and still exist); the rest of its state
+ *   (last id, max deleted id, entries added, first id) is the entry `id · 0x05`. Redis keeps a stream in
+ *   listpack nodes of up to stream-node-max-entries entries: `id · 0x06 · master id` records each node
+ *   (its live and deleted entries, bytes, last id, master fields), so that MAXLEN ~ and MINID ~ remove
+ *   the entries redis-server removes. Consumer groups are entries `id · 0x07 · name`, their consumers
+ *   `id · 0x08 · group · consumer`, and each group's pending entries list (PEL) is `id · 0x09 · group ·
+ *   entry id`, with each consumer's own view `id · 0x0a · group · consumer · entry id`, so that XACK,
+ *   XCLAIM and XPENDING ranges are seeks (see commands/stream/_shared.ts).
  * - Deleting a collection (DEL, expiry, an overwrite, FLUSHDB) only removes its metadata: the elements
  *   become unreachable at once (no other key has that id) and a background sweep reclaims them, a
  *   bounded number per turn. The `owners` sub-database maps each id to where its metadata lives (the
@@ -39,8 +49,9 @@ export const TYPE_HASH = 1;
 export const TYPE_SET = 2;
 export const TYPE_LIST = 3;
 export const TYPE_ZSET = 4;
+export const TYPE_STREAM = 5;
 /** Redis's type names (TYPE, SCAN TYPE), by type number. */
-export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set', 'list', 'zset'];
+export const TYPE_NAMES: readonly string[] = ['string', 'hash', 'set', 'list', 'zset', 'stream'];
 const TYPE_SHIFT = 4;
 export const TYPE_MASK = 0x70;
 
@@ -201,6 +212,24 @@ export function elementName(stored: Uint8Array, record: Uint8Array): Buffer {
   if (stored[ID_BYTES] === TAG_DIRECT) return Buffer.from(stored.subarray(ID_BYTES + 1));
   const len = Buffer.from(record.buffer, record.byteOffset, record.length).readUInt32LE(5);
   return Buffer.from(record.subarray(9, 9 + len));
+}
+
+/**
+ * The stored key of a stream's part: `tag` (a byte) then `rest` (an entry id's 16 bytes, a node's master
+ * id, a group's name…).
+ */
+export function streamKey(id: Uint8Array, tag: number, ...rest: Uint8Array[]): Buffer {
+  let len = ID_BYTES + 1;
+  for (const r of rest) len += r.length;
+  const out = Buffer.allocUnsafe(len);
+  out.set(id, 0);
+  out[ID_BYTES] = tag;
+  let at = ID_BYTES + 1;
+  for (const r of rest) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return out;
 }
 
 /** The first stored key past every element of `id` (for range ends). */

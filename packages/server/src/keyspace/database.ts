@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, type Notifier } from '../pubsub/notify.js';
 import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
-import { decodeMeta, ID_BYTES, idOf, TYPE_STRING, typeOf } from './collections.js';
+import { decodeMeta, ID_BYTES, idOf, TYPE_STREAM, TYPE_STRING, typeOf } from './collections.js';
 import {
   decodeKey,
   encodeKey,
@@ -311,7 +311,8 @@ export class Database {
     if (queue === undefined) return;
     const type = typeOf(record);
     if (type === TYPE_STRING) return;
-    let left = decodeMeta(record).count;
+    // Every reader of a stream may take the same new entries: they all wake.
+    let left = type === TYPE_STREAM ? queue.length : decodeMeta(record).count;
     for (const waiter of [...queue]) {
       if (left === 0) break;
       if (waiter.type !== type) continue;

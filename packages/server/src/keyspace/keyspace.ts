@@ -960,6 +960,43 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
+   * The entries whose stored keys are in [low, high] (both inclusive, both within one collection), in
+   * key order or with `reverse` from high down, uncommitted writes included: a seek, then one step per
+   * entry taken. Entries may be lmdb-js's shared buffers: copy what you keep.
+   */
+  *elementRange(low: Buffer, high: Buffer, reverse = false): Generator<{ stored: Buffer; record: Buffer }> {
+    this.writeDeferred();
+    const pending = this.elementOverlay.get(latin1(low, 0, ID_BYTES));
+    const inside = (k: Buffer) => Buffer.compare(k, low) >= 0 && Buffer.compare(k, high) <= 0;
+    const order = (a: Buffer, b: Buffer) => (reverse ? Buffer.compare(b, a) : Buffer.compare(a, b));
+    const overlay =
+      pending === undefined
+        ? []
+        : [...pending.values()].filter((op) => inside(op.stored)).sort((a, b) => order(a.stored, b.stored));
+    const range = reverse
+      ? this.elements.getRange({ start: high, end: low.subarray(0, ID_BYTES), reverse: true })
+      : this.elements.getRange({ start: low, end: Buffer.concat([high, Buffer.alloc(1)]) });
+    let o = 0;
+    for (const { key, value } of range) {
+      if (reverse && Buffer.compare(key, low) < 0) break;
+      while (o < overlay.length && order((overlay[o] as PutOp).stored, key) < 0) {
+        const op = overlay[o++] as PutOp;
+        if (op.record !== null) yield { stored: op.stored, record: op.record };
+      }
+      if (o < overlay.length && Buffer.compare((overlay[o] as PutOp).stored, key) === 0) {
+        const op = overlay[o++] as PutOp;
+        if (op.record !== null) yield { stored: op.stored, record: op.record };
+        continue;
+      }
+      yield { stored: key, record: value };
+    }
+    for (; o < overlay.length; o++) {
+      const op = overlay[o] as PutOp;
+      if (op.record !== null) yield { stored: op.stored, record: op.record };
+    }
+  }
+
+  /**
    * Calls `visit` with the entries of collection `id` after stored key `after` (exclusive), in order, at
    * most `limit` of them: elementsOf without its generators, for long reads (LRANGE). Entries may be
    * lmdb-js's shared buffers: use them within `visit`.

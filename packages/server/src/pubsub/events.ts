@@ -8,7 +8,7 @@
 /** One event: its name, its class character (notify-keyspace-events), and when it is published. */
 export interface EventDoc {
   readonly event: string;
-  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 'n';
+  readonly cls: 'g' | '$' | 'l' | 's' | 'h' | 'z' | 'x' | 't' | 'n';
   readonly when?: string;
 }
 
@@ -196,6 +196,35 @@ export const KEYSPACE_EVENTS: readonly EventRow[] = [
       { event: 'del', cls: 'g', when: 'when the result is empty and the destination existed' },
     ],
   },
+  {
+    commands: ['xadd'],
+    events: [
+      { event: 'xadd', cls: 't', when: 'when the entry was added (not with NOMKSTREAM on a missing key)' },
+      { event: 'xtrim', cls: 't', when: 'with MAXLEN or MINID, when entries were trimmed' },
+    ],
+  },
+  { commands: ['xdel'], events: [{ event: 'xdel', cls: 't', when: 'when entries were deleted' }] },
+  { commands: ['xtrim'], events: [{ event: 'xtrim', cls: 't', when: 'when entries were trimmed' }] },
+  { commands: ['xsetid'], events: [{ event: 'xsetid', cls: 't' }] },
+  {
+    commands: ['xgroup|create'],
+    events: [{ event: 'xgroup-create', cls: 't', when: 'when the group was created (MKSTREAM: new too)' }],
+  },
+  {
+    commands: ['xgroup|createconsumer', 'xreadgroup', 'xclaim', 'xautoclaim'],
+    events: [{ event: 'xgroup-createconsumer', cls: 't', when: 'when the consumer named did not exist yet' }],
+    note: 'XACK, XCLAIM and XAUTOCLAIM announce nothing else.',
+  },
+  {
+    commands: ['xgroup|delconsumer'],
+    events: [{ event: 'xgroup-delconsumer', cls: 't', when: 'when the consumer existed' }],
+  },
+  {
+    commands: ['xgroup|destroy'],
+    events: [{ event: 'xgroup-destroy', cls: 't', when: 'when the group existed' }],
+  },
+  { commands: ['xgroup|setid'], events: [{ event: 'xgroup-setid', cls: 't' }] },
+  { commands: ['xack'], events: [] },
   {
     commands: ['geoadd'],
     events: [{ event: 'zadd', cls: 'z', when: 'when a member was added or moved (GEOADD runs as ZADD)' }],

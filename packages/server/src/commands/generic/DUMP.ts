@@ -1,7 +1,9 @@
+import { errorReply } from '../../errors.js';
 import {
   decodeMeta,
   TYPE_HASH,
   TYPE_LIST,
+  TYPE_STREAM,
   TYPE_STRING,
   TYPE_ZSET,
   typeOf,
@@ -33,12 +35,16 @@ export const DUMP = command(
       resp2: 'Bulk string: the serialized value, or a null bulk string when the key does not exist.',
       resp3: 'Bulk string: the serialized value, or null when the key does not exist.',
     },
-    errors: [],
+    errors: ['streamDump'],
     example: ['> SET k 10', 'OK', '> DUMP k', '"\\x00\\xc0\\n\\n\\x00n\\x9fWE\\x0e\\xaec\\xbb"'],
   },
   (c) => {
     const record = recordAt(c, 1);
     if (record === undefined) return c.out.nullBulk();
+    if (typeOf(record) === TYPE_STREAM) {
+      c.out.error(errorReply('streamDump'));
+      return;
+    }
     if (typeOf(record) !== TYPE_STRING && openAt(c, 1, typeOf(record)) == null) return c.out.nullBulk();
     c.out.bulk(dumpRecord(c, record));
   },

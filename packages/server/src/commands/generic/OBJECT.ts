@@ -3,6 +3,7 @@ import {
   decodeMeta,
   TYPE_HASH,
   TYPE_LIST,
+  TYPE_STREAM,
   TYPE_STRING,
   TYPE_ZSET,
   typeOf,
@@ -45,9 +46,9 @@ const ENCODING = command(
     summary: 'Returns the internal encoding redis-server would use for the value of a key.',
     reply: {
       resp2:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set; a null bulk string when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set, stream for a stream; a null bulk string when the key does not exist.',
       resp3:
-        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set; null when the key does not exist.',
+        'Bulk string: int, embstr or raw for a string, listpack or hashtable for a hash, intset or hashtable for a set, quicklist for a list, listpack or skiplist for a sorted set, stream for a stream; null when the key does not exist.',
     },
     errors: [],
     example: ['> SET n 12345', 'OK', '> OBJECT ENCODING n', '"int"'],
@@ -58,6 +59,7 @@ const ENCODING = command(
     const type = typeOf(record);
     // redis-server 7.0 keeps every list in a quicklist, whatever its size.
     if (type === TYPE_LIST) return c.out.bulkString('quicklist');
+    if (type === TYPE_STREAM) return c.out.bulkString('stream');
     if (type !== TYPE_STRING) {
       const { large } = decodeMeta(record);
       if (type === TYPE_ZSET) return c.out.bulkString(large ? 'skiplist' : 'listpack');
