@@ -933,6 +933,10 @@ export const Errors = {
     reply: "NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option",
     when: 'XREADGROUP names a key that does not exist or a group it does not have.',
   },
+  blockedGroupGone: {
+    reply: 'NOGROUP the consumer group this client was blocked on no longer exists',
+    when: 'A blocked XREADGROUP whose consumer group was destroyed (XGROUP DESTROY) while it waited.',
+  },
   busyGroup: {
     reply: 'BUSYGROUP Consumer Group name already exists',
     when: 'XGROUP CREATE names a group the stream already has.',

@@ -520,6 +520,17 @@ describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEO
           s2.call('XREAD', 'BLOCK', '50', 'STREAMS', 'none', '$'),
         ]);
         expect(b).toBe(a);
+        // A group destroyed under a blocked XREADGROUP: it is answered at once, with its own NOGROUP.
+        await compare(['XGROUP', 'CREATE', 'w', 'gone', '$']);
+        const destroyed = [
+          r2.call('XREADGROUP', 'GROUP', 'gone', 'c', 'BLOCK', '5000', 'STREAMS', 'w', '>'),
+          s2.call('XREADGROUP', 'GROUP', 'gone', 'c', 'BLOCK', '5000', 'STREAMS', 'w', '>'),
+        ];
+        await new Promise((done) => setTimeout(done, 100));
+        await compare(['XGROUP', 'DESTROY', 'w', 'gone']);
+        const [da, db] = await Promise.all(destroyed);
+        expect(da).toBe('-NOGROUP the consumer group this client was blocked on no longer exists\r\n');
+        expect(db).toBe(da);
       } finally {
         await Promise.all([r2.close(), s2.close(), r3.close(), s3.close()]);
       }

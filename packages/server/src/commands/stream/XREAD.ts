@@ -184,6 +184,12 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
     streams.push(s);
     if (groupName !== null) {
       const g = s === null ? null : getGroup(c, s, groupName);
+      if (g === null && rerun !== undefined && s !== null) {
+        // Woken, and the group it waited on was destroyed meanwhile (XGROUP DESTROY wakes it).
+        waitingPast.delete(c.session);
+        c.out.error(errorReply('blockedGroupGone'));
+        return;
+      }
       if (g === null) {
         c.out.error(
           errorReply('noKeyOrGroupRead', a.argString(streamsAt + k, 'latin1'), groupName.toString('latin1')),

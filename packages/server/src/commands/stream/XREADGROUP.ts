@@ -51,6 +51,7 @@ export const XREADGROUP = command(
       'xreadgroupNoGroup',
       'xreadgroupDollar',
       'noKeyOrGroupRead',
+      'blockedGroupGone',
       'blockInScript',
       'collectionsLogMode',
     ],
