@@ -969,10 +969,18 @@ export class Keyspace implements DatabaseHost {
     const pending = this.elementOverlay.get(latin1(low, 0, ID_BYTES));
     const inside = (k: Buffer) => Buffer.compare(k, low) >= 0 && Buffer.compare(k, high) <= 0;
     const order = (a: Buffer, b: Buffer) => (reverse ? Buffer.compare(b, a) : Buffer.compare(a, b));
-    const overlay =
-      pending === undefined
-        ? []
-        : [...pending.values()].filter((op) => inside(op.stored)).sort((a, b) => order(a.stored, b.stored));
+    // Every pending entry of the collection shares its id: the byte after it (the entry's kind) rules out
+    // most of them at once (a stream's PEL and consumer entries for a range of its entries, say).
+    const lowKind = low.length > ID_BYTES ? (low[ID_BYTES] as number) : -1;
+    const highKind = high.length > ID_BYTES ? (high[ID_BYTES] as number) : 256;
+    const overlay: PutOp[] = [];
+    if (pending !== undefined) {
+      for (const op of pending.values()) {
+        const kind = op.stored.length > ID_BYTES ? (op.stored[ID_BYTES] as number) : -1;
+        if (kind >= lowKind && kind <= highKind && inside(op.stored)) overlay.push(op);
+      }
+      overlay.sort((a, b) => order(a.stored, b.stored));
+    }
     const range = reverse
       ? this.elements.getRange({ start: high, end: low.subarray(0, ID_BYTES), reverse: true })
       : this.elements.getRange({ start: low, end: Buffer.concat([high, Buffer.alloc(1)]) });
