@@ -60,7 +60,7 @@ export interface ClusterGate {
   readonly topology: ClusterTopology;
   /** Whether the slot is being caught up with after its node gained it (LOADING). */
   slotLoading(slot: number): boolean;
-  /** A rebalance is on: writes wait for its assignment (`holdsWrite`). */
+  /** A rebalance is on: writes wait for its assignment (TRYAGAIN). */
   readonly writesPaused: boolean;
 }
 
@@ -93,8 +93,6 @@ export class Dispatcher {
   private pause: { until: number; all: boolean; timer: NodeJS.Timeout } | null = null;
   /** Clients whose current command waits for the pause to end, in arrival order. */
   private readonly paused: Client[] = [];
-  /** Clients whose write waits for the group's rebalance to end (cluster mode), in arrival order. */
-  private readonly rebalanceHeld: Client[] = [];
   /**
    * Date.now() minus performance.now(), taken before each round (serve, and a resumed command): a
    * command's time (Client.now) comes from the one clock reading that also times it.
@@ -172,12 +170,6 @@ export class Dispatcher {
     if (def === undefined) return true;
     if (this.pausedFor(def, client)) {
       this.suspend(client);
-      return false;
-    }
-    if (this.heldForRebalance(def, client)) {
-      client.suspended = true;
-      client.socket.pause();
-      this.rebalanceHeld.push(client);
       return false;
     }
     const session = client.session;
@@ -335,12 +327,16 @@ export class Dispatcher {
     }
     if (redirect === null) {
       const slot = routedSlot();
-      if (slot === -1 || !gate.slotLoading(slot) || def.spec.flags.includes('loading')) return true;
+      if (slot === -1) return true;
+      let refusal: string;
+      if (gate.slotLoading(slot) && !def.spec.flags.includes('loading')) refusal = errorReply('loading');
+      else if (write && gate.writesPaused) refusal = errorReply('tryAgainRebalancing');
+      else return true;
       if (exec) {
         session.discard();
-        this.reject(def, errorReply('loading'));
+        this.reject(def, refusal);
       } else {
-        this.refuse(client, errorReply('loading'), def);
+        this.refuse(client, refusal, def);
       }
       return false;
     }
@@ -523,24 +519,6 @@ export class Dispatcher {
     if (def.spec.name.startsWith('client|')) return false;
     if (pause.all || def.writes) return true;
     return def.spec.name === 'exec' && (client.session.multi?.some((q) => q.def.writes) ?? false);
-  }
-
-  /**
-   * Cluster mode: while the group rebalances, a write waits for the new assignment (then runs again:
-   * here, or MOVED when its slot went elsewhere), so that a slot's old primary writes nothing once its
-   * new primary may be serving it. Writes queued in MULTI wait at their EXEC.
-   */
-  private heldForRebalance(def: CommandDef, client: Client): boolean {
-    const gate = this.options.cluster;
-    if (gate === null || !gate.writesPaused || !isRouted(def)) return false;
-    const multi = client.session.multi;
-    if (def.spec.name === 'exec') return multi?.some((q) => q.def.writes) ?? false;
-    return multi === null && def.writes;
-  }
-
-  /** The rebalance is over (or its pause ran out): the writes it held run again, in arrival order. */
-  releaseRebalanceHeld(): void {
-    for (const client of this.rebalanceHeld.splice(0)) this.resume(client);
   }
 
   /** CLIENT PAUSE: holds back commands (all, or only writes) for `ms` milliseconds. */

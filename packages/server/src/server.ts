@@ -199,7 +199,6 @@ export class Server implements ServerOps, ServerStatus {
       tracking: this.trackingTable,
       log: (level, message) => this.log(level, message),
     });
-    if (this.cluster !== null) this.cluster.writesResumed = () => this.dispatcher.releaseRebalanceHeld();
     this.pubsubLimit = bufferLimit(config, 'pubsub');
     this.keyspace.notifier.flags = config['notify-keyspace-events'];
     this.keyspace.notifier.connect((channel, message, publisherId) =>

@@ -22,7 +22,6 @@ export class Cluster implements ClusterOps {
   private current: ClusterTopology;
   /** While a rebalance is on: when the pause of writes ends at the latest (ms since the epoch); 0: none. */
   private pausedUntil = 0;
-  private pauseTimer: NodeJS.Timeout | undefined;
   /** Rebalances that paused writes (INFO). */
   pauses = 0;
   /** Partitions of the topic as the last plan said (cluster mode over Kafka), 0 without Kafka. */
@@ -90,27 +89,21 @@ export class Cluster implements ClusterOps {
    * rebalance leaves the node writable (as before the pause existed).
    */
   get writesPaused(): boolean {
-    return this.pausedUntil !== 0;
+    if (this.pausedUntil === 0) return false;
+    if (Date.now() < this.pausedUntil) return true;
+    this.pausedUntil = 0;
+    return false;
   }
 
-  /** A rebalance began: writes wait until the next assignment (the dispatcher holds them). */
+  /** A rebalance began: writes answer TRYAGAIN until the next assignment. */
   pauseWrites(): void {
     this.pausedUntil = Date.now() + PAUSE_MAX_MS;
     this.pauses++;
-    clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => this.resumeWrites(), PAUSE_MAX_MS);
-    this.pauseTimer.unref();
   }
 
   private resumeWrites(): void {
-    clearTimeout(this.pauseTimer);
-    if (this.pausedUntil === 0) return;
     this.pausedUntil = 0;
-    this.writesResumed();
   }
-
-  /** Called when a pause of writes ends (the server releases the writes it held). */
-  writesResumed: () => void = () => {};
 
   slotLoading(slot: number): boolean {
     return this.loading.size > 0 && this.loading.has(partitionOfSlot(slot, this.partitions));

@@ -63,9 +63,8 @@ export class ClusterGroup implements GroupProtocol {
   }
 
   /**
-   * A rebalance began: until its assignment comes, this node's writes wait (the dispatcher holds them),
-   * since any of its partitions may be about to go to a node that serves them as soon as it has read
-   * them to their end.
+   * A rebalance began: until its assignment comes, this node takes no writes (TRYAGAIN), since any of its
+   * partitions may be about to go to a node that serves them as soon as it has read them to their end.
    */
   rebalancing(): void {
     this.cluster.pauseWrites();
