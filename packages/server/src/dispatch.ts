@@ -60,8 +60,6 @@ export interface ClusterGate {
   readonly topology: ClusterTopology;
   /** Whether the slot is being caught up with after its node gained it (LOADING). */
   slotLoading(slot: number): boolean;
-  /** A rebalance is on: writes wait for its assignment (TRYAGAIN). */
-  readonly writesPaused: boolean;
 }
 
 export interface DispatcherOptions {
@@ -327,16 +325,12 @@ export class Dispatcher {
     }
     if (redirect === null) {
       const slot = routedSlot();
-      if (slot === -1) return true;
-      let refusal: string;
-      if (gate.slotLoading(slot) && !def.spec.flags.includes('loading')) refusal = errorReply('loading');
-      else if (write && gate.writesPaused) refusal = errorReply('tryAgainRebalancing');
-      else return true;
+      if (slot === -1 || !gate.slotLoading(slot) || def.spec.flags.includes('loading')) return true;
       if (exec) {
         session.discard();
-        this.reject(def, refusal);
+        this.reject(def, errorReply('loading'));
       } else {
-        this.refuse(client, refusal, def);
+        this.refuse(client, errorReply('loading'), def);
       }
       return false;
     }

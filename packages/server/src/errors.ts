@@ -355,10 +355,6 @@ export const Errors = {
     reply: 'ERR write failed: %s',
     when: 'LMDB could not commit a write (for example, its map is full); the write was not applied.',
   },
-  tryAgainRebalancing: {
-    reply: 'TRYAGAIN the cluster is rebalancing: the slot may move, retry the write',
-    when: "Cluster mode over Kafka: a write arrives while the consumer group rebalances, between the moment this node learns of the rebalance and its new assignment (the slot's next owner may already be serving it).",
-  },
   loading: {
     reply: 'LOADING Sluice is loading the dataset in memory',
     when: 'Log mode: a data command arrives before the node has applied everything the topic held when it started.',

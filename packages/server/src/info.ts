@@ -173,8 +173,6 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
       // Cluster mode: keys deleted of partitions this node no longer holds, and the sweeps running now.
       out.push(['cluster_swept_keys', log.sweeper.sweptKeys]);
       out.push(['cluster_sweeping_partitions', log.sweeper.sweeping.join(',')]);
-      // Rebalances during which writes answered TRYAGAIN until the assignment came.
-      if (s.cluster !== null) out.push(['cluster_write_pauses', s.cluster.pauses]);
     }
     for (const p of log.lag()) {
       const high = p.high === null ? '' : String(p.high);

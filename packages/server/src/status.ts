@@ -35,8 +35,6 @@ export interface ServerStatus {
   readonly opsPerSec: number;
   /** Log mode, or null in local mode. */
   readonly logMode: LogMode | null;
-  /** Cluster mode: rebalances that paused this node's writes (see cluster/cluster.ts). */
-  readonly cluster: { readonly pauses: number } | null;
   /** Log and cluster mode: PUBLISH messages to and from the other nodes (log/pubsub-bus.ts). */
   readonly pubsubBus: PubsubBus | null;
   /** Connections blocked by a command (BLPOP and the other blocking pops, SLUICE WAIT, a barrier waiting for its writes in log mode). */

@@ -68,8 +68,6 @@ export interface GroupProtocol {
   metadata(): Buffer;
   assign(members: readonly GroupMember[], partitions: number): GroupAssignment[];
   assigned(userData: Buffer | null, partitions: readonly number[]): void;
-  /** The group is rebalancing: this member is about to rejoin, and an assignment will follow. */
-  rebalancing?(): void;
 }
 
 /** kafkajs's batch has the offset it was fetched from, but its type does not say so. */
@@ -226,7 +224,6 @@ export class KafkajsSource implements KafkaSource {
       o.protocol?.assigned(userData, partitions);
       this.#handlers?.onAssigned(partitions);
     });
-    consumer.on(consumer.events.REBALANCING, () => o.protocol?.rebalancing?.());
     consumer.on(consumer.events.CONNECT, () => this.#handlers?.onConnection(true));
     return consumer;
   }

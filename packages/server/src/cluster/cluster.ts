@@ -13,17 +13,10 @@ import { ClusterTopology } from './topology.js';
 /** Where the node's id is kept, among Sluice's own records: it survives restarts, as nodes.conf keeps Redis's. */
 const NODE_ID_KEY = Buffer.from('cluster-node-id');
 
-/** The longest a rebalance pauses writes (kafkajs's rebalance timeout is at least 10 s). */
-const PAUSE_MAX_MS = 15_000;
-
 export class Cluster implements ClusterOps {
   /** This node's id: 40 hex digits. */
   readonly id: string;
   private current: ClusterTopology;
-  /** While a rebalance is on: when the pause of writes ends at the latest (ms since the epoch); 0: none. */
-  private pausedUntil = 0;
-  /** Rebalances that paused writes (INFO). */
-  pauses = 0;
   /** Partitions of the topic as the last plan said (cluster mode over Kafka), 0 without Kafka. */
   private partitions = 0;
   /** Primary partitions gained and not applied up to their end yet: their slots answer LOADING. */
@@ -66,7 +59,6 @@ export class Cluster implements ClusterOps {
    * partitions answer LOADING until `loaded`.
    */
   use(topology: ClusterTopology, partitions: number, gained: readonly number[]): void {
-    this.resumeWrites();
     this.current = topology;
     this.partitions = partitions;
     this.loading.clear();
@@ -83,28 +75,6 @@ export class Cluster implements ClusterOps {
   }
 
   /** Whether the slot's partition is still being caught up with (commands on its keys get LOADING). */
-  /**
-   * Whether writes wait for the group's next assignment (a rebalance is on): see `pauseWrites`. A pause
-   * ends with the assignment, or after PAUSE_MAX_MS at the latest, so a group that never completes its
-   * rebalance leaves the node writable (as before the pause existed).
-   */
-  get writesPaused(): boolean {
-    if (this.pausedUntil === 0) return false;
-    if (Date.now() < this.pausedUntil) return true;
-    this.pausedUntil = 0;
-    return false;
-  }
-
-  /** A rebalance began: writes answer TRYAGAIN until the next assignment. */
-  pauseWrites(): void {
-    this.pausedUntil = Date.now() + PAUSE_MAX_MS;
-    this.pauses++;
-  }
-
-  private resumeWrites(): void {
-    this.pausedUntil = 0;
-  }
-
   slotLoading(slot: number): boolean {
     return this.loading.size > 0 && this.loading.has(partitionOfSlot(slot, this.partitions));
   }

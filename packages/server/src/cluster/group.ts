@@ -62,14 +62,6 @@ export class ClusterGroup implements GroupProtocol {
     return decoded.map((m) => ({ memberId: m.memberId, partitions: each.get(m.memberId) ?? [], userData }));
   }
 
-  /**
-   * A rebalance began: until its assignment comes, this node takes no writes (TRYAGAIN), since any of its
-   * partitions may be about to go to a node that serves them as soon as it has read them to their end.
-   */
-  rebalancing(): void {
-    this.cluster.pauseWrites();
-  }
-
   assigned(userData: Buffer | null): void {
     const p = userData === null ? null : decodePlan(userData);
     if (p === null) {
