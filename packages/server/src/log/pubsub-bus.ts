@@ -89,7 +89,9 @@ export class PubsubBus {
     this.consumer = this.kafka.consumer({
       groupId: `sluice-pubsub.${o.topic}.${o.nodeId}`,
       sessionTimeout: 6_000,
-      maxWaitTimeInMs: 50,
+      // Not shorter: every node polls the brokers this often, and on the mock cluster 50 ms delayed the
+      // data topic's produce requests enough to time some out (kafka-cluster's INCR test).
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: true,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
