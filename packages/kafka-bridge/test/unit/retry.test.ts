@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Backoff, backoffDelay } from '../../src/backoff.js';
 import { type EventPayloads, Events } from '../../src/events.js';
 import type { Component } from '../../src/probes.js';
@@ -134,14 +134,27 @@ describe('createRetry', () => {
 
 describe('pause', () => {
   it('heartbeats every second while it waits, and not after the end', async () => {
-    const signal = new AbortController().signal;
-    let beats = 0;
-    const started = Date.now();
-    await pause(2_100, { now: Date.now, signal }, async () => {
-      beats++;
-    });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_090);
-    expect(beats).toBe(3);
+    // Fake timers: a real timer may fire a millisecond before Date.now() reaches its end, which made the
+    // count depend on the machine (one more 1 ms wait and beat).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const signal = new AbortController().signal;
+      const beats: number[] = [];
+      const started = Date.now();
+      let done = false;
+      const paused = pause(2_100, { now: Date.now, signal }, async () => {
+        beats.push(Date.now() - started);
+      }).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(2_099);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await paused;
+      expect(beats).toEqual([1_000, 2_000, 2_100]);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(beats).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('passes on a heartbeat’s failure (a rebalance ends the batch)', async () => {
