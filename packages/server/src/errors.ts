@@ -573,7 +573,7 @@ export const Errors = {
   },
   collectionsLogMode: {
     reply: 'ERR this type is not replicated through Kafka yet: this command is refused in log mode',
-    when: 'Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Hashes, sets, lists and sorted sets are carried; stream writes get it (streams have no DUMP form yet).',
+    when: 'Log mode: a write of a type whose records the topic cannot carry yet (a type without DUMP support). Every collection type is carried now (hashes, sets, lists, sorted sets, streams), so no command gets it.',
   },
   logRecordTooLarge: {
     reply:
@@ -907,10 +907,6 @@ export const Errors = {
   blockInScript: {
     reply: 'ERR %s command is not allowed with BLOCK option from scripts',
     when: 'XREAD or XREADGROUP with BLOCK from a script.',
-  },
-  streamDump: {
-    reply: 'ERR DUMP of a stream is not supported yet',
-    when: 'DUMP names a key holding a stream (redis-server would serialize it; Sluice does not yet).',
   },
   xgroupNoKey: {
     reply:

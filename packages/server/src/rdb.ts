@@ -58,6 +58,15 @@ export function encodeLength(n: number): Buffer {
   return b;
 }
 
+/** An RDB length of up to 64 bits (rdbSaveLen of a uint64_t: ids, counters). */
+export function encodeLength64(n: bigint): Buffer {
+  if (n <= 0xffffffffn) return encodeLength(Number(n));
+  const b = Buffer.alloc(9);
+  b[0] = 0x81;
+  b.writeBigUInt64BE(n, 1);
+  return b;
+}
+
 /** A string as RDB stores it, uncompressed (redis-server reads it whatever its rdbcompression). */
 export function encodeString(s: Uint8Array): Buffer {
   return Buffer.concat([encodeLength(s.length), s]);

@@ -1,5 +1,5 @@
 /**
- * Collections in the topic. Each hash, set, list or sorted set a batch of writes leaves changed becomes
+ * Collections in the topic. Each hash, set, list, sorted set or stream a batch of writes leaves changed becomes
  * one record: its whole value serialized as the DUMP command returns it (RDB type byte, payload, RDB
  * version, CRC-64), with the header `sluice-format: dump` and its expiry in `sluice-expire-at`, as a
  * string's record has. It is encoded when the batch closes (the state the batch leaves, whatever is
@@ -23,7 +23,15 @@ import { deserialize } from '../commands/generic/_dump.js';
 import { dumpRecord } from '../commands/generic/DUMP.js';
 import { restoreValue } from '../commands/generic/RESTORE.js';
 import type { Config } from '../config/index.js';
-import { TYPE_HASH, TYPE_LIST, TYPE_SET, TYPE_STRING, TYPE_ZSET, typeOf } from '../keyspace/collections.js';
+import {
+  TYPE_HASH,
+  TYPE_LIST,
+  TYPE_SET,
+  TYPE_STREAM,
+  TYPE_STRING,
+  TYPE_ZSET,
+  typeOf,
+} from '../keyspace/collections.js';
 import { expiryOf } from '../keyspace/encoding.js';
 import type { AppliedWrite, Database, Keyspace, RestoredCollection } from '../keyspace/keyspace.js';
 import { verifiedBody } from '../rdb.js';
@@ -40,7 +48,7 @@ export function dumpOf(host: ValueHost, record: Buffer): Buffer {
 }
 
 /** The types whose whole value DUMP serializes, so that log mode carries them. */
-const CARRIED = new Set([TYPE_HASH, TYPE_SET, TYPE_LIST, TYPE_ZSET]);
+const CARRIED = new Set([TYPE_HASH, TYPE_SET, TYPE_LIST, TYPE_ZSET, TYPE_STREAM]);
 
 /** Whether log mode can carry a collection's record (its type has DUMP support). */
 export function isCarried(record: Buffer): boolean {

@@ -1,4 +1,3 @@
-import { errorReply } from '../../errors.js';
 import {
   decodeMeta,
   TYPE_HASH,
@@ -16,8 +15,10 @@ import type { CommandContext } from '../context.js';
 import { itemsIn } from '../list/_shared.js';
 import { treeOf } from '../sortedset/_shared.js';
 import { command } from '../spec.js';
+import { streamValue } from '../stream/_dump.js';
+import { withState } from '../stream/_shared.js';
 import { valueStart } from '../string/_shared.js';
-import { type DumpedValue, serialize, type ZsetElement } from './_dump.js';
+import { type DumpedValue, serialize, serializeStream, type ZsetElement } from './_dump.js';
 
 export const DUMP = command(
   {
@@ -35,16 +36,12 @@ export const DUMP = command(
       resp2: 'Bulk string: the serialized value, or a null bulk string when the key does not exist.',
       resp3: 'Bulk string: the serialized value, or null when the key does not exist.',
     },
-    errors: ['streamDump'],
+    errors: [],
     example: ['> SET k 10', 'OK', '> DUMP k', '"\\x00\\xc0\\n\\n\\x00n\\x9fWE\\x0e\\xaec\\xbb"'],
   },
   (c) => {
     const record = recordAt(c, 1);
     if (record === undefined) return c.out.nullBulk();
-    if (typeOf(record) === TYPE_STREAM) {
-      c.out.error(errorReply('streamDump'));
-      return;
-    }
     if (typeOf(record) !== TYPE_STRING && openAt(c, 1, typeOf(record)) == null) return c.out.nullBulk();
     c.out.bulk(dumpRecord(c, record));
   },
@@ -63,6 +60,7 @@ export function dumpRecord(c: Pick<CommandContext, 'server'>, record: Buffer): B
   const meta = decodeMeta(record);
   const coll: OpenCollection = { ...meta, expiresAt: expiryOf(record), created: false, type, stored: meta };
   const cx = c as CommandContext;
+  if (type === TYPE_STREAM) return withFooter(serializeStream(streamValue(cx, withState(cx, coll))));
   if (type === TYPE_ZSET) {
     const members: ZsetElement[] = [];
     treeOf(cx, coll).walk(0, coll.count, false, (score, member) => {

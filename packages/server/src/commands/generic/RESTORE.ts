@@ -10,6 +10,7 @@ import { push, saveListAt } from '../list/_shared.js';
 import { wouldBeIntset } from '../set/_shared.js';
 import { insertElements, saveZset } from '../sortedset/_shared.js';
 import { command } from '../spec.js';
+import { restoreStream } from '../stream/_dump.js';
 import { type DumpedValue, deserialize } from './_dump.js';
 
 export const RESTORE = command(
@@ -17,7 +18,7 @@ export const RESTORE = command(
     name: 'restore',
     group: 'generic',
     summary:
-      "Creates a key from a DUMP payload (Sluice's or redis-server's: strings, hashes, sets, lists and sorted sets, in their plain and compact encodings).",
+      "Creates a key from a DUMP payload (Sluice's or redis-server's: strings, hashes, sets, lists, sorted sets and streams, in their plain and compact encodings).",
     since: '2.6.0',
     complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value.',
     arity: -4,
@@ -110,6 +111,10 @@ export function restoreValue(c: CommandContext, value: DumpedValue, expiresAt: n
     return;
   }
   const config = c.server.config;
+  if (value.type === 'stream') {
+    restoreStream(c, value, expiresAt);
+    return;
+  }
   if (value.type === 'list') {
     const list = newCollection(c, TYPE_LIST);
     for (const item of value.items) push(c, list, item, false);

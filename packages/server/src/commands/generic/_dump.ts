@@ -8,6 +8,8 @@
  * listpacks (type 16) or ziplists (type 13, Redis 6), sets as intsets (type 11), lists as quicklists of
  * listpacks (type 18, Redis 7) or of ziplists (type 14, Redis 3.2 to 6) and as ziplists (type 10,
  * older), sorted sets with scores as text (type 3, before Redis 4) or as ziplists (type 12, Redis 6).
+ * Streams are written as redis-server 7.0 writes them (type 19) and read in types 19 and 15
+ * (stream/_dump.ts).
  *
  * Sluice checks a payload whole, as redis-server does with sanitize-dump-payload yes: a listpack or a
  * ziplist must be well formed to its end, and a sorted set of any type must not name a member twice.
@@ -17,6 +19,15 @@
 import { encodeLength, encodeString, RdbReader } from '../../rdb.js';
 import { parseInteger } from '../_args.js';
 import { cText, formatG17, strtodPrefix } from '../_double.js';
+import {
+  RDB_TYPE_STREAM_LISTPACKS,
+  RDB_TYPE_STREAM_LISTPACKS_2,
+  readStream,
+  type StreamValue,
+  serializeStream,
+} from '../stream/_dump.js';
+
+export { serializeStream };
 
 export const RDB_TYPE_STRING = 0;
 export const RDB_TYPE_LIST = 1;
@@ -47,7 +58,9 @@ export type DumpedValue =
    * for types 12 and 17, whose set stays one up to zset-max-listpack-entries members whatever their
    * length, and keeps a -0 score.
    */
-  | { readonly type: 'zset'; readonly elements: ZsetElement[]; readonly encoding: 'listpack' | 'plain' };
+  | { readonly type: 'zset'; readonly elements: ZsetElement[]; readonly encoding: 'listpack' | 'plain' }
+  /** A stream: its listpack nodes, state and consumer groups (stream/_dump.ts). */
+  | StreamValue;
 
 /** One member of a sorted set and its score. */
 export interface ZsetElement {
@@ -56,7 +69,7 @@ export interface ZsetElement {
 }
 
 /** A string as RDB writes it: an integer encoding when the value is a 32-bit integer in canonical form. */
-function encodeStringObject(value: Buffer): Buffer {
+export function encodeStringObject(value: Buffer): Buffer {
   if (value.length <= 11 && /^(0|-?[1-9][0-9]*)$/.test(value.toString('latin1'))) {
     const n = Number(value.toString('latin1'));
     if (n >= -128 && n <= 127) return Buffer.from([0xc0, n & 0xff]);
@@ -101,6 +114,8 @@ export function serialize(value: DumpedValue): Buffer {
       ]);
     case 'zset':
       return value.encoding === 'listpack' ? zsetListpack(value.elements) : zsetSkiplist(value.elements);
+    case 'stream':
+      return serializeStream(value);
   }
 }
 
@@ -162,7 +177,7 @@ function writeBacklen(out: Buffer, at: number, length: number): number {
  * A listpack of these entries, each encoded as lpAppend encodes it: an integer (as string2ll reads it)
  * in the smallest integer encoding that holds it, else a string with a 6-, 12- or 32-bit length.
  */
-export function encodeListpack(entries: readonly Buffer[]): Buffer {
+export function encodeListpack(entries: readonly (Buffer | bigint)[]): Buffer {
   const parts: Buffer[] = [];
   let total = 6 + 1;
   for (const entry of entries) {
@@ -181,8 +196,8 @@ export function encodeListpack(entries: readonly Buffer[]): Buffer {
   return out;
 }
 
-function encodeListpackEntry(entry: Buffer): Buffer {
-  const int = parseInteger(entry, 0, entry.length);
+function encodeListpackEntry(entry: Buffer | bigint): Buffer {
+  const int = typeof entry === 'bigint' ? entry : parseInteger(entry, 0, entry.length);
   if (int !== null) {
     const v = Number(int);
     if (v >= 0 && v <= 127) return Buffer.from([v]);
@@ -213,13 +228,14 @@ function encodeListpackEntry(entry: Buffer): Buffer {
     out.writeBigInt64LE(int, 1);
     return out;
   }
-  const len = entry.length;
-  if (len < 64) return Buffer.concat([Buffer.from([0x80 | len]), entry]);
-  if (len < 4096) return Buffer.concat([Buffer.from([0xe0 | (len >> 8), len & 0xff]), entry]);
+  const len = (entry as Buffer).length;
+  const text = entry as Buffer; // not an integer, so a string
+  if (len < 64) return Buffer.concat([Buffer.from([0x80 | len]), text]);
+  if (len < 4096) return Buffer.concat([Buffer.from([0xe0 | (len >> 8), len & 0xff]), text]);
   const head = Buffer.allocUnsafe(5);
   head[0] = 0xf0;
   head.writeUInt32LE(len, 1);
-  return Buffer.concat([head, entry]);
+  return Buffer.concat([head, text]);
 }
 
 /**
@@ -336,6 +352,9 @@ export function deserialize(body: Buffer): DumpedValue | null {
       }
       return distinctMembers(elements) ? { type: 'zset', elements, encoding: 'listpack' } : null;
     }
+    case RDB_TYPE_STREAM_LISTPACKS:
+    case RDB_TYPE_STREAM_LISTPACKS_2:
+      return readStream(reader, type);
     default:
       return null;
   }
@@ -408,7 +427,7 @@ function intsetMembers(blob: Buffer): Buffer[] | null {
 }
 
 /** The entries of a listpack (Redis 7), integers as decimal strings, or null when malformed. */
-function listpackEntries(lp: Buffer): Buffer[] | null {
+export function listpackEntries(lp: Buffer): Buffer[] | null {
   if (lp.length < 7 || lp.readUInt32LE(0) !== lp.length) return null;
   const out: Buffer[] = [];
   let p = 6;
@@ -456,8 +475,21 @@ function listpackEntries(lp: Buffer): Buffer[] | null {
     if (p + size > lp.length) return null;
     out.push(Buffer.from(entry));
     p += size + backlenBytes(size);
+    // The back length, read from its last byte as lpValidateNext reads it, must give the entry's size.
+    if (p > lp.length || backlenAt(lp, p - 1) !== size) return null;
   }
   return out;
+}
+
+/** The back length ending at `lp[end]` (lpDecodeBacklen), or -1 when malformed. */
+function backlenAt(lp: Buffer, end: number): number {
+  let value = 0;
+  for (let shift = 0, p = end; p >= 0 && shift <= 28; shift += 7, p--) {
+    const b = lp[p] as number;
+    value += (b & 127) * 2 ** shift;
+    if ((b & 128) === 0) return value;
+  }
+  return -1;
 }
 
 /** The entries of a ziplist (Redis 6 and older), integers as decimal strings, or null when malformed. */

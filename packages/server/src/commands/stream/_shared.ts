@@ -13,7 +13,7 @@ import { errorReply } from '../../errors.js';
 import { encodeMeta, streamKey, TYPE_STREAM, typeFlags } from '../../keyspace/collections.js';
 import { encodeKey, encodeRecord } from '../../keyspace/encoding.js';
 import { parseInteger } from '../_args.js';
-import { collectionWritesAllowed, type OpenCollection, openAt, openOrCreateAt } from '../_collection.js';
+import { type OpenCollection, openAt, openOrCreateAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 
@@ -163,6 +163,11 @@ export const TAG_GROUP = 0x07;
 export const TAG_CONSUMER = 0x08;
 export const TAG_PEL = 0x09;
 export const TAG_CONSUMER_PEL = 0x0a;
+/**
+ * Entries marked deleted (XDEL, or a trim within a node) that redis-server still holds in their node's
+ * listpack: kept, fields and values, until their node goes, so that DUMP writes the node as it does.
+ */
+export const TAG_TOMBSTONE = 0x0b;
 
 /** A stream opened by a command: its collection and its state. */
 export interface OpenStream extends OpenCollection {
@@ -205,7 +210,8 @@ function decodeState(record: Buffer): StreamState {
   };
 }
 
-function withState(c: CommandContext, coll: OpenCollection): OpenStream {
+/** `coll` (a stream) with its state read. */
+export function withState(c: CommandContext, coll: OpenCollection): OpenStream {
   const record = coll.created ? undefined : c.server.keyspace.getElement(streamKey(coll.id, TAG_STATE));
   const state =
     record === undefined
@@ -222,12 +228,10 @@ export function streamAt(c: CommandContext, i: number): OpenStream | null | unde
 }
 
 /**
- * The stream at argument i for a write: undefined once an error is replied (log mode, WRONGTYPE); null
+ * The stream at argument i for a write: undefined once WRONGTYPE is replied; null
  * when missing and not `create`.
  */
 export function streamForWrite(c: CommandContext, i: number, create: boolean): OpenStream | null | undefined {
-  // Log mode carries collections as DUMP payloads, which streams do not have yet.
-  if (!collectionWritesAllowed(c, false)) return undefined;
   const coll = create ? openOrCreateAt(c, i, TYPE_STREAM) : openAt(c, i, TYPE_STREAM);
   if (coll == null) return coll;
   return withState(c, coll);
@@ -271,7 +275,7 @@ export interface StreamEntry {
   readonly fields: Buffer[];
 }
 
-function encodeEntry(fields: readonly Uint8Array[]): Buffer {
+export function encodeEntry(fields: readonly Uint8Array[]): Buffer {
   let len = HEADER + 4;
   for (const f of fields) len += 4 + f.length;
   const out = Buffer.alloc(len);
@@ -300,6 +304,33 @@ export function decodeEntry(record: Buffer): Buffer[] {
 
 export function entryKey(s: OpenCollection, id: StreamId): Buffer {
   return streamKey(s.id, TAG_ENTRY, idBytes(id));
+}
+
+export function tombstoneKey(s: OpenCollection, id: StreamId): Buffer {
+  return streamKey(s.id, TAG_TOMBSTONE, idBytes(id));
+}
+
+/** Marks entry `id` deleted: its stored entry moves to the tombstones (`record` may be shared: copied). */
+function buryEntry(c: CommandContext, s: OpenCollection, id: StreamId, record: Buffer): void {
+  const keyspace = c.server.keyspace;
+  const copy = Buffer.from(record.subarray(0, record.length));
+  keyspace.putElement(entryKey(s, id), null);
+  keyspace.putElement(tombstoneKey(s, id), copy);
+}
+
+/** Visits the deleted entries of `s` with ids in [start, end], in id order. */
+export function forEachTombstone(
+  c: CommandContext,
+  s: OpenCollection,
+  start: StreamId,
+  end: StreamId,
+  visit: (id: StreamId, record: Buffer) => void,
+): void {
+  const low = tombstoneKey(s, start);
+  const high = tombstoneKey(s, end);
+  for (const { stored, record } of c.server.keyspace.elementRange(low, high)) {
+    visit(readId(stored, stored.length - 16), record);
+  }
 }
 
 /**
@@ -369,7 +400,7 @@ export function replyEntry(c: CommandContext, e: StreamEntry): void {
 // --- Listpack nodes: what redis-server would hold, so that trims with `~` agree with it. ---
 
 /** A node as redis-server keeps it: a listpack whose first entry is the master entry. */
-interface StreamNode {
+export interface StreamNode {
   readonly master: StreamId;
   /** Live entries (the master entry's count). */
   valid: number;
@@ -405,7 +436,7 @@ function decodeNode(stored: Buffer, record: Buffer): StreamNode {
   };
 }
 
-function putNode(c: CommandContext, s: OpenCollection, n: StreamNode | null, master: StreamId): void {
+export function putNode(c: CommandContext, s: OpenCollection, n: StreamNode | null, master: StreamId): void {
   c.server.keyspace.putElement(streamKey(s.id, TAG_NODE, idBytes(master)), n === null ? null : encodeNode(n));
 }
 
@@ -416,9 +447,17 @@ function getNode(c: CommandContext, s: OpenCollection, master: StreamId): Stream
   return record === undefined ? null : decodeNode(stored, record);
 }
 
-/** Removes node `master`; when it was the last, the one before it becomes the last. */
-function dropNode(c: CommandContext, s: OpenStream, master: StreamId): void {
+/**
+ * Removes node `master` (its last entry `lastId`) and its deleted entries; when it was the last, the one
+ * before it becomes the last.
+ */
+function dropNode(c: CommandContext, s: OpenStream, master: StreamId, lastId: StreamId): void {
   putNode(c, s, null, master);
+  const gone: StreamId[] = [];
+  forEachTombstone(c, s, master, lastId, (id) => {
+    gone.push(id);
+  });
+  for (const id of gone) c.server.keyspace.putElement(tombstoneKey(s, id), null);
   if (s.state.tail !== null && compareIds(s.state.tail, master) === 0) {
     s.state.tail = nodeOf(c, s, MAX_ID)?.master ?? null;
   }
@@ -435,7 +474,7 @@ function nodeOf(c: CommandContext, s: OpenCollection, id: StreamId): StreamNode 
 }
 
 /** Every node from the first on (for trims: they stop early). */
-function* nodesOf(c: CommandContext, s: OpenCollection): Generator<StreamNode> {
+export function* nodesOf(c: CommandContext, s: OpenCollection): Generator<StreamNode> {
   const low = streamKey(s.id, TAG_NODE, idBytes(MIN_ID));
   const high = streamKey(s.id, TAG_NODE, idBytes(MAX_ID));
   let from = low;
@@ -553,13 +592,15 @@ export function deleteEntry(c: CommandContext, s: OpenStream, id: StreamId): boo
   if (s.count === 0) return false;
   const keyspace = c.server.keyspace;
   const key = entryKey(s, id);
-  if (keyspace.getElement(key) === undefined) return false;
-  keyspace.putElement(key, null);
+  const record = keyspace.getElement(key);
+  if (record === undefined) return false;
+  buryEntry(c, s, id, record);
   s.count--;
   const node = nodeOf(c, s, id);
-  if (node !== null) {
+  if (node === null) keyspace.putElement(tombstoneKey(s, id), null);
+  else {
     // redis-server frees a node whose last live entry goes.
-    if (node.valid <= 1) dropNode(c, s, node.master);
+    if (node.valid <= 1) dropNode(c, s, node.master, node.lastId);
     else {
       node.valid--;
       node.deleted++;
@@ -595,22 +636,22 @@ export function trimStream(c: CommandContext, s: OpenStream, t: TrimArgs): numbe
         keyspace.putElement(entryKey(s, id), null);
         return true;
       });
-      dropNode(c, s, node.master);
+      dropNode(c, s, node.master, node.lastId);
       s.count -= entries;
       deleted += entries;
       continue;
     }
     if (t.approx) break;
     // Entry by entry within this node, then stop.
-    const gone: StreamId[] = [];
+    const gone: [StreamId, Buffer][] = [];
     let left = s.count;
-    forEachEntry(c, s, node.master, node.lastId, false, (id) => {
+    forEachEntry(c, s, node.master, node.lastId, false, (id, record) => {
       if (t.strategy === 'maxlen' ? left <= t.maxlen : compareIds(id, t.minid) >= 0) return false;
-      gone.push(id);
+      gone.push([id, Buffer.from(record.subarray(0, record.length))]);
       left--;
       return true;
     });
-    for (const id of gone) keyspace.putElement(entryKey(s, id), null);
+    for (const [id, record] of gone) buryEntry(c, s, id, record);
     s.count -= gone.length;
     deleted += gone.length;
     if (gone.length > 0) {
