@@ -1,5 +1,5 @@
 /**
- * Log mode carries collections: each hash, set, list or sorted set a batch of writes leaves changed is
+ * Log mode carries collections: each hash, set, list, sorted set or stream a batch of writes leaves changed is
  * one record, its whole value as DUMP serializes it (`sluice-format: dump`). Two nodes written at once
  * converge (DUMP compared on both), a client blocked on one node is woken by a push on the other, a
  * notification subscriber sees `restore`, a record produced by another producer is applied, an
@@ -206,6 +206,114 @@ describe('log mode: collections', () => {
       await producer.disconnect();
       ra.disconnect();
       rb.disconnect();
+    }
+  }, 30_000);
+
+  it('carries streams: entries, deletions, trims and consumer groups reach the other node', async () => {
+    const ra = client(a.port);
+    const rb = client(b.port);
+    try {
+      for (let i = 1; i <= 150; i++)
+        await ra.xadd('events', `${i}-1`, 'n', String(i), 'kind', i % 3 ? 'a' : 'b');
+      await ra.xdel('events', '5-1', '120-1');
+      await ra.xtrim('events', 'MAXLEN', '~', '100');
+      await ra.xgroup('CREATE', 'events', 'workers', '0');
+      await ra.xreadgroup('GROUP', 'workers', 'w1', 'COUNT', '10', 'STREAMS', 'events', '>');
+      await ra.xreadgroup('GROUP', 'workers', 'w2', 'COUNT', '5', 'STREAMS', 'events', '>');
+      await ra.xack('events', 'workers', '1-1', '2-1');
+      // Read your writes on node A.
+      // 148 left: MAXLEN ~ 100 cannot drop the first node (99 live entries) without going below 100.
+      expect(await ra.xlen('events')).toBe(148);
+      let last = '';
+      await eventually(
+        async () => {
+          const [da, db] = await Promise.all([ra.dumpBuffer('events'), rb.dumpBuffer('events')]);
+          last = `${da?.length} / ${db?.length}`;
+          return da !== null && db !== null && da.equals(db);
+        },
+        15_000,
+        () => `node B's stream differs from node A's: ${last}`,
+      );
+      expect(await rb.xrange('events', '-', '+', 'COUNT', 2)).toEqual(
+        await ra.xrange('events', '-', '+', 'COUNT', 2),
+      );
+      expect(await rb.xpending('events', 'workers')).toEqual([
+        13,
+        '3-1',
+        '16-1',
+        [
+          ['w1', '8'],
+          ['w2', '5'],
+        ],
+      ]);
+      expect(await rb.call('XINFO', 'STREAM', 'events', 'FULL')).toEqual(
+        await ra.call('XINFO', 'STREAM', 'events', 'FULL'),
+      );
+      // Node B goes on from there: its XREADGROUP and XACK reach node A.
+      expect(await rb.xreadgroup('GROUP', 'workers', 'w3', 'COUNT', '1', 'STREAMS', 'events', '>')).toEqual([
+        ['events', [['17-1', ['n', '17', 'kind', 'a']]]],
+      ]);
+      await rb.xack('events', 'workers', '3-1');
+      await eventually(
+        async () =>
+          JSON.stringify(await ra.xpending('events', 'workers')) ===
+          JSON.stringify(await rb.xpending('events', 'workers')),
+        10_000,
+        "node B's group state did not reach node A",
+      );
+    } finally {
+      ra.disconnect();
+      rb.disconnect();
+    }
+  }, 60_000);
+
+  it('wakes XREAD and XREADGROUP blocked on another node with an XADD applied from the topic', async () => {
+    const ra = client(a.port);
+    const blocked = [client(b.port), client(b.port)] as const;
+    try {
+      await ra.xgroup('CREATE', 'feed', 'g', '$', 'MKSTREAM');
+      await eventually(async () => (await blocked[0].exists('feed')) === 1, 10_000, 'feed not applied');
+      const reads = [
+        blocked[0].xread('BLOCK', 10_000, 'STREAMS', 'feed', '$'),
+        blocked[1].xreadgroup('GROUP', 'g', 'c', 'BLOCK', 10_000, 'STREAMS', 'feed', '>'),
+      ];
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      await ra.xadd('feed', '7-1', 'job', '1');
+      expect(await Promise.all(reads)).toEqual([
+        [['feed', [['7-1', ['job', '1']]]]],
+        [['feed', [['7-1', ['job', '1']]]]],
+      ]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // The group read on node B is a write of node B: node A sees the entry pending.
+      await eventually(
+        async () =>
+          JSON.stringify(await ra.xpending('feed', 'g')) === JSON.stringify([1, '7-1', '7-1', [['c', '1']]]),
+        10_000,
+        'the XREADGROUP on node B did not reach node A',
+      );
+    } finally {
+      ra.disconnect();
+      for (const c of blocked) c.disconnect();
+    }
+  }, 30_000);
+
+  it('refuses a stream write whose record would be above log-max-record-bytes', async () => {
+    const ra = client(a.port);
+    try {
+      await ra.xadd('bigstream', '1-1', 'f', 'v');
+      await ra.config('SET', 'log-max-record-bytes', '2048');
+      const error = await ra
+        .xadd('bigstream', '2-1', 'f', 'x'.repeat(3000))
+        .catch((err: Error) => err.message);
+      expect(error).toMatch(
+        /^ERR the record of key 'bigstream' would be 30\d\d bytes, above log-max-record-bytes \(2048\): the write was not applied$/,
+      );
+      expect(await ra.xrange('bigstream', '-', '+')).toEqual([['1-1', ['f', 'v']]]);
+      await ra.config('SET', 'log-max-record-bytes', '1000000');
+      expect(await ra.xadd('bigstream', '2-1', 'f', 'x'.repeat(3000))).toBe('2-1');
+    } finally {
+      ra.disconnect();
     }
   }, 30_000);
 

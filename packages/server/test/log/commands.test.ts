@@ -167,29 +167,29 @@ function scenario(k: string): string[][] {
     ['RENAME', `${k}st2`, `${k}renamed`],
     ['COPY', `${k}h`, `${k}hcopy`],
     ['DEL', `${k}d1`],
+    // Streams: carried as DUMP payloads (RDB type 19), consumer groups included.
+    ['XADD', `${k}x`, '1-1', 'f', 'v'],
+    ['XADD', `${k}x`, '2-1', 'f', 'w'],
+    ['XADD', `${k}x`, '3-1', 'g', 'z'],
+    ['XGROUP', 'CREATE', `${k}x`, 'g', '0'],
+    ['XGROUP', 'CREATE', `${k}x2`, 'g', '$', 'MKSTREAM'],
+    ['XGROUP', 'CREATECONSUMER', `${k}x`, 'g', 'c'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', '2', 'STREAMS', `${k}x`, '>'],
+    ['XACK', `${k}x`, 'g', '1-1'],
+    ['XCLAIM', `${k}x`, 'g', 'd', '0', '2-1', 'JUSTID'],
+    ['XAUTOCLAIM', `${k}x`, 'g', 'e', '0', '0', 'JUSTID'],
+    ['XGROUP', 'DELCONSUMER', `${k}x`, 'g', 'c'],
+    ['XGROUP', 'SETID', `${k}x`, 'g', '1-1'],
+    ['XDEL', `${k}x`, '3-1'],
+    ['XTRIM', `${k}x`, 'MAXLEN', '1'],
+    ['XSETID', `${k}x2`, '5-5'],
+    ['XGROUP', 'DESTROY', `${k}x2`, 'g'],
   ];
 }
-
-const STREAMS_REFUSED =
-  '-ERR this type is not replicated through Kafka yet: this command is refused in log mode\r\n';
 
 /** Commands whose log-mode reply is documented to differ from redis-server's, with that reply. */
 const LOG_MODE_ONLY: [string[], string][] = [
   [['SELECT', '1'], '-ERR DB index is out of range\r\n'],
-  // Streams have no DUMP form yet: log mode cannot carry them, and refuses their writes.
-  [['XADD', 'lm-x', '1-1', 'f', 'v'], STREAMS_REFUSED],
-  [['XDEL', 'lm-x', '1-1'], STREAMS_REFUSED],
-  [['XTRIM', 'lm-x', 'MAXLEN', '0'], STREAMS_REFUSED],
-  [['XSETID', 'lm-x', '1-1'], STREAMS_REFUSED],
-  [['XGROUP', 'CREATE', 'lm-x', 'g', '0', 'MKSTREAM'], STREAMS_REFUSED],
-  [['XGROUP', 'SETID', 'lm-x', 'g', '0'], STREAMS_REFUSED],
-  [['XGROUP', 'DESTROY', 'lm-x', 'g'], STREAMS_REFUSED],
-  [['XGROUP', 'CREATECONSUMER', 'lm-x', 'g', 'c'], STREAMS_REFUSED],
-  [['XGROUP', 'DELCONSUMER', 'lm-x', 'g', 'c'], STREAMS_REFUSED],
-  [['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 'lm-x', '>'], STREAMS_REFUSED],
-  [['XACK', 'lm-x', 'g', '1-1'], STREAMS_REFUSED],
-  [['XCLAIM', 'lm-x', 'g', 'c', '0', '1-1'], STREAMS_REFUSED],
-  [['XAUTOCLAIM', 'lm-x', 'g', 'c', '0', '0'], STREAMS_REFUSED],
   [['MOVE', 'lm-s', '1'], '-ERR DB index is out of range\r\n'],
   [['COPY', 'lm-s', 'lm-other', 'DB', '1'], '-ERR DB index is out of range\r\n'],
   [['SWAPDB', '0', '1'], '-ERR DB index is out of range\r\n'],
@@ -261,7 +261,7 @@ describe('log mode: every write command, against redis-server', () => {
     const reference = await readState(redis.port);
     expect(diff(roughly(reference), roughly(mine))).toBe('');
     // Collections are compared too (readState reads their elements).
-    for (const type of ['hash', 'set', 'list', 'zset']) {
+    for (const type of ['hash', 'set', 'list', 'zset', 'stream']) {
       expect([...mine.values()].filter((v) => v.value.startsWith(`${type} `)).length, type).toBeGreaterThan(
         2,
       );

@@ -144,7 +144,10 @@ export async function readState(port: number): Promise<Map<string, KeyState>> {
   }
 }
 
-/** A collection's value as text: its type and elements (sets and hashes sorted, lists and sorted sets in order). */
+/**
+ * A collection's value as text: its type and elements (sets and hashes sorted, lists and sorted sets in
+ * order; a stream's entries and groups).
+ */
 async function collectionState(c: Redis, key: string): Promise<string | null> {
   const type = await c.type(key);
   if (type === 'hash') {
@@ -154,6 +157,11 @@ async function collectionState(c: Redis, key: string): Promise<string | null> {
   if (type === 'set') return `set ${JSON.stringify((await c.smembers(key)).sort())}`;
   if (type === 'list') return `list ${JSON.stringify(await c.lrange(key, 0, -1))}`;
   if (type === 'zset') return `zset ${JSON.stringify(await c.zrange(key, 0, -1, 'WITHSCORES'))}`;
+  if (type === 'stream') {
+    // Entries and groups (XINFO GROUPS has no times; consumers' seen times differ between servers).
+    const groups = await c.call('XINFO', 'GROUPS', key);
+    return `stream ${JSON.stringify(await c.xrange(key, '-', '+'))} ${JSON.stringify(groups)}`;
+  }
   return null;
 }
 

@@ -2,7 +2,6 @@ import { errorReply } from '../../errors.js';
 import { TYPE_STREAM } from '../../keyspace/collections.js';
 import { integerArg, isToken, LLONG_MAX, parseInteger } from '../_args.js';
 import { unblocked, waitForKeys } from '../_blocking.js';
-import { collectionWritesAllowed } from '../_collection.js';
 import type { CommandContext, Session } from '../context.js';
 import { command } from '../spec.js';
 import {
@@ -168,7 +167,6 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
     c.out.error(errorReply('xreadgroupNoGroup'));
     return;
   }
-  if (xreadgroup && !collectionWritesAllowed(c, false)) return;
   const n = (a.argc - streamsAt) / 2;
   const rerun = c.session.blockedSince !== null ? waitingPast.get(c.session) : undefined;
   if (timeout !== -1 && unblocked(c, () => c.out.nullArray())) {
