@@ -28,7 +28,7 @@ describe('RESTORE of DUMP records into redis-server', () => {
     await sluice?.dispose();
   });
 
-  it('restores hashes, sets, lists and sorted sets whole, replacing the old value, with their expiry', async () => {
+  it('restores hashes, sets, lists, sorted sets and streams whole, replacing the old value, with their expiry', async () => {
     const source = new Redis(sluice.port, '127.0.0.1');
     const target = new Redis(redis.port, '127.0.0.1');
     const bridge = new RedisTarget({
@@ -44,6 +44,11 @@ describe('RESTORE of DUMP records into redis-server', () => {
       await source.sadd('s', 'a', 'b', '3');
       await source.rpush('l', 'x', 'y', 'z');
       await source.zadd('z', 1.5, 'm', -2, 'n');
+      await source.xadd('x', '1-1', 'a', '1');
+      await source.xadd('x', '2-1', 'a', '2', 'b', 'other');
+      await source.xdel('x', '1-1');
+      await source.xgroup('CREATE', 'x', 'g', '0');
+      await source.xreadgroup('GROUP', 'g', 'c', 'STREAMS', 'x', '>');
       const dump = async (key: string) => (await source.dumpBuffer(key)) as Buffer;
       // The keys hold another type in the target first: RESTORE … REPLACE replaces them.
       await target.set('h', 'old string');
@@ -61,6 +66,7 @@ describe('RESTORE of DUMP records into redis-server', () => {
           headers: { ...header, 'sluice-expire-at': String(at) },
         },
         { key: Buffer.from('z'), value: await dump('z'), headers: header },
+        { key: Buffer.from('x'), value: await dump('x'), headers: header },
         { key: Buffer.from('broken'), value: corrupt, headers: header },
         { key: Buffer.from('plain'), value: Buffer.from('a string') },
       ];
@@ -69,16 +75,21 @@ describe('RESTORE of DUMP records into redis-server', () => {
         skipReserved: true,
         now: Date.now(),
       });
-      expect(plan.restores?.map((r) => r.key.toString())).toEqual(['h', 's', 'l', 'z', 'broken']);
-      expect(await bridge.apply(0, plan, 5n, null)).toEqual({ applied: true });
+      expect(plan.restores?.map((r) => r.key.toString())).toEqual(['h', 's', 'l', 'z', 'x', 'broken']);
+      expect(await bridge.apply(0, plan, 6n, null)).toEqual({ applied: true });
       expect(await target.hgetall('h')).toEqual({ f: '1', g: 'two' });
       expect((await target.smembers('s')).sort()).toEqual(['3', 'a', 'b']);
       expect(await target.lrange('l', 0, -1)).toEqual(['x', 'y', 'z']);
       expect(Number(await target.call('PEXPIRETIME', 'l'))).toBe(at);
       expect(await target.zrange('z', 0, -1, 'WITHSCORES')).toEqual(['n', '-2', 'm', '1.5']);
+      expect(await target.xrange('x', '-', '+')).toEqual([['2-1', ['a', '2', 'b', 'other']]]);
+      expect(await target.xpending('x', 'g')).toEqual([1, '2-1', '2-1', [['c', '1']]]);
+      expect(await target.call('XINFO', 'STREAM', 'x', 'FULL')).toEqual(
+        await source.call('XINFO', 'STREAM', 'x', 'FULL'),
+      );
       expect(await target.exists('broken')).toBe(0);
       expect(await target.get('plain')).toBe('a string');
-      expect(await bridge.readOffsets([0])).toEqual(new Map([[0, 5n]]));
+      expect(await bridge.readOffsets([0])).toEqual(new Map([[0, 6n]]));
     } finally {
       await bridge.close();
       source.disconnect();
