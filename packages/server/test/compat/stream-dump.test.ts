@@ -45,6 +45,79 @@ function signed(body: Buffer): Buffer {
   return Buffer.concat([head, crc64(head)]);
 }
 
+/**
+ * A type 19 payload's body (uncompressed) rewritten as Redis 5 and 6 wrote it (type 15): without the
+ * first id, max deleted id, entries added and each group's entries read.
+ */
+function asType15(body: Buffer): Buffer {
+  let p = 1;
+  const len = (): number => {
+    const b = body[p] as number;
+    const size = b >> 6 === 0 ? 1 : b >> 6 === 1 ? 2 : b === 0x80 ? 5 : 9;
+    const n =
+      size === 1
+        ? b & 0x3f
+        : size === 2
+          ? ((b & 0x3f) << 8) | (body[p + 1] as number)
+          : size === 5
+            ? body.readUInt32BE(p + 1)
+            : Number(body.readBigUInt64BE(p + 1));
+    p += size;
+    return n;
+  };
+  const skipString = () => {
+    const b = body[p] as number;
+    // An integer-encoded string (a group named 123): the marker and 1, 2 or 4 bytes.
+    // (`len()` moves p: read it before adding.)
+    if (b >> 6 === 3) p += 1 + ((b & 0x3f) === 0 ? 1 : (b & 0x3f) === 1 ? 2 : 4);
+    else {
+      const n = len();
+      p += n;
+    }
+    if (p > body.length) throw new Error('not a type 19 payload this test can rewrite');
+  };
+  const out: Buffer[] = [Buffer.from([15])];
+  let from = 1;
+  const keep = () => {
+    out.push(body.subarray(from, p));
+  };
+  const nodes = len();
+  for (let k = 0; k < nodes; k++) {
+    skipString();
+    skipString();
+  }
+  len(); // length
+  len(); // last id
+  len();
+  keep();
+  for (let k = 0; k < 5; k++) len(); // first id, max deleted id, entries added
+  from = p;
+  const groups = len();
+  for (let g = 0; g < groups; g++) {
+    skipString();
+    len();
+    len();
+    keep();
+    len(); // entries read
+    from = p;
+    const pel = len();
+    for (let n = 0; n < pel; n++) {
+      p += 16 + 8; // id, delivery time
+      len(); // delivery count
+    }
+    const consumers = len();
+    for (let k = 0; k < consumers; k++) {
+      skipString();
+      p += 8;
+      const owned = len();
+      p += owned * 16;
+    }
+  }
+  p = body.length;
+  keep();
+  return Buffer.concat(out);
+}
+
 const xadds = (key: string, n: number, from: number, fields: (i: number) => string[]): Step[] =>
   Array.from({ length: n }, (_, i) => ['XADD', key, `${from + i}-1`, ...fields(from + i)]);
 
@@ -147,6 +220,9 @@ describe('DUMP and RESTORE of streams against redis-server', { timeout: TEST_TIM
     it('the same writes give the same DUMP bytes', async () => {
       for (const step of BUILD) await both(step);
       for (const key of BUILT_KEYS) await both(['DUMP', key]);
+      // A copy keeps the entries marked deleted too.
+      await both(['COPY', 'many', 'many:copy']);
+      await both(['DUMP', 'many:copy']);
       // Smaller nodes, so that byte limits and many nodes are met too.
       for (const c of [r, s]) {
         await c.call('CONFIG', 'SET', 'stream-node-max-entries', '3');
@@ -167,7 +243,8 @@ describe('DUMP and RESTORE of streams against redis-server', { timeout: TEST_TIM
       for (const from of [r, s]) {
         const dumped = payload(await from.call('DUMP', 'pel'));
         for (const c of [r, s]) await c.call('DEL', 'copy');
-        await both(['RESTORE', 'copy', '0', dumped]);
+        expect(await r.call('RESTORE', 'copy', '0', dumped)).toBe('+OK\r\n');
+        expect(await s.call('RESTORE', 'copy', '0', dumped)).toBe('+OK\r\n');
         for (const step of reads('copy')) await both(step);
         await both(['XPENDING', 'copy', 'g']);
         await both(['XINFO', 'GROUPS', 'copy']);
@@ -189,7 +266,8 @@ describe('DUMP and RESTORE of streams against redis-server', { timeout: TEST_TIM
       for (const step of BUILD) await both(step);
       for (const key of BUILT_KEYS) {
         const dumped = payload(await r.call('DUMP', key));
-        await both(['RESTORE', `copy:${key}`, '0', dumped]);
+        expect(await r.call('RESTORE', `copy:${key}`, '0', dumped)).toBe('+OK\r\n');
+        expect(await s.call('RESTORE', `copy:${key}`, '0', dumped)).toBe('+OK\r\n');
         for (const step of reads(`copy:${key}`)) await both(step);
         await both(['XINFO', 'GROUPS', `copy:${key}`]);
         await both(['XADD', `copy:${key}`, '18446744073709551615-100', 'after', 'restore']);
@@ -200,6 +278,22 @@ describe('DUMP and RESTORE of streams against redis-server', { timeout: TEST_TIM
         await both(['RESTORE', `back:${key}`, '0', back]);
         await both(['XRANGE', `back:${key}`, '-', '+', 'COUNT', '5']);
         await both(['XINFO', 'STREAM', `back:${key}`, 'FULL']);
+      }
+    });
+
+    it('payloads of Redis 5 and 6 (type 15) restore the same on both servers', async () => {
+      for (const step of [...BUILD, ...WITH_PEL]) await both(step);
+      await both(['XGROUP', 'CREATE', 'many', 'late', '1100-1']);
+      await both(['XGROUP', 'CREATE', 'many', 'early', '0']);
+      for (const key of [...BUILT_KEYS, 'pel']) {
+        const dumped = payload(await r.call('DUMP', key));
+        const old = signed(asType15(dumped.subarray(0, dumped.length - 10)));
+        expect(old[0]).toBe(15);
+        expect(await r.call('RESTORE', `v1:${key}`, '0', old)).toBe('+OK\r\n');
+        expect(await s.call('RESTORE', `v1:${key}`, '0', old)).toBe('+OK\r\n');
+        for (const step of reads(`v1:${key}`)) await both(step);
+        await both(['XINFO', 'GROUPS', `v1:${key}`]);
+        await both(['DUMP', `v1:${key}`]);
       }
     });
 

@@ -30,6 +30,7 @@ import { encodeListpack, encodeStringObject, listpackEntries } from '../generic/
 import {
   consumerPending,
   consumersOf,
+  estimateEntriesRead,
   groupPending,
   groupsOf,
   ownNack,
@@ -94,7 +95,8 @@ export interface DumpedConsumer {
 export interface DumpedGroup {
   readonly name: Buffer;
   readonly lastId: StreamId;
-  readonly entriesRead: bigint;
+  /** Null from a type 15 payload (Redis 5 and 6 did not count): estimated as redis-server 7.0 does. */
+  readonly entriesRead: bigint | null;
   readonly pel: DumpedNack[];
   readonly consumers: DumpedConsumer[];
 }
@@ -215,7 +217,7 @@ export function serializeStream(v: StreamValue): Buffer {
     parts.push(
       encodeStringObject(g.name),
       ...idLengths(g.lastId),
-      encodeLength64(BigInt.asUintN(64, g.entriesRead)),
+      encodeLength64(BigInt.asUintN(64, g.entriesRead ?? -1n)),
       encodeLength(g.pel.length),
     );
     for (const n of g.pel) parts.push(idBytes(n.id), msTime(n.deliveryTime), encodeLength64(n.deliveryCount));
@@ -370,9 +372,10 @@ export function readStream(reader: RdbReader, type: number): StreamValue | null 
     maxDeletedId = maxDeleted;
     entriesAdded = added;
   } else {
-    // Redis 5 and 6 kept neither: the first live entry's id, and as many added as there are.
+    // Redis 5 and 6 kept neither: the first live entry's id (the largest id when there is none), and as
+    // many added as there are (streamGetEdgeID, as rdbLoadObject does for type 15).
     entriesAdded = length;
-    firstId = MIN_ID;
+    firstId = MAX_ID;
     outer: for (const node of nodes) {
       for (const e of node.entries) {
         if (!e.deleted) {
@@ -391,7 +394,7 @@ export function readStream(reader: RdbReader, type: number): StreamValue | null 
     const name = reader.string();
     const last = name === null ? null : readIdLengths(reader);
     if (name === null || last === null) return null;
-    let entriesRead = -1n;
+    let entriesRead: bigint | null = null;
     if (type === RDB_TYPE_STREAM_LISTPACKS_2) {
       const read = rdbLen(reader);
       if (read === null) return null;
@@ -486,7 +489,7 @@ export function restoreStream(c: CommandContext, v: StreamValue, expiresAt: numb
     const g = {
       name: dg.name,
       lastId: dg.lastId,
-      entriesRead: dg.entriesRead,
+      entriesRead: dg.entriesRead ?? estimateEntriesRead(s, dg.lastId),
       pending: dg.pel.length,
       consumers: dg.consumers.length,
     };
