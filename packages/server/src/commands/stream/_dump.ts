@@ -26,7 +26,7 @@ import { encodeLength, encodeLength64, encodeString, type RdbReader } from '../.
 import { parseInteger } from '../_args.js';
 import { newCollection } from '../_collection.js';
 import type { CommandContext } from '../context.js';
-import { encodeListpack, encodeStringObject, listpackEntries } from '../generic/_dump.js';
+import { encodeListpack, encodeStringObject, listpackEntries } from '../generic/_listpack.js';
 import {
   consumerPending,
   consumersOf,
