@@ -202,6 +202,7 @@ export class Dispatcher {
     }
     session.blockedSince = null;
     session.blockOrder = null;
+    session.wokenBy = null;
     return true;
   }
 

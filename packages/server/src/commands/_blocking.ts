@@ -107,7 +107,8 @@ export function waitForKeys(
     const waiter: KeyWaiter = {
       order: session.blockOrder,
       type,
-      wake: () => {
+      wake: (key) => {
+        session.wokenBy = key ?? null;
         cancel();
         wake();
       },

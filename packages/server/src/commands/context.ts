@@ -92,6 +92,12 @@ export class Session {
    * each wake-up, so that it keeps its turn; null when no command is blocked.
    */
   blockOrder: number | null = null;
+  /**
+   * The key whose write woke the blocked command (latin1, of its database), while it runs again; null
+   * when it was woken otherwise (timeout, CLIENT UNBLOCK, SWAPDB) or is not blocked. A woken XREAD on
+   * several keys serves this one, as redis-server 7.0 does.
+   */
+  wokenBy: string | null = null;
   /** CLIENT UNBLOCK ended the blocked command: it replies as on its timeout, or with UNBLOCKED. */
   unblockedBy: 'timeout' | 'error' | null = null;
   /** Log mode: the batch of this connection's last write, for SLUICE POSITION. */

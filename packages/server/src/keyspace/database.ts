@@ -62,8 +62,8 @@ export interface KeyWaiter {
   readonly order: number;
   /** The collection type it waits for (TYPE_LIST, …). */
   readonly type: number;
-  /** Takes it out of every queue it is in and runs its command again. */
-  wake(): void;
+  /** Takes it out of every queue it is in and runs its command again; `key`: the key written that woke it. */
+  wake(key?: string): void;
 }
 
 /** One Redis database (SELECT index): an LMDB sub-database plus the overlay of uncommitted writes. */
@@ -316,7 +316,7 @@ export class Database {
     for (const waiter of [...queue]) {
       if (left === 0) break;
       if (waiter.type !== type) continue;
-      waiter.wake();
+      waiter.wake(name);
       left--;
     }
   }

@@ -487,6 +487,8 @@ describe('streams against redis-server and sluice-server', { timeout: TEST_TIMEO
             ['XADD', 'w2', '6-1', 'c', 'd'],
           ],
           [['MULTI'], ['XADD', 'w', '7-1', 'a', 'b'], ['XADD', 'w2', '7-1', 'c', 'd'], ['EXEC']],
+          // Both keys written, the second one first: 7.0 serves the key whose write woke the reader.
+          [['MULTI'], ['XADD', 'w2', '7-5', 'c', 'd'], ['XADD', 'w', '7-5', 'a', 'b'], ['EXEC']],
           [['EVAL', "return redis.call('XADD', KEYS[1], '8-1', 'x', 'y')", '1', 'w']],
         ]) {
           const waiting = [

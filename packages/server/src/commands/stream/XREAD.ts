@@ -243,8 +243,18 @@ export function readCommand(c: CommandContext, xreadgroup: boolean): void {
       from.push(gt);
     }
   }
-  // Woken, redis-server serves the key that was written to (the first of them here), alone.
-  if (rerun !== undefined && served.length > 1) served.length = 1;
+  // Woken, redis-server 7.0 serves the key whose write woke it, alone (the first one served when that
+  // key has nothing for it any more).
+  if (rerun !== undefined && served.length > 1) {
+    const woken = c.session.wokenBy;
+    let j = 0;
+    if (woken !== null) {
+      const at = served.findIndex((k) => a.argString(streamsAt + k, 'latin1') === woken);
+      if (at >= 0) j = at;
+    }
+    served.splice(0, served.length, served[j] as number);
+    from.splice(0, from.length, from[j] as StreamId);
+  }
   if (served.length > 0) {
     waitingPast.delete(c.session);
     if (c.out.protocol === 2) c.out.arrayHeader(served.length);
