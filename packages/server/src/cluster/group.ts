@@ -2,9 +2,9 @@
  * Cluster mode over Kafka: the consumer group's assignment protocol (membership.ts decides), and what a
  * node does with each assignment: it takes the plan as its topology at once (slots it lost answer MOVED
  * from now on), and answers LOADING for the slots of each primary partition it gained until it has
- * applied that partition up to the end it had when the assignment came.
+ * applied that partition up to its own handoff record (log/fence.ts), produced when the assignment came.
  */
-import type { GroupAssignment, GroupMember, GroupProtocol, PartitionOffsets } from '@sluice/kafka-bridge';
+import type { GroupAssignment, GroupMember, GroupProtocol } from '@sluice/kafka-bridge';
 import type { Positions } from '../log/applied.js';
 import type { Cluster } from './cluster.js';
 import {
@@ -21,8 +21,11 @@ import { ClusterTopology } from './topology.js';
 
 /** What the group protocol needs of log mode. */
 export interface GroupLog {
-  /** The topic's partitions and their ends now. */
-  ends(): Promise<PartitionOffsets[]>;
+  /**
+   * Produces this node's handoff record into each of `partitions` (log/fence.ts); resolves with where
+   * they landed.
+   */
+  handoff(partitions: readonly number[]): Promise<Positions>;
   /** Calls `fn` once every partition of `positions` is applied up to its offset there. */
   whenApplied(positions: Positions, fn: () => void): void;
   /**
@@ -98,23 +101,26 @@ export class ClusterGroup implements GroupProtocol {
     if (gained.length > 0) void this.catchUp(generation, gained);
   }
 
-  /** Once the gained partitions are applied up to their ends now, their slots are served. */
+  /**
+   * The fence (log/fence.ts): the node produces a handoff record into each gained partition, and serves
+   * their slots once it has applied them up to its handoffs (so past every record the old primary sent
+   * before them; those it sends after are skipped by every node).
+   */
   private async catchUp(generation: number, gained: number[]): Promise<void> {
     const log = this.log;
     if (log === null) return;
-    let ends: PartitionOffsets[] | null = null;
-    while (ends === null && generation === this.generation) {
+    let positions: Positions | null = null;
+    while (positions === null && generation === this.generation) {
       try {
-        ends = await log.ends();
-      } catch {
+        positions = await log.handoff(gained);
+      } catch (err) {
+        log.log(
+          `handoff of partition(s) ${gained.join(',')} not produced, trying again: ${(err as Error).message}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-    if (ends === null) return;
-    const wanted = new Set(gained);
-    const positions = new Map<number, bigint>();
-    for (const o of ends)
-      if (wanted.has(o.partition) && o.high > o.low) positions.set(o.partition, o.high - 1n);
+    if (positions === null) return;
     log.whenApplied(positions, () => {
       if (generation !== this.generation) return;
       this.cluster.loaded(gained);

@@ -31,9 +31,11 @@ import { PartitionSweeper } from '../cluster/sweep.js';
 import type { LogOps } from '../commands/context.js';
 import type { Config } from '../config/index.js';
 import type { LogGate } from '../dispatch.js';
+import type { WriteBatch } from '../keyspace/batch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { LogLevel } from '../log.js';
 import { AppliedOffsets, type Positions } from './applied.js';
+import { handoffRecord } from './fence.js';
 import { partitionOf } from './partitioner.js';
 import { encodeCollections, type Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
@@ -70,6 +72,10 @@ export interface LogModeOptions {
     group: GroupProtocol & { attach(log: GroupLog): void };
     sessionTimeoutMs: number;
     partitioner: Partitioner;
+    /** This node's cluster id: the writer its records name, and its handoffs' (fence.ts). */
+    nodeId: string;
+    /** The error for a write of this node that the fence left out (a MOVED when the owner's address is known). */
+    fencedError?: (batch: WriteBatch, partition: number, owner: string) => Error;
   };
 }
 
@@ -122,6 +128,8 @@ export class LogMode implements LogOps, LogGate {
     oversizedRecords: 0,
     /** Records with `sluice-format: dump` whose payload was corrupt: skipped. */
     skippedDumps: 0,
+    /** Cluster mode: records left out by the fence (fence.ts), this node's and others'. */
+    fencedRecords: 0,
   };
   private lastFailure: string | null = null;
   private readonly partitioner: Partitioner;
@@ -153,6 +161,15 @@ export class LogMode implements LogOps, LogGate {
           'warning',
           `skipped the record of key '${key.toString('latin1')}' at offset ${offset} of partition ${partition}: its DUMP payload is corrupt (bad checksum or unreadable value)`,
         );
+      },
+      fenced: (partition, records, owner) => {
+        this.counters.fencedRecords += records.length;
+        const first = records[0];
+        o.log(
+          'notice',
+          `Cluster: skipped ${records.length} record(s) of partition ${partition} from offset ${first?.offset} (writer ${first?.writer}): the partition's primary is ${owner} since its handoff (fenced)`,
+        );
+        this.writer.fenced(partition, records, owner);
       },
     });
     this.source = new KafkajsSource({
@@ -190,8 +207,9 @@ export class LogMode implements LogOps, LogGate {
       });
       this.sweeper = sweeper;
       o.cluster.group.attach({
-        ends: () => this.source.partitionOffsets(),
         whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
+        handoff: (partitions) =>
+          this.sink.send(partitions.map((p) => handoffRecord(p, (o.cluster as { nodeId: string }).nodeId))),
         hold: (held, partitions) => {
           this.held = held;
           sweeper.hold(held, partitions);
@@ -260,6 +278,12 @@ export class LogMode implements LogOps, LogGate {
         return error;
       },
       holds: (partition) => this.held === null || this.held.has(partition),
+      ...(o.cluster === undefined
+        ? {}
+        : {
+            writer: o.cluster.nodeId,
+            ...(o.cluster.fencedError === undefined ? {} : { fencedError: o.cluster.fencedError }),
+          }),
       applyOwn: (partition, records, base, last) =>
         this.target.applyOwn(partition, records, base, last, Date.now()),
       produced: (records) => {
