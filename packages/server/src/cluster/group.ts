@@ -26,6 +26,8 @@ export interface GroupLog {
    * they landed.
    */
   handoff(partitions: readonly number[]): Promise<Positions>;
+  /** The owner of `partition` as applied here: the writer of its last handoff record, null when none. */
+  owner(partition: number): string | null;
   /** Calls `fn` once every partition of `positions` is applied up to its offset there. */
   whenApplied(positions: Positions, fn: () => void): void;
   /**
@@ -102,6 +104,22 @@ export class ClusterGroup implements GroupProtocol {
   }
 
   /**
+   * Another node's handoff record was applied into `partition` (log/fence.ts). When this node is the
+   * partition's primary in its plan and serves it, that node took over under another plan (one this node
+   * has not heard of yet, or one it missed while paused): this node's records would be skipped from now on,
+   * so it answers LOADING for the partition again and hands off again. The next plan settles who writes.
+   */
+  ownerChanged(partition: number, owner: string): void {
+    if (owner === this.cluster.topology.myself.id) return;
+    if (!this.primaries.has(partition) || this.cluster.partitionLoading(partition)) return;
+    this.cluster.reload([partition]);
+    this.log?.log(
+      `partition ${partition} was handed off to node ${owner}; this node's plan makes it primary: handing it off again`,
+    );
+    void this.catchUp(this.generation, [partition]);
+  }
+
+  /**
    * The fence (log/fence.ts): the node produces a handoff record into each gained partition, and serves
    * their slots once it has applied them up to its handoffs (so past every record the old primary sent
    * before them; those it sends after are skipped by every node).
@@ -123,8 +141,18 @@ export class ClusterGroup implements GroupProtocol {
     if (positions === null) return;
     log.whenApplied(positions, () => {
       if (generation !== this.generation) return;
-      this.cluster.loaded(gained);
-      log.log(`caught up with partition(s) ${gained.join(',')}: serving their slots`);
+      // Another node's handoff applied after this node's: hand off again before serving.
+      const me = this.cluster.topology.myself.id;
+      const ours = gained.filter((p) => log.owner(p) === me);
+      const again = gained.filter((p) => log.owner(p) !== me);
+      this.cluster.loaded(ours);
+      if (ours.length > 0) log.log(`caught up with partition(s) ${ours.join(',')}: serving their slots`);
+      if (again.length > 0) {
+        log.log(
+          `partition(s) ${again.join(',')} handed off to another node after this one's: handing off again`,
+        );
+        void this.catchUp(generation, again);
+      }
     });
   }
 }

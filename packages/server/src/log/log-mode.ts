@@ -69,7 +69,10 @@ export interface LogModeOptions {
    * session timeout, and the slot partitioner. The node consumes the partitions the group gives it.
    */
   cluster?: {
-    group: GroupProtocol & { attach(log: GroupLog): void };
+    group: GroupProtocol & {
+      attach(log: GroupLog): void;
+      ownerChanged(partition: number, owner: string): void;
+    };
     sessionTimeoutMs: number;
     partitioner: Partitioner;
     /** This node's cluster id: the writer its records name, and its handoffs' (fence.ts). */
@@ -171,6 +174,7 @@ export class LogMode implements LogOps, LogGate {
         );
         this.writer.fenced(partition, records, owner);
       },
+      handedOff: (partition, owner) => o.cluster?.group.ownerChanged(partition, owner),
     });
     this.source = new KafkajsSource({
       brokers: o.brokers,
@@ -207,6 +211,7 @@ export class LogMode implements LogOps, LogGate {
       });
       this.sweeper = sweeper;
       o.cluster.group.attach({
+        owner: (partition) => this.target.owner(partition),
         whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
         handoff: (partitions) =>
           this.sink.send(partitions.map((p) => handoffRecord(p, (o.cluster as { nodeId: string }).nodeId))),

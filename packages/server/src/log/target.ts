@@ -29,6 +29,8 @@ export interface KeyspaceTargetOptions {
    * Called as their transaction is queued, before it commits.
    */
   readonly fenced?: (partition: number, records: readonly FencedRecord[], owner: string) => void;
+  /** A transaction of `partition` moved its owner (a handoff record) to `owner`; called as it is queued. */
+  readonly handedOff?: (partition: number, owner: string) => void;
 }
 
 export class KeyspaceTarget implements Target {
@@ -176,6 +178,7 @@ export class KeyspaceTarget implements Target {
     const moved = fenced.owner !== owner;
     if (moved) this.owners.set(partition, fenced.owner);
     if (fenced.fenced.length > 0) this.options.fenced?.(partition, fenced.fenced, fenced.owner as string);
+    if (moved) this.options.handedOff?.(partition, fenced.owner as string);
     try {
       await this.keyspace.applyRecords(this.db, {
         writes: this.restored(fenced.writes, partition, offset),

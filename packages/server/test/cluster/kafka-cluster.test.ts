@@ -715,7 +715,7 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
     await log?.stop();
   });
 
-  it('refuses the INCR waiting in its socket when resumed (not :2); the key reads 101 on every node and on a node replaying the topic', async () => {
+  it('refuses the INCR waiting in its socket when resumed (not :2); the key counts 101, then 102 after one more INCR, on every node and on a node replaying the topic', async () => {
     const before = await waitAgreed(log.nodes, 3);
     const key = 'fenced-counter';
     const slot = keySlot(Buffer.from(key));
@@ -768,8 +768,17 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
       if (paused) process.kill(old.pid, 'SIGCONT');
       await stale.close();
     }
-    await waitAgreed(log.nodes, 3);
-    // Every node that holds the key (its primary and its standby copy) reads 101.
+    const agreed = await waitAgreed(log.nodes, 3);
+    // Whichever node the plan makes the slot's primary now, it takes writes again (it handed off again
+    // if another node's handoff came after its own).
+    const primary = (agreed.find(([start, end]) => slot >= start && slot <= end) as Slots[number])[2][1];
+    const next = await connectRaw(primary);
+    try {
+      expect(await firstIncr(next)).toBe(':102\r\n');
+    } finally {
+      await next.close();
+    }
+    // Every node that holds the key (its primary and its standby copy) reads 102.
     let last = '';
     await eventually(
       async () => {
@@ -786,12 +795,12 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
         );
         last = JSON.stringify(replies);
         return (
-          replies.filter((r) => r === '$3\r\n101\r\n').length >= 2 &&
-          replies.every((r) => r === '$3\r\n101\r\n' || r.startsWith('-MOVED'))
+          replies.filter((r) => r === '$3\r\n102\r\n').length >= 2 &&
+          replies.every((r) => r === '$3\r\n102\r\n' || r.startsWith('-MOVED'))
         );
       },
       60_000,
-      () => `the nodes do not all read 101: ${last}`,
+      () => `the nodes do not all read 102: ${last}`,
     );
     const fenced = await Promise.all(
       log.nodes.map(async (n) => {
@@ -808,7 +817,7 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
     const replay = await log.node({ args: [] });
     const c = client(replay.port);
     try {
-      expect(await c.get(key)).toBe('101');
+      expect(await c.get(key)).toBe('102');
     } finally {
       c.disconnect();
     }

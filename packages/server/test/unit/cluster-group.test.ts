@@ -39,6 +39,8 @@ describe('ClusterGroup', () => {
     const waits: { positions: Positions; fn: () => void }[] = [];
     const lines: string[] = [];
     const handoffs: number[][] = [];
+    /** Partitions whose last handoff applied here is another node's. */
+    const foreign = new Set<number>();
     const group = new ClusterGroup(cluster, 1);
     const held: [number[], number][] = [];
     group.attach({
@@ -46,6 +48,7 @@ describe('ClusterGroup', () => {
         handoffs.push([...partitions]);
         return new Map(partitions.map((p) => [p, 10n + BigInt(p)]));
       },
+      owner: (p) => (foreign.has(p) ? 'e'.repeat(40) : cluster.topology.myself.id),
       whenApplied: (positions, fn) => waits.push({ positions, fn }),
       hold: (partitions, total) => held.push([[...partitions].sort(), total]),
       log: (line) => lines.push(line),
@@ -77,9 +80,29 @@ describe('ClusterGroup', () => {
     // A handoff record goes into each gained partition, and the node waits until it has applied them.
     expect(handoffs).toEqual([mine]);
     expect(waits.map((w) => [...w.positions])).toEqual([mine.map((p) => [p, 10n + BigInt(p)])]);
+    // Another node's handoff was applied after this node's in the second partition: it hands off again.
+    foreign.add(mine[1] as number);
     waits[0]?.fn();
     expect(cluster.slotLoading(slot)).toBe(false);
     expect(lines.some((l) => l.startsWith('caught up with partition(s)'))).toBe(true);
+    const second = slotsOfPartition(mine[1] as number, 4)[0];
+    expect(cluster.slotLoading(second)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(handoffs).toEqual([mine, [mine[1]]]);
+    foreign.clear();
+    waits[1]?.fn();
+    expect(cluster.slotLoading(second)).toBe(false);
+    // A handoff of another node applied while this node serves the partition as its primary: LOADING
+    // until it has handed off again; another node's partitions and this node's own handoffs change nothing.
+    group.ownerChanged(mine[0] as number, 'e'.repeat(40));
+    group.ownerChanged(mine[1] as number, me.id);
+    group.ownerChanged(mine[0] === 0 ? 2 : 0, 'e'.repeat(40));
+    expect(cluster.slotLoading(slot)).toBe(true);
+    expect(cluster.slotLoading(second)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(handoffs).toEqual([mine, [mine[1]], [mine[0]]]);
+    waits[2]?.fn();
+    expect(cluster.slotLoading(slot)).toBe(false);
 
     // A plan that gives a partition two primaries cannot be a topology: the one before stays.
     const before = cluster.topology;
