@@ -44,6 +44,7 @@ function header(headers: RecordHeaders, name: string): string | undefined {
 /** A record skipped by the fence. */
 export interface FencedRecord {
   readonly offset: bigint;
+  readonly key: Buffer;
   /** The node that produced it. */
   readonly writer: string;
 }
@@ -83,7 +84,7 @@ export function fence(writes: readonly OrderedWrite[], owner: string | null): Fe
       continue;
     }
     out ??= writes.slice(0, i);
-    fenced.push({ offset: w.offset ?? -1n, writer });
+    fenced.push({ offset: w.offset ?? -1n, key: w.key, writer });
   }
   return { writes: out ?? writes, owner, fenced };
 }

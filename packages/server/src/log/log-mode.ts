@@ -35,7 +35,7 @@ import type { WriteBatch } from '../keyspace/batch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { LogLevel } from '../log.js';
 import { AppliedOffsets, type Positions } from './applied.js';
-import { handoffRecord } from './fence.js';
+import { type FencedRecord, handoffRecord } from './fence.js';
 import { partitionOf } from './partitioner.js';
 import { encodeCollections, type Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
@@ -173,6 +173,7 @@ export class LogMode implements LogOps, LogGate {
           `Cluster: skipped ${records.length} record(s) of partition ${partition} from offset ${first?.offset} (writer ${first?.writer}): the partition's primary is ${owner} since its handoff (fenced)`,
         );
         this.writer.fenced(partition, records, owner);
+        if (o.cluster !== undefined && owner === o.cluster.nodeId) this.writeAgain(partition, records);
       },
       handedOff: (partition, owner) => o.cluster?.group.ownerChanged(partition, owner),
     });
@@ -302,6 +303,39 @@ export class LogMode implements LogOps, LogGate {
     keyspace.useLog(this.writer);
     this.poller = setInterval(() => void this.poll(), POLL_MS);
     this.poller.unref();
+  }
+
+  /**
+   * Cluster mode, on the partition's owner: the keys of fenced records get their state produced again
+   * (a record of this node, a DUMP record for a collection, a tombstone when absent), once the
+   * transaction that skipped them has committed, so that each key's latest record is a valid one again:
+   * a compacted topic, which keeps only a key's latest record, would otherwise keep the skipped one.
+   */
+  private writeAgain(partition: number, records: readonly FencedRecord[]): void {
+    const last = records[records.length - 1]?.offset ?? -1n;
+    const keys = new Set(records.map((r) => r.key.toString('latin1')));
+    // In a turn of its own, as a command's: not inside the apply loop's commit callback.
+    const rewrite = (): void => {
+      if (this.stopped || (this.held !== null && !this.held.has(partition))) return;
+      try {
+        for (const name of keys) {
+          const key = Buffer.from(name, 'latin1');
+          const record = this.db.get(key, 0, key.length, Date.now());
+          if (record === undefined) {
+            this.db.deleteQuietly(key, 0, key.length);
+            continue;
+          }
+          // lmdb-js's shared read buffer: its own `length` is the record's; copy that much.
+          this.db.putQuietly(key, 0, key.length, Buffer.from(record.subarray(0, record.length)));
+        }
+      } catch (err) {
+        this.o.log(
+          'warning',
+          `Cluster: could not write again the keys of fenced records: ${(err as Error).message}`,
+        );
+      }
+    };
+    this.offsets.whenCovered(new Map([[partition, last]]), () => setImmediate(rewrite));
   }
 
   /** Starts consuming (in the background: the brokers may be unreachable for now). */

@@ -95,8 +95,8 @@ describe('the fence on the apply side', () => {
       {
         partition: 0,
         records: [
-          { offset: 4n, writer: A },
-          { offset: 7n, writer: A },
+          { offset: 4n, key: Buffer.from('k'), writer: A },
+          { offset: 7n, key: Buffer.from('j'), writer: A },
         ],
         owner: B,
       },
@@ -109,7 +109,7 @@ describe('the fence on the apply side', () => {
     fenced.length = 0;
     await apply(0, [rec('k', '4', B), handoff(0, A), rec('k', '5', B), rec('k', '6', A)]);
     expect(get('k')).toBe('6');
-    expect(fenced.map((f) => f.records)).toEqual([[{ offset: 10n, writer: B }]]);
+    expect(fenced.map((f) => f.records)).toEqual([[{ offset: 10n, key: Buffer.from('k'), writer: B }]]);
     expect(target.owner(0)).toBe(A);
   });
 
@@ -121,7 +121,7 @@ describe('the fence on the apply side', () => {
     expect(target.owner(2)).toBe(B);
     await apply(2, [rec('k', 'late', A), rec('k', '2', B)]);
     expect(get('k')).toBe('2');
-    expect(fenced.map((f) => f.records)).toEqual([[{ offset: 2n, writer: A }]]);
+    expect(fenced.map((f) => f.records)).toEqual([[{ offset: 2n, key: Buffer.from('k'), writer: A }]]);
     // The fast path of a node's own records obeys the fence too.
     const own = [
       { partition: 2, key: Buffer.from('k'), value: Buffer.from('own'), headers: { 'sluice-node': A } },

@@ -196,9 +196,9 @@ describe('LogWriter', () => {
       ]);
       expect(sink.sends[1]?.records.map((r) => r.headers)).toEqual([{ 'sluice-node': 'me' }]);
       // The fence left out x's record before Kafka's acknowledgement came back.
-      fencedWriter.fenced(0, [{ offset: 0n, writer: 'me' }], 'other');
+      fencedWriter.fenced(0, [{ offset: 0n, key: key(x), writer: 'me' }], 'other');
       // Another node's fenced records are not this writer's business.
-      fencedWriter.fenced(1, [{ offset: 0n, writer: 'someone' }], 'other');
+      fencedWriter.fenced(1, [{ offset: 0n, key: key(y), writer: 'someone' }], 'other');
       const p0 = sink.sends[0]?.answer(true) as Map<number, bigint>;
       const p1 = sink.sends[1]?.answer(true) as Map<number, bigint>;
       await turn();
@@ -216,7 +216,7 @@ describe('LogWriter', () => {
       const p2 = sink.sends[2]?.answer(true) as Map<number, bigint>;
       await turn();
       expect(late.settled).toBe(false);
-      fencedWriter.fenced(0, [{ offset: p2.get(0) as bigint, writer: 'me' }], 'other');
+      fencedWriter.fenced(0, [{ offset: p2.get(0) as bigint, key: key(x), writer: 'me' }], 'other');
       applyAll(p2); // the offset moves past it: it is still not acknowledged
       expect(late.state).toBe('failed');
       expect(late.error).toBeInstanceOf(LogFencedError);
