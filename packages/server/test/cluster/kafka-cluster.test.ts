@@ -715,9 +715,11 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
     await log?.stop();
   });
 
-  it('refuses the INCR waiting in its socket when resumed (not :2); the key counts 101, then 102 after one more INCR, on every node and on a node replaying the topic', async () => {
+  it('refuses the INCR and HSET waiting in its socket when resumed (not :2); the key counts 101, then 102, on every node and on a node replaying the topic; the owner writes the skipped keys again', async () => {
     const before = await waitAgreed(log.nodes, 3);
     const key = 'fenced-counter';
+    /** A hash in the same slot: a collection's record is fenced and written again too. */
+    const hash = `{${key}}:h`;
     const slot = keySlot(Buffer.from(key));
     const range = before.find(([start, end]) => slot >= start && slot <= end) as Slots[number];
     const old = log.nodes.find((n) => n.port === range[2][1]) as RunningServer;
@@ -739,6 +741,7 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
     let paused = false;
     try {
       expect(await firstIncr(stale)).toBe(':1\r\n');
+      expect(await stale.call('HSET', hash, 'f', 'old')).toBe(':1\r\n');
       process.kill(old.pid, 'SIGSTOP');
       paused = true;
       // Past cluster-node-timeout the others take its slots; the new primary counts to 101.
@@ -748,22 +751,26 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
       try {
         expect(await firstIncr(fresh)).toBe(':2\r\n');
         for (let i = 3; i <= 101; i++) expect(await fresh.call('INCR', key)).toBe(`:${i}\r\n`);
+        expect(await fresh.call('HSET', hash, 'f', 'new')).toBe(':0\r\n');
       } finally {
         await fresh.close();
       }
       // The old primary resumes with an INCR already in its socket, before it hears of the new plan.
       stale.sendCommand('INCR', key);
+      stale.sendCommand('HSET', hash, 'f', 'stale');
       await new Promise((resolve) => setTimeout(resolve, 200));
       process.kill(old.pid, 'SIGCONT');
       paused = false;
-      const [reply] = await stale.readReplies(1, 30_000);
-      console.log(`the resumed old primary answered ${JSON.stringify(reply)}`);
-      expect(reply).not.toBe(':2\r\n');
-      expect(reply).toMatch(
-        new RegExp(
-          `^-(MOVED ${slot} 127\\.0\\.0\\.1:${owner}|ERR write not applied|ERR write outcome unknown|ERR write not acknowledged)`,
-        ),
-      );
+      const replies = await stale.readReplies(2, 30_000);
+      console.log(`the resumed old primary answered ${JSON.stringify(replies)}`);
+      expect(replies[0]).not.toBe(':2\r\n');
+      for (const reply of replies) {
+        expect(reply).toMatch(
+          new RegExp(
+            `^-(MOVED ${slot} 127\\.0\\.0\\.1:${owner}|ERR write not applied|ERR write outcome unknown|ERR write not acknowledged)`,
+          ),
+        );
+      }
     } finally {
       if (paused) process.kill(old.pid, 'SIGCONT');
       await stale.close();
@@ -815,18 +822,25 @@ describe('cluster mode over Kafka: a primary paused past the session timeout (th
     console.log(`cluster_fenced_records by node: ${fenced.join(', ')}`);
     // The owner that skipped the old primary's record wrote the key's value again after it, so that a
     // compacted topic keeps a valid latest record of the key.
-    const values = (await readTopicWithKcat(log.broker.bootstrap, log.topic))
-      .filter((r) => r.key === key)
-      .map((r) => r.value);
+    const topic = await readTopicWithKcat(log.broker.bootstrap, log.topic);
+    const values = topic.filter((r) => r.key === key).map((r) => r.value);
     expect(values.slice(0, 101)).toEqual(Array.from({ length: 101 }, (_, i) => String(i + 1)));
     const skipped = values.lastIndexOf('2');
     expect(skipped).toBeGreaterThan(100);
     expect(values.slice(skipped + 1)).toEqual(['101', '102']);
+    // The hash's records: the old primary's, the new one's, the skipped one, and the new one's again
+    // (the same DUMP payload as its own write's).
+    const hashRecords = topic.filter((r) => r.key === hash);
+    expect(hashRecords).toHaveLength(4);
+    expect(hashRecords.map((r) => r.headers['sluice-format'])).toEqual(['dump', 'dump', 'dump', 'dump']);
+    expect(hashRecords[3]?.value).toBe(hashRecords[1]?.value);
+    expect(hashRecords[2]?.value).not.toBe(hashRecords[1]?.value);
     // A node reading the whole topic from its start skips the fenced record too.
     const replay = await log.node({ args: [] });
     const c = client(replay.port);
     try {
       expect(await c.get(key)).toBe('102');
+      expect(await c.hgetall(hash)).toEqual({ f: 'new' });
     } finally {
       c.disconnect();
     }
