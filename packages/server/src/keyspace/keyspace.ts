@@ -1011,29 +1011,6 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
-   * Calls `visit` with the entries of collection `id` after stored key `after` (exclusive), in order, at
-   * most `limit` of them: elementsOf without its generators, for long reads (LRANGE). Entries may be
-   * lmdb-js's shared buffers: use them within `visit`.
-   */
-  forEachElement(id: Buffer, after: Buffer, limit: number, visit: (record: Buffer) => void): void {
-    this.writeDeferred();
-    let left = limit;
-    if (left <= 0) return;
-    if (this.elementOverlay.get(latin1(id, 0, id.length)) !== undefined) {
-      for (const { record } of this.elementsOf(id, after)) {
-        visit(record);
-        if (--left === 0) return;
-      }
-      return;
-    }
-    for (const { key, value } of this.elements.getRange({ start: after, end: idEnd(id), limit: limit + 1 })) {
-      if (left === limit && Buffer.compare(key, after) === 0) continue;
-      visit(value);
-      if (--left === 0) return;
-    }
-  }
-
-  /**
    * An element of collection `id` picked at random, uncommitted writes included, or undefined when it has
    * none: the first element at or after a random point between its first and last stored keys. Cheap
    * whatever the size (two seeks), though not exactly uniform: an element after a wide gap in key order

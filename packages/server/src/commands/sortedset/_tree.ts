@@ -41,6 +41,11 @@ interface Node {
   /** Leaves: the elements' scores and members; inner nodes: the separators. */
   scores: number[];
   members: Buffer[];
+  /**
+   * Leaves: where each entry starts in `source` when it is still there as it is (its member a view of
+   * it), else -1, so that encoding copies runs of such entries without reading them.
+   */
+  offsets: number[];
   /** Inner nodes: the children's node numbers and element counts. */
   children: number[];
   counts: number[];
@@ -109,6 +114,7 @@ export class ZTree {
         leaf: true,
         scores: [score],
         members: [member],
+        offsets: [-1],
         children: [],
         counts: [],
         bytes,
@@ -135,6 +141,7 @@ export class ZTree {
     const j = leafPosition(node, score, member);
     node.scores.splice(j, 0, score);
     node.members.splice(j, 0, member);
+    node.offsets.splice(j, 0, -1);
     node.bytes += entryBytes(true, member);
     this.changed.add(n);
     if (overflows(node)) this.split(path, n, node);
@@ -165,6 +172,7 @@ export class ZTree {
     node.bytes -= entryBytes(true, node.members[j] as Buffer);
     node.scores.splice(j, 1);
     node.members.splice(j, 1);
+    node.offsets.splice(j, 1);
     this.changed.add(n);
     this.rebalance(path, n, node);
   }
@@ -346,6 +354,7 @@ export class ZTree {
       const node = this.nodes.get(n) as Node;
       node.scores = node.scores.slice();
       node.members = node.members.slice();
+      node.offsets = node.offsets.slice();
       node.children = node.children.slice();
       this.owned.set(n, true);
       return node;
@@ -355,6 +364,7 @@ export class ZTree {
       leaf: shared.leaf,
       scores: shared.scores.slice(),
       members: shared.members.slice(),
+      offsets: shared.offsets.slice(),
       children: shared.children.slice(),
       counts: shared.counts.slice(),
       bytes: shared.bytes,
@@ -369,7 +379,16 @@ export class ZTree {
   private recountable(n: number): Node {
     if (this.owned.has(n)) return this.nodes.get(n) as Node;
     const shared = this.node(n);
-    const copy: Node = { ...shared, counts: shared.counts.slice() };
+    const copy: Node = {
+      leaf: shared.leaf,
+      scores: shared.scores,
+      members: shared.members,
+      offsets: shared.offsets,
+      children: shared.children,
+      counts: shared.counts.slice(),
+      bytes: shared.bytes,
+      source: shared.source,
+    };
     this.nodes.set(n, copy);
     this.owned.set(n, false);
     return copy;
@@ -396,6 +415,7 @@ export class ZTree {
       leaf: node.leaf,
       scores: node.scores.splice(k),
       members: node.members.splice(k),
+      offsets: node.leaf ? node.offsets.splice(k) : [],
       children: node.leaf ? [] : node.children.splice(k),
       counts: node.leaf ? [] : node.counts.splice(k),
       bytes: 0,
@@ -420,6 +440,7 @@ export class ZTree {
         leaf: false,
         scores: [node.scores[0] as number, right.scores[0] as number],
         members: [node.members[0] as Buffer, right.members[0] as Buffer],
+        offsets: [],
         children: [n, r],
         counts: [total(node), rightTotal],
         bytes: entryBytes(false, node.members[0] as Buffer) + entryBytes(false, right.members[0] as Buffer),
@@ -498,6 +519,11 @@ export class ZTree {
     }
     left.scores.push(...right.scores);
     left.members.push(...right.members);
+    if (left.leaf) {
+      // Runs are copied from the left leaf's source only: the right one's entries are written anew.
+      if (left.source !== null && left.source === right.source) left.offsets.push(...right.offsets);
+      else for (let k = 0; k < right.members.length; k++) left.offsets.push(-1);
+    }
     left.bytes += right.bytes;
     this.changed.add(leftNo);
     this.drop(rightNo);
@@ -578,6 +604,7 @@ function encodeNode(node: Node): Buffer {
   out.writeUInt16LE(len, 6);
   let pos = HEADER;
   const source = node.leaf ? node.source : null;
+  const offsets = node.offsets;
   /** The run of entries to copy from `source` as they are: [runStart, runEnd). */
   let runStart = -1;
   let runEnd = -1;
@@ -585,22 +612,14 @@ function encodeNode(node: Node): Buffer {
   for (let k = 0; k < len; k++) {
     const member = node.members[k] as Buffer;
     const size = member.length;
-    const score = node.scores[k] as number;
     if (source !== null) {
-      // Still as it is in the source: the member is a view of it, after the same score and length.
-      const at = member.byteOffset - source.byteOffset;
-      if (
-        member.buffer === source.buffer &&
-        at >= HEADER + 12 &&
-        at + size <= source.length &&
-        source.readUInt32LE(at - 4) === size &&
-        Object.is(source.readDoubleLE(at - 12), score)
-      ) {
-        if (at - 12 !== runEnd) {
+      const at = offsets[k] as number;
+      if (at >= 0) {
+        if (at !== runEnd) {
           if (runStart >= 0) pos += source.copy(out, pos, runStart, runEnd);
-          runStart = at - 12;
+          runStart = at;
         }
-        runEnd = at + size;
+        runEnd = at + 12 + size;
         continue;
       }
       if (runStart >= 0) {
@@ -614,7 +633,7 @@ function encodeNode(node: Node): Buffer {
       pos += 4;
     }
     loose++;
-    out.writeDoubleLE(score, pos);
+    out.writeDoubleLE(node.scores[k] as number, pos);
     out.writeUInt32LE(size, pos + 8);
     member.copy(out, pos + 12);
     pos += 12 + size;
@@ -651,6 +670,7 @@ function rebase(node: Node, record: Buffer): void {
   for (let k = 0; k < node.members.length; k++) {
     const size = (node.members[k] as Buffer).length;
     node.members[k] = record.subarray(pos + 12, pos + 12 + size);
+    node.offsets[k] = pos;
     pos += 12 + size;
   }
   node.source = record;
@@ -664,6 +684,7 @@ function decodeNode(record: Buffer): Node {
     leaf,
     scores: [],
     members: [],
+    offsets: [],
     children: [],
     counts: [],
     bytes: record.length - HEADER,
@@ -676,6 +697,7 @@ function decodeNode(record: Buffer): Node {
       pos += 4;
     }
     node.scores.push(record.readDoubleLE(pos));
+    if (leaf) node.offsets.push(pos);
     const size = record.readUInt32LE(pos + 8);
     node.members.push(record.subarray(pos + 12, pos + 12 + size));
     pos += 12 + size;
