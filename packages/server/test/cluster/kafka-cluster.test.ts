@@ -662,6 +662,8 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
     const counters = Array.from({ length: 60 }, (_, i) => `c${i}`);
     const acked = new Map<string, number>();
     const attempted = new Map<string, number>();
+    /** Failed INCRs by the start of their error. */
+    const errors = new Map<string, number>();
     try {
       await waitServing(cluster);
       let stop = false;
@@ -672,7 +674,9 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
           try {
             await cluster.incr(key);
             acked.set(key, (acked.get(key) ?? 0) + 1);
-          } catch {
+          } catch (err) {
+            const kind = (err as Error).message.split(':')[0] as string;
+            errors.set(kind, (errors.get(kind) ?? 0) + 1);
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }
@@ -693,7 +697,9 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance', () => 
         .filter(([, n, v, tried]) => v < n || v > tried);
       expect(wrong).toEqual([]);
       const unsure = [...attempted].reduce((sum, [k, tried]) => sum + tried - (acked.get(k) ?? 0), 0);
-      console.log(`INCR during a join: ${unsure} of the attempted INCRs failed (outcome unknown or refused)`);
+      console.log(
+        `INCR during a join: ${unsure} of the attempted INCRs failed: ${JSON.stringify([...errors])}`,
+      );
       expect([...acked.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
     } finally {
       cluster.disconnect();
