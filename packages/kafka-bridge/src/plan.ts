@@ -41,6 +41,10 @@ export interface OrderedWrite {
   at: number;
   /** The value is a DUMP payload (`sluice-format: dump`), to restore rather than store as a string. */
   dump?: boolean;
+  /** The record's offset (`planInOrder` sets it). */
+  offset?: bigint;
+  /** The record's headers, when it has any (`planInOrder` sets them: a target may read more of them). */
+  headers?: RecordHeaders;
 }
 
 /** The writes of one transaction, and what went into them. */
@@ -231,9 +235,15 @@ export function planInOrder(
     bytes += key.length + (value === null ? 0 : value.length);
     const target = prefix === undefined ? key : Buffer.concat([prefix, key]);
     const expired = at !== 0 && at <= options.now;
-    if (expired || value === null) ordered.push({ key: target, value: null, at: 0 });
-    else if (isDumpRecord(headers)) ordered.push({ key: target, value, at, dump: true });
-    else ordered.push({ key: target, value, at });
+    const offset = batch.offsetOf(i);
+    const write: OrderedWrite =
+      expired || value === null
+        ? { key: target, value: null, at: 0, offset }
+        : isDumpRecord(headers)
+          ? { key: target, value, at, dump: true, offset }
+          : { key: target, value, at, offset };
+    if (headers !== undefined) write.headers = headers;
+    ordered.push(write);
   }
   return {
     sets: [],

@@ -367,6 +367,14 @@ export const Errors = {
     reply: 'ERR write not acknowledged: Kafka did not take its records (%s)',
     when: 'Log mode: the brokers did not acknowledge the write within `kafka-produce-timeout-ms`, or refused it. It was not acknowledged; it may still reach the topic (then every node applies it).',
   },
+  clusterFenced: {
+    reply: 'ERR write not applied: partition %s has a new primary (node %s), so its record was fenced',
+    when: "Cluster mode over Kafka: the write's record reached its partition after another node's handoff record (the node lost the slot while the write was on its way, say after a pause longer than `cluster-node-timeout`): every node skipped it, so it was applied nowhere and may be sent again. A write of one slot whose new primary's address is known gets `MOVED` to it instead.",
+  },
+  clusterWriteUnknown: {
+    reply: 'ERR write outcome unknown: this node lost partition %s before it applied the write',
+    when: "Cluster mode over Kafka: Kafka took the write's record, but the node lost the partition before applying it. The write counts if the record came before the new primary's handoff record and not otherwise; this node cannot tell which, so it does not acknowledge it (as after a timeout): check before sending it again.",
+  },
   crossPartition: {
     reply: "CROSSSLOT Keys in request don't hash to the same Kafka partition",
     when: 'Log mode: a MULTI/EXEC writes keys of more than one partition of the topic, so its writes could not become visible together; nothing of it ran.',

@@ -173,6 +173,8 @@ const SECTIONS: Record<string, (s: ServerStatus) => Fields> = {
       // Cluster mode: keys deleted of partitions this node no longer holds, and the sweeps running now.
       out.push(['cluster_swept_keys', log.sweeper.sweptKeys]);
       out.push(['cluster_sweeping_partitions', log.sweeper.sweeping.join(',')]);
+      // Records skipped by the fence (log/fence.ts): a writer other than the partition's primary.
+      out.push(['cluster_fenced_records', log.counters.fencedRecords]);
     }
     for (const p of log.lag()) {
       const high = p.high === null ? '' : String(p.high);

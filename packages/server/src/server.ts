@@ -29,11 +29,13 @@ import { Dispatcher } from './dispatch.js';
 import { errorReply } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { infoText } from './info.js';
+import type { WriteBatch } from './keyspace/batch.js';
 import { CursorTable } from './keyspace/cursors.js';
 import { DiskError, Keyspace } from './keyspace/keyspace.js';
 import { kafkajsLog, LogMode } from './log/log-mode.js';
 import { PubsubBus } from './log/pubsub-bus.js';
-import { LogRecordTooLargeError, LogTypeNotCarriedError } from './log/records.js';
+import { keysOf, LogRecordTooLargeError, LogTypeNotCarriedError } from './log/records.js';
+import { LogFencedError, LogOutcomeUnknownError } from './log/writer.js';
 import type { Logger, LogLevel } from './log.js';
 import { type Output, ReplyPath } from './output.js';
 import { PubSubRegistry } from './pubsub/registry.js';
@@ -141,6 +143,14 @@ export class Server implements ServerOps, ServerStatus {
             `-${errorReply('logRecordTooLarge', key, String(error.bytes), String(error.limit))}\r\n`,
           );
         }
+        if (error instanceof LogFencedError) {
+          const m = error.moved;
+          return Buffer.from(
+            `-${m === null ? errorReply('clusterFenced', String(error.partition), error.owner) : errorReply('moved', String(m.slot), `${m.host}:${m.port}`)}\r\n`,
+          );
+        }
+        if (error instanceof LogOutcomeUnknownError)
+          return Buffer.from(`-${errorReply('clusterWriteUnknown', String(error.partition))}\r\n`);
         const name = error instanceof DiskError ? 'diskRefused' : 'logWriteFailed';
         return Buffer.from(`-${errorReply(name, reason)}\r\n`);
       },
@@ -166,6 +176,9 @@ export class Server implements ServerOps, ServerStatus {
                   group: new ClusterGroup(this.cluster, config['cluster-standby-replicas']),
                   sessionTimeoutMs: config['cluster-node-timeout'],
                   partitioner: (key: Buffer, partitions: number) => partitionOfSlot(keySlot(key), partitions),
+                  nodeId: this.cluster.id,
+                  fencedError: (batch: WriteBatch, partition: number, owner: string) =>
+                    fencedError(this.cluster as Cluster, batch, partition, owner),
                 },
               }),
         })
@@ -652,4 +665,18 @@ function within(ms: number, keyspace: Keyspace): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * The error for a write of this node that the fence left out (log/fence.ts): `MOVED` to the partition's
+ * owner when the write's keys are in one slot and the plan gives the owner's address (nothing of the
+ * write was applied anywhere, so a client may send it there), else `LogFencedError` without an address.
+ */
+function fencedError(cluster: Cluster, batch: WriteBatch, partition: number, owner: string): LogFencedError {
+  const slots = new Set(keysOf(batch).map((k) => keySlot(Buffer.from(k, 'latin1'))));
+  const node = cluster.topology.nodes.find((n) => n.id === owner);
+  const [slot] = slots;
+  if (slots.size !== 1 || slot === undefined || node === undefined || node.id === cluster.id)
+    return new LogFencedError(partition, owner);
+  return new LogFencedError(partition, owner, { slot, host: node.host, port: node.port });
 }

@@ -65,6 +65,11 @@ export class Cluster implements ClusterOps {
     for (const p of gained) this.loading.add(p);
   }
 
+  /** The slots of `partitions` answer LOADING again, until `loaded` (a handoff taken back, log/fence.ts). */
+  reload(partitions: readonly number[]): void {
+    for (const p of partitions) this.loading.add(p);
+  }
+
   loaded(partitions: readonly number[]): void {
     for (const p of partitions) this.loading.delete(p);
   }

@@ -2,9 +2,9 @@
  * Cluster mode over Kafka: the consumer group's assignment protocol (membership.ts decides), and what a
  * node does with each assignment: it takes the plan as its topology at once (slots it lost answer MOVED
  * from now on), and answers LOADING for the slots of each primary partition it gained until it has
- * applied that partition up to the end it had when the assignment came.
+ * applied that partition up to its own handoff record (log/fence.ts), produced when the assignment came.
  */
-import type { GroupAssignment, GroupMember, GroupProtocol, PartitionOffsets } from '@sluice/kafka-bridge';
+import type { GroupAssignment, GroupMember, GroupProtocol } from '@sluice/kafka-bridge';
 import type { Positions } from '../log/applied.js';
 import type { Cluster } from './cluster.js';
 import {
@@ -21,8 +21,13 @@ import { ClusterTopology } from './topology.js';
 
 /** What the group protocol needs of log mode. */
 export interface GroupLog {
-  /** The topic's partitions and their ends now. */
-  ends(): Promise<PartitionOffsets[]>;
+  /**
+   * Produces this node's handoff record into each of `partitions` (log/fence.ts); resolves with where
+   * they landed.
+   */
+  handoff(partitions: readonly number[]): Promise<Positions>;
+  /** The owner of `partition` as applied here: the writer of its last handoff record, null when none. */
+  owner(partition: number): string | null;
   /** Calls `fn` once every partition of `positions` is applied up to its offset there. */
   whenApplied(positions: Positions, fn: () => void): void;
   /**
@@ -98,27 +103,56 @@ export class ClusterGroup implements GroupProtocol {
     if (gained.length > 0) void this.catchUp(generation, gained);
   }
 
-  /** Once the gained partitions are applied up to their ends now, their slots are served. */
+  /**
+   * Another node's handoff record was applied into `partition` (log/fence.ts). When this node is the
+   * partition's primary in its plan and serves it, that node took over under another plan (one this node
+   * has not heard of yet, or one it missed while paused): this node's records would be skipped from now on,
+   * so it answers LOADING for the partition again and hands off again. The next plan settles who writes.
+   */
+  ownerChanged(partition: number, owner: string): void {
+    if (owner === this.cluster.topology.myself.id) return;
+    if (!this.primaries.has(partition) || this.cluster.partitionLoading(partition)) return;
+    this.cluster.reload([partition]);
+    this.log?.log(
+      `partition ${partition} was handed off to node ${owner}; this node's plan makes it primary: handing it off again`,
+    );
+    void this.catchUp(this.generation, [partition]);
+  }
+
+  /**
+   * The fence (log/fence.ts): the node produces a handoff record into each gained partition, and serves
+   * their slots once it has applied them up to its handoffs (so past every record the old primary sent
+   * before them; those it sends after are skipped by every node).
+   */
   private async catchUp(generation: number, gained: number[]): Promise<void> {
     const log = this.log;
     if (log === null) return;
-    let ends: PartitionOffsets[] | null = null;
-    while (ends === null && generation === this.generation) {
+    let positions: Positions | null = null;
+    while (positions === null && generation === this.generation) {
       try {
-        ends = await log.ends();
-      } catch {
+        positions = await log.handoff(gained);
+      } catch (err) {
+        log.log(
+          `handoff of partition(s) ${gained.join(',')} not produced, trying again: ${(err as Error).message}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
-    if (ends === null) return;
-    const wanted = new Set(gained);
-    const positions = new Map<number, bigint>();
-    for (const o of ends)
-      if (wanted.has(o.partition) && o.high > o.low) positions.set(o.partition, o.high - 1n);
+    if (positions === null) return;
     log.whenApplied(positions, () => {
       if (generation !== this.generation) return;
-      this.cluster.loaded(gained);
-      log.log(`caught up with partition(s) ${gained.join(',')}: serving their slots`);
+      // Another node's handoff applied after this node's: hand off again before serving.
+      const me = this.cluster.topology.myself.id;
+      const ours = gained.filter((p) => log.owner(p) === me);
+      const again = gained.filter((p) => log.owner(p) !== me);
+      this.cluster.loaded(ours);
+      if (ours.length > 0) log.log(`caught up with partition(s) ${ours.join(',')}: serving their slots`);
+      if (again.length > 0) {
+        log.log(
+          `partition(s) ${again.join(',')} handed off to another node after this one's: handing off again`,
+        );
+        void this.catchUp(generation, again);
+      }
     });
   }
 }

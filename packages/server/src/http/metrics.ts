@@ -46,6 +46,8 @@ export const METRIC_DOCS = {
     'Log and cluster mode: PUBLISH messages from other nodes read from the Pub/Sub topic and delivered here.',
   sluice_pubsub_dropped_total:
     'Log and cluster mode: PUBLISH messages that did not reach the Pub/Sub topic (brokers unreachable, or too many waiting); the other nodes never see them.',
+  sluice_cluster_fenced_records_total:
+    "Cluster mode: records this node skipped because their writer was not their partition's primary since its last handoff record (the fence); this node's own failed their writes.",
 } as const;
 
 /**
@@ -165,6 +167,8 @@ export class Metrics {
       gauge('sluice_kafka_connected', () => (log.connected ? 1 : 0));
       counter('sluice_kafka_produced_records_total', () => log.counters.producedRecords);
       counter('sluice_kafka_failed_writes_total', () => log.counters.failedWrites);
+      if (log.sweeper !== null)
+        counter('sluice_cluster_fenced_records_total', () => log.counters.fencedRecords);
       const bus = server.pubsubBus;
       if (bus !== null) {
         counter('sluice_pubsub_forwarded_total', () => bus.counters.sent);

@@ -179,6 +179,14 @@ export class Database {
     return this.write(key, start, end, record, true);
   }
 
+  /**
+   * Deletes a key clients already see absent (cluster mode's fence writing a key's state again,
+   * log/fence.ts): no event, and no WATCHer, client-side cache or blocked client learns of it.
+   */
+  deleteQuietly(key: Uint8Array, start: number, end: number): WriteBatch {
+    return this.write(key, start, end, null, true);
+  }
+
   /** Deletes `key[start, end)`. Visible to reads at once; returns the batch whose commit makes it durable. */
   delete(key: Uint8Array, start: number, end: number): WriteBatch {
     return this.write(key, start, end, null);

@@ -71,6 +71,8 @@ export interface AppliedRecords {
   readonly offsetKey: Buffer;
   /** Null: the record is removed (cluster mode: the keys of a partition the node lost, cluster/sweep.ts). */
   readonly offsetValue: Buffer | null;
+  /** More of Sluice's own records to set (or remove, when null) in the same transaction (cluster mode: a partition's owner). */
+  readonly meta?: readonly { readonly key: Buffer; readonly value: Buffer | null }[];
   /**
    * False: no keyspace event is announced (cluster mode's deletion of a lost partition's keys, which
    * redis-server's delKeysInSlot announces to modules only). WATCHers learn of the writes either way.
@@ -659,6 +661,10 @@ export class Keyspace implements DatabaseHost {
       }
     }
     range.buf = NO_KEY;
+    for (const m of records.meta ?? []) {
+      if (m.value === null) void this.meta.remove(m.key);
+      else void this.meta.put(m.key, m.value);
+    }
     // Queued last, in the same transaction: its commit is the whole transaction's.
     const last =
       records.offsetValue === null

@@ -31,9 +31,11 @@ import { PartitionSweeper } from '../cluster/sweep.js';
 import type { LogOps } from '../commands/context.js';
 import type { Config } from '../config/index.js';
 import type { LogGate } from '../dispatch.js';
+import type { WriteBatch } from '../keyspace/batch.js';
 import type { Database, Keyspace } from '../keyspace/keyspace.js';
 import type { LogLevel } from '../log.js';
 import { AppliedOffsets, type Positions } from './applied.js';
+import { type FencedRecord, handoffRecord } from './fence.js';
 import { partitionOf } from './partitioner.js';
 import { encodeCollections, type Partitioner } from './records.js';
 import { KafkajsSink, type LogSink } from './sink.js';
@@ -67,9 +69,16 @@ export interface LogModeOptions {
    * session timeout, and the slot partitioner. The node consumes the partitions the group gives it.
    */
   cluster?: {
-    group: GroupProtocol & { attach(log: GroupLog): void };
+    group: GroupProtocol & {
+      attach(log: GroupLog): void;
+      ownerChanged(partition: number, owner: string): void;
+    };
     sessionTimeoutMs: number;
     partitioner: Partitioner;
+    /** This node's cluster id: the writer its records name, and its handoffs' (fence.ts). */
+    nodeId: string;
+    /** The error for a write of this node that the fence left out (a MOVED when the owner's address is known). */
+    fencedError?: (batch: WriteBatch, partition: number, owner: string) => Error;
   };
 }
 
@@ -122,6 +131,8 @@ export class LogMode implements LogOps, LogGate {
     oversizedRecords: 0,
     /** Records with `sluice-format: dump` whose payload was corrupt: skipped. */
     skippedDumps: 0,
+    /** Cluster mode: records left out by the fence (fence.ts), this node's and others'. */
+    fencedRecords: 0,
   };
   private lastFailure: string | null = null;
   private readonly partitioner: Partitioner;
@@ -154,6 +165,17 @@ export class LogMode implements LogOps, LogGate {
           `skipped the record of key '${key.toString('latin1')}' at offset ${offset} of partition ${partition}: its DUMP payload is corrupt (bad checksum or unreadable value)`,
         );
       },
+      fenced: (partition, records, owner) => {
+        this.counters.fencedRecords += records.length;
+        const first = records[0];
+        o.log(
+          'notice',
+          `Cluster: skipped ${records.length} record(s) of partition ${partition} from offset ${first?.offset} (writer ${first?.writer}): the partition's primary is ${owner} since its handoff (fenced)`,
+        );
+        this.writer.fenced(partition, records, owner);
+        if (o.cluster !== undefined && owner === o.cluster.nodeId) this.writeAgain(partition, records);
+      },
+      handedOff: (partition, owner) => o.cluster?.group.ownerChanged(partition, owner),
     });
     this.source = new KafkajsSource({
       brokers: o.brokers,
@@ -190,8 +212,10 @@ export class LogMode implements LogOps, LogGate {
       });
       this.sweeper = sweeper;
       o.cluster.group.attach({
-        ends: () => this.source.partitionOffsets(),
+        owner: (partition) => this.target.owner(partition),
         whenApplied: (positions, fn) => this.offsets.whenCovered(positions, fn),
+        handoff: (partitions) =>
+          this.sink.send(partitions.map((p) => handoffRecord(p, (o.cluster as { nodeId: string }).nodeId))),
         hold: (held, partitions) => {
           this.held = held;
           sweeper.hold(held, partitions);
@@ -260,6 +284,12 @@ export class LogMode implements LogOps, LogGate {
         return error;
       },
       holds: (partition) => this.held === null || this.held.has(partition),
+      ...(o.cluster === undefined
+        ? {}
+        : {
+            writer: o.cluster.nodeId,
+            ...(o.cluster.fencedError === undefined ? {} : { fencedError: o.cluster.fencedError }),
+          }),
       applyOwn: (partition, records, base, last) =>
         this.target.applyOwn(partition, records, base, last, Date.now()),
       produced: (records) => {
@@ -273,6 +303,39 @@ export class LogMode implements LogOps, LogGate {
     keyspace.useLog(this.writer);
     this.poller = setInterval(() => void this.poll(), POLL_MS);
     this.poller.unref();
+  }
+
+  /**
+   * Cluster mode, on the partition's owner: the keys of fenced records get their state produced again
+   * (a record of this node, a DUMP record for a collection, a tombstone when absent), once the
+   * transaction that skipped them has committed, so that each key's latest record is a valid one again:
+   * a compacted topic, which keeps only a key's latest record, would otherwise keep the skipped one.
+   */
+  private writeAgain(partition: number, records: readonly FencedRecord[]): void {
+    const last = records[records.length - 1]?.offset ?? -1n;
+    const keys = new Set(records.map((r) => r.key.toString('latin1')));
+    // In a turn of its own, as a command's: not inside the apply loop's commit callback.
+    const rewrite = (): void => {
+      if (this.stopped || (this.held !== null && !this.held.has(partition))) return;
+      try {
+        for (const name of keys) {
+          const key = Buffer.from(name, 'latin1');
+          const record = this.db.get(key, 0, key.length, Date.now());
+          if (record === undefined) {
+            this.db.deleteQuietly(key, 0, key.length);
+            continue;
+          }
+          // lmdb-js's shared read buffer: its own `length` is the record's; copy that much.
+          this.db.putQuietly(key, 0, key.length, Buffer.from(record.subarray(0, record.length)));
+        }
+      } catch (err) {
+        this.o.log(
+          'warning',
+          `Cluster: could not write again the keys of fenced records: ${(err as Error).message}`,
+        );
+      }
+    };
+    this.offsets.whenCovered(new Map([[partition, last]]), () => setImmediate(rewrite));
   }
 
   /** Starts consuming (in the background: the brokers may be unreachable for now). */

@@ -14,6 +14,7 @@ import { dumpHeaders, expiryHeaders } from '@sluice/kafka-bridge';
 import type { PutOp, WriteBatch } from '../keyspace/batch.js';
 import { layout } from '../keyspace/encoding.js';
 import { partitionOf } from './partitioner.js';
+import { NODE_HEADER } from './pubsub-bus.js';
 
 /** A record on its way to the topic. */
 export interface OutgoingRecord {
@@ -32,6 +33,8 @@ export function recordsOf(
   batches: readonly WriteBatch[],
   partitions: number,
   partitioner: Partitioner = partitionOf,
+  /** Cluster mode: the node id every record names as its writer (fence.ts), in the `sluice-node` header. */
+  writer?: string,
 ): OutgoingRecord[] {
   const last = new Map<string, PutOp>();
   for (const batch of batches) {
@@ -43,20 +46,26 @@ export function recordsOf(
     }
   }
   const out: OutgoingRecord[] = [];
+  const named = writer === undefined ? undefined : { [NODE_HEADER]: writer };
   for (const [name, op] of last) {
     const key = Buffer.from(name, 'latin1');
     const partition = partitioner(key, partitions);
     if (op.record === null) {
-      out.push({ partition, key, value: null, headers: undefined });
+      out.push({ partition, key, value: null, headers: named });
       continue;
     }
     const l = layout(op.record);
     if (op.dump !== undefined) {
-      out.push({ partition, key, value: op.dump, headers: dumpHeaders(l.expiresAt) });
+      out.push({ partition, key, value: op.dump, headers: { ...dumpHeaders(l.expiresAt), ...named } });
       continue;
     }
     const headers = expiryHeaders(l.expiresAt);
-    out.push({ partition, key, value: op.record.subarray(l.valueStart), headers });
+    out.push({
+      partition,
+      key,
+      value: op.record.subarray(l.valueStart),
+      headers: named === undefined ? headers : { ...headers, ...named },
+    });
   }
   return out;
 }
@@ -109,6 +118,15 @@ export function encodeCollections(
     op.dump = dump;
   }
   return null;
+}
+
+/** The keys a batch writes records for (latin1 names), as `recordsOf` finds them. */
+export function keysOf(batch: WriteBatch): string[] {
+  const keys: string[] = [];
+  for (const op of batch.ops) {
+    if ('overlay' in op && op.overlay !== null && op.keep !== true) keys.push(op.key);
+  }
+  return keys;
 }
 
 /** The partitions of the keys `keys` (latin1 names) in a topic of `partitions`. */

@@ -15,6 +15,7 @@ import {
 import { defaultConfig } from '../config/index.js';
 import type { AppliedWrite, Database, Keyspace } from '../keyspace/keyspace.js';
 import type { AppliedOffsets } from './applied.js';
+import { type FencedRecord, fence } from './fence.js';
 import type { OutgoingRecord } from './records.js';
 import { restoredWrite, type ValueHost } from './values.js';
 
@@ -23,6 +24,13 @@ export interface KeyspaceTargetOptions {
   readonly values: ValueHost;
   /** A record's DUMP payload is corrupt: it is skipped (for the log and the counters). */
   readonly corrupt: (key: Buffer, partition: number, offset: bigint) => void;
+  /**
+   * Records of `partition` left out by the fence (fence.ts): their writer is not the partition's owner.
+   * Called as their transaction is queued, before it commits.
+   */
+  readonly fenced?: (partition: number, records: readonly FencedRecord[], owner: string) => void;
+  /** A transaction of `partition` moved its owner (a handoff record) to `owner`; called as it is queued. */
+  readonly handedOff?: (partition: number, owner: string) => void;
 }
 
 export class KeyspaceTarget implements Target {
@@ -33,6 +41,8 @@ export class KeyspaceTarget implements Target {
    * (they commit on lmdb-js's writer thread, in order): what the next transaction is checked against.
    */
   private readonly known = new Map<number, bigint | null>();
+  /** Each partition's owner (fence.ts) as LMDB will hold it once the queued transactions commit. */
+  private readonly owners = new Map<number, string | null>();
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -57,6 +67,19 @@ export class KeyspaceTarget implements Target {
     if (known !== undefined) return known;
     const raw = this.keyspace.readMeta(this.offsetKey(partition));
     return raw === undefined ? null : BigInt(raw.toString('latin1'));
+  }
+
+  /** Where partition `p`'s owner (the writer of its last handoff record, fence.ts) is stored. */
+  ownerKey(partition: number): Buffer {
+    return Buffer.from(`log-owner:${this.topic}:${partition}`);
+  }
+
+  /** The owner of `partition` (committed, or queued to be), null when no handoff was applied. */
+  owner(partition: number): string | null {
+    const known = this.owners.get(partition);
+    if (known !== undefined) return known;
+    const raw = this.keyspace.readMeta(this.ownerKey(partition));
+    return raw === undefined ? null : raw.toString('latin1');
   }
 
   async readOffsets(partitions: readonly number[]): Promise<Map<number, bigint | null>> {
@@ -105,17 +128,20 @@ export class KeyspaceTarget implements Target {
    */
   async drop(partition: number, keys: readonly Buffer[]): Promise<void> {
     this.known.set(partition, null);
+    this.owners.set(partition, null);
     this.applied.reset(partition);
     try {
       await this.keyspace.applyRecords(this.db, {
         writes: keys.map((key) => ({ key, value: null, at: 0 })),
         offsetKey: this.offsetKey(partition),
         offsetValue: null,
+        meta: [{ key: this.ownerKey(partition), value: null }],
         announce: false,
       });
     } catch (err) {
       // Not committed: LMDB holds what it held (unless a transaction queued since says otherwise).
       if (this.known.get(partition) === null) this.known.delete(partition);
+      if (this.owners.get(partition) === null) this.owners.delete(partition);
       throw err;
     }
   }
@@ -145,11 +171,24 @@ export class KeyspaceTarget implements Target {
   private async write(partition: number, plan: Plan, offset: bigint): Promise<void> {
     const before = this.known.get(partition);
     this.known.set(partition, offset);
+    // The fence (fence.ts): handoffs move the owner, records of other writers are left out.
+    const owner = this.owner(partition);
+    const fenced = fence(plan.ordered ?? inOrder(plan), owner);
+    const ownerBefore = this.owners.get(partition);
+    const moved = fenced.owner !== owner;
+    if (moved) this.owners.set(partition, fenced.owner);
+    if (fenced.fenced.length > 0) this.options.fenced?.(partition, fenced.fenced, fenced.owner as string);
+    if (moved) this.options.handedOff?.(partition, fenced.owner as string);
     try {
       await this.keyspace.applyRecords(this.db, {
-        writes: this.restored(plan.ordered ?? inOrder(plan), partition, offset),
+        writes: this.restored(fenced.writes, partition, offset),
         offsetKey: this.offsetKey(partition),
         offsetValue: Buffer.from(offset.toString(), 'latin1'),
+        ...(moved
+          ? {
+              meta: [{ key: this.ownerKey(partition), value: Buffer.from(fenced.owner as string, 'latin1') }],
+            }
+          : {}),
       });
     } catch (err) {
       // Not committed: the offset is what it was before this transaction (one queued earlier may still
@@ -157,6 +196,10 @@ export class KeyspaceTarget implements Target {
       if (this.known.get(partition) === offset) {
         if (before === undefined) this.known.delete(partition);
         else this.known.set(partition, before);
+        if (moved) {
+          if (ownerBefore === undefined) this.owners.delete(partition);
+          else this.owners.set(partition, ownerBefore);
+        }
       }
       throw err;
     }

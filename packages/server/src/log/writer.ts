@@ -15,7 +15,9 @@
 import type { WriteBatch } from '../keyspace/batch.js';
 import type { KeyspaceLog } from '../keyspace/keyspace.js';
 import type { AppliedOffsets, Positions } from './applied.js';
-import { type OutgoingRecord, type Partitioner, recordsOf } from './records.js';
+import type { FencedRecord } from './fence.js';
+import { partitionOf } from './partitioner.js';
+import { keysOf, type OutgoingRecord, type Partitioner, recordsOf } from './records.js';
 import type { LogSink } from './sink.js';
 
 interface Pending {
@@ -59,7 +61,45 @@ export interface LogWriterOptions {
    * primary applies them (see `release`).
    */
   readonly holds?: (partition: number) => boolean;
+  /** Cluster mode: this node's id, named as the writer of every record it produces (fence.ts). */
+  readonly writer?: string;
+  /**
+   * Cluster mode: the error for `batch`, whose record in `partition` was fenced (`owner` is the
+   * partition's owner now); default: a `LogFencedError` without an address.
+   */
+  readonly fencedError?: (batch: WriteBatch, partition: number, owner: string) => Error;
 }
+
+/**
+ * Cluster mode: a write whose record was fenced (fence.ts): another node had become its partition's
+ * primary, so no node applied it; `moved` names where its slot is served, when known.
+ */
+export class LogFencedError extends Error {
+  override readonly name = 'LogFencedError';
+  constructor(
+    readonly partition: number,
+    readonly owner: string,
+    readonly moved: { readonly slot: number; readonly host: string; readonly port: number } | null = null,
+  ) {
+    super(`partition ${partition} has a new primary (${owner}): the write was fenced and applied nowhere`);
+  }
+}
+
+/**
+ * Cluster mode: a write Kafka took whose partition this node stopped applying before it applied the
+ * write: whether it counts (it does unless a handoff of the new primary came before it) is not known here.
+ */
+export class LogOutcomeUnknownError extends Error {
+  override readonly name = 'LogOutcomeUnknownError';
+  constructor(readonly partition: number) {
+    super(`this node lost partition ${partition} before it applied the write`);
+  }
+}
+
+/** Partition → the first and last offset of a send's records there. */
+type Ranges = ReadonlyMap<number, readonly [bigint, bigint]>;
+/** Own records fenced and not yet matched to a send, at most this many per partition. */
+const MAX_FENCED = 10_000;
 
 /** The error a client gets for a write whose records Kafka did not take. */
 export class LogWriteError extends Error {
@@ -72,7 +112,12 @@ export class LogWriter implements KeyspaceLog {
   /** Sends on their way, in the order they went; answered ones wait for those before them. */
   private inFlight: Send[] = [];
   /** Sent and acknowledged, waiting for their records to be applied: what and how to stop waiting, by send. */
-  private readonly awaitingApply = new Map<Pending[], { positions: Positions; cancel: () => void }>();
+  private readonly awaitingApply = new Map<
+    Pending[],
+    { positions: Positions; ranges: Ranges; cancel: () => void }
+  >();
+  /** Cluster mode: offsets of this node's own records that the fence left out, by partition → the owner then. */
+  private readonly fencedAt = new Map<number, Map<bigint, string>>();
   private stopped: Error | null = null;
   private readonly maxInFlight: number;
 
@@ -119,16 +164,42 @@ export class LogWriter implements KeyspaceLog {
 
   /**
    * Cluster mode: this node no longer applies `partition` (it lost it, cluster/sweep.ts). Writes waiting
-   * for their records there stop waiting for those: Kafka has them, and the partition's new primary
-   * applies them. (Without fencing between a slot's old and new primary, a write the old one sent
-   * late may be applied after the new one served reads: see the cluster page.)
+   * for their records there fail with `LogOutcomeUnknownError`: Kafka has them, and whether they count
+   * depends on whether the new primary's handoff came before them (fence.ts), which this node will not
+   * read. Never acknowledged: a write is acknowledged only once this node applied it.
    */
   release(partition: number): void {
-    for (const [batches, { positions, cancel }] of [...this.awaitingApply]) {
+    for (const [batches, { positions, ranges, cancel }] of [...this.awaitingApply]) {
       if (!positions.has(partition)) continue;
       cancel();
       this.awaitingApply.delete(batches);
-      this.waitApplied(batches, positions);
+      this.waitApplied(batches, positions, ranges);
+    }
+  }
+
+  /**
+   * Cluster mode: the fence left out `records` of `partition` (whose owner is now `owner`); those this
+   * node produced fail their writes, now or when their send is acknowledged.
+   */
+  fenced(partition: number, records: readonly FencedRecord[], owner: string): void {
+    const mine = records.filter((r) => r.writer === this.options.writer);
+    if (mine.length === 0) return;
+    let at = this.fencedAt.get(partition);
+    if (at === undefined) {
+      at = new Map();
+      this.fencedAt.set(partition, at);
+    }
+    for (const r of mine) at.set(r.offset, owner);
+    // Offsets of sends that failed and so are never matched: the oldest go.
+    for (const offset of at.keys()) {
+      if (at.size <= MAX_FENCED) break;
+      at.delete(offset);
+    }
+    for (const [batches, { positions, ranges, cancel }] of [...this.awaitingApply]) {
+      if (!ranges.has(partition)) continue;
+      cancel();
+      this.awaitingApply.delete(batches);
+      this.waitApplied(batches, positions, ranges);
     }
   }
 
@@ -159,6 +230,7 @@ export class LogWriter implements KeyspaceLog {
         batches.map((p) => p.batch),
         this.options.partitions(),
         this.options.partitioner,
+        this.options.writer,
       );
       const send: Send = { batches, records, doomed: false, result: undefined };
       if (records.length === 0) {
@@ -208,21 +280,102 @@ export class LogWriter implements KeyspaceLog {
       for (const p of batches) p.settle(this.stopped);
       return;
     }
+    const ranges = new Map<number, readonly [bigint, bigint]>();
+    const counts = new Map<number, number>();
+    for (const r of records) counts.set(r.partition, (counts.get(r.partition) ?? 0) + 1);
+    for (const [partition, count] of counts) {
+      const last = positions.get(partition);
+      if (last !== undefined) ranges.set(partition, [last - BigInt(count) + 1n, last]);
+    }
     this.applyOwn(records, positions);
-    this.waitApplied(batches, positions);
+    this.waitApplied(batches, positions, ranges);
   }
 
-  /** Settles `batches` once their records at `positions` are applied, in the partitions held here. */
-  private waitApplied(batches: Pending[], positions: Positions): void {
+  /**
+   * Settles `batches` once their records at `positions` are applied. Those with a record the fence left
+   * out fail (`LogFencedError`), and so do those with a record in a partition this node no longer holds
+   * (`LogOutcomeUnknownError`); the others wait for their partitions only.
+   */
+  private waitApplied(batches: Pending[], positions: Positions, ranges: Ranges): void {
+    let left = batches;
+    const fenced = this.takeFenced(ranges);
+    if (fenced !== null) {
+      left = this.failTouching(left, fenced, (batch, partition, owner) =>
+        this.options.fencedError !== undefined
+          ? this.options.fencedError(batch, partition, owner)
+          : new LogFencedError(partition, owner),
+      );
+    }
     const holds = this.options.holds;
-    const wanted = holds === undefined ? positions : new Map([...positions].filter(([p]) => holds(p)));
+    let wanted = positions;
+    if (holds !== undefined) {
+      const lost = new Map<number, string>();
+      for (const p of positions.keys()) if (!holds(p)) lost.set(p, '');
+      if (lost.size > 0) {
+        left = this.failTouching(left, lost, (_batch, partition) => new LogOutcomeUnknownError(partition));
+        wanted = new Map([...positions].filter(([p]) => !lost.has(p)));
+      }
+    }
+    if (left.length === 0) return;
+    const waiting = left;
     let applied = false;
     const cancel = this.options.applied.whenCovered(wanted, () => {
       applied = true;
-      this.awaitingApply.delete(batches);
-      for (const p of batches) p.settle(null);
+      this.awaitingApply.delete(waiting);
+      for (const p of waiting) p.settle(null);
     });
-    if (!applied) this.awaitingApply.set(batches, { positions: wanted, cancel });
+    if (!applied) this.awaitingApply.set(waiting, { positions: wanted, ranges, cancel });
+  }
+
+  /** The partitions of `ranges` where an own record was fenced, with the owner then; forgets those offsets. */
+  private takeFenced(ranges: Ranges): Map<number, string> | null {
+    if (this.fencedAt.size === 0) return null;
+    let out: Map<number, string> | null = null;
+    for (const [partition, [first, last]] of ranges) {
+      const at = this.fencedAt.get(partition);
+      if (at === undefined) continue;
+      for (const [offset, owner] of at) {
+        if (offset < first || offset > last) continue;
+        out ??= new Map();
+        out.set(partition, owner);
+        at.delete(offset);
+      }
+      if (at.size === 0) this.fencedAt.delete(partition);
+    }
+    return out;
+  }
+
+  /**
+   * Fails the batches of `batches` with a record in a partition of `partitions` (with `error`'s error);
+   * returns the others. As `fail` does, all are marked failed before any leaves the overlay.
+   */
+  private failTouching(
+    batches: Pending[],
+    partitions: ReadonlyMap<number, string>,
+    error: (batch: WriteBatch, partition: number, owner: string) => Error,
+  ): Pending[] {
+    const count = this.options.partitions();
+    const partitioner = this.options.partitioner ?? partitionOf;
+    const failing: [Pending, Error][] = [];
+    const left: Pending[] = [];
+    for (const p of batches) {
+      let hit: number | undefined;
+      for (const key of keysOf(p.batch)) {
+        const partition = partitioner(Buffer.from(key, 'latin1'), count);
+        if (partitions.has(partition)) {
+          hit = partition;
+          break;
+        }
+      }
+      if (hit === undefined) left.push(p);
+      else failing.push([p, error(p.batch, hit, partitions.get(hit) as string)]);
+    }
+    for (const [p, e] of failing) {
+      p.batch.state = 'failed';
+      p.batch.error = e;
+    }
+    for (const [p, e] of failing.reverse()) p.settle(e);
+    return left;
   }
 
   /** A send failed: it, the sends after it and everything queued fail together. */

@@ -1,10 +1,9 @@
 /**
  * ClusterGroup (cluster/group.ts) with a plain GroupLog: the leader's assignment carries the plan to every
  * member; a member takes it as its topology at once, answers LOADING for the slots of the primary
- * partitions it gained until they are applied to the ends read after the assignment, and keeps its
+ * partitions it gained until they are applied up to the handoff records it produced into them, and keeps its
  * topology when a plan cannot be one.
  */
-import type { PartitionOffsets } from '@sluice/kafka-bridge';
 import { removeDir, tempDir } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/cluster.js';
@@ -33,21 +32,23 @@ describe('ClusterGroup', () => {
     await removeDir(dir);
   });
 
-  it('turns the plan into the topology, and serves gained slots once applied to their ends', async () => {
+  it('turns the plan into the topology, and serves gained slots once its handoffs there are applied', async () => {
     const cluster = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
     cluster.announce('127.0.0.1', 7001);
     expect(cluster.topology.assigned).toBe(0);
     const waits: { positions: Positions; fn: () => void }[] = [];
     const lines: string[] = [];
-    const ends: PartitionOffsets[] = [0, 1, 2, 3].map((partition) => ({
-      partition,
-      low: 0n,
-      high: partition === 1 ? 0n : 10n,
-    }));
+    const handoffs: number[][] = [];
+    /** Partitions whose last handoff applied here is another node's. */
+    const foreign = new Set<number>();
     const group = new ClusterGroup(cluster, 1);
     const held: [number[], number][] = [];
     group.attach({
-      ends: async () => ends,
+      handoff: async (partitions) => {
+        handoffs.push([...partitions]);
+        return new Map(partitions.map((p) => [p, 10n + BigInt(p)]));
+      },
+      owner: (p) => (foreign.has(p) ? 'e'.repeat(40) : cluster.topology.myself.id),
       whenApplied: (positions, fn) => waits.push({ positions, fn }),
       hold: (partitions, total) => held.push([[...partitions].sort(), total]),
       log: (line) => lines.push(line),
@@ -76,11 +77,32 @@ describe('ClusterGroup', () => {
     const slot = slotsOfPartition(mine[0] as number, 4)[0];
     expect(cluster.slotLoading(slot)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    // Only the gained partitions that hold records are waited for.
-    expect(waits.map((w) => [...w.positions])).toEqual([mine.filter((p) => p !== 1).map((p) => [p, 9n])]);
+    // A handoff record goes into each gained partition, and the node waits until it has applied them.
+    expect(handoffs).toEqual([mine]);
+    expect(waits.map((w) => [...w.positions])).toEqual([mine.map((p) => [p, 10n + BigInt(p)])]);
+    // Another node's handoff was applied after this node's in the second partition: it hands off again.
+    foreign.add(mine[1] as number);
     waits[0]?.fn();
     expect(cluster.slotLoading(slot)).toBe(false);
     expect(lines.some((l) => l.startsWith('caught up with partition(s)'))).toBe(true);
+    const second = slotsOfPartition(mine[1] as number, 4)[0];
+    expect(cluster.slotLoading(second)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(handoffs).toEqual([mine, [mine[1]]]);
+    foreign.clear();
+    waits[1]?.fn();
+    expect(cluster.slotLoading(second)).toBe(false);
+    // A handoff of another node applied while this node serves the partition as its primary: LOADING
+    // until it has handed off again; another node's partitions and this node's own handoffs change nothing.
+    group.ownerChanged(mine[0] as number, 'e'.repeat(40));
+    group.ownerChanged(mine[1] as number, me.id);
+    group.ownerChanged(mine[0] === 0 ? 2 : 0, 'e'.repeat(40));
+    expect(cluster.slotLoading(slot)).toBe(true);
+    expect(cluster.slotLoading(second)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(handoffs).toEqual([mine, [mine[1]], [mine[0]]]);
+    waits[2]?.fn();
+    expect(cluster.slotLoading(slot)).toBe(false);
 
     // A plan that gives a partition two primaries cannot be a topology: the one before stays.
     const before = cluster.topology;

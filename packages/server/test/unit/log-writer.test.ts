@@ -12,7 +12,7 @@ import { AppliedOffsets, formatPositions, parsePositions } from '../../src/log/a
 import { partitionOf } from '../../src/log/partitioner.js';
 import type { OutgoingRecord } from '../../src/log/records.js';
 import type { LogSink } from '../../src/log/sink.js';
-import { LogWriteError, LogWriter } from '../../src/log/writer.js';
+import { LogFencedError, LogOutcomeUnknownError, LogWriteError, LogWriter } from '../../src/log/writer.js';
 
 const PARTITIONS = 3;
 
@@ -54,6 +54,7 @@ class FakeSink implements LogSink {
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const key = (s: string) => Buffer.from(s);
 const rec = (k: string, v: string, expiresAt = 0) => {
   const kb = key(k);
@@ -131,38 +132,97 @@ describe('LogWriter', () => {
     expect(formatPositions(batch.positions as Map<number, bigint>)).toMatch(/^\d:0$/);
   });
 
-  it('cluster mode: does not wait for records in a partition the node no longer holds (its new primary applies them)', async () => {
+  it('cluster mode: a write waiting on a partition the node lost is not acknowledged (its fate is unknown here)', async () => {
     const held = new Set([0, 1, 2]);
     const clustered = new LogWriter({
       sink,
       applied,
       partitions: () => PARTITIONS,
       holds: (p) => held.has(p),
+      maxInFlight: 2,
     });
     keyspace.useLog(clustered);
     try {
-      const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
       const x = names.find((n) => partitionOf(key(n), PARTITIONS) === 0) as string;
       const y = names.find((n) => partitionOf(key(n), PARTITIONS) === 1) as string;
-      const batch = db.put(key(x), 0, 1, rec(x, '1'));
-      db.put(key(y), 0, 1, rec(y, '1'));
+      const bx = db.put(key(x), 0, 1, rec(x, '1'));
       await turn();
-      const positions = sink.sends[0]?.answer(true) as Map<number, bigint>;
+      const by = db.put(key(y), 0, 1, rec(y, '1'));
       await turn();
-      applied.advance(1, positions.get(1) as bigint);
-      expect(batch.settled).toBe(false); // partition 0 is not applied yet
+      expect(sink.sends).toHaveLength(2);
+      sink.sends[0]?.answer(true);
+      const p1 = sink.sends[1]?.answer(true) as Map<number, bigint>;
+      await turn();
+      applied.advance(1, p1.get(1) as bigint);
+      expect(by.state).toBe('committed');
+      expect(bx.settled).toBe(false); // partition 0 is not applied yet
       held.delete(0);
       clustered.release(0);
-      expect(batch.state).toBe('committed');
-      // Acknowledged by Kafka after the partition left: only the partitions held are waited for.
+      expect(bx.state).toBe('failed');
+      expect(bx.error).toBeInstanceOf(LogOutcomeUnknownError);
+      expect(get(x)).toBeUndefined(); // it left the overlay
+      // Acknowledged by Kafka after the partition left: not acknowledged either.
       const later = db.put(key(x), 0, 1, rec(x, '2'));
       await turn();
-      sink.sends[1]?.answer(true);
+      sink.sends[2]?.answer(true);
       await turn();
-      expect(later.state).toBe('committed');
+      expect(later.state).toBe('failed');
+      expect(later.error).toBeInstanceOf(LogOutcomeUnknownError);
       expect(clustered.pending).toBe(0);
     } finally {
       clustered.stop(new Error('test over'));
+    }
+  });
+
+  it('cluster mode: names its node in every record, and fails (never acknowledges) a write whose record was fenced', async () => {
+    const fencedWriter = new LogWriter({
+      sink,
+      applied,
+      partitions: () => PARTITIONS,
+      writer: 'me',
+      maxInFlight: 2,
+    });
+    keyspace.useLog(fencedWriter);
+    try {
+      const x = names.find((n) => partitionOf(key(n), PARTITIONS) === 0) as string;
+      const y = names.find((n) => partitionOf(key(n), PARTITIONS) === 1) as string;
+      // One send with a write in partition 0 and one in partition 1 (two batches, one turn apart).
+      const bx = db.put(key(x), 0, 1, rec(x, '1', 4_102_444_800_000));
+      await turn();
+      const by = db.put(key(y), 0, 1, rec(y, '1'));
+      await turn();
+      expect(sink.sends[0]?.records.map((r) => r.headers)).toEqual([
+        { 'sluice-expire-at': '4102444800000', 'sluice-node': 'me' },
+      ]);
+      expect(sink.sends[1]?.records.map((r) => r.headers)).toEqual([{ 'sluice-node': 'me' }]);
+      // The fence left out x's record before Kafka's acknowledgement came back.
+      fencedWriter.fenced(0, [{ offset: 0n, key: key(x), writer: 'me' }], 'other');
+      // Another node's fenced records are not this writer's business.
+      fencedWriter.fenced(1, [{ offset: 0n, key: key(y), writer: 'someone' }], 'other');
+      const p0 = sink.sends[0]?.answer(true) as Map<number, bigint>;
+      const p1 = sink.sends[1]?.answer(true) as Map<number, bigint>;
+      await turn();
+      expect(bx.state).toBe('failed');
+      expect(bx.error).toBeInstanceOf(LogFencedError);
+      expect((bx.error as LogFencedError).owner).toBe('other');
+      expect(get(x)).toBeUndefined();
+      expect(by.settled).toBe(false);
+      applyAll(p0);
+      applyAll(p1);
+      expect(by.state).toBe('committed');
+      // Fenced after the acknowledgement, while it waits to be applied: fails then.
+      const late = db.put(key(x), 0, 1, rec(x, '2'));
+      await turn();
+      const p2 = sink.sends[2]?.answer(true) as Map<number, bigint>;
+      await turn();
+      expect(late.settled).toBe(false);
+      fencedWriter.fenced(0, [{ offset: p2.get(0) as bigint, key: key(x), writer: 'me' }], 'other');
+      applyAll(p2); // the offset moves past it: it is still not acknowledged
+      expect(late.state).toBe('failed');
+      expect(late.error).toBeInstanceOf(LogFencedError);
+      expect(fencedWriter.pending).toBe(0);
+    } finally {
+      fencedWriter.stop(new Error('test over'));
     }
   });
 
