@@ -27,7 +27,7 @@ export function encodeStringObject(value: Buffer): Buffer {
 }
 
 /** The bytes of a listpack entry's back length: the entry's length, 7 bits a byte, read from its end. */
-function backlenBytes(length: number): number {
+export function backlenBytes(length: number): number {
   return length <= 127 ? 1 : length < 16383 ? 2 : length < 2097151 ? 3 : length < 268435455 ? 4 : 5;
 }
 

@@ -15,6 +15,7 @@ import { encodeKey, encodeRecord } from '../../keyspace/encoding.js';
 import { parseInteger } from '../_args.js';
 import { type OpenCollection, openAt, openOrCreateAt } from '../_collection.js';
 import type { CommandContext } from '../context.js';
+import { backlenBytes } from '../generic/_listpack.js';
 import type { CommandSpec } from '../spec.js';
 
 /** What every stream command's spec shares. */
@@ -501,11 +502,7 @@ export function nodeMasters(c: CommandContext, s: OpenCollection): StreamId[] {
 
 /** The size of a listpack entry whose encoding takes `enc` bytes (the encoding plus its back length). */
 function withBacklen(enc: number): number {
-  if (enc <= 127) return enc + 1;
-  if (enc < 16383) return enc + 2;
-  if (enc < 2097151) return enc + 3;
-  if (enc < 268435455) return enc + 4;
-  return enc + 5;
+  return enc + backlenBytes(enc);
 }
 
 /** The bytes of an integer in a listpack. */
