@@ -122,6 +122,35 @@ export function pingOnce(port: number, timeoutMs = 1000, acceptLoading = false):
 }
 
 /** The key redis-benchmark's `key:__rand_int__` expands to for index `i`: `key:` and 12 digits. */
+/**
+ * Sends `total` commands on `conn` in pipelined batches of `batch` (`encode(first, n)` gives the bytes of
+ * commands `first` … `first + n − 1`), with at most `inFlight` batches waiting for their replies; `check`
+ * sees each batch's replies and throws to fail the run. Resolves once every reply came.
+ */
+export async function sendPipelined(
+  conn: RawConnection,
+  total: number,
+  limits: { batch: number; inFlight: number },
+  encode: (first: number, n: number) => Buffer,
+  check: (replies: Reply[]) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const waiting = new Set<Promise<unknown>>();
+  for (let sent = 0; sent < total; ) {
+    signal.throwIfAborted();
+    const n = Math.min(limits.batch, total - sent);
+    const p = conn.send(encode(sent, n), n).then(check);
+    waiting.add(p);
+    p.then(
+      () => waiting.delete(p),
+      () => waiting.delete(p),
+    );
+    sent += n;
+    if (waiting.size >= limits.inFlight) await Promise.race(waiting);
+  }
+  await Promise.all(waiting);
+}
+
 export function benchmarkKey(i: number): string {
   return `key:${String(i).padStart(12, '0')}`;
 }

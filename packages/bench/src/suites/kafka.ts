@@ -118,37 +118,45 @@ export function kcatRecordsRead(stderr: string): { partitions: number; records: 
   return { partitions, records };
 }
 
+/**
+ * Runs `kcat` with `args` (a `-P` producer reading `key<TAB>value` lines), writes it lines 0 … count − 1
+ * (`line(i)`, newline included) 10,000 at a time, waiting whenever its input is full, then ends its input
+ * and fails unless it exits with code 0. Stops writing early if kcat exits.
+ */
+export async function produceLines(
+  args: readonly string[],
+  count: number,
+  line: (i: number) => string,
+  signal: AbortSignal,
+): Promise<void> {
+  const kcat = startProcess('kcat', args, { stdin: 'pipe' });
+  const stdin = kcat.stdin;
+  if (!stdin) throw new Error('kcat -P has no standard input');
+  for (let first = 0; first < count && kcat.alive(); first += 10_000) {
+    signal.throwIfAborted();
+    let chunk = '';
+    for (let i = first; i < Math.min(count, first + 10_000); i++) chunk += line(i);
+    if (!stdin.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        stdin.once('drain', resolve);
+        void kcat.exited.then(() => resolve());
+      });
+    }
+  }
+  stdin.end();
+  const how = await kcat.exited;
+  if (how !== 'exited with code 0') {
+    throw new Error(`kcat ${args.join(' ')} ${how}: ${kcat.output().trim().split('\n').slice(-5).join(' ')}`);
+  }
+}
+
 /** Produces a row's records with `kcat -P`, one partition at a time, keys and values separated by a tab. */
 export async function produce(bootstrap: string, spec: KafkaRowSpec, signal: AbortSignal) {
   const started = performance.now();
   const value = 'x'.repeat(VALUE_SIZE);
   for (let p = 0; p < spec.partitions; p++) {
     const args = ['-P', '-b', bootstrap, '-t', topicFor(spec), '-p', `${p}`, '-K', '\t'];
-    const kcat = startProcess('kcat', args, { stdin: 'pipe' });
-    const stdin = kcat.stdin;
-    if (!stdin) throw new Error('kcat -P has no standard input');
-    const count = recordsIn(spec, p);
-    for (let first = 0; first < count; first += 10_000) {
-      signal.throwIfAborted();
-      let chunk = '';
-      for (let seq = first; seq < Math.min(count, first + 10_000); seq++) {
-        chunk += `${recordKey(spec, p, seq)}\t${value}\n`;
-      }
-      if (!kcat.alive()) break;
-      if (!stdin.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          stdin.once('drain', resolve);
-          void kcat.exited.then(() => resolve());
-        });
-      }
-    }
-    stdin.end();
-    const how = await kcat.exited;
-    if (how !== 'exited with code 0') {
-      throw new Error(
-        `kcat ${args.join(' ')} ${how}: ${kcat.output().trim().split('\n').slice(-5).join(' ')}`,
-      );
-    }
+    await produceLines(args, recordsIn(spec, p), (seq) => `${recordKey(spec, p, seq)}\t${value}\n`, signal);
   }
   const verified = await verifyTopic(bootstrap, spec, signal);
   return {

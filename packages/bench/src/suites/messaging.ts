@@ -7,7 +7,7 @@
  */
 import net from 'node:net';
 import { encodeCommands } from '@sluice/protocol';
-import { connect } from '../raw-client.js';
+import { connect, sendPipelined } from '../raw-client.js';
 import {
   type BenchRow,
   type Mode,
@@ -114,27 +114,19 @@ export async function publishRun(spec: PublishRunSpec, signal: AbortSignal): Pro
     const all = Promise.all(subs.map((s) => s.expect(CONFIRMATION + messages * FRAME)));
     const batch = publishes(BATCH);
     const started = process.hrtime.bigint();
-    let sent = 0;
-    const inFlight = new Set<Promise<unknown>>();
-    while (sent < messages) {
-      signal.throwIfAborted();
-      const n = Math.min(BATCH, messages - sent);
-      const bytes = n === BATCH ? batch : publishes(n);
-      const p = publisher.send(bytes, n).then((replies) => {
+    await sendPipelined(
+      publisher,
+      messages,
+      { batch: BATCH, inFlight: BATCHES_IN_FLIGHT },
+      (_, n) => (n === BATCH ? batch : publishes(n)),
+      (replies) => {
         for (const r of replies) {
           if (Number(r) !== spec.reply)
             throw new Error(`PUBLISH reached ${String(r)} subscribers, not ${spec.reply}`);
         }
-      });
-      inFlight.add(p);
-      p.then(
-        () => inFlight.delete(p),
-        () => inFlight.delete(p),
-      );
-      sent += n;
-      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+      },
+      signal,
+    );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       if (spec.timeoutMs !== undefined)

@@ -10,9 +10,9 @@
  */
 import net from 'node:net';
 import { encodeCommands } from '@sluice/protocol';
-import { startProcess } from '../exec.js';
-import type { RawConnection } from '../raw-client.js';
+import { type RawConnection, sendPipelined } from '../raw-client.js';
 import { type RowRun, RunFailure } from '../suite.js';
+import { produceLines } from './kafka.js';
 
 export const NOTIFY_PATTERN = '__keyspace@0__:*';
 export const NOTIFY_VALUE_BYTES = 64;
@@ -134,23 +134,16 @@ export async function pipelinedSets(
   signal: AbortSignal,
 ): Promise<void> {
   const value = Buffer.alloc(NOTIFY_VALUE_BYTES, 'v');
-  const inFlight = new Set<Promise<unknown>>();
-  for (let sent = 0; sent < records; ) {
-    signal.throwIfAborted();
-    const n = Math.min(BATCH, records - sent);
-    const bytes = encodeCommands(Array.from({ length: n }, (_, i) => ['SET', notifyKey(sent + i), value]));
-    const p = conn.send(bytes, n).then((replies) => {
+  await sendPipelined(
+    conn,
+    records,
+    { batch: BATCH, inFlight: BATCHES_IN_FLIGHT },
+    (first, n) => encodeCommands(Array.from({ length: n }, (_, i) => ['SET', notifyKey(first + i), value])),
+    (replies) => {
       for (const r of replies) if (r !== 'OK') throw new Error(`SET answered ${String(r)}`);
-    });
-    inFlight.add(p);
-    p.then(
-      () => inFlight.delete(p),
-      () => inFlight.delete(p),
-    );
-    sent += n;
-    if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+    },
+    signal,
+  );
 }
 
 /** Produces `records` records (`notifyKey(i)` → 64 bytes) to `topic` with one kcat, partitioned by key. */
@@ -162,25 +155,7 @@ export async function kcatProduce(
 ): Promise<Record<string, unknown>> {
   const started = performance.now();
   const args = ['-P', '-b', bootstrap, '-t', topic, '-K', '\t', '-X', 'linger.ms=5'];
-  const kcat = startProcess('kcat', args, { stdin: 'pipe' });
-  const stdin = kcat.stdin;
-  if (!stdin) throw new Error('kcat -P has no standard input');
   const value = 'v'.repeat(NOTIFY_VALUE_BYTES);
-  for (let first = 0; first < records && kcat.alive(); first += 10_000) {
-    signal.throwIfAborted();
-    let chunk = '';
-    for (let i = first; i < Math.min(records, first + 10_000); i++) chunk += `${notifyKey(i)}\t${value}\n`;
-    if (!stdin.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        stdin.once('drain', resolve);
-        void kcat.exited.then(() => resolve());
-      });
-    }
-  }
-  stdin.end();
-  const how = await kcat.exited;
-  if (how !== 'exited with code 0') {
-    throw new Error(`kcat ${args.join(' ')} ${how}: ${kcat.output().trim().split('\n').slice(-5).join(' ')}`);
-  }
+  await produceLines(args, records, (i) => `${notifyKey(i)}\t${value}\n`, signal);
   return { command: `kcat ${args.join(' ')}`, produceMs: Math.round(performance.now() - started) };
 }
