@@ -1,9 +1,10 @@
 /**
  * Decoded forms of element entries kept between commands (a sorted set's tree nodes), so that a command
- * does not decode again what the last one just read or wrote. Least recently used entries go first past
+ * does not decode again what the last one just read or wrote. The first entries set go first past
  * `limit`. A cached value is what the entry holds with every write executed so far, committed or not: a
  * batch that fails to commit (its writes never reach LMDB) empties the cache, as does FLUSHALL.
- * Callers never change a value they got from the cache: they copy it first.
+ * A command changes the values it got from the cache in place (a sorted set's tree changes its nodes so),
+ * synchronously, and hands each changed one to the keyspace, which encodes it when the batch commits.
  */
 export class DecodedCache {
   private readonly entries = new Map<string, unknown>();
@@ -11,16 +12,12 @@ export class DecodedCache {
   constructor(private readonly limit: number) {}
 
   get<T>(key: string): T | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    // Most recently used last: the map's order is the eviction order.
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value as T;
+    return this.entries.get(key) as T | undefined;
   }
 
   set(key: string, value: unknown): void {
-    this.entries.delete(key);
+    // The map's order (first set first) is the eviction order: a node used all the time that goes is
+    // read back once, which costs less than reordering the map at every read and write.
     this.entries.set(key, value);
     if (this.entries.size > this.limit) {
       const oldest = this.entries.keys().next();

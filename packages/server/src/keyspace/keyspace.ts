@@ -862,7 +862,8 @@ export class Keyspace implements DatabaseHost {
   /**
    * Writes element entry `stored` when its batch commits, as `encode(value)` (null deletes it); a later
    * call for the same entry replaces this one. Until then `deferredValue` gives `value` back, and every
-   * read of the entry's bytes sees `encode(value)`. `value` must not change after this call.
+   * read of the entry's bytes sees `encode(value)`. `value` may change until the batch commits (a sorted
+   * set's nodes are changed in place by the batch's later commands): what is written is its encoding then.
    */
   deferElement<T>(stored: Buffer, value: T, encode: (value: T) => Buffer | null): void {
     this.joinBatch();

@@ -15,8 +15,10 @@
  *   a neighbour when both fit in one; an empty one goes. The root's number and the next free node number
  *   are in the collection's metadata (`head` and `nextSeq`).
  *
- * A command reads the nodes it needs once (`ZTree` caches them decoded) and `flush` writes back those it
- * changed, as list chunks are.
+ * A command reads the nodes it needs once (the keyspace caches them decoded, keyspace/decoded.ts), changes
+ * them in place, and `flush` hands those it changed to the keyspace, which encodes each once when the
+ * batch commits, however many commands of the batch changed it (as list chunks are written). Nothing
+ * else holds a node across commands, and a batch that fails to commit empties the cache.
  */
 import { zsetNodeKey } from '../../keyspace/collections.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
@@ -77,20 +79,16 @@ export interface TreeHolder {
 const entryBytes = (leaf: boolean, member: Uint8Array): number => (leaf ? 12 : 16) + member.length;
 
 export class ZTree {
-  /** The nodes this command has used: from the keyspace's cache (shared: never changed) or its own copies. */
+  /** The nodes this command has used (the keyspace's cached ones, or new ones). */
   private readonly nodes = new Map<number, Node>();
-  /**
-   * Nodes of `nodes` that are this command's own (copied or new), those it may change: true when wholly
-   * its own, false when only the counts are (an inner node on an insertion's or removal's path, whose
-   * other arrays are still shared with the cache's node).
-   */
-  private readonly owned = new Map<number, boolean>();
   /** Nodes whose entries (elements, separators) changed; with a null node: deleted. */
   private readonly changed = new Set<number>();
   /** Inner nodes whose counts changed. */
   private readonly recounted = new Set<number>();
   /** Inner nodes deleted (their counts entries go too). */
   private readonly droppedInner = new Set<number>();
+  /** The collection id's latin1 string, once `nameOf` needed it. */
+  private idName = '';
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -121,7 +119,6 @@ export class ZTree {
         source: null,
       };
       this.nodes.set(n, leaf);
-      this.owned.set(n, true);
       this.changed.add(n);
       h.head = n;
       return;
@@ -287,26 +284,17 @@ export class ZTree {
     const cache = keyspace.decoded;
     for (const n of this.changed) {
       const node = this.nodes.get(n) ?? null;
-      const key = zsetNodeKey(id, n);
-      keyspace.deferElement(key, node, encodeDeferred);
-      if (node === null) cache.delete(key.toString('latin1'));
-      else cache.set(key.toString('latin1'), node);
+      keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred);
+      if (node === null) cache.delete(this.nameOf(n));
+      else cache.set(this.nameOf(n), node);
     }
-    // The cache shares them now: a later change copies them again.
-    this.owned.clear();
     for (const n of this.recounted) {
       const node = this.nodes.get(n);
       if (node === undefined || node.leaf) continue;
       keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
-      // Only its counts changed: the cache must get this copy too, and so must a write of its entry
-      // still deferred from earlier this turn (reads take it first). Without one, its entry stays as it
-      // is: a node read back from it takes its counts from the deferred counts entry.
-      if (!this.changed.has(n)) {
-        const key = zsetNodeKey(id, n);
-        const name = key.toString('latin1');
-        cache.set(name, node);
-        if (keyspace.deferredValue(name) !== undefined) keyspace.deferElement(key, node, encodeDeferred);
-      }
+      // Only its counts changed: its node entry stays as it is (a node read back from it takes its
+      // counts from the counts entry), and the cache keeps the node.
+      if (!this.changed.has(n)) cache.set(this.nameOf(n), node);
     }
     // A deleted inner node's counts go with it.
     for (const n of this.droppedInner) keyspace.deferElement(zsetNodeKey(id, n, true), null, encodeCounts);
@@ -322,16 +310,25 @@ export class ZTree {
     return n;
   }
 
-  /** Node n, to read only. */
+  /**
+   * The latin1 string of node n's stored key (`zsetNodeKey(id, n)`), by which the keyspace's deferred
+   * writes and its cache know it, made without the key's bytes.
+   */
+  private nameOf(n: number): string {
+    if (this.idName === '') this.idName = this.holder.id.toString('latin1');
+    return `${this.idName}\x03${String.fromCharCode(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff)}`;
+  }
+
+  /** Node n. */
   private node(n: number): Node {
     let node = this.nodes.get(n);
     if (node !== undefined) return node;
-    const key = zsetNodeKey(this.holder.id, n);
-    const name = key.toString('latin1');
+    const name = this.nameOf(n);
     const cache = this.keyspace.decoded;
     // A node changed this turn (not written yet) first, then the cache.
     node = this.keyspace.deferredValue<Node | null>(name)?.value ?? cache.get<Node>(name);
     if (node === undefined) {
+      const key = zsetNodeKey(this.holder.id, n);
       const found = this.keyspace.getElement(key);
       if (found === undefined) throw new Error(`sorted set node ${n} is missing`);
       node = decodeNode(Buffer.from(found.subarray(0, found.length)));
@@ -346,58 +343,22 @@ export class ZTree {
     return node;
   }
 
-  /** Node n, to change: this command's own copy (a node it owned only the counts of is made wholly its own). */
+  /**
+   * Node n, to change: the cached node itself (see the file's head: changes are made in place, and the
+   * batch's commit encodes each changed node once).
+   */
   private mutable(n: number): Node {
-    const whole = this.owned.get(n);
-    if (whole === true) return this.nodes.get(n) as Node;
-    if (whole === false) {
-      const node = this.nodes.get(n) as Node;
-      node.scores = node.scores.slice();
-      node.members = node.members.slice();
-      node.offsets = node.offsets.slice();
-      node.children = node.children.slice();
-      this.owned.set(n, true);
-      return node;
-    }
-    const shared = this.node(n);
-    const copy: Node = {
-      leaf: shared.leaf,
-      scores: shared.scores.slice(),
-      members: shared.members.slice(),
-      offsets: shared.offsets.slice(),
-      children: shared.children.slice(),
-      counts: shared.counts.slice(),
-      bytes: shared.bytes,
-      source: shared.source,
-    };
-    this.nodes.set(n, copy);
-    this.owned.set(n, true);
-    return copy;
+    return this.node(n);
   }
 
-  /** Node n, to change its counts only: a copy sharing the cache node's other arrays. */
+  /** Node n, to change its counts: the cached node itself, as `mutable`. */
   private recountable(n: number): Node {
-    if (this.owned.has(n)) return this.nodes.get(n) as Node;
-    const shared = this.node(n);
-    const copy: Node = {
-      leaf: shared.leaf,
-      scores: shared.scores,
-      members: shared.members,
-      offsets: shared.offsets,
-      children: shared.children,
-      counts: shared.counts.slice(),
-      bytes: shared.bytes,
-      source: shared.source,
-    };
-    this.nodes.set(n, copy);
-    this.owned.set(n, false);
-    return copy;
+    return this.node(n);
   }
 
   private drop(n: number): void {
     if (this.nodes.get(n)?.leaf === false) this.droppedInner.add(n);
     this.nodes.delete(n);
-    this.owned.delete(n);
     this.changed.add(n);
   }
 
@@ -425,7 +386,6 @@ export class ZTree {
     node.bytes = acc;
     const r = this.allocate();
     this.nodes.set(r, right);
-    this.owned.set(r, true);
     this.changed.add(n);
     this.changed.add(r);
     if (!node.leaf) {
@@ -447,7 +407,6 @@ export class ZTree {
         source: null,
       };
       this.nodes.set(root, top);
-      this.owned.set(root, true);
       this.changed.add(root);
       this.recounted.add(root);
       this.holder.head = root;
