@@ -177,7 +177,10 @@ export class ClusterTarget implements Target {
         await this.#on(node, async (c) => {
           for (let work = queue.shift(); work !== undefined; work = queue.shift()) {
             const outcome = await this.#applySlot(c, partition, work, offset);
-            if (outcome === 'moved') moved.push(work);
+            if (outcome === 'moved') {
+              this.#stale = true;
+              moved.push(work);
+            }
             else if (outcome !== 'done') wentBack.push({ slot: work.slot, stored: outcome.stored });
           }
         });

@@ -12,6 +12,7 @@ import {
   type MockBroker,
   type RedisCluster,
   readTopicWithKcat,
+  redisCli,
   startMockBroker,
   startRedisCluster,
   type TopicRecord,
@@ -80,7 +81,7 @@ describe('a redis-server cluster as the target', () => {
 
   beforeAll(async () => {
     broker = await startMockBroker({
-      topics: ['feed', 'kills'].map((name) => ({ name, partitions: PARTITIONS })),
+      topics: ['feed', 'kills', 'reshard'].map((name) => ({ name, partitions: PARTITIONS })),
     });
     cluster = await startRedisCluster({ nodes: 3 });
     client = new Cluster(
@@ -308,6 +309,46 @@ describe('a redis-server cluster as the target', () => {
     await checkSlotOffsets(topic, records);
     expect(b.logs().filter((l) => l.level === 'error')).toEqual([]);
   }, 110_000);
+
+  it('follows slots that move to another node while it writes (redis-cli --cluster reshard under load)', async () => {
+    const topic = 'reshard';
+    await monitorAll();
+    await produceWithKcat(
+      broker.bootstrap,
+      topic,
+      workload({ records: 6_000, keys: 3_000, tombstones: 0.1, seed: 61 }),
+    );
+    const b = await bridge(topic, ['--target-cluster', 'yes']);
+    const more = produceWithKafkajs(
+      broker.bootstrap,
+      topic,
+      workload({ records: 4_000, keys: 3_000, tombstones: 0.1, seed: 62 }),
+    );
+    // Move slots once it is applying, with records still coming.
+    await eventually(
+      async () => (await lowWater(topic)).reduce((n, m) => n + (m === null ? 0 : Number(m) + 1), 0) >= 1_500,
+      60_000,
+      () => 'no progress to 1,500 records',
+    );
+    const from = cluster.nodes[0] as (typeof cluster.nodes)[number];
+    const to = cluster.nodes[2] as (typeof cluster.nodes)[number];
+    const id = async (port: number) => (await redisCli(port, ['CLUSTER', 'MYID'])).stdout.trim();
+    const moved = await redisCli(from.port, [
+      ...['--cluster', 'reshard', `127.0.0.1:${from.port}`],
+      ...['--cluster-from', await id(from.port), '--cluster-to', await id(to.port)],
+      ...['--cluster-slots', '1000', '--cluster-yes'],
+    ]);
+    expect(moved.code, moved.stderr).toBe(0);
+    await more;
+    await b.waitReady(60_000);
+    const records = await readTopicWithKcat(broker.bootstrap, topic);
+    await converges(expectedOf(records));
+    await checkSlotOffsets(topic, records);
+    checkAppliedOnce(records);
+    // It read the slot map again when slots moved.
+    expect(b.logs().filter((l) => l.msg === 'cluster slot map read').length).toBeGreaterThan(1);
+    expect(b.logs().filter((l) => l.level === 'error')).toEqual([]);
+  }, 100_000);
 
   it('SIGKILL under load: every key ends with its last value and no record is applied twice', async () => {
     const topic = 'kills';
