@@ -180,8 +180,7 @@ export class ClusterTarget implements Target {
             if (outcome === 'moved') {
               this.#stale = true;
               moved.push(work);
-            }
-            else if (outcome !== 'done') wentBack.push({ slot: work.slot, stored: outcome.stored });
+            } else if (outcome !== 'done') wentBack.push({ slot: work.slot, stored: outcome.stored });
           }
         });
       }
