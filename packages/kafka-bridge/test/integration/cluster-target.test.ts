@@ -11,9 +11,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import {
   type MockBroker,
   type RedisCluster,
+  type RunningServer,
   readTopicWithKcat,
   redisCli,
   startMockBroker,
+  startRedis,
   startRedisCluster,
   type TopicRecord,
 } from '@sluice/testkit';
@@ -81,7 +83,7 @@ describe('a redis-server cluster as the target', () => {
 
   beforeAll(async () => {
     broker = await startMockBroker({
-      topics: ['feed', 'kills', 'reshard'].map((name) => ({ name, partitions: PARTITIONS })),
+      topics: ['feed', 'kills', 'reshard', 'lost'].map((name) => ({ name, partitions: PARTITIONS })),
     });
     cluster = await startRedisCluster({ nodes: 3 });
     client = new Cluster(
@@ -101,8 +103,12 @@ describe('a redis-server cluster as the target', () => {
     }
   });
 
+  /** A node restarted by a test, stopped before the cluster. */
+  let restarted: RunningServer | undefined;
+
   afterAll(async () => {
     client?.disconnect();
+    await restarted?.dispose();
     await cluster?.dispose();
     await broker?.stop();
   });
@@ -389,4 +395,57 @@ describe('a redis-server cluster as the target', () => {
     const sets = checkAppliedOnce(records);
     expect(sets).toBeGreaterThan(4_000);
   }, 115_000);
+
+  // Last: it leaves a node restarted.
+  it('a primary that comes back empty: the bridge lowers the partitions’ offsets and applies them again', async () => {
+    const topic = 'lost';
+    await produceWithKcat(
+      broker.bootstrap,
+      topic,
+      workload({ records: 4_000, keys: 1_500, tombstones: 0.1, seed: 71 }),
+    );
+    const b = await bridge(topic, ['--target-cluster', 'yes']);
+    await b.waitReady(60_000);
+    await converges(expectedOf(await readTopicWithKcat(broker.bootstrap, topic)));
+
+    // Restart a primary (not the one --target names) without its data but with its nodes.conf: it
+    // comes back with its slots, empty, before the others count it as failed.
+    const node = cluster.nodes[2] as RunningServer;
+    const self = (await redisCli(node.port, ['CLUSTER', 'NODES'])).stdout
+      .split('\n')
+      .find((l) => l.includes('myself'));
+    const busPort = /@(\d+)/.exec(self ?? '')?.[1];
+    expect(busPort).toBeDefined();
+    await node.kill();
+    restarted = await startRedis({
+      port: node.port,
+      dir: node.dir,
+      args: [
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+        ...['--cluster-port', busPort as string, '--cluster-announce-ip', '127.0.0.1'],
+      ],
+    });
+    await eventually(
+      async () => (await redisCli(node.port, ['CLUSTER', 'INFO'])).stdout.includes('cluster_state:ok'),
+      30_000,
+      () => 'the restarted node did not rejoin',
+    );
+    expect((await redisCli(node.port, ['DBSIZE'])).stdout.trim()).toBe('0');
+
+    // New records touch slots of the empty node in every partition: the bridge finds those slots'
+    // offsets gone and reads the partitions again, restoring the keys that got no new record too.
+    await produceWithKafkajs(
+      broker.bootstrap,
+      topic,
+      workload({ records: 1_000, keys: 1_500, tombstones: 0.1, seed: 72 }),
+    );
+    await converges(expectedOf(await readTopicWithKcat(broker.bootstrap, topic)));
+    await b.waitReady(30_000);
+    expect(await b.metric('sluice_bridge_rewinds_total')).toBeGreaterThan(0);
+    expect(
+      b
+        .logs()
+        .some((l) => l.msg === 'slots of a partition lost writes; lowering its offset to read it again'),
+    ).toBe(true);
+  }, 100_000);
 });
