@@ -70,6 +70,8 @@ interface Node {
 interface SlotWork {
   slot: number;
   writes: OrderedWrite[];
+  /** The offsets of all the slot's records, the replaced ones included (to count those skipped). */
+  offsets: bigint[];
 }
 
 export class ClusterTarget implements Target {
@@ -120,6 +122,7 @@ export class ClusterTarget implements Target {
     if (stored !== expected) return { applied: false, stored };
 
     let pending = bySlot(ordered);
+    let alreadyApplied = 0;
     for (let round = 0; pending.length > 0; round++) {
       if (round === MOVED_ROUNDS) {
         throw new TargetUnavailableError(`slots kept moving while applying (slot ${pending[0]?.slot})`);
@@ -137,13 +140,14 @@ export class ClusterTarget implements Target {
         [...byNode].map(([node, works]) => this.#applySlots(node, partition, works, offset, moved)),
       );
       for (const r of results) if (r.status === 'rejected') throw r.reason;
-      const wentBack = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      const wentBack = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.wentBack : []));
+      for (const r of results) if (r.status === 'fulfilled') alreadyApplied += r.value.skipped;
       if (wentBack.length > 0) return { applied: false, stored: await this.#rewind(partition, wentBack) };
       pending = moved;
     }
     await this.#raiseLowWater(partition, offset);
     this.#mode = 'multi';
-    return { applied: true };
+    return alreadyApplied > 0 ? { applied: true, alreadyApplied } : { applied: true };
   }
 
   async close(): Promise<void> {
@@ -169,9 +173,10 @@ export class ClusterTarget implements Target {
     works: readonly SlotWork[],
     offset: bigint,
     moved: SlotWork[],
-  ): Promise<{ slot: number; stored: bigint | null }[]> {
+  ): Promise<{ wentBack: { slot: number; stored: bigint | null }[]; skipped: number }> {
     const queue = [...works];
     const wentBack: { slot: number; stored: bigint | null }[] = [];
+    let skipped = 0;
     const worker = async (): Promise<void> => {
       while (queue.length > 0) {
         await this.#on(node, async (c) => {
@@ -180,7 +185,8 @@ export class ClusterTarget implements Target {
             if (outcome === 'moved') {
               this.#stale = true;
               moved.push(work);
-            } else if (outcome !== 'done') wentBack.push({ slot: work.slot, stored: outcome.stored });
+            } else if ('wentBack' in outcome) wentBack.push({ slot: work.slot, stored: outcome.stored });
+            else skipped += outcome.skipped;
           }
         });
       }
@@ -188,7 +194,7 @@ export class ClusterTarget implements Target {
     const workers = Math.min(CONNECTIONS_PER_NODE, works.length);
     const results = await Promise.allSettled(Array.from({ length: workers }, worker));
     for (const r of results) if (r.status === 'rejected') throw r.reason;
-    return wentBack;
+    return { wentBack, skipped };
   }
 
   /** One slot's transaction on `c` (a connection to its owner). */
@@ -197,7 +203,7 @@ export class ClusterTarget implements Target {
     partition: number,
     work: SlotWork,
     offset: bigint,
-  ): Promise<'done' | 'moved' | { stored: bigint | null }> {
+  ): Promise<'moved' | { skipped: number } | { wentBack: true; stored: bigint | null }> {
     const { slot } = work;
     const key = this.#o.slotKeys.key(partition, slot);
     const name = `${partition}/${slot}`;
@@ -215,12 +221,13 @@ export class ClusterTarget implements Target {
         // The node lost this slot's writes (it restarted empty, say): read the partition again.
         throwIfError(await c.call(['UNWATCH']));
         this.#slotOffsets.set(name, stored);
-        return { stored };
+        return { wentBack: true, stored };
       }
+      const skipped = stored === null ? 0 : work.offsets.filter((o) => o <= stored).length;
       if (stored !== null && stored >= offset) {
         throwIfError(await c.call(['UNWATCH']));
         this.#slotOffsets.set(name, stored);
-        return 'done';
+        return { skipped };
       }
       const writes: CommandArg[][] = [];
       /** Indexes in `writes` of the RESTOREs, whose errors skip their record instead of failing the apply. */
@@ -255,7 +262,7 @@ export class ClusterTarget implements Target {
         });
       }
       this.#slotOffsets.set(name, offset);
-      return 'done';
+      return { skipped };
     }
   }
 
@@ -521,14 +528,24 @@ export function bySlot(ordered: readonly OrderedWrite[]): SlotWork[] {
     latest.delete(k);
     latest.set(k, w);
   }
-  const slots = new Map<number, OrderedWrite[]>();
-  for (const w of latest.values()) {
-    const slot = keySlot(w.key);
-    const list = slots.get(slot);
-    if (list === undefined) slots.set(slot, [w]);
-    else list.push(w);
+  const slots = new Map<number, SlotWork>();
+  const slotOf = new Map<string, number>();
+  for (const w of ordered) {
+    const k = w.key.toString('latin1');
+    let slot = slotOf.get(k);
+    if (slot === undefined) {
+      slot = keySlot(w.key);
+      slotOf.set(k, slot);
+    }
+    let work = slots.get(slot);
+    if (work === undefined) {
+      work = { slot, writes: [], offsets: [] };
+      slots.set(slot, work);
+    }
+    work.offsets.push(w.offset as bigint);
   }
-  return [...slots].map(([slot, writes]) => ({ slot, writes }));
+  for (const w of latest.values()) slots.get(slotOf.get(w.key.toString('latin1')) as number)?.writes.push(w);
+  return [...slots.values()];
 }
 
 /** Whether a reply is a `MOVED` (the map is then asked again and the request sent to the new owner). */

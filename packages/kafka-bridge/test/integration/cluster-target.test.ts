@@ -206,7 +206,7 @@ describe('a redis-server cluster as the target', () => {
   async function checkSlotOffsets(topic: string, records: readonly TopicRecord[]): Promise<void> {
     const last = new Map<string, number>();
     for (const r of records) {
-      if (r.key === null) continue;
+      if (r.key === null || r.key.startsWith('__sluice_bridge:')) continue;
       const name = `${r.partition}/${keySlot(Buffer.from(r.key))}`;
       last.set(name, Math.max(last.get(name) ?? -1, r.offset));
     }
@@ -278,6 +278,8 @@ describe('a redis-server cluster as the target', () => {
     );
     const tagged: TestRecord[] = [];
     for (let i = 0; i < 300; i++) tagged.push({ key: `{user${i % 7}}:field${i}`, value: `tagged-${i}` });
+    // Skipped as with a single target: no key, and a key in the bridge's reserved namespace.
+    tagged.push({ key: null, value: 'no-key' }, { key: '__sluice_bridge:offset:feed:0', value: '999999' });
     await produceWithKafkajs(broker.bootstrap, topic, tagged);
     const expiring: TestRecord[] = Array.from({ length: 100 }, (_, i) => ({
       key: `ttl-${i}`,
@@ -301,6 +303,8 @@ describe('a redis-server cluster as the target', () => {
     expect(new Set(records.map((r) => r.partition)).size).toBe(PARTITIONS);
     await converges(expectedOf(records));
     expect(b.logs().some((l) => l.msg === 'target mode detected' && l.cluster === true)).toBe(true);
+    expect(await b.metric('sluice_bridge_records_skipped_total', { reason: 'reserved_key' })).toBe(1);
+    expect(await b.metric('sluice_bridge_records_skipped_total', { reason: 'no_key' })).toBe(1);
     // Expiries: ttl-50… keep an expiry within the hour; ttl-0…49 were deleted by a past expire-at.
     for (let i = 0; i < 100; i++) {
       const pttl = await client.pttl(`ttl-${i}`);

@@ -76,10 +76,12 @@ describe('bySlot', () => {
     const show = works.map((w) => ({
       slot: w.slot,
       writes: w.writes.map((x) => `${x.key}=${x.value ?? 'DEL'}@${x.offset}`),
+      offsets: w.offsets,
     }));
+    // `offsets` keeps every record's offset, to count the records a slot already has.
     expect(show).toEqual([
-      { slot: slot('a'), writes: ['{a}2=y@11', '{a}1=DEL@13'] },
-      { slot: slot('b'), writes: ['{b}1=w@14'] },
+      { slot: slot('a'), writes: ['{a}2=y@11', '{a}1=DEL@13'], offsets: [10n, 11n, 13n] },
+      { slot: slot('b'), writes: ['{b}1=w@14'], offsets: [12n, 14n] },
     ]);
   });
 });
