@@ -218,9 +218,10 @@ export class ClusterTarget implements Target {
       );
       const known = this.#slotOffsets.get(name);
       if (known !== undefined && known !== null && (stored === null || stored < known)) {
-        // The node lost this slot's writes (it restarted empty, say): read the partition again.
+        // The node lost this slot's writes (it restarted empty, say): read the partition again. What is
+        // known of the slot changes only once the partition's offset is lowered (`#rewind`), so that an
+        // apply that fails before then finds the loss again.
         throwIfError(await c.call(['UNWATCH']));
-        this.#slotOffsets.set(name, stored);
         return { wentBack: true, stored };
       }
       const skipped = stored === null ? 0 : work.offsets.filter((o) => o <= stored).length;
@@ -270,7 +271,10 @@ export class ClusterTarget implements Target {
    * Slots of `partition` hold less than this bridge wrote: lower the low-water mark to the least of them
    * (delete it if one holds nothing), so that the partition is read again from there. Returns it.
    */
-  async #rewind(partition: number, slots: readonly { stored: bigint | null }[]): Promise<bigint | null> {
+  async #rewind(
+    partition: number,
+    slots: readonly { slot: number; stored: bigint | null }[],
+  ): Promise<bigint | null> {
     const key = this.#o.keys.key(partition);
     const [raw] = await this.#getAll([key]);
     let lowest = parseStoredOffset(raw ?? null, this.#o.keys.describe(partition));
@@ -284,6 +288,7 @@ export class ClusterTarget implements Target {
     await this.#routed(key, (c) =>
       c.call(lowest === null ? ['DEL', key] : ['SET', key, lowest.toString()]).then(throwIfError),
     );
+    for (const { slot, stored } of slots) this.#slotOffsets.set(`${partition}/${slot}`, stored);
     return lowest;
   }
 
