@@ -60,6 +60,8 @@ export interface ClusterGate {
   readonly topology: ClusterTopology;
   /** Whether the slot is being caught up with after its node gained it (LOADING). */
   slotLoading(slot: number): boolean;
+  /** Whether the node's plan may be out of date after a stall: reads of its keys are refused (cluster.ts). */
+  stale(now: number): boolean;
 }
 
 export interface DispatcherOptions {
@@ -324,6 +326,10 @@ export class Dispatcher {
     } else {
       redirect = route(topology, { def, args: client.args }, session.readOnly, write);
     }
+    // A node that stalled reads nothing of its keys until the group confirms its plan (its writes go on:
+    // the fence refuses them if its slots have moved), as redis-server's cluster_state:fail refuses.
+    if (redirect === null && !write && routedSlot() !== -1 && gate.stale(Date.now()))
+      redirect = { kind: 'down' };
     if (redirect === null) {
       const slot = routedSlot();
       if (slot === -1 || !gate.slotLoading(slot) || def.spec.flags.includes('loading')) return true;

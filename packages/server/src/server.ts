@@ -126,6 +126,15 @@ export class Server implements ServerOps, ServerStatus {
     });
     const slots = this.keyspace.dbs[0]?.slots ?? null;
     this.cluster = slots === null ? null : new Cluster(this.keyspace, slots, logModeOn(config));
+    if (this.cluster !== null && logModeOn(config))
+      this.cluster.watchStalls(config['cluster-node-timeout'], (stale, detail) =>
+        this.log(
+          'warning',
+          stale
+            ? `cluster: ${detail}, longer than most of cluster-node-timeout: this node may have lost its slots; reads of its keys answer CLUSTERDOWN until the group confirms its plan`
+            : `cluster: the group confirmed this node's plan ${detail}: reads of its keys are served again`,
+        ),
+      );
     this.keyspace.observer = this.trackingTable;
     this.slowlog = new SlowLog(() => this.config['slowlog-max-len']);
     this.replies = new ReplyPath({

@@ -68,6 +68,12 @@ export interface GroupProtocol {
   metadata(): Buffer;
   assign(members: readonly GroupMember[], partitions: number): GroupAssignment[];
   assigned(userData: Buffer | null, partitions: readonly number[]): void;
+  /**
+   * The group's coordinator confirmed this member, and so the assignment it last heard, as of `sentAt`
+   * (ms since the epoch): when a heartbeat sent then succeeded, and when the join sent then gave it its
+   * assignment (called after `assigned`).
+   */
+  confirmed?(sentAt: number): void;
 }
 
 /** kafkajs's batch has the offset it was fetched from, but its type does not say so. */
@@ -216,12 +222,24 @@ export class KafkajsSource implements KafkaSource {
         restartOnFailure: async () => true,
       },
     });
+    // When the last heartbeat and the last join were sent: kafkajs's request event comes as its answer
+    // arrives, before the heartbeat or join event of a request that succeeded.
+    let heartbeatSent = 0;
+    let joinSent = 0;
+    if (o.protocol?.confirmed !== undefined) {
+      consumer.on(consumer.events.REQUEST, ({ payload }) => {
+        if (payload.apiName === 'Heartbeat') heartbeatSent = payload.sentAt;
+        else if (payload.apiName === 'JoinGroup') joinSent = payload.sentAt;
+      });
+      consumer.on(consumer.events.HEARTBEAT, () => o.protocol?.confirmed?.(heartbeatSent));
+    }
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#handlers?.onConnection(true);
       const partitions = payload.memberAssignment[o.topic] ?? [];
       // memberUserData: added by Sluice's patch of kafkajs (patches/kafkajs@2.2.4.patch).
       const userData = (payload as { memberUserData?: Buffer | null }).memberUserData ?? null;
       o.protocol?.assigned(userData, partitions);
+      o.protocol?.confirmed?.(joinSent);
       this.#handlers?.onAssigned(partitions);
     });
     consumer.on(consumer.events.CONNECT, () => this.#handlers?.onConnection(true));

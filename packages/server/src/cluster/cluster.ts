@@ -21,6 +21,16 @@ export class Cluster implements ClusterOps {
   private partitions = 0;
   /** Primary partitions gained and not applied up to their end yet: their slots answer LOADING. */
   private readonly loading = new Set<number>();
+  /**
+   * Cluster mode over Kafka: a stall of the process at least this long (ms) may have cost it its place in
+   * the group, and so its slots (see `stale`); 0 when not watched.
+   */
+  private stallMs = 0;
+  /** When the stall watch last ran. */
+  private lastTick = 0;
+  /** When a stall was noticed that the group has not confirmed the plan since, else 0 (see `stale`). */
+  private suspectSince = 0;
+  private onStale: (stale: boolean, detail: string) => void = () => {};
 
   /**
    * @param kafka whether the topology comes from a Kafka consumer group: until the first assignment the
@@ -43,6 +53,49 @@ export class Cluster implements ClusterOps {
 
   get topology(): ClusterTopology {
     return this.current;
+  }
+
+  /**
+   * Cluster mode over Kafka, with the group's session timeout `sessionTimeoutMs`: watches for stalls of
+   * the process (a SIGSTOP, a machine suspended, an event loop blocked). A node stalled for most of the
+   * session timeout may have been dropped from the group while it could not heartbeat, and its slots
+   * given to other nodes, which take writes there that it has not read: until the group confirms its
+   * plan again (a heartbeat or a join sent after the stall, `confirmed`), it answers reads of its keys
+   * with CLUSTERDOWN, as a Redis Cluster node cut off from the majority does (the stall watch is checked
+   * when a command arrives too, so that commands waiting in its sockets when it resumes are refused).
+   * Its writes need no such care: the fence (log/fence.ts) refuses those of a node that lost its slots.
+   */
+  watchStalls(sessionTimeoutMs: number, onStale: (stale: boolean, detail: string) => void): void {
+    // The coordinator drops a member whose last heartbeat is a session timeout old; heartbeats are a
+    // tenth of it apart (kafka-bridge's kafkajs-source.ts): a stall of 0.8 of it may have been enough.
+    this.stallMs = Math.floor(sessionTimeoutMs * 0.8);
+    this.onStale = onStale;
+    this.lastTick = Date.now();
+    const watch = setInterval(() => this.stale(Date.now()), Math.min(100, this.stallMs / 4));
+    watch.unref();
+  }
+
+  /**
+   * Whether this node's plan may be out of date after a stall (see `watchStalls`): its keys' reads are
+   * refused meanwhile. Notices a stall that ended just now, before any timer ran.
+   */
+  stale(now: number): boolean {
+    if (this.stallMs === 0) return false;
+    const stalled = now - this.lastTick;
+    this.lastTick = now;
+    if (stalled >= this.stallMs && this.suspectSince === 0) {
+      this.suspectSince = now;
+      this.onStale(true, `the process stalled for ${stalled} ms`);
+    }
+    return this.suspectSince !== 0;
+  }
+
+  /** The group confirmed this node's plan as of `sentAt` (a heartbeat or join sent then succeeded). */
+  confirmed(sentAt: number): void {
+    if (this.suspectSince === 0 || sentAt < this.suspectSince) return;
+    const since = this.suspectSince;
+    this.suspectSince = 0;
+    this.onStale(false, `after ${Date.now() - since} ms`);
   }
 
   /**

@@ -103,6 +103,10 @@ export class ClusterGroup implements GroupProtocol {
     if (gained.length > 0) void this.catchUp(generation, gained);
   }
 
+  confirmed(sentAt: number): void {
+    this.cluster.confirmed(sentAt);
+  }
+
   /**
    * Another node's handoff record was applied into `partition` (log/fence.ts). When this node is the
    * partition's primary in its plan and serves it, that node took over under another plan (one this node

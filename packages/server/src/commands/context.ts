@@ -291,6 +291,11 @@ export interface ClusterOps {
   countKeysInSlot(slot: number): number;
   /** Up to `count` of this node's keys in `slot`, as committed. */
   keysInSlot(slot: number, count: number): Buffer[];
+  /**
+   * Whether this node's plan may be out of date after a stall of the process (cluster.ts `watchStalls`):
+   * reads of its keys are refused meanwhile, and CLUSTER INFO says cluster_state:fail.
+   */
+  stale(now: number): boolean;
 }
 
 /**

@@ -2,7 +2,8 @@
  * ClusterGroup (cluster/group.ts) with a plain GroupLog: the leader's assignment carries the plan to every
  * member; a member takes it as its topology at once, answers LOADING for the slots of the primary
  * partitions it gained until they are applied up to the handoff records it produced into them, and keeps its
- * topology when a plan cannot be one.
+ * topology when a plan cannot be one. Cluster's stall watch: when a node's plan becomes stale, and what
+ * makes it current again.
  */
 import { removeDir, tempDir } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,5 +118,29 @@ describe('ClusterGroup', () => {
     expect(cluster.topology).toBe(before);
     expect(held.length).toBe(1);
     expect(lines.some((l) => l.includes('not valid'))).toBe(true);
+  });
+
+  it('a stall of most of the session timeout makes the plan stale until a heartbeat or join sent after it succeeds', () => {
+    const unwatched = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
+    expect(unwatched.stale(Date.now() + 3_600_000)).toBe(false);
+    const cluster = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
+    const events: [boolean, string][] = [];
+    // A session timeout of 3 s: a stall of 2.4 s or more may have cost the node its place in the group.
+    cluster.watchStalls(3000, (stale, detail) => events.push([stale, detail]));
+    const t = Date.now();
+    expect(cluster.stale(t + 100)).toBe(false);
+    expect(cluster.stale(t + 2_400)).toBe(false);
+    expect(cluster.stale(t + 4_900)).toBe(true);
+    expect(events).toEqual([[true, 'the process stalled for 2500 ms']]);
+    // Stale until confirmed, however busy the node is since.
+    expect(cluster.stale(t + 5_000)).toBe(true);
+    // A heartbeat sent before the stall was noticed (say, answered while the process was stopped) is no
+    // proof: the group may have dropped the node after it.
+    cluster.confirmed(t + 4_800);
+    expect(cluster.stale(t + 5_100)).toBe(true);
+    cluster.confirmed(t + 4_950);
+    expect(cluster.stale(t + 5_200)).toBe(false);
+    expect(events).toHaveLength(2);
+    expect(events[1]?.[0]).toBe(false);
   });
 });
