@@ -32,6 +32,9 @@ const NODE_ARGS = [
 
 const SLOW = ['--max-batch-records', '400', '--fetch-max-bytes', '16384', '--concurrency', '2'];
 
+/** Prepended to every key by the bridge, its offset keys included. */
+const PREFIX = 'app:';
+
 describe('a sluice-server cluster as the target', () => {
   let broker: MockBroker;
   const nodes: RunningServer[] = [];
@@ -97,7 +100,7 @@ describe('a sluice-server cluster as the target', () => {
       brokers: broker.bootstrap,
       topic: SOURCE,
       target: `redis://127.0.0.1:${nodes[2]?.port}`,
-      args: [...SLOW, '--target-cluster', 'yes'],
+      args: [...SLOW, '--target-cluster', 'yes', '--key-prefix', PREFIX],
     });
     bridges.push(started);
     return started;
@@ -107,8 +110,8 @@ describe('a sluice-server cluster as the target', () => {
     const state = new Map<string, string>();
     for (const r of records) {
       if (r.key === null) continue;
-      if (r.value === null) state.delete(r.key);
-      else state.set(r.key, r.value);
+      if (r.value === null) state.delete(PREFIX + r.key);
+      else state.set(PREFIX + r.key, r.value);
     }
     return state;
   }
@@ -124,7 +127,7 @@ describe('a sluice-server cluster as the target', () => {
         do {
           const [next, batch] = await c.scan(cursor, 'COUNT', 1000);
           cursor = next;
-          for (const k of batch) if (!k.startsWith('__sluice_bridge:')) keys.add(k);
+          for (const k of batch) if (!k.startsWith(`${PREFIX}__sluice_bridge:`)) keys.add(k);
         } while (cursor !== '0');
       } finally {
         c.disconnect();
@@ -142,7 +145,7 @@ describe('a sluice-server cluster as the target', () => {
     return state;
   }
 
-  it('the bridge repartitions a murmur2 topic through the cluster, once per record across a SIGKILL', async () => {
+  it('the bridge repartitions a murmur2 topic through the cluster (under a key prefix), once per record across a SIGKILL', async () => {
     await produceWithKcat(
       broker.bootstrap,
       SOURCE,
@@ -158,7 +161,7 @@ describe('a sluice-server cluster as the target', () => {
     await eventually(
       async () => {
         const marks = await Promise.all(
-          [0, 1, 2, 3].map((p) => client.get(`__sluice_bridge:offset:${SOURCE}:${p}`)),
+          [0, 1, 2, 3].map((p) => client.get(`${PREFIX}__sluice_bridge:offset:${SOURCE}:${p}`)),
         );
         return marks.reduce((n, m) => n + (m === null ? 0 : Number(m) + 1), 0) >= 2_000;
       },
@@ -185,9 +188,16 @@ describe('a sluice-server cluster as the target', () => {
     // The nodes' topic holds every write the cluster took, each in the partition of its slot: a record
     // of the source applied twice would be there twice.
     const writes = (await readTopicWithKcat(broker.bootstrap, NODES_TOPIC)).filter(
-      (r) => r.key !== null && !r.key.startsWith('__sluice_bridge:') && r.value !== null,
+      // Neither the bridge's offset keys nor the nodes' own handoff records.
+      (r) =>
+        r.key !== null &&
+        !r.key.startsWith(`${PREFIX}__sluice_bridge:`) &&
+        !r.key.startsWith('__sluice_bridge:') &&
+        r.value !== null,
     );
-    const produced = new Set(source.filter((r) => r.value !== null).map((r) => `${r.key}=${r.value}`));
+    const produced = new Set(
+      source.filter((r) => r.value !== null).map((r) => `${PREFIX}${r.key}=${r.value}`),
+    );
     const seen = new Map<string, number>();
     for (const w of writes) {
       const pair = `${w.key}=${w.value}`;
