@@ -129,10 +129,11 @@ export class Applier {
       if (result.applied) {
         this.#c.answered('target');
         s.transactionApplied(last);
+        const skipped = result.alreadyApplied ?? 0;
         emit('transaction.applied', {
           partition,
           offset: last,
-          records: plan.records,
+          records: plan.records - skipped,
           bytes: plan.bytes,
           sets:
             plan.ordered?.filter((w) => w.value !== null).length ??
@@ -141,8 +142,8 @@ export class Applier {
           seconds: (this.#c.now() - started) / 1000,
           mode: target.mode,
         });
-        if (plan.alreadyApplied > 0)
-          emit('records.already_applied', { partition, count: plan.alreadyApplied });
+        if (plan.alreadyApplied + skipped > 0)
+          emit('records.already_applied', { partition, count: plan.alreadyApplied + skipped });
         for (const [reason, { count, firstOffset }] of plan.skipped) {
           emit('records.skipped', { partition, reason, count, firstOffset });
         }

@@ -52,6 +52,7 @@ export {
   OffsetKeys,
   parseStoredOffset,
   RESERVED_PREFIX,
+  SlotOffsetKeys,
   StoredOffsetError,
 } from './offsets.js';
 export {
@@ -75,8 +76,11 @@ export {
   type RecordHeaders,
   TTL_HEADER,
 } from './record-headers.js';
+export { bySlot, ClusterTarget, type ClusterTargetOptions } from './target/cluster-target.js';
+export { DetectingTarget, type DetectingTargetOptions, isCluster } from './target/detecting-target.js';
 export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redis-target.js';
 export { ConnectionError, type Reply, RespConnection } from './target/resp.js';
+export { crc16, keySlot, SLOTS } from './target/slot.js';
 export {
   type ApplyResult,
   type Planner,

@@ -15,8 +15,11 @@ import { createHttpServer, listen } from './http.js';
 import { KafkajsSource } from './kafka/kafkajs-source.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
-import { OffsetKeys } from './offsets.js';
+import { OffsetKeys, SlotOffsetKeys } from './offsets.js';
+import { ClusterTarget } from './target/cluster-target.js';
+import { DetectingTarget, isCluster } from './target/detecting-target.js';
 import { RedisTarget } from './target/redis-target.js';
+import type { Target } from './target/target.js';
 import { VERSION } from './version.js';
 
 /**
@@ -53,14 +56,36 @@ export async function main(
 
   const metrics = new Metrics();
   const keys = new OffsetKeys(config.topic, Buffer.from(config['key-prefix']));
-  const target = new RedisTarget({
-    url: config.target,
-    connections: config.concurrency,
-    transactions: config.transactions,
-    keys,
-    connectTimeoutMs: config['connect-timeout-ms'],
-    logger: logger.child({ component: 'target' }),
-  });
+  const targetLogger = logger.child({ component: 'target' });
+  const single = (): Target =>
+    new RedisTarget({
+      url: config.target,
+      connections: config.concurrency,
+      transactions: config.transactions,
+      keys,
+      connectTimeoutMs: config['connect-timeout-ms'],
+      logger: targetLogger,
+    });
+  const cluster = (): Target =>
+    new ClusterTarget({
+      url: config.target,
+      transactions: config.transactions,
+      keys,
+      slotKeys: new SlotOffsetKeys(config.topic, Buffer.from(config['key-prefix'])),
+      connectTimeoutMs: config['connect-timeout-ms'],
+      logger: targetLogger,
+    });
+  const target =
+    config['target-cluster'] === 'yes'
+      ? cluster()
+      : config['target-cluster'] === 'no'
+        ? single()
+        : new DetectingTarget({
+            detect: () => isCluster(config.target, config['connect-timeout-ms']),
+            single,
+            cluster,
+            logger: targetLogger,
+          });
   const source = new KafkajsSource({
     brokers: config.brokers,
     topic: config.topic,
@@ -102,6 +127,7 @@ export async function main(
     keyPrefix: config['key-prefix'],
     offsetKey: keys.describe(0).replace(/:0$/, ':<partition>'),
     transactions: config.transactions,
+    targetCluster: config['target-cluster'],
   });
 
   let http: Server | undefined;

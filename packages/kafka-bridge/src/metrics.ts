@@ -73,7 +73,7 @@ export const METRICS = [
     name: 'sluice_bridge_records_skipped_total',
     type: 'counter',
     labels: ['topic', 'partition', 'reason'],
-    help: 'Records not written: reason="no_key" (the record has no key), "reserved_key" (its key starts with __sluice_bridge:), "bad_expiry" (its sluice-expire-at or sluice-ttl header is not a positive number of milliseconds), "already_applied" (at or below the stored offset).',
+    help: 'Records not written: reason="no_key" (the record has no key), "reserved_key" (its key starts with __sluice_bridge:), "bad_expiry" (its sluice-expire-at or sluice-ttl header is not a positive number of milliseconds), "already_applied" (at or below the stored offset: the partition’s, or on a cluster target its slot’s).',
   },
   {
     name: 'sluice_bridge_errors_total',

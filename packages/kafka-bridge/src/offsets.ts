@@ -8,6 +8,8 @@
  * what the target holds, whichever group wrote it, so changing `--group-id` does not replay the topic.
  */
 
+import { keySlot, SLOTS } from './target/slot.js';
+
 /** Record keys starting with this are reserved for the bridge's own records. */
 export const RESERVED_PREFIX = '__sluice_bridge:';
 
@@ -38,6 +40,56 @@ export class OffsetKeys {
   /** The key as text, for logs and docs (the prefix is shown as UTF-8). */
   describe(partition: number): string {
     return this.key(partition).toString('utf8');
+  }
+}
+
+/**
+ * The offset records of a cluster target (`--target-cluster`): one per partition and hash slot,
+ * `<key-prefix>__sluice_bridge:offset:{<tag>}:<topic>:<partition>`, where `<tag>` makes the key hash to
+ * its slot, so that it can be written in the same MULTI/EXEC as that slot's keys. The tag of a slot is
+ * the first of `0`, `1`, `2`, … (in base 36) whose key lands in that slot: a table of 16384 tags, built
+ * once at start (about 170,000 CRC16s) and the same on every start, so the keys never change.
+ */
+export class SlotOffsetKeys {
+  readonly #head: Buffer;
+  readonly #topic: string;
+  /** Each slot's tag; `undefined` for a slot no offset key can hash to (all keys share the prefix's tag). */
+  readonly #tags: (string | undefined)[];
+
+  constructor(topic: string, keyPrefix: Buffer) {
+    this.#topic = topic;
+    this.#head = Buffer.concat([keyPrefix, Buffer.from(`${RESERVED_PREFIX}offset:{`)]);
+    this.#tags = new Array<string | undefined>(SLOTS);
+    let found = 0;
+    const seen = new Set<number>();
+    // 40 × 16384 candidates leave a slot without a tag with odds of about 16384 × e^-40; a prefix with
+    // a hash tag of its own sends every key to one slot, which the first thousand candidates show.
+    for (let i = 0; found < SLOTS && i < SLOTS * 40; i++) {
+      const tag = i.toString(36);
+      const slot = keySlot(this.#key(tag, 0));
+      seen.add(slot);
+      if (this.#tags[slot] === undefined) {
+        this.#tags[slot] = tag;
+        found++;
+      }
+      if (i === 1000 && seen.size === 1) break;
+    }
+  }
+
+  /** The key holding `partition`'s last applied offset in `slot`. */
+  key(partition: number, slot: number): Buffer {
+    const tag = this.#tags[slot];
+    if (tag === undefined) throw new Error(`no offset key hashes to slot ${slot} under this key prefix`);
+    return this.#key(tag, partition);
+  }
+
+  /** The key as text, for logs and docs. */
+  describe(partition: number, slot: number): string {
+    return this.key(partition, slot).toString('utf8');
+  }
+
+  #key(tag: string, partition: number): Buffer {
+    return Buffer.concat([this.#head, Buffer.from(`${tag}}:${this.#topic}:${partition}`)]);
   }
 }
 

@@ -212,6 +212,15 @@ export const SETTINGS = [
       '`auto`: apply each batch with MULTI/EXEC when the target has it, else as one pipelined write (see the semantics section). `require`: refuse to write to a target without MULTI/EXEC. `off`: never use MULTI/EXEC.',
   },
   {
+    name: 'target-cluster',
+    type: 'enum',
+    group: 'Target',
+    default: 'auto',
+    values: ['auto', 'yes', 'no'],
+    description:
+      'Whether the target is a Redis Cluster (sluice-server’s cluster mode, or redis-server with `cluster-enabled yes`), reached through any of its nodes and written one transaction per hash slot (see cluster targets): `yes`, `no`, or `auto` to ask the target (`INFO cluster`).',
+  },
+  {
     name: 'http-port',
     type: 'integer',
     group: 'Readiness and HTTP',

@@ -12,7 +12,14 @@ export type Planner = typeof planRecords;
 export type TransactionMode = 'multi' | 'pipeline';
 
 export type ApplyResult =
-  | { applied: true }
+  | {
+      applied: true;
+      /**
+       * Records of the plan the target had already (a cluster target's slots whose offset was at or
+       * beyond them), so not written again; absent: none.
+       */
+      alreadyApplied?: number;
+    }
   /** The stored offset was not the expected one; nothing was written. */
   | { applied: false; stored: bigint | null };
 
