@@ -42,7 +42,7 @@
  *   one record; RENAME and MOVE rewrite it.
  */
 import { createHash } from 'node:crypto';
-import { layout } from './encoding.js';
+import { copyBytes, layout } from './encoding.js';
 
 export const TYPE_STRING = 0;
 export const TYPE_HASH = 1;
@@ -91,8 +91,11 @@ export interface CollectionMeta {
 
 export function decodeMeta(record: Buffer): CollectionMeta {
   const start = layout(record).valueStart;
+  // A copy: the record may be lmdb-js's shared read buffer.
+  const id = Buffer.allocUnsafe(ID_BYTES);
+  copyBytes(id, 0, record, start, start + ID_BYTES);
   return {
-    id: Buffer.from(record.subarray(start, start + ID_BYTES)),
+    id,
     count: record.readDoubleLE(start + ID_BYTES),
     large: ((record[start + ID_BYTES + 8] as number) & META_LARGE) !== 0,
     nextSeq: record.readUInt32LE(start + ID_BYTES + 9),
@@ -156,7 +159,7 @@ export function elementKey(id: Uint8Array, name: Uint8Array, start = 0, end = na
     const out = Buffer.allocUnsafe(ID_BYTES + 1 + len);
     out.set(id, 0);
     out[ID_BYTES] = TAG_DIRECT;
-    out.set(name.subarray(start, end), ID_BYTES + 1);
+    copyBytes(out, ID_BYTES + 1, name, start, end);
     return out;
   }
   const out = Buffer.allocUnsafe(ID_BYTES + 1 + 32);

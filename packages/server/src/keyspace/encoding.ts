@@ -28,13 +28,23 @@ export const FLAG_NO_INT = 0x08;
 /** What a copy of a record keeps of its flags: how its value was built, and its type (collections.ts). */
 const ENCODING_FLAGS = FLAG_RAW | FLAG_NO_INT | 0x70;
 
+/**
+ * Copies `src[start, end)` into `out` at `pos`. Short runs byte by byte: a loop beats allocating the
+ * view (`subarray`) that `set` needs, and keys, members and small values are mostly short.
+ */
+export function copyBytes(out: Uint8Array, pos: number, src: Uint8Array, start: number, end: number): void {
+  const len = end - start;
+  if (len <= 64) for (let i = 0; i < len; i++) out[pos + i] = src[start + i] as number;
+  else out.set(src.subarray(start, end), pos);
+}
+
 /** Stored form of `key[start, end)`, in a fresh buffer. */
 export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer {
   const len = end - start;
   if (len <= MAX_DIRECT_KEY) {
     const out = Buffer.allocUnsafe(len + 1);
     out[0] = TAG_DIRECT;
-    out.set(key.subarray(start, end), 1);
+    copyBytes(out, 1, key, start, end);
     return out;
   }
   const out = Buffer.allocUnsafe(33);
@@ -72,9 +82,7 @@ export const storedKeyEncoder = {
       return pos + stored.length;
     }
     target[pos] = TAG_DIRECT;
-    // Short keys: a loop beats allocating the subarray that `set` needs.
-    if (len <= 32) for (let i = 0; i < len; i++) target[pos + 1 + i] = buf[start + i] as number;
-    else target.set(buf.subarray(start, end), pos + 1);
+    copyBytes(target, pos + 1, buf, start, end);
     return pos + 1 + len;
   },
   readKey(source: Uint8Array, start: number, end: number): Buffer {
@@ -158,10 +166,10 @@ export function encodeRecord(
   }
   if (hashed) {
     out.writeUInt32LE(kEnd - kStart, pos);
-    out.set(key.subarray(kStart, kEnd), pos + 4);
+    copyBytes(out, pos + 4, key, kStart, kEnd);
     pos += 4 + (kEnd - kStart);
   }
-  out.set(value.subarray(vStart, vEnd), pos);
+  copyBytes(out, pos, value, vStart, vEnd);
   return out;
 }
 
