@@ -41,7 +41,13 @@ export class Args {
 
   /** Argument i as a fresh copy that the caller may keep. */
   argCopy(i: number): Buffer {
-    return Buffer.from(this.arg(i));
+    const start = this.offsets[2 * i] as number;
+    const end = this.offsets[2 * i + 1] as number;
+    const out = Buffer.allocUnsafe(end - start);
+    // Short arguments byte by byte: cheaper than the view and the generic copy of Buffer.from.
+    if (end - start <= 64) for (let k = start; k < end; k++) out[k - start] = this.buffer[k] as number;
+    else this.buffer.copy(out, 0, start, end);
+    return out;
   }
 
   /** Argument i decoded as a string (UTF-8 unless told otherwise). */
