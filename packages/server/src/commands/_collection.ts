@@ -20,7 +20,7 @@ import {
   typeFlags,
   typeOf,
 } from '../keyspace/collections.js';
-import { encodeKey, encodeRecord, expiryOf } from '../keyspace/encoding.js';
+import { encodeKey, encodeRecord, expiryOf, sliceCopy } from '../keyspace/encoding.js';
 import { globMatch } from '../keyspace/glob.js';
 import type { Database } from '../keyspace/keyspace.js';
 import { integerArg, isToken, recordAt } from './_args.js';
@@ -225,7 +225,7 @@ export function allElements(c: CommandContext, coll: CollectionMeta): Element[] 
   for (const { stored, record } of c.server.keyspace.elementsOf(coll.id)) {
     out.push({
       name: elementName(stored, record),
-      value: Buffer.from(record.subarray(elementValueStart(record))),
+      value: sliceCopy(record, elementValueStart(record), record.length),
       seq: elementSeq(record),
     });
   }
@@ -277,7 +277,7 @@ export interface ScanSource {
 
 const storedElement = (stored: Buffer, record: Buffer): Element => ({
   name: elementName(stored, record),
-  value: Buffer.from(record.subarray(elementValueStart(record))),
+  value: sliceCopy(record, elementValueStart(record), record.length),
   seq: 0,
 });
 

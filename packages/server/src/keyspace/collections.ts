@@ -42,7 +42,7 @@
  *   one record; RENAME and MOVE rewrite it.
  */
 import { createHash } from 'node:crypto';
-import { copyBytes, layout } from './encoding.js';
+import { copyBytes, layout, sliceCopy } from './encoding.js';
 
 export const TYPE_STRING = 0;
 export const TYPE_HASH = 1;
@@ -212,9 +212,9 @@ export function elementValueStart(record: Uint8Array): number {
 
 /** An element's name, from its stored key (and, when hashed, its entry). A fresh buffer. */
 export function elementName(stored: Uint8Array, record: Uint8Array): Buffer {
-  if (stored[ID_BYTES] === TAG_DIRECT) return Buffer.from(stored.subarray(ID_BYTES + 1));
+  if (stored[ID_BYTES] === TAG_DIRECT) return sliceCopy(stored, ID_BYTES + 1, stored.length);
   const len = Buffer.from(record.buffer, record.byteOffset, record.length).readUInt32LE(5);
-  return Buffer.from(record.subarray(9, 9 + len));
+  return sliceCopy(record, 9, 9 + len);
 }
 
 /**
