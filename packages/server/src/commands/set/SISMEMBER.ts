@@ -1,7 +1,7 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
 import { openAt } from '../_collection.js';
 import { command } from '../spec.js';
-import { isMember, oneKey } from './_shared.js';
+import { isMemberAt, oneKey } from './_shared.js';
 
 export const SISMEMBER = command(
   {
@@ -26,6 +26,6 @@ export const SISMEMBER = command(
   (c) => {
     const coll = openAt(c, 1, TYPE_SET);
     if (coll === undefined) return;
-    c.out.integer(coll !== null && isMember(c, coll, c.args.arg(2)) ? 1 : 0);
+    c.out.integer(coll !== null && isMemberAt(c, coll, 2) ? 1 : 0);
   },
 );

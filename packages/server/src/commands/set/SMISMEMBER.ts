@@ -1,7 +1,7 @@
 import { TYPE_SET } from '../../keyspace/collections.js';
 import { openAt } from '../_collection.js';
 import { command } from '../spec.js';
-import { isMember, oneKey } from './_shared.js';
+import { isMemberAt, oneKey } from './_shared.js';
 
 export const SMISMEMBER = command(
   {
@@ -36,6 +36,6 @@ export const SMISMEMBER = command(
     if (coll === undefined) return;
     const a = c.args;
     c.out.arrayHeader(a.argc - 2);
-    for (let i = 2; i < a.argc; i++) c.out.integer(coll !== null && isMember(c, coll, a.arg(i)) ? 1 : 0);
+    for (let i = 2; i < a.argc; i++) c.out.integer(coll !== null && isMemberAt(c, coll, i) ? 1 : 0);
   },
 );

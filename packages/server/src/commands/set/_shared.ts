@@ -76,9 +76,21 @@ export function members(c: CommandContext, coll: CollectionMeta): Buffer[] {
 }
 
 /** Whether `name` is a member (an intset holds no member that is not an integer: no lookup then). */
-export function isMember(c: CommandContext, coll: CollectionMeta, name: Buffer): boolean {
-  if (!coll.large && !isIntegerMember(name)) return false;
-  return getElement(c, coll, name) !== undefined;
+export function isMember(
+  c: CommandContext,
+  coll: CollectionMeta,
+  name: Uint8Array,
+  start = 0,
+  end = name.length,
+): boolean {
+  if (!coll.large && !isIntegerMember(name, start, end)) return false;
+  return getElement(c, coll, name, start, end) !== undefined;
+}
+
+/** Whether argument i is a member (`isMember`, without a view of the argument). */
+export function isMemberAt(c: CommandContext, coll: CollectionMeta, i: number): boolean {
+  const a = c.args;
+  return isMember(c, coll, a.buffer, a.argStart(i), a.argEnd(i));
 }
 
 /**
