@@ -80,7 +80,6 @@ export { bySlot, ClusterTarget, type ClusterTargetOptions } from './target/clust
 export { DetectingTarget, type DetectingTargetOptions, isCluster } from './target/detecting-target.js';
 export { parseTarget, RedisTarget, type RedisTargetOptions } from './target/redis-target.js';
 export { ConnectionError, type Reply, RespConnection } from './target/resp.js';
-export { crc16, keySlot, SLOTS } from './target/slot.js';
 export {
   type ApplyResult,
   type Planner,

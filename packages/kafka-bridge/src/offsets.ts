@@ -8,7 +8,7 @@
  * what the target holds, whichever group wrote it, so changing `--group-id` does not replay the topic.
  */
 
-import { keySlot, SLOTS } from './target/slot.js';
+import { keySlot, SLOTS } from '@sluice/protocol';
 
 /** Record keys starting with this are reserved for the bridge's own records. */
 export const RESERVED_PREFIX = '__sluice_bridge:';

@@ -31,4 +31,5 @@ export {
   type ReplyMap,
   type ReplyValue,
 } from './reply-decoder.js';
+export { crc16, keySlot, SLOTS } from './slot.js';
 export { CR, LF, RespType, type RespVersion } from './types.js';

@@ -1,10 +1,9 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { ReplyWriter } from '@sluice/protocol';
+import { keySlot, ReplyWriter } from '@sluice/protocol';
 import { Client } from './client.js';
 import { announcedHost, Cluster } from './cluster/cluster.js';
 import { ClusterGroup } from './cluster/group.js';
 import { partitionOfSlot } from './cluster/membership.js';
-import { keySlot } from './cluster/slot.js';
 import type {
   ClientInfo,
   CommandContext,

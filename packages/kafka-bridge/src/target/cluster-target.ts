@@ -19,13 +19,12 @@
  * bridge's retry loop backs off and applies the batch again, and each slot skips what it has.
  */
 
-import { type CommandArg, encodeCommands, ReplyError } from '@sluice/protocol';
+import { type CommandArg, encodeCommands, keySlot, ReplyError, SLOTS } from '@sluice/protocol';
 import type { Logger } from '../log.js';
 import { type OffsetKeys, parseStoredOffset, type SlotOffsetKeys } from '../offsets.js';
 import { type OrderedWrite, type Plan, planInOrder } from '../plan.js';
 import { parseTarget } from './redis-target.js';
 import { ConnectionError, type Reply, RespConnection } from './resp.js';
-import { keySlot, SLOTS } from './slot.js';
 import {
   type ApplyResult,
   type Planner,

@@ -8,6 +8,7 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { keySlot } from '@sluice/protocol';
 import {
   type MockBroker,
   type RedisCluster,
@@ -21,7 +22,6 @@ import {
 } from '@sluice/testkit';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { keySlot } from '../../src/target/slot.js';
 import { type BridgeProcess, eventually, startBridge } from '../helpers/bridge-process.js';
 import {
   produceWithKafkajs,

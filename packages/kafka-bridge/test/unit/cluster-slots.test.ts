@@ -1,36 +1,15 @@
 /**
- * The cluster target's pure parts: hash slots as redis-server computes them, the offset keys of
- * (partition, slot), and how a plan is split by slot.
+ * The cluster target's pure parts: the offset keys of (partition, slot), and how a plan is split by slot
+ * (hash slots themselves are tested in the protocol package).
  */
 
+import { keySlot, SLOTS } from '@sluice/protocol';
 import { describe, expect, it } from 'vitest';
 import { SlotOffsetKeys } from '../../src/offsets.js';
 import type { OrderedWrite } from '../../src/plan.js';
 import { bySlot } from '../../src/target/cluster-target.js';
-import { crc16, keySlot, SLOTS } from '../../src/target/slot.js';
 
 const slot = (key: string) => keySlot(Buffer.from(key));
-
-describe('keySlot', () => {
-  it('is CRC16-XMODEM modulo 16384, as CLUSTER KEYSLOT answers', () => {
-    // The check value of CRC16-XMODEM, and redis-server 7's CLUSTER KEYSLOT of a few keys.
-    expect(crc16(Buffer.from('123456789'))).toBe(0x31c3);
-    expect(slot('foo')).toBe(12182);
-    expect(slot('bar')).toBe(5061);
-    expect(slot('hello')).toBe(866);
-    expect(slot('somekey')).toBe(11058);
-  });
-
-  it('hashes only the hash tag: the bytes between the first { and the next }', () => {
-    expect(slot('{user1000}.following')).toBe(slot('user1000'));
-    expect(slot('{user1000}.followers')).toBe(slot('user1000'));
-    expect(slot('foo{{bar}}zap')).toBe(slot('{bar'));
-    expect(slot('foo{bar}{zap}')).toBe(slot('bar'));
-    // An empty tag, or none closed: the whole key.
-    expect(slot('foo{}{bar}')).toBe(crc16(Buffer.from('foo{}{bar}')) & 0x3fff);
-    expect(slot('foo{bar')).toBe(crc16(Buffer.from('foo{bar')) & 0x3fff);
-  });
-});
 
 describe('SlotOffsetKeys', () => {
   it('names one key per slot that hashes to that slot, the same on every start', () => {

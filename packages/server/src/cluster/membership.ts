@@ -7,7 +7,7 @@
  * partition = floor(slot × P / 16384), for any partition count P.
  */
 
-import { SLOTS } from './slot.js';
+import { SLOTS } from '@sluice/protocol';
 import type { ClusterNode, NodeAssignment, SlotSpan } from './topology.js';
 
 /** The partition of a slot in a topic of `partitions` partitions. */

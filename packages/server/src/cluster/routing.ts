@@ -5,12 +5,11 @@
  * found where the command table says they are (the positions COMMAND GETKEYS reports; the shard channels
  * of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE count as keys).
  */
-import type { Args } from '@sluice/protocol';
+import { type Args, keySlot } from '@sluice/protocol';
 import { commandInfo } from '../commands/command-info.js';
 import { findKeys } from '../commands/key-specs.js';
 import type { CommandDef } from '../commands/spec.js';
 import { errorReply } from '../errors.js';
-import { keySlot } from './slot.js';
 import type { ClusterNode, ClusterTopology } from './topology.js';
 
 /** Why a command does not run on this node. */

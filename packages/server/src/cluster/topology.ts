@@ -4,7 +4,7 @@
  * A topology is a value: a change of membership builds a new one. CLUSTER SLOTS, SHARDS, NODES and INFO
  * and the dispatcher's slot check all read it.
  */
-import { SLOTS } from './slot.js';
+import { SLOTS } from '@sluice/protocol';
 
 /** A node of the cluster, as clients reach it. */
 export interface ClusterNode {

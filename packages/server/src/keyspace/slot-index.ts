@@ -16,8 +16,8 @@
  * delete when it loses a partition (cluster/sweep.ts): the slots of a partition are one range of it.
  */
 import { createHash } from 'node:crypto';
+import { keySlot } from '@sluice/protocol';
 import type { Database as LmdbDatabase } from 'lmdb';
-import { keySlot } from '../cluster/slot.js';
 import { internalPut, type WriteBatch } from './batch.js';
 
 /** lmdb-js's longest key. */

@@ -4,6 +4,8 @@
  * same CLUSTER SLOTS, serves only its partitions' slots (MOVED for the others), and an ioredis Cluster
  * writes and reads through any of them; the records land in the partition of their slot.
  */
+
+import { keySlot } from '@sluice/protocol';
 import {
   connectRaw,
   python,
@@ -17,7 +19,6 @@ import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionOfSlot } from '../../src/cluster/membership.js';
-import { keySlot } from '../../src/cluster/slot.js';
 import { client, eventually, LogCluster } from '../log/nodes.js';
 
 const PARTITIONS = 6;

@@ -5,6 +5,8 @@
  * FLUSHALL, and the slot index is rebuilt when a data directory moves in and out of cluster mode; the node
  * keeps its id across restarts; the announced address is the one set.
  */
+
+import { keySlot } from '@sluice/protocol';
 import {
   connectRaw,
   python,
@@ -21,7 +23,6 @@ import { Cluster } from 'ioredis';
 import { Cluster as Cluster6 } from 'ioredis6';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keySlot } from '../../src/cluster/slot.js';
 import { parse } from '../compat/resp.js';
 
 const KEYS = 3000;

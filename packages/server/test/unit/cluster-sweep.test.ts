@@ -4,10 +4,11 @@
  * and its stored offset with the first step; a partition held again stops its sweep and counts as never
  * applied, so that it is read again from its start.
  */
+
+import { keySlot } from '@sluice/protocol';
 import { removeDir, tempDir } from '@sluice/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { partitionOfSlot, slotsOfPartition } from '../../src/cluster/membership.js';
-import { keySlot } from '../../src/cluster/slot.js';
 import { PartitionSweeper } from '../../src/cluster/sweep.js';
 import type { Database } from '../../src/keyspace/database.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';

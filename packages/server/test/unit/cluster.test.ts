@@ -1,19 +1,17 @@
 /**
- * Cluster mode's parts on their own: CRC16 and hash slots, the topology, and the routing of commands
+ * Cluster mode's parts on their own: the topology, and the routing of commands
  * (redis-server's getNodeByQuery) over topologies of several nodes, which a single sluice-server cannot
  * have without Kafka. The same routing is compared with a real 3-node redis-server cluster in
- * test/compat/cluster.test.ts.
+ * test/compat/cluster.test.ts. Hash slots themselves are tested in the protocol package (slot.test.ts).
  */
-import { Args } from '@sluice/protocol';
+import { Args, SLOTS } from '@sluice/protocol';
 import { describe, expect, it } from 'vitest';
 import { isRouted, type RoutedCommand, redirectReply, route } from '../../src/cluster/routing.js';
-import { crc16, keySlot, SLOTS } from '../../src/cluster/slot.js';
 import { type ClusterNode, ClusterTopology } from '../../src/cluster/topology.js';
 import { allCommands } from '../../src/commands/index.js';
 import { CommandTable } from '../../src/commands/table.js';
 
 const table = new CommandTable(allCommands);
-const slot = (key: string): number => keySlot(Buffer.from(key, 'latin1'));
 
 function cmd(...argv: string[]): RoutedCommand {
   const args = Args.of(argv.map((a) => Buffer.from(a, 'latin1')));
@@ -27,37 +25,6 @@ const node = (n: number, port: number): ClusterNode => ({ id: String(n).repeat(4
 const A = node(1, 7001);
 const B = node(2, 7002);
 const C = node(3, 7003);
-
-describe('CRC16 and hash slots', () => {
-  it('CRC16-XMODEM of "123456789" is 0x31C3, as redis-server\'s crc16.c says', () => {
-    expect(crc16(Buffer.from('123456789'))).toBe(0x31c3);
-  });
-
-  it('gives the slots redis-server gives', () => {
-    expect(slot('somekey')).toBe(11058);
-    expect(slot('foo')).toBe(12182);
-    expect(slot('a')).toBe(15495);
-    expect(slot('b')).toBe(3300);
-    expect(slot('')).toBe(0);
-  });
-
-  it('hashes only the hash tag: between the first { and the first } after it, when not empty', () => {
-    expect(slot('{user1000}.following')).toBe(slot('user1000'));
-    expect(slot('{user1000}.followers')).toBe(slot('user1000'));
-    expect(slot('foo{bar}{zap}')).toBe(slot('bar'));
-    expect(slot('foo{{bar}}zap')).toBe(slot('{bar'));
-    // An empty tag, or no closing brace: the whole key.
-    expect(slot('{}foo')).toBe(crc16(Buffer.from('{}foo')) & 0x3fff);
-    expect(slot('{}foo')).toBe(9500);
-    expect(slot('foo{}{bar}')).toBe(crc16(Buffer.from('foo{}{bar}')) & 0x3fff);
-    expect(slot('foo{bar')).toBe(crc16(Buffer.from('foo{bar')) & 0x3fff);
-  });
-
-  it('reads a key inside a larger buffer', () => {
-    const buf = Buffer.from('xx{a}1yy');
-    expect(keySlot(buf, 2, 6)).toBe(slot('a'));
-  });
-});
 
 describe('ClusterTopology', () => {
   it('a one-node cluster serves every slot', () => {

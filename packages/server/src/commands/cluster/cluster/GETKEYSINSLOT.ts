@@ -1,4 +1,4 @@
-import { SLOTS } from '../../../cluster/slot.js';
+import { SLOTS } from '@sluice/protocol';
 import { errorReply } from '../../../errors.js';
 import { integerArg } from '../../_args.js';
 import { command } from '../../spec.js';

@@ -1,4 +1,4 @@
-import { keySlot } from '../../../cluster/slot.js';
+import { keySlot } from '@sluice/protocol';
 import { command } from '../../spec.js';
 import { base, clusterOf } from './_shared.js';
 

@@ -1,6 +1,8 @@
 /**
  * Hash slots, as Redis Cluster computes them: CRC16 (the XMODEM variant of redis-server's crc16.c:
- * polynomial 0x1021, initial value 0, no reflection) of the key, or of its hash tag, modulo 16384.
+ * polynomial 0x1021, initial value 0, no reflection) of the key, or of its hash tag, modulo 16384. The
+ * server routes commands by them (CLUSTER KEYSLOT, MOVED); the bridge sends a cluster target's writes to
+ * the node of their slot.
  */
 
 /** The number of hash slots. */
