@@ -105,6 +105,23 @@ export function parseStoredOffset(value: Buffer | string | null, key: string): b
   return BigInt(text);
 }
 
+/**
+ * The stored offsets of `partitions`, from the values of their offset keys (`keys`), in the same order; a
+ * value that is not a Buffer (nil) is none.
+ */
+export function storedOffsets(
+  keys: OffsetKeys,
+  partitions: readonly number[],
+  values: readonly unknown[],
+): Map<number, bigint | null> {
+  const result = new Map<number, bigint | null>();
+  partitions.forEach((partition, i) => {
+    const value = values[i];
+    result.set(partition, parseStoredOffset(Buffer.isBuffer(value) ? value : null, keys.describe(partition)));
+  });
+  return result;
+}
+
 /** An offset record that is not an offset: someone else wrote the key. The bridge will not guess. */
 export class StoredOffsetError extends Error {
   override readonly name = 'StoredOffsetError';

@@ -21,10 +21,10 @@
 
 import { type CommandArg, encodeCommands, keySlot, ReplyError, SLOTS } from '@sluice/protocol';
 import type { Logger } from '../log.js';
-import { type OffsetKeys, parseStoredOffset, type SlotOffsetKeys } from '../offsets.js';
+import { type OffsetKeys, parseStoredOffset, type SlotOffsetKeys, storedOffsets } from '../offsets.js';
 import { type OrderedWrite, type Plan, planInOrder } from '../plan.js';
-import { parseTarget } from './redis-target.js';
-import { ConnectionError, type Reply, RespConnection } from './resp.js';
+import { parseTarget, skipRefusedRestores } from './redis-target.js';
+import { ConnectionError, type Reply, RespConnection, requestTimeoutFor, throwIfError } from './resp.js';
 import {
   type ApplyResult,
   type Planner,
@@ -102,22 +102,15 @@ export class ClusterTarget implements Target {
   }
 
   async readOffsets(partitions: readonly number[]): Promise<Map<number, bigint | null>> {
-    const result = new Map<number, bigint | null>();
     const keys = partitions.map((p) => this.#o.keys.key(p));
-    const values = await this.#getAll(keys);
-    partitions.forEach((p, i) => {
-      result.set(p, parseStoredOffset(values[i] ?? null, this.#o.keys.describe(p)));
-    });
-    return result;
+    return storedOffsets(this.#o.keys, partitions, await this.#getAll(keys));
   }
 
   async apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult> {
     this.#checkMode();
     const { ordered } = plan;
     if (ordered === undefined) throw new Error('a cluster target applies plans made by planInOrder');
-    const lowWater = this.#o.keys.key(partition);
-    const [raw] = await this.#getAll([lowWater]);
-    const stored = parseStoredOffset(raw ?? null, this.#o.keys.describe(partition));
+    const stored = await this.#lowWater(partition);
     if (stored !== expected) return { applied: false, stored };
 
     let pending = bySlot(ordered);
@@ -249,18 +242,7 @@ export class ClusterTarget implements Target {
       if (exec instanceof ReplyError) throw exec;
       // Nil: someone wrote the offset key after WATCH; look again.
       if (exec === null) continue;
-      if (Array.isArray(exec)) {
-        exec.forEach((reply, i) => {
-          if (!(reply instanceof ReplyError)) return;
-          const restored = restores.get(i);
-          if (restored === undefined) throw reply;
-          this.#o.logger.warn('skipped a record whose DUMP payload the target refused', {
-            partition,
-            key: restored.toString('latin1'),
-            error: reply.message,
-          });
-        });
-      }
+      if (Array.isArray(exec)) skipRefusedRestores(exec, restores, this.#o.logger, partition);
       this.#slotOffsets.set(name, offset);
       return { skipped };
     }
@@ -275,8 +257,7 @@ export class ClusterTarget implements Target {
     slots: readonly { slot: number; stored: bigint | null }[],
   ): Promise<bigint | null> {
     const key = this.#o.keys.key(partition);
-    const [raw] = await this.#getAll([key]);
-    let lowest = parseStoredOffset(raw ?? null, this.#o.keys.describe(partition));
+    let lowest = await this.#lowWater(partition);
     for (const { stored } of slots)
       if (lowest !== null && (stored === null || stored < lowest)) lowest = stored;
     this.#o.logger.warn('slots of a partition lost writes; lowering its offset to read it again', {
@@ -289,6 +270,11 @@ export class ClusterTarget implements Target {
     );
     for (const { slot, stored } of slots) this.#slotOffsets.set(`${partition}/${slot}`, stored);
     return lowest;
+  }
+
+  /** `partition`'s low-water mark, as stored. */
+  async #lowWater(partition: number): Promise<bigint | null> {
+    return (await this.readOffsets([partition])).get(partition) ?? null;
   }
 
   /** Raise `partition`'s low-water mark to `offset` (never lower it: another bridge may be ahead). */
@@ -416,7 +402,7 @@ export class ClusterTarget implements Target {
       password: this.#address.password,
       db: 0,
       connectTimeoutMs: this.#o.connectTimeoutMs,
-      requestTimeoutMs: Math.max(30_000, this.#o.connectTimeoutMs * 3),
+      requestTimeoutMs: requestTimeoutFor(this.#o.connectTimeoutMs),
     });
   }
 
@@ -555,8 +541,4 @@ export function bySlot(ordered: readonly OrderedWrite[]): SlotWork[] {
 /** Whether a reply is a `MOVED` (the map is then asked again and the request sent to the new owner). */
 function redirected(replies: readonly Reply[]): boolean {
   return replies.some((r) => r instanceof ReplyError && r.code === 'MOVED');
-}
-
-function throwIfError(replies: readonly Reply[]): void {
-  for (const reply of replies) if (reply instanceof ReplyError) throw reply;
 }

@@ -8,7 +8,7 @@
 import { ReplyError } from '@sluice/protocol';
 import type { Logger } from '../log.js';
 import { parseTarget } from './redis-target.js';
-import { ConnectionError, RespConnection } from './resp.js';
+import { ConnectionError, RespConnection, requestTimeoutFor } from './resp.js';
 import {
   type ApplyResult,
   type Planner,
@@ -27,7 +27,7 @@ export async function isCluster(url: string, connectTimeoutMs: number): Promise<
       // SELECT is refused by a cluster node: ask on database 0.
       db: 0,
       connectTimeoutMs,
-      requestTimeoutMs: Math.max(30_000, connectTimeoutMs * 3),
+      requestTimeoutMs: requestTimeoutFor(connectTimeoutMs),
     });
   } catch (err) {
     if (err instanceof ReplyError) throw err;

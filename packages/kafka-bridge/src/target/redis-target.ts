@@ -23,9 +23,16 @@
 
 import { encodeCommands, ReplyError } from '@sluice/protocol';
 import type { Logger } from '../log.js';
-import { type OffsetKeys, parseStoredOffset } from '../offsets.js';
+import { type OffsetKeys, parseStoredOffset, storedOffsets } from '../offsets.js';
 import type { Plan } from '../plan.js';
-import { type Arg, ConnectionError, type Reply, RespConnection } from './resp.js';
+import {
+  type Arg,
+  ConnectionError,
+  type Reply,
+  RespConnection,
+  requestTimeoutFor,
+  throwIfError,
+} from './resp.js';
 import {
   type ApplyResult,
   type Target,
@@ -92,19 +99,11 @@ export class RedisTarget implements Target {
   }
 
   async readOffsets(partitions: readonly number[]): Promise<Map<number, bigint | null>> {
-    const result = new Map<number, bigint | null>();
-    if (partitions.length === 0) return result;
+    if (partitions.length === 0) return new Map();
     const keys = partitions.map((p) => this.#options.keys.key(p));
     const [values] = await this.#use(this.#control, (c) => c.call(['MGET', ...keys]));
     if (!Array.isArray(values)) throw new ReplyError(`MGET answered ${String(values)}`);
-    partitions.forEach((partition, i) => {
-      const value = values[i];
-      result.set(
-        partition,
-        parseStoredOffset(Buffer.isBuffer(value) ? value : null, this.#options.keys.describe(partition)),
-      );
-    });
-    return result;
+    return storedOffsets(this.#options.keys, partitions, values);
   }
 
   async apply(partition: number, plan: Plan, offset: bigint, expected: bigint | null): Promise<ApplyResult> {
@@ -145,18 +144,8 @@ export class RedisTarget implements Target {
       writes.push(['RESTORE', k, String(at), value, 'REPLACE', 'ABSTTL']);
     }
     writes.push(['MSET', ...plan.sets, key, offset.toString()]);
-    const checkWrites = (replies: readonly Reply[]): void => {
-      replies.forEach((reply, i) => {
-        if (!(reply instanceof ReplyError)) return;
-        const restored = restores.get(i);
-        if (restored === undefined) throw reply;
-        this.#options.logger.warn('skipped a record whose DUMP payload the target refused', {
-          partition,
-          key: restored.toString('latin1'),
-          error: reply.message,
-        });
-      });
-    };
+    const checkWrites = (replies: readonly Reply[]): void =>
+      skipRefusedRestores(replies, restores, this.#options.logger, partition);
     const payload =
       mode === 'multi' ? encodeCommands([['MULTI'], ...writes, ['EXEC']]) : encodeCommands(writes);
     for (;;) {
@@ -232,7 +221,7 @@ export class RedisTarget implements Target {
     lane.connecting ??= RespConnection.connect({
       ...this.#address,
       connectTimeoutMs: this.#options.connectTimeoutMs,
-      requestTimeoutMs: Math.max(30_000, this.#options.connectTimeoutMs * 3),
+      requestTimeoutMs: requestTimeoutFor(this.#options.connectTimeoutMs),
     })
       .then((connection) => {
         lane.connection = connection;
@@ -285,8 +274,27 @@ async function capabilitiesOf(connection: RespConnection): Promise<Capabilities>
   return { multi: true, watch: false };
 }
 
-function throwIfError(replies: readonly Reply[]): void {
-  for (const reply of replies) if (reply instanceof ReplyError) throw reply;
+/**
+ * Checks the replies of a transaction's writes (EXEC's, or a pipeline's): throws the first error reply,
+ * except those of the RESTOREs at `restores` (index → key), whose record is skipped and logged: the
+ * target refused its DUMP payload.
+ */
+export function skipRefusedRestores(
+  replies: readonly Reply[],
+  restores: ReadonlyMap<number, Buffer>,
+  logger: Logger,
+  partition: number,
+): void {
+  replies.forEach((reply, i) => {
+    if (!(reply instanceof ReplyError)) return;
+    const restored = restores.get(i);
+    if (restored === undefined) throw reply;
+    logger.warn('skipped a record whose DUMP payload the target refused', {
+      partition,
+      key: restored.toString('latin1'),
+      error: reply.message,
+    });
+  });
 }
 
 /** The parts of a target URL (already validated by the settings). */

@@ -26,6 +26,16 @@ export type Reply = ReplyValue;
 
 export type Arg = CommandArg;
 
+/** The request timeout of the targets' connections, for a connect timeout of `connectTimeoutMs`. */
+export function requestTimeoutFor(connectTimeoutMs: number): number {
+  return Math.max(30_000, connectTimeoutMs * 3);
+}
+
+/** Throws the first error reply of `replies`. */
+export function throwIfError(replies: readonly Reply[]): void {
+  for (const reply of replies) if (reply instanceof ReplyError) throw reply;
+}
+
 export interface ConnectOptions {
   host: string;
   port: number;
