@@ -125,16 +125,15 @@ export class ZTree {
     }
     const path: Step[] = [];
     let n = h.head;
-    let node = this.recountable(n);
+    let node = this.node(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) + 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.recountable(n);
+      node = this.node(n);
     }
-    node = this.mutable(n);
     const j = leafPosition(node, score, member);
     node.scores.splice(j, 0, score);
     node.members.splice(j, 0, member);
@@ -149,16 +148,15 @@ export class ZTree {
     const path: Step[] = [];
     let n = this.holder.head;
     if (n === 0) throw new Error('sorted set tree is empty');
-    let node = this.recountable(n);
+    let node = this.node(n);
     while (!node.leaf) {
       const i = childFor(node, score, member);
       node.counts[i] = (node.counts[i] as number) - 1;
       this.recounted.add(n);
       path.push({ n, node, i });
       n = node.children[i] as number;
-      node = this.recountable(n);
+      node = this.node(n);
     }
-    node = this.mutable(n);
     const j = leafPosition(node, score, member);
     if (
       j >= node.scores.length ||
@@ -343,19 +341,6 @@ export class ZTree {
     return node;
   }
 
-  /**
-   * Node n, to change: the cached node itself (see the file's head: changes are made in place, and the
-   * batch's commit encodes each changed node once).
-   */
-  private mutable(n: number): Node {
-    return this.node(n);
-  }
-
-  /** Node n, to change its counts: the cached node itself, as `mutable`. */
-  private recountable(n: number): Node {
-    return this.node(n);
-  }
-
   private drop(n: number): void {
     if (this.nodes.get(n)?.leaf === false) this.droppedInner.add(n);
     this.nodes.delete(n);
@@ -364,7 +349,6 @@ export class ZTree {
 
   /** Splits an overflowing node in two, the new right half going into its parent after it. */
   private split(path: Step[], n: number, node: Node): void {
-    this.mutable(n);
     const len = node.scores.length;
     // Halve by bytes (members may differ much in length), keeping at least one entry on each side.
     let k = 0;
@@ -413,7 +397,6 @@ export class ZTree {
       return;
     }
     const { n: pn, node: parent, i } = parentStep;
-    this.mutable(pn);
     parent.counts[i] = (parent.counts[i] as number) - rightTotal;
     parent.children.splice(i + 1, 0, r);
     parent.counts.splice(i + 1, 0, rightTotal);
@@ -427,7 +410,6 @@ export class ZTree {
 
   /** After a removal from node n: drops it when empty, merges it with a neighbour when small. */
   private rebalance(path: Step[], n: number, node: Node): void {
-    this.mutable(n);
     const len = node.scores.length;
     const parentStep = path.pop();
     if (parentStep === undefined) {
@@ -440,14 +422,13 @@ export class ZTree {
         this.holder.head = node.children[0] as number;
         const child = this.node(this.holder.head);
         if (!child.leaf && child.children.length === 1) {
-          this.rebalance([], this.holder.head, this.mutable(this.holder.head));
+          this.rebalance([], this.holder.head, child);
         }
       }
       return;
     }
     const { n: pn, node: parent, i } = parentStep;
     if (len === 0) {
-      this.mutable(pn);
       this.drop(n);
       this.unlink(parent, i);
       this.changed.add(pn);
@@ -458,9 +439,8 @@ export class ZTree {
     const max = node.leaf ? LEAF_MAX : INNER_MAX;
     if (len >= max / 4 || parent.children.length < 2) return;
     const j = i > 0 ? i - 1 : i + 1;
-    const sibling = this.mutable(parent.children[j] as number);
+    const sibling = this.node(parent.children[j] as number);
     if (len + sibling.scores.length > (max * 3) / 4 || node.bytes + sibling.bytes > NODE_BYTES_MAX) return;
-    this.mutable(pn);
     const l = Math.min(i, j);
     const leftNo = parent.children[l] as number;
     const rightNo = parent.children[l + 1] as number;
