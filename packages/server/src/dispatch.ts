@@ -319,17 +319,15 @@ export class Dispatcher {
     const exec = def.spec.name === 'exec';
     // While a transaction is open, redis-server asks whether the commands queued so far write.
     const write = multi === null ? def.writes : multi.some((q) => q.def.writes);
+    // A node that stalled reads none of its keys until the group confirms its plan (cluster.ts).
+    const stale = gate.stale(Date.now());
     let redirect: Redirect | null;
     if (exec) {
       if (multi === null) return true;
-      redirect = route(topology, multi, session.readOnly, write);
+      redirect = route(topology, multi, session.readOnly, write, stale);
     } else {
-      redirect = route(topology, { def, args: client.args }, session.readOnly, write);
+      redirect = route(topology, { def, args: client.args }, session.readOnly, write, stale);
     }
-    // A node that stalled reads nothing of its keys until the group confirms its plan (its writes go on:
-    // the fence refuses them if its slots have moved), as redis-server's cluster_state:fail refuses.
-    if (redirect === null && !write && routedSlot() !== -1 && gate.stale(Date.now()))
-      redirect = { kind: 'down' };
     if (redirect === null) {
       const slot = routedSlot();
       if (slot === -1 || !gate.slotLoading(slot) || def.spec.flags.includes('loading')) return true;

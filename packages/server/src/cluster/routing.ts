@@ -86,13 +86,15 @@ function readKeys(def: CommandDef, args: Args): boolean {
 /**
  * Where `commands` run (one command, or the commands EXEC runs), for a connection that sent READONLY
  * (`readOnly`) or not: null when here, else the redirection or error. `write` is whether the command
- * (or any command of the transaction) writes, for READONLY reads of standby copies.
+ * (or any command of the transaction) writes, for READONLY reads of standby copies. `stale`: this node's
+ * plan may be out of date after a stall (cluster.ts `watchStalls`), and it reads none of its keys.
  */
 export function route(
   topology: ClusterTopology,
   commands: RoutedCommand | readonly RoutedCommand[],
   readOnly: boolean,
   write: boolean,
+  stale = false,
 ): Redirect | null {
   routing = topology;
   slot = -1;
@@ -114,8 +116,9 @@ export function route(
   // A cluster with unserved slots refuses commands with keys (shard channels go on, as with redis-server's
   // default cluster-allow-pubsubshard-when-down yes).
   if (!topology.ok && !shardPubsub) return DOWN;
-  if (owner === topology.myself) return null;
-  if ((readOnly || shardPubsub) && !write && topology.hasStandby(slot)) return null;
+  // A stalled node's writes go on (the fence refuses them if its slots moved); its reads are refused.
+  if (owner === topology.myself) return stale && !write ? DOWN : null;
+  if ((readOnly || shardPubsub) && !write && topology.hasStandby(slot)) return stale ? DOWN : null;
   return { kind: 'moved', slot, node: owner };
 }
 

@@ -5,7 +5,7 @@
  * its writes join the batch of the command that runs the script, so they commit with it, together.
  */
 import { Args, type ReplyWriter, type RespVersion } from '@sluice/protocol';
-import { isRouted, route, routedSlot } from '../cluster/routing.js';
+import { isRouted, route } from '../cluster/routing.js';
 import type { CommandContext } from '../commands/context.js';
 import type { CommandDef } from '../commands/spec.js';
 import type { CommandTable } from '../commands/table.js';
@@ -74,10 +74,14 @@ export class ScriptCaller implements ScriptHost {
     // scriptVerifyClusterState), whatever keys the script declared.
     const cluster = this.context.server.cluster;
     if (cluster !== null && isRouted(def)) {
-      let redirect = route(cluster.topology, { def, args }, this.context.session.readOnly, def.writes);
-      // A node that stalled reads nothing of its keys until the group confirms its plan (cluster.ts).
-      if (redirect === null && !def.writes && routedSlot() !== -1 && cluster.stale(Date.now()))
-        redirect = { kind: 'down' };
+      const stale = cluster.stale(Date.now());
+      const redirect = route(
+        cluster.topology,
+        { def, args },
+        this.context.session.readOnly,
+        def.writes,
+        stale,
+      );
       if (redirect !== null)
         return { refused: errorReply(redirect.kind === 'down' ? 'scriptClusterDown' : 'scriptNonLocalKey') };
     }
