@@ -1,4 +1,5 @@
 export { Args } from './args.js';
+export { copyBytes, sliceCopy } from './bytes.js';
 export { type CommandArg, encodeCommand, encodeCommands } from './command-encoder.js';
 export {
   DEFAULT_MAX_BULK_LENGTH,

@@ -2,6 +2,7 @@
  * What hash and set commands share: opening a key's collection (or replying WRONGTYPE), reading and
  * writing its elements, and storing its metadata back (see keyspace/collections.ts for the layout).
  */
+import { sliceCopy } from '@sluice/protocol';
 import { errorReply } from '../errors.js';
 import {
   type CollectionMeta,
@@ -20,7 +21,7 @@ import {
   typeFlags,
   typeOf,
 } from '../keyspace/collections.js';
-import { encodeKey, encodeRecord, expiryOf, sliceCopy } from '../keyspace/encoding.js';
+import { encodeKey, encodeRecord, expiryOf } from '../keyspace/encoding.js';
 import { globMatch } from '../keyspace/glob.js';
 import type { Database } from '../keyspace/keyspace.js';
 import { integerArg, isToken, recordAt } from './_args.js';

@@ -42,7 +42,8 @@
  *   one record; RENAME and MOVE rewrite it.
  */
 import { createHash } from 'node:crypto';
-import { copyBytes, layout, sliceCopy } from './encoding.js';
+import { copyBytes, sliceCopy } from '@sluice/protocol';
+import { layout } from './encoding.js';
 
 export const TYPE_STRING = 0;
 export const TYPE_HASH = 1;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { copyBytes, sliceCopy } from '@sluice/protocol';
 
 /**
  * How Redis keys and values are stored in LMDB.
@@ -27,23 +28,6 @@ export const FLAG_RAW = 0x04;
 export const FLAG_NO_INT = 0x08;
 /** What a copy of a record keeps of its flags: how its value was built, and its type (collections.ts). */
 const ENCODING_FLAGS = FLAG_RAW | FLAG_NO_INT | 0x70;
-
-/**
- * Copies `src[start, end)` into `out` at `pos`. Short runs byte by byte: a loop beats allocating the
- * view (`subarray`) that `set` needs, and keys, members and small values are mostly short.
- */
-export function copyBytes(out: Uint8Array, pos: number, src: Uint8Array, start: number, end: number): void {
-  const len = end - start;
-  if (len <= 64) for (let i = 0; i < len; i++) out[pos + i] = src[start + i] as number;
-  else out.set(src.subarray(start, end), pos);
-}
-
-/** `src[start, end)` in a fresh buffer (`copyBytes`: cheaper than `Buffer.from` of a view). */
-export function sliceCopy(src: Uint8Array, start: number, end: number): Buffer {
-  const out = Buffer.allocUnsafe(end - start);
-  copyBytes(out, 0, src, start, end);
-  return out;
-}
 
 /** Stored form of `key[start, end)`, in a fresh buffer. */
 export function encodeKey(key: Uint8Array, start = 0, end = key.length): Buffer {
