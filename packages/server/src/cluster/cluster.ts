@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
 import type { ClusterOps } from '../commands/context.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
 import type { SlotIndex } from '../keyspace/slot-index.js';
-import { partitionOfSlot } from './membership.js';
+import { type Held, partitionOfSlot, validHeld } from './membership.js';
 import { ClusterTopology } from './topology.js';
 
 /** Where the node's id is kept, among Sluice's own records: it survives restarts, as nodes.conf keeps Redis's. */
 const NODE_ID_KEY = Buffer.from('cluster-node-id');
+/** Where the node keeps what it held in the last plan it applied (membership.ts `Held`), as JSON. */
+const HELD_KEY = Buffer.from('cluster-held');
 
 export class Cluster implements ClusterOps {
   /** This node's id: 40 hex digits. */
@@ -31,13 +33,15 @@ export class Cluster implements ClusterOps {
   /** When a stall was noticed that the group has not confirmed the plan since, else 0 (see `stale`). */
   private suspectSince = 0;
   private onStale: (stale: boolean, detail: string) => void = () => {};
+  /** What this node held in the last plan it applied, kept across restarts; null before any. */
+  private heldNow: Held | null = null;
 
   /**
    * @param kafka whether the topology comes from a Kafka consumer group: until the first assignment the
    *   node serves no slot (else it is a cluster of one that serves them all).
    */
   constructor(
-    keyspace: Keyspace,
+    private readonly keyspace: Keyspace,
     private readonly slots: SlotIndex,
     private readonly kafka = false,
   ) {
@@ -49,6 +53,37 @@ export class Cluster implements ClusterOps {
       keyspace.writeMeta(NODE_ID_KEY, Buffer.from(this.id, 'latin1'));
     }
     this.current = ClusterTopology.single({ id: this.id, host: '', port: 0 });
+    try {
+      this.heldNow = validHeld(JSON.parse(keyspace.readMeta(HELD_KEY)?.toString('utf8') ?? 'null'));
+    } catch {
+      this.heldNow = null;
+    }
+  }
+
+  /** What this node held in the last plan it applied (its group metadata says so), or null. */
+  get held(): Held | null {
+    return this.heldNow;
+  }
+
+  /**
+   * Keeps what this node holds in the plan it applies now, across restarts too: a node restarted with
+   * its data gets its partitions back when the others still hold no newer claim to them.
+   */
+  remember(held: Held): void {
+    const now = this.heldNow;
+    if (
+      now !== null &&
+      now.epoch === held.epoch &&
+      now.partitions === held.partitions &&
+      JSON.stringify(now) === JSON.stringify(held)
+    )
+      return;
+    this.heldNow = held;
+    try {
+      this.keyspace.writeMeta(HELD_KEY, Buffer.from(JSON.stringify(held), 'utf8'));
+    } catch {
+      // A full disk: the claim is kept in memory, and written again with the next plan.
+    }
   }
 
   get topology(): ClusterTopology {

@@ -9,10 +9,12 @@ import type { Positions } from '../log/applied.js';
 import type { Cluster } from './cluster.js';
 import {
   assignmentsOf,
+  decodeHeld,
   decodeMember,
   decodePlan,
   encodeMember,
   encodePlan,
+  heldIn,
   type Member,
   memberPartitions,
   plan,
@@ -56,11 +58,15 @@ export class ClusterGroup implements GroupProtocol {
   }
 
   metadata(): Buffer {
-    return encodeMember(this.cluster.topology.myself);
+    return encodeMember(this.cluster.topology.myself, this.cluster.held);
   }
 
   assign(members: readonly GroupMember[], partitions: number): GroupAssignment[] {
-    const decoded: Member[] = members.map((m) => ({ memberId: m.memberId, node: decodeMember(m.userData) }));
+    const decoded: Member[] = members.map((m) => ({
+      memberId: m.memberId,
+      node: decodeMember(m.userData),
+      held: decodeHeld(m.userData),
+    }));
     const p = plan(decoded, partitions, this.standbys);
     const userData = encodePlan(p);
     const each = memberPartitions(decoded, p);
@@ -76,7 +82,7 @@ export class ClusterGroup implements GroupProtocol {
     const myself = this.cluster.topology.myself;
     let topology: ClusterTopology;
     try {
-      topology = new ClusterTopology(myself, assignmentsOf(p));
+      topology = new ClusterTopology(myself, assignmentsOf(p), p.epoch ?? 0);
     } catch (err) {
       // Called from kafkajs's event: a plan that cannot be a topology is logged, never thrown there.
       this.log?.log(
@@ -93,12 +99,13 @@ export class ClusterGroup implements GroupProtocol {
     );
     this.primaries = primaries;
     this.cluster.use(topology, p.partitions, gained);
+    this.cluster.remember(heldIn(p, myself.id));
     // Before the bridge hears of the assignment: a lost partition's offset is removed in a transaction
     // queued after its last applied records, and a partition held again stops its sweep before any of
     // its records is read again.
     this.log?.hold(new Set([...primaries, ...(mine?.standby ?? [])]), p.partitions);
     this.log?.log(
-      `cluster plan: ${p.nodes.length} node(s), ${p.partitions} partitions; primary here: ${[...primaries].join(',') || 'none'}; standby here: ${mine?.standby.join(',') || 'none'}`,
+      `cluster plan ${p.epoch ?? 0}: ${p.nodes.length} node(s), ${p.partitions} partitions; primary here: ${[...primaries].join(',') || 'none'}; standby here: ${mine?.standby.join(',') || 'none'}`,
     );
     if (gained.length > 0) void this.catchUp(generation, gained);
   }

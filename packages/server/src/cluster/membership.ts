@@ -1,9 +1,9 @@
 /**
  * Cluster mode over Kafka: the consumer group of a cluster's nodes is its membership, and the group's
  * partition assignment is its topology. Each member joins with its node id and the address clients reach
- * it at; the group's leader sorts the nodes by id, gives each a contiguous run of partitions as primary
- * (and standby copies of the runs of the nodes after it), and sends every member the whole plan, which
- * each node turns into its ClusterTopology. Slots map to partitions in contiguous ranges:
+ * it at, and what it held in the last plan; the group's leader shares the partitions out among the nodes
+ * as primaries and standby copies, moving as few as it can and to nodes that hold a copy (`plan`), and
+ * sends every member the whole plan, which each node turns into its ClusterTopology. Slots map to partitions in contiguous ranges:
  * partition = floor(slot × P / 16384), for any partition count P.
  */
 
@@ -32,18 +32,39 @@ export interface PlannedNode extends ClusterNode {
 export interface Plan {
   /** Partitions of the topic when the plan was made. */
   readonly partitions: number;
+  /**
+   * The plan's number: one more than the newest plan its members held when they joined (0 in a plan of
+   * an older node). A member's claim to a partition from a newer plan outweighs one from an older plan.
+   */
+  readonly epoch?: number;
   readonly nodes: readonly PlannedNode[];
+}
+
+/**
+ * What a node held in the last plan it applied (kept across restarts with its data): the leader keeps
+ * partitions where they are, and moves them to nodes that already hold a copy, when it can.
+ */
+export interface Held {
+  readonly epoch: number;
+  /** Partitions of the topic in that plan; a claim in a topic of another size is ignored. */
+  readonly partitions: number;
+  readonly primary: readonly number[];
+  readonly standby: readonly number[];
 }
 
 /** A member of the group: its group member id and the node it says it is (null: not a Sluice node). */
 export interface Member {
   readonly memberId: string;
   readonly node: ClusterNode | null;
+  /** What the node held in the last plan it applied, when it said so. */
+  readonly held?: Held | null;
 }
 
-/** A member's metadata: the node it is. */
-export function encodeMember(node: ClusterNode): Buffer {
-  return Buffer.from(JSON.stringify({ id: node.id, host: node.host, port: node.port }), 'utf8');
+/** A member's metadata: the node it is, and what it held in the last plan it applied. */
+export function encodeMember(node: ClusterNode, held: Held | null = null): Buffer {
+  const v: Record<string, unknown> = { id: node.id, host: node.host, port: node.port };
+  if (held !== null) v.held = held;
+  return Buffer.from(JSON.stringify(v), 'utf8');
 }
 
 export function decodeMember(data: Buffer): ClusterNode | null {
@@ -57,37 +78,189 @@ export function decodeMember(data: Buffer): ClusterNode | null {
   }
 }
 
+/** What a member's metadata says it held (see `Held`), or null when it says nothing valid. */
+export function decodeHeld(data: Buffer): Held | null {
+  try {
+    return validHeld((JSON.parse(data.toString('utf8')) as { held?: unknown }).held);
+  } catch {
+    return null;
+  }
+}
+
+/** `v` as a Held, or null when it is not one. */
+export function validHeld(v: unknown): Held | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const h = v as Partial<Held>;
+  const list = (l: unknown): l is number[] =>
+    Array.isArray(l) && l.every((x) => Number.isInteger(x) && (x as number) >= 0);
+  if (!Number.isInteger(h.epoch) || !Number.isInteger(h.partitions)) return null;
+  if (!list(h.primary) || !list(h.standby)) return null;
+  return {
+    epoch: h.epoch as number,
+    partitions: h.partitions as number,
+    primary: h.primary,
+    standby: h.standby,
+  };
+}
+
 /**
- * The leader's plan: nodes sorted by id (members with one node id, a crashed consumer of a node and its
- * new one, count once), node i of n primary for partitions floor(i·P/n) to floor((i+1)·P/n)-1, and a
- * standby copy of the runs of the `standbys` nodes after it (in a ring). With more nodes than
- * partitions, some nodes serve nothing.
+ * The leader's plan. Nodes are sorted by id (members with one node id, a crashed consumer of a node and
+ * its new one, count once: the one that held the newer plan). Each node gets its share of primary
+ * partitions, P/n rounded down or up (with more nodes than partitions, some serve nothing), and each
+ * partition `standbys` copies on other nodes (at most n - 1), also shared out evenly. Partitions move as
+ * little as they can, and warm:
+ * - a partition stays with the node that was its primary (the newest claim counts), within that node's
+ *   share; a node over its share gives up first the partitions another node holds a copy of;
+ * - a partition without a primary goes to a node with room that holds a copy of it (a standby, or its
+ *   data kept from an earlier plan), even if that node must hand one of its own to another node that
+ *   holds a copy of that one; else to the first node with room, in id order (so that a new cluster gets
+ *   contiguous runs of partitions, node by node);
+ * - a partition's standby copies stay where they were; its old primary keeps one when it loses it (it
+ *   goes on applying the partition, so it learns whether the writes it sent last count); the others go
+ *   to the next nodes after its primary, in a ring, that have room.
  */
 export function plan(members: readonly Member[], partitions: number, standbys: number): Plan {
-  const byId = new Map<string, ClusterNode>();
-  for (const m of members) if (m.node !== null) byId.set(m.node.id, m.node);
-  const nodes = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const n = nodes.length;
-  const runs = nodes.map((_, i) => {
-    const run: number[] = [];
-    for (let p = Math.floor((i * partitions) / n); p < Math.floor(((i + 1) * partitions) / n); p++)
-      run.push(p);
-    return run;
+  const byId = new Map<string, { node: ClusterNode; held: Held | null }>();
+  for (const m of members) {
+    if (m.node === null) continue;
+    const held = m.held !== undefined && m.held !== null && m.held.partitions === partitions ? m.held : null;
+    const seen = byId.get(m.node.id);
+    if (seen === undefined || (held?.epoch ?? -1) > (seen.held?.epoch ?? -1))
+      byId.set(m.node.id, { node: m.node, held });
+  }
+  const entries = [...byId.values()].sort((a, b) =>
+    a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0,
+  );
+  const n = entries.length;
+  let epoch = 0;
+  for (const e of entries) if (e.held !== null) epoch = Math.max(epoch, e.held.epoch);
+  epoch++;
+  const P = partitions;
+  // What each node held before: the partition's newest primary claim, and every node with a copy.
+  const prevPrimary = new Array<number>(P).fill(-1);
+  const claimEpoch = new Array<number>(P).fill(-1);
+  const warm: Set<number>[] = Array.from({ length: P }, () => new Set<number>());
+  entries.forEach(({ held }, i) => {
+    if (held === null) return;
+    for (const p of held.primary) {
+      if (p >= P) continue;
+      warm[p]?.add(i);
+      if (held.epoch > (claimEpoch[p] as number)) {
+        claimEpoch[p] = held.epoch;
+        prevPrimary[p] = i;
+      }
+    }
+    for (const p of held.standby) if (p < P) warm[p]?.add(i);
   });
-  const copies = Math.min(standbys, n - 1);
+  const owner = new Array<number>(P).fill(-1);
+  const count = new Array<number>(n).fill(0);
+  const quota = new Array<number>(n).fill(0);
+  if (n > 0) {
+    // Shares: P/n each, the nodes that held the most primaries first for the ones rounded up.
+    const claimed = new Array<number>(n).fill(0);
+    for (const i of prevPrimary) if (i >= 0) claimed[i] = (claimed[i] as number) + 1;
+    const order = [...Array(n).keys()].sort(
+      (a, b) => (claimed[b] as number) - (claimed[a] as number) || a - b,
+    );
+    order.forEach((i, rank) => {
+      quota[i] = Math.floor(P / n) + (rank < P % n ? 1 : 0);
+    });
+    const room = (i: number) => (count[i] as number) < (quota[i] as number);
+    // Kept where they were, within each node's share; over it, those warm on a node with room go first.
+    for (let i = 0; i < n; i++) {
+      const mine: number[] = [];
+      for (let p = 0; p < P; p++) if (prevPrimary[p] === i) mine.push(p);
+      const warmElsewhere = (p: number) =>
+        [...(warm[p] as Set<number>)].some((x) => x !== i && (claimed[x] as number) < (quota[x] as number));
+      if (mine.length > (quota[i] as number))
+        mine.sort((a, b) => Number(warmElsewhere(a)) - Number(warmElsewhere(b)) || a - b);
+      for (const p of mine.slice(0, quota[i])) {
+        owner[p] = i;
+        count[i] = (count[i] as number) + 1;
+      }
+    }
+    for (let p = 0; p < P; p++) {
+      if (owner[p] !== -1) continue;
+      const copies = [...(warm[p] as Set<number>)].sort((a, b) => a - b);
+      let pick = copies.find(room) ?? -1;
+      // A node with a copy but no room makes room: one of its partitions goes to a node with a copy of
+      // that one and room.
+      for (const w of copies) {
+        if (pick !== -1) break;
+        for (let q = 0; q < P && pick === -1; q++) {
+          if (owner[q] !== w) continue;
+          const to = [...(warm[q] as Set<number>)].sort((a, b) => a - b).find((x) => x !== w && room(x));
+          if (to === undefined) continue;
+          owner[q] = to;
+          count[to] = (count[to] as number) + 1;
+          count[w] = (count[w] as number) - 1;
+          pick = w;
+        }
+      }
+      if (pick === -1) pick = [...Array(n).keys()].find(room) ?? 0;
+      owner[p] = pick;
+      count[pick] = (count[pick] as number) + 1;
+    }
+  }
+  // Standby copies.
+  const copies = Math.max(0, Math.min(standbys, n - 1));
+  const standbyOf: number[][] = Array.from({ length: P }, () => []);
+  if (copies > 0) {
+    const cap = Math.ceil((P * copies) / n);
+    const scount = new Array<number>(n).fill(0);
+    const take = (p: number, i: number) => {
+      (standbyOf[p] as number[]).push(i);
+      scount[i] = (scount[i] as number) + 1;
+    };
+    const free = (p: number, i: number) =>
+      i !== owner[p] && !(standbyOf[p] as number[]).includes(i) && (scount[i] as number) < cap;
+    // The old primaries of the partitions that moved first, then the nodes that had a copy.
+    for (let p = 0; p < P; p++) {
+      const old = prevPrimary[p] as number;
+      if (old >= 0 && free(p, old)) take(p, old);
+    }
+    for (let p = 0; p < P; p++) {
+      for (const i of [...(warm[p] as Set<number>)].sort((a, b) => a - b)) {
+        if ((standbyOf[p] as number[]).length >= copies) break;
+        if (free(p, i)) take(p, i);
+      }
+    }
+    for (let p = 0; p < P; p++) {
+      const o = owner[p] as number;
+      for (let k = 1; k < n && (standbyOf[p] as number[]).length < copies; k++) {
+        const i = (o + k) % n;
+        if (free(p, i)) take(p, i);
+      }
+      // Every node with room is full: the ring again, past the caps.
+      for (let k = 1; k < n && (standbyOf[p] as number[]).length < copies; k++) {
+        const i = (o + k) % n;
+        if (i !== o && !(standbyOf[p] as number[]).includes(i)) take(p, i);
+      }
+    }
+  }
   return {
     partitions,
-    nodes: nodes.map((node, i) => {
+    epoch,
+    nodes: entries.map(({ node }, i) => {
+      const primary: number[] = [];
       const standby: number[] = [];
-      for (let k = 1; k <= copies; k++) standby.push(...(runs[(i + k) % n] as number[]));
-      return {
-        id: node.id,
-        host: node.host,
-        port: node.port,
-        primary: runs[i] as number[],
-        standby: standby.sort((a, b) => a - b),
-      };
+      for (let p = 0; p < P; p++) {
+        if (owner[p] === i) primary.push(p);
+        if ((standbyOf[p] as number[]).includes(i)) standby.push(p);
+      }
+      return { id: node.id, host: node.host, port: node.port, primary, standby };
     }),
+  };
+}
+
+/** What node `id` holds in plan `p`, to say at its next join (see `Held`). */
+export function heldIn(p: Plan, id: string): Held {
+  const mine = p.nodes.find((n) => n.id === id);
+  return {
+    epoch: p.epoch ?? 0,
+    partitions: p.partitions,
+    primary: mine?.primary ?? [],
+    standby: mine?.standby ?? [],
   };
 }
 
