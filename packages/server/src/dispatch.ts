@@ -60,8 +60,11 @@ export interface ClusterGate {
   readonly topology: ClusterTopology;
   /** Whether the slot is being caught up with after its node gained it (LOADING). */
   slotLoading(slot: number): boolean;
-  /** Whether the node's plan may be out of date after a stall: reads of its keys are refused (cluster.ts). */
-  stale(now: number): boolean;
+  /**
+   * Whether reads of the node's keys are refused now: its plan may be out of date after a stall or a
+   * lapse of the group's confirmations (cluster.ts).
+   */
+  refusesReads(now: number): boolean;
 }
 
 export interface DispatcherOptions {
@@ -319,8 +322,9 @@ export class Dispatcher {
     const exec = def.spec.name === 'exec';
     // While a transaction is open, redis-server asks whether the commands queued so far write.
     const write = multi === null ? def.writes : multi.some((q) => q.def.writes);
-    // A node that stalled reads none of its keys until the group confirms its plan (cluster.ts).
-    const stale = gate.stale(Date.now());
+    // A node that stalled or lost touch with the group reads none of its keys until the group confirms
+    // its plan (cluster.ts).
+    const stale = gate.refusesReads(Date.now());
     let redirect: Redirect | null;
     if (exec) {
       if (multi === null) return true;

@@ -125,13 +125,14 @@ export class Server implements ServerOps, ServerStatus {
     });
     const slots = this.keyspace.dbs[0]?.slots ?? null;
     this.cluster = slots === null ? null : new Cluster(this.keyspace, slots, logModeOn(config));
+    if (this.cluster !== null) this.cluster.allowReadsWhenDown = config['cluster-allow-reads-when-down'];
     if (this.cluster !== null && logModeOn(config))
       this.cluster.watchStalls(config['cluster-node-timeout'], (stale, detail) =>
         this.log(
           'warning',
           stale
-            ? `cluster: ${detail}, longer than most of cluster-node-timeout: this node may have lost its slots; reads of its keys answer CLUSTERDOWN until the group confirms its plan`
-            : `cluster: the group confirmed this node's plan ${detail}: reads of its keys are served again`,
+            ? `cluster: ${detail}: this node may have lost its slots; cluster_state is fail and reads of its keys answer CLUSTERDOWN (unless cluster-allow-reads-when-down) until the group confirms its plan`
+            : `cluster: the group confirmed this node's plan ${detail}: cluster_state is ok again`,
         ),
       );
     this.keyspace.observer = this.trackingTable;
@@ -398,6 +399,8 @@ export class Server implements ServerOps, ServerStatus {
     for (const [name, value] of changes) {
       (this.config as Record<string, SettingValue>)[name] = value;
       if (name === 'appendfsync') this.keyspace.durability = value as Config['appendfsync'];
+      if (name === 'cluster-allow-reads-when-down' && this.cluster !== null)
+        this.cluster.allowReadsWhenDown = value as boolean;
       if (name === 'loglevel') this.logger.level = value as Config['loglevel'];
       if (name === 'client-output-buffer-limit') this.pubsubLimit = bufferLimit(this.config, 'pubsub');
       if (name === 'notify-keyspace-events') this.keyspace.notifier.flags = value as number;

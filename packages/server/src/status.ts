@@ -1,3 +1,4 @@
+import type { Cluster } from './cluster/cluster.js';
 import type { PubSubOps } from './commands/context.js';
 import type { CommandTable } from './commands/table.js';
 import type { Config } from './config/index.js';
@@ -37,6 +38,8 @@ export interface ServerStatus {
   readonly logMode: LogMode | null;
   /** Log and cluster mode: PUBLISH messages to and from the other nodes (log/pubsub-bus.ts). */
   readonly pubsubBus: PubsubBus | null;
+  /** Cluster mode (cluster-enabled yes), else null. */
+  readonly cluster: Cluster | null;
   /** Connections blocked by a command (BLPOP and the other blocking pops, SLUICE WAIT, a barrier waiting for its writes in log mode). */
   readonly blockedClients: number;
   /** Connections blocked on keys with a timeout (BLPOP k 5, …). */

@@ -222,14 +222,17 @@ export class KafkajsSource implements KafkaSource {
         restartOnFailure: async () => true,
       },
     });
-    // When the last heartbeat and the last join were sent: kafkajs's request event comes as its answer
-    // arrives, before the heartbeat or join event of a request that succeeded.
+    // When the last heartbeat, join and sync were sent: kafkajs's request event comes as the answer
+    // arrives, before the heartbeat or join event of a request that succeeded. After a join and sync
+    // that succeeded the group's session counts from the sync, sent after the join.
     let heartbeatSent = 0;
     let joinSent = 0;
+    let syncSent = 0;
     if (o.protocol?.confirmed !== undefined) {
       consumer.on(consumer.events.REQUEST, ({ payload }) => {
         if (payload.apiName === 'Heartbeat') heartbeatSent = payload.sentAt;
         else if (payload.apiName === 'JoinGroup') joinSent = payload.sentAt;
+        else if (payload.apiName === 'SyncGroup') syncSent = payload.sentAt;
       });
       consumer.on(consumer.events.HEARTBEAT, () => o.protocol?.confirmed?.(heartbeatSent));
     }
@@ -239,7 +242,7 @@ export class KafkajsSource implements KafkaSource {
       // memberUserData: added by Sluice's patch of kafkajs (patches/kafkajs@2.2.4.patch).
       const userData = (payload as { memberUserData?: Buffer | null }).memberUserData ?? null;
       o.protocol?.assigned(userData, partitions);
-      o.protocol?.confirmed?.(joinSent);
+      o.protocol?.confirmed?.(Math.max(joinSent, syncSent));
       this.#handlers?.onAssigned(partitions);
     });
     consumer.on(consumer.events.CONNECT, () => this.#handlers?.onConnection(true));

@@ -30,8 +30,20 @@ export class Cluster implements ClusterOps {
   private stallMs = 0;
   /** When the stall watch last ran. */
   private lastTick = 0;
-  /** When a stall was noticed that the group has not confirmed the plan since, else 0 (see `stale`). */
+  /**
+   * The group's session timeout (ms): a node whose plan the group has not confirmed for this long may
+   * have been dropped from it (see `stale`); 0 when not watched.
+   */
+  private leaseMs = 0;
+  /** When the newest request the group confirmed this node's plan with was sent (ms), 0 before any. */
+  private confirmedAt = 0;
+  /**
+   * When a stall, or a lapse of the group's confirmations, was noticed that the group has not confirmed
+   * the plan since, else 0 (see `stale`).
+   */
   private suspectSince = 0;
+  /** cluster-allow-reads-when-down: a stale node serves reads of its keys all the same. */
+  allowReadsWhenDown = false;
   private onStale: (stale: boolean, detail: string) => void = () => {};
   /** What this node held in the last plan it applied, kept across restarts; null before any. */
   private heldNow: Held | null = null;
@@ -91,19 +103,27 @@ export class Cluster implements ClusterOps {
   }
 
   /**
-   * Cluster mode over Kafka, with the group's session timeout `sessionTimeoutMs`: watches for stalls of
-   * the process (a SIGSTOP, a machine suspended, an event loop blocked). A node stalled for most of the
-   * session timeout may have been dropped from the group while it could not heartbeat, and its slots
-   * given to other nodes, which take writes there that it has not read: until the group confirms its
-   * plan again (a heartbeat or a join sent after the stall, `confirmed`), it answers reads of its keys
-   * with CLUSTERDOWN, as a Redis Cluster node cut off from the majority does (the stall watch is checked
-   * when a command arrives too, so that commands waiting in its sockets when it resumes are refused).
-   * Its writes need no such care: the fence (log/fence.ts) refuses those of a node that lost its slots.
+   * Cluster mode over Kafka, with the group's session timeout `sessionTimeoutMs`: watches for what may
+   * have cost this node its place in the group, and so its slots, which other nodes then take writes for
+   * that it does not read:
+   * - a stall of the process (a SIGSTOP, a machine suspended, an event loop blocked) for most of the
+   *   session timeout, during which it could not heartbeat;
+   * - no confirmation from the group for a whole session timeout (a network partition between the node
+   *   and Kafka, or Kafka down): the coordinator drops a member whose last heartbeat is that old, and the
+   *   newest confirmed request was sent no later than the coordinator received it, so the node stops
+   *   before its place can have gone.
+   * Until the group confirms its plan again (a heartbeat or a join sent after it noticed, `confirmed`), it
+   * answers reads of its keys with CLUSTERDOWN, as a Redis Cluster node cut off from the majority does
+   * after cluster-node-timeout (unless cluster-allow-reads-when-down), and CLUSTER INFO says
+   * `cluster_state:fail`. The watch is checked when a command arrives too, so that commands waiting in
+   * its sockets when it resumes are refused. Its writes need no such care: the fence (log/fence.ts)
+   * refuses those of a node that lost its slots.
    */
   watchStalls(sessionTimeoutMs: number, onStale: (stale: boolean, detail: string) => void): void {
-    // The coordinator drops a member whose last heartbeat is a session timeout old; heartbeats are a
-    // tenth of it apart (kafka-bridge's kafkajs-source.ts): a stall of 0.8 of it may have been enough.
+    // Heartbeats are a tenth of the session timeout apart (kafka-bridge's kafkajs-source.ts): a stall of
+    // 0.8 of it may have been enough.
     this.stallMs = Math.floor(sessionTimeoutMs * 0.8);
+    this.leaseMs = sessionTimeoutMs;
     this.onStale = onStale;
     this.lastTick = Date.now();
     const watch = setInterval(() => this.stale(Date.now()), Math.min(100, this.stallMs / 4));
@@ -111,22 +131,36 @@ export class Cluster implements ClusterOps {
   }
 
   /**
-   * Whether this node's plan may be out of date after a stall (see `watchStalls`): its keys' reads are
-   * refused meanwhile. Notices a stall that ended just now, before any timer ran.
+   * Whether this node's plan may be out of date (see `watchStalls`). Notices a stall that ended just now,
+   * before any timer ran.
    */
   stale(now: number): boolean {
     if (this.stallMs === 0) return false;
     const stalled = now - this.lastTick;
     this.lastTick = now;
-    if (stalled >= this.stallMs && this.suspectSince === 0) {
-      this.suspectSince = now;
-      this.onStale(true, `the process stalled for ${stalled} ms`);
+    if (this.suspectSince === 0) {
+      if (stalled >= this.stallMs) {
+        this.suspectSince = now;
+        this.onStale(true, `the process stalled for ${stalled} ms, longer than most of cluster-node-timeout`);
+      } else if (this.confirmedAt > 0 && now - this.confirmedAt >= this.leaseMs) {
+        this.suspectSince = now;
+        this.onStale(
+          true,
+          `the group has not confirmed this node's plan for ${now - this.confirmedAt} ms (cluster-node-timeout)`,
+        );
+      }
     }
     return this.suspectSince !== 0;
   }
 
+  /** Whether reads of this node's keys are refused now: it is stale, and cluster-allow-reads-when-down is no. */
+  refusesReads(now: number): boolean {
+    return this.stale(now) && !this.allowReadsWhenDown;
+  }
+
   /** The group confirmed this node's plan as of `sentAt` (a heartbeat or join sent then succeeded). */
   confirmed(sentAt: number): void {
+    if (sentAt > this.confirmedAt) this.confirmedAt = sentAt;
     if (this.suspectSince === 0 || sentAt < this.suspectSince) return;
     const since = this.suspectSince;
     this.suspectSince = 0;

@@ -292,10 +292,12 @@ export interface ClusterOps {
   /** Up to `count` of this node's keys in `slot`, as committed. */
   keysInSlot(slot: number, count: number): Buffer[];
   /**
-   * Whether this node's plan may be out of date after a stall of the process (cluster.ts `watchStalls`):
-   * reads of its keys are refused meanwhile, and CLUSTER INFO says cluster_state:fail.
+   * Whether this node's plan may be out of date, after a stall or a lapse of the group's confirmations
+   * (cluster.ts `watchStalls`): CLUSTER INFO says cluster_state:fail meanwhile.
    */
   stale(now: number): boolean;
+  /** Whether reads of this node's keys are refused now (stale, and cluster-allow-reads-when-down no). */
+  refusesReads(now: number): boolean;
 }
 
 /**

@@ -324,6 +324,14 @@ export const SETTINGS = [
       "Cluster mode over Kafka: the consumer group's session timeout in ms, after which a node that stopped answering loses its slots to the others.",
   },
   {
+    name: 'cluster-allow-reads-when-down',
+    type: 'boolean',
+    default: false,
+    live: true,
+    description:
+      'Cluster mode over Kafka: whether a node whose plan may be out of date (it stalled, or the group has not confirmed it for cluster-node-timeout: Kafka unreachable) still serves reads of its keys, which may be stale, instead of answering CLUSTERDOWN.',
+  },
+  {
     name: 'cluster-standby-replicas',
     type: 'integer',
     default: 1,

@@ -46,6 +46,8 @@ export const METRIC_DOCS = {
     'Log and cluster mode: PUBLISH messages from other nodes read from the Pub/Sub topic and delivered here.',
   sluice_pubsub_dropped_total:
     'Log and cluster mode: PUBLISH messages that did not reach the Pub/Sub topic (brokers unreachable, or too many waiting); the other nodes never see them.',
+  sluice_cluster_state_ok:
+    "Cluster mode: 1 while this node's CLUSTER INFO says cluster_state:ok, 0 while it says fail (not every slot served, or the node stalled or heard nothing from the group for cluster-node-timeout).",
   sluice_cluster_fenced_records_total:
     "Cluster mode: records this node skipped because their writer was not their partition's primary since its last handoff record (the fence); this node's own failed their writes.",
 } as const;
@@ -169,6 +171,9 @@ export class Metrics {
       counter('sluice_kafka_failed_writes_total', () => log.counters.failedWrites);
       if (log.sweeper !== null)
         counter('sluice_cluster_fenced_records_total', () => log.counters.fencedRecords);
+      const cluster = server.cluster;
+      if (cluster !== null)
+        gauge('sluice_cluster_state_ok', () => (cluster.topology.ok && !cluster.stale(Date.now()) ? 1 : 0));
       const bus = server.pubsubBus;
       if (bus !== null) {
         counter('sluice_pubsub_forwarded_total', () => bus.counters.sent);

@@ -74,7 +74,7 @@ export class ScriptCaller implements ScriptHost {
     // scriptVerifyClusterState), whatever keys the script declared.
     const cluster = this.context.server.cluster;
     if (cluster !== null && isRouted(def)) {
-      const stale = cluster.stale(Date.now());
+      const stale = cluster.refusesReads(Date.now());
       const redirect = route(
         cluster.topology,
         { def, args },

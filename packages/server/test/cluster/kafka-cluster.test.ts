@@ -8,6 +8,7 @@
 import { keySlot } from '@sluice/protocol';
 import {
   connectRaw,
+  freePort,
   python,
   type RedisCluster,
   type RunningServer,
@@ -912,6 +913,86 @@ const ROUTED: readonly (readonly string[])[] = [
   ['HSET', '{user1}:h', 'f', 'v'],
   ['RENAME', '{a}1', '{b}1'],
 ];
+
+describe('cluster mode over Kafka: Kafka unreachable', () => {
+  let log: LogCluster;
+  /** Each node's HTTP port (/metrics), by its Redis port. */
+  const httpPorts = new Map<number, number>();
+  beforeAll(async () => {
+    log = await LogCluster.start('sluice', PARTITIONS);
+    for (let i = 0; i < 2; i++) {
+      const http = await freePort();
+      const node = await log.node({ args: [...NO_STANDBY, '--http-port', String(http)], caughtUp: false });
+      httpPorts.set(node.port, http);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await log?.stop();
+  });
+
+  it('after cluster-node-timeout without word from the group, a node refuses reads of its keys (CLUSTERDOWN, cluster_state:fail) unless cluster-allow-reads-when-down; once Kafka is back it serves them again', async () => {
+    const slots = await waitAgreed(log.nodes, 2);
+    const key = 'unreachable:1';
+    const slot = keySlot(Buffer.from(key));
+    const port = slots.find(([start, end]) => start <= slot && slot <= end)?.[2][1] as number;
+    const raw = await connectRaw(port);
+    try {
+      // Once the node has caught up with its partitions (LOADING until then).
+      await eventually(async () => (await raw.call('SET', key, 'v')) === '+OK\r\n', 30_000, 'SET not served');
+      expect(await raw.call('GET', key)).toBe('$1\r\nv\r\n');
+      const stateOk = async (of = port): Promise<string | undefined> => {
+        const text = await (await fetch(`http://127.0.0.1:${httpPorts.get(of)}/metrics`)).text();
+        return /^sluice_cluster_state_ok (\d)$/m.exec(text)?.[1];
+      };
+      expect(await stateOk()).toBe('1');
+      const downAt = Date.now();
+      await log.broker.down();
+      try {
+        await eventually(
+          async () => (await raw.call('GET', key)).startsWith('-CLUSTERDOWN'),
+          15_000,
+          'the node went on serving reads with Kafka unreachable',
+        );
+        const refusedAfter = Date.now() - downAt;
+        console.log(`reads refused ${refusedAfter} ms after Kafka went down (cluster-node-timeout 3000)`);
+        // Not at once: the lapse is measured from the last heartbeat the group answered.
+        expect(refusedAfter).toBeGreaterThan(1500);
+        expect(await raw.call('GET', key)).toBe('-CLUSTERDOWN The cluster is down\r\n');
+        expect(await raw.call('CLUSTER', 'INFO')).toContain('cluster_state:fail\r\n');
+        expect(await stateOk()).toBe('0');
+        // Redis's cluster-allow-reads-when-down: the node serves what it has, the state still fail.
+        expect(await raw.call('CONFIG', 'SET', 'cluster-allow-reads-when-down', 'yes')).toBe('+OK\r\n');
+        expect(await raw.call('GET', key)).toBe('$1\r\nv\r\n');
+        expect(await raw.call('CLUSTER', 'INFO')).toContain('cluster_state:fail\r\n');
+        expect(await raw.call('CONFIG', 'SET', 'cluster-allow-reads-when-down', 'no')).toBe('+OK\r\n');
+        expect(await raw.call('GET', key)).toBe('-CLUSTERDOWN The cluster is down\r\n');
+      } finally {
+        await log.broker.up();
+      }
+      // Back in the group: every node serves its keys again, and the key is where it was.
+      await eventually(
+        async () => (await raw.call('GET', key)) === '$1\r\nv\r\n',
+        60_000,
+        'the node did not serve its keys again once Kafka was back',
+      );
+      for (const n of log.nodes) {
+        const c = await connectRaw(n.port);
+        try {
+          await eventually(
+            async () => (await c.call('CLUSTER', 'INFO')).includes('cluster_state:ok\r\n'),
+            60_000,
+            'cluster_state did not come back to ok',
+          );
+          expect(await stateOk(n.port)).toBe('1');
+        } finally {
+          await c.close();
+        }
+      }
+    } finally {
+      await raw.close();
+    }
+  }, 150_000);
+});
 
 describe('cluster mode over Kafka against a 3-node redis-server cluster with the same slots', () => {
   let log: LogCluster;

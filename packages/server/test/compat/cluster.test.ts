@@ -408,7 +408,13 @@ describe('cluster mode against redis-server 7.0.15 in cluster mode', { timeout: 
       const node = three.nodes[0] as RunningServer;
       const topology = await topologyOf(node.port);
       const ctx = context();
-      ctx.server.cluster = { topology, countKeysInSlot: () => 0, keysInSlot: () => [], stale: () => false };
+      ctx.server.cluster = {
+        topology,
+        countKeysInSlot: () => 0,
+        keysInSlot: () => [],
+        stale: () => false,
+        refusesReads: () => false,
+      };
       const r = await connectRaw(node.port);
       const bySlot = (v: unknown): unknown[] => [...(v as [number][])].sort((x, y) => x[0] - y[0]);
       expect(bySlot(parse(ctx.call('CLUSTER', 'SLOTS')))).toEqual(

@@ -131,7 +131,9 @@ describe('ClusterGroup', () => {
     expect(cluster.stale(t + 100)).toBe(false);
     expect(cluster.stale(t + 2_400)).toBe(false);
     expect(cluster.stale(t + 4_900)).toBe(true);
-    expect(events).toEqual([[true, 'the process stalled for 2500 ms']]);
+    expect(events).toEqual([
+      [true, 'the process stalled for 2500 ms, longer than most of cluster-node-timeout'],
+    ]);
     // Stale until confirmed, however busy the node is since.
     expect(cluster.stale(t + 5_000)).toBe(true);
     // A heartbeat sent before the stall was noticed (say, answered while the process was stopped) is no
@@ -142,5 +144,35 @@ describe('ClusterGroup', () => {
     expect(cluster.stale(t + 5_200)).toBe(false);
     expect(events).toHaveLength(2);
     expect(events[1]?.[0]).toBe(false);
+  });
+
+  it('no confirmation from the group for a whole session timeout (Kafka unreachable) makes the plan stale; cluster-allow-reads-when-down serves reads all the same', () => {
+    const cluster = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
+    const events: [boolean, string][] = [];
+    cluster.watchStalls(3000, (stale, detail) => events.push([stale, detail]));
+    const t = Date.now();
+    // Before the group first confirmed a plan there is nothing to lose.
+    expect(cluster.stale(t + 100)).toBe(false);
+    cluster.confirmed(t + 100);
+    // The process runs all along (no stall), but no heartbeat succeeds.
+    for (let x = 200; x < 3100; x += 100) expect(cluster.stale(t + x)).toBe(false);
+    expect(cluster.stale(t + 3100)).toBe(true);
+    expect(cluster.refusesReads(t + 3150)).toBe(true);
+    expect(events).toEqual([
+      [true, "the group has not confirmed this node's plan for 3000 ms (cluster-node-timeout)"],
+    ]);
+    cluster.allowReadsWhenDown = true;
+    expect(cluster.refusesReads(t + 3200)).toBe(false);
+    expect(cluster.stale(t + 3200)).toBe(true);
+    cluster.allowReadsWhenDown = false;
+    // A heartbeat sent before the lapse was noticed, answered late, is no proof.
+    cluster.confirmed(t + 3000);
+    expect(cluster.refusesReads(t + 3300)).toBe(true);
+    // One sent after it is; the lapse is measured from it again.
+    cluster.confirmed(t + 3250);
+    expect(cluster.refusesReads(t + 3300)).toBe(false);
+    for (let x = 3400; x < 6250; x += 100) expect(cluster.stale(t + x)).toBe(false);
+    expect(cluster.stale(t + 6250)).toBe(true);
+    expect(events.map(([stale]) => stale)).toEqual([true, false, true]);
   });
 });
