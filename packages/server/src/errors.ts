@@ -90,7 +90,7 @@ export const Errors = {
   },
   clusterDown: {
     reply: 'CLUSTERDOWN The cluster is down',
-    when: 'Cluster mode: some slot is served by no node (CLUSTER INFO says cluster_state:fail), and the command has keys; or, over Kafka, the node stalled for most of `cluster-node-timeout` and the group has not confirmed its plan since, and the command reads keys (see the cluster page).',
+    when: "Cluster mode: some slot is served by no node (CLUSTER INFO says cluster_state:fail), and the command has keys; or, over Kafka, the node's plan may be out of date (it stalled for most of `cluster-node-timeout`, heard nothing from the group for all of it, or its consumer left the group) and the command reads keys of its slots, unless `cluster-allow-reads-when-down` is yes (see the cluster page).",
   },
   invalidSlot: {
     reply: 'ERR Invalid slot',

@@ -74,6 +74,11 @@ export interface GroupProtocol {
    * assignment (called after `assigned`).
    */
   confirmed?(sentAt: number): void;
+  /**
+   * This member may have left the group, or be about to: its consumer crashed (kafkajs then leaves the
+   * group, and rejoins as a new member when it restarts). The next join's `confirmed` tells it is back.
+   */
+  left?(): void;
 }
 
 /** kafkajs's batch has the offset it was fetched from, but its type does not say so. */
@@ -172,6 +177,7 @@ export class KafkajsSource implements KafkaSource {
       const crashed = new Promise<void>((resolve) => {
         this.#wake = resolve;
         consumer.on(consumer.events.CRASH, ({ payload }) => {
+          this.#options.protocol?.left?.();
           this.#handlers?.onConnection(false, payload.error);
           // kafkajs restarts the consumer itself after retriable errors; after the others we do.
           if (!payload.restart) resolve();

@@ -153,6 +153,17 @@ export class Cluster implements ClusterOps {
     return this.suspectSince !== 0;
   }
 
+  /**
+   * Something may have cost this node its place in the group (its consumer crashed and left it, or it
+   * could not take the group's plan): stale now, until the group confirms its plan with a request sent
+   * from now on. Only where the plan comes from Kafka (`watchStalls`).
+   */
+  suspect(detail: string): void {
+    if (this.stallMs === 0 || this.suspectSince !== 0) return;
+    this.suspectSince = Date.now();
+    this.onStale(true, detail);
+  }
+
   /** Whether reads of this node's keys are refused now: it is stale, and cluster-allow-reads-when-down is no. */
   refusesReads(now: number): boolean {
     return this.stale(now) && !this.allowReadsWhenDown;

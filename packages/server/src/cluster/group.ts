@@ -47,6 +47,11 @@ export class ClusterGroup implements GroupProtocol {
   private generation = 0;
   /** This node's primary partitions in the last plan. */
   private primaries = new Set<number>();
+  /**
+   * The last assignment carried no valid plan: this node kept its topology, which the group's current
+   * generation may contradict, so nothing confirms it until a valid plan comes.
+   */
+  private rejected = false;
 
   constructor(
     private readonly cluster: Cluster,
@@ -77,6 +82,7 @@ export class ClusterGroup implements GroupProtocol {
     const p = userData === null ? null : decodePlan(userData);
     if (p === null) {
       this.log?.log('the group assignment carries no cluster plan: is another application in the group?');
+      this.reject('the group assignment carries no cluster plan');
       return;
     }
     const myself = this.cluster.topology.myself;
@@ -88,8 +94,10 @@ export class ClusterGroup implements GroupProtocol {
       this.log?.log(
         `the group's cluster plan is not valid, kept the topology before: ${(err as Error).message}`,
       );
+      this.reject("the group's cluster plan is not valid");
       return;
     }
+    this.rejected = false;
     const generation = ++this.generation;
     const mine = p.nodes.find((n) => n.id === myself.id);
     const primaries = new Set(mine?.primary ?? []);
@@ -111,7 +119,17 @@ export class ClusterGroup implements GroupProtocol {
   }
 
   confirmed(sentAt: number): void {
-    this.cluster.confirmed(sentAt);
+    if (!this.rejected) this.cluster.confirmed(sentAt);
+  }
+
+  left(): void {
+    this.cluster.suspect("this node's consumer crashed and may have left the group");
+  }
+
+  /** An assignment this node could not take: its plan is not confirmed until a valid one comes. */
+  private reject(detail: string): void {
+    this.rejected = true;
+    this.cluster.suspect(detail);
   }
 
   /**

@@ -93,7 +93,10 @@ export function validHeld(v: unknown): Held | null {
   const h = v as Partial<Held>;
   const list = (l: unknown): l is number[] =>
     Array.isArray(l) && l.every((x) => Number.isInteger(x) && (x as number) >= 0);
-  if (!Number.isInteger(h.epoch) || !Number.isInteger(h.partitions)) return null;
+  // An epoch a plan can follow (a member reporting 2^60 would freeze the numbering).
+  const counted = (x: unknown): boolean =>
+    Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) < 2 ** 48;
+  if (!counted(h.epoch) || !counted(h.partitions)) return null;
   if (!list(h.primary) || !list(h.standby)) return null;
   return {
     epoch: h.epoch as number,
@@ -109,8 +112,8 @@ export function validHeld(v: unknown): Held | null {
  * partitions, P/n rounded down or up (with more nodes than partitions, some serve nothing), and each
  * partition `standbys` copies on other nodes (at most n - 1), also shared out evenly. Partitions move as
  * little as they can, and warm:
- * - a partition stays with the node that was its primary (the newest claim counts), within that node's
- *   share; a node over its share gives up first the partitions another node holds a copy of;
+ * - a partition stays with the node that was its primary (the newest claim counts; a primary claim older
+ *   than another node's copy of the partition does not), within that node's share; a node over its share gives up first the partitions another node holds a copy of;
  * - a partition without a primary goes to a node with room that holds a copy of it (a standby, or its
  *   data kept from an earlier plan), even if that node must hand one of its own to another node that
  *   holds a copy of that one; else to the first node with room, in id order (so that a new cluster gets
@@ -120,37 +123,50 @@ export function validHeld(v: unknown): Held | null {
  *   to the next nodes after its primary, in a ring, that have room.
  */
 export function plan(members: readonly Member[], partitions: number, standbys: number): Plan {
-  const byId = new Map<string, { node: ClusterNode; held: Held | null }>();
+  // One entry per node id: of a crashed consumer and its replacement, the one that held the newer plan
+  // (the smaller member id when both held the same), so that any leader picks the same address.
+  const byId = new Map<string, { node: ClusterNode; held: Held | null; memberId: string }>();
+  // Numbered above every plan a member held, in a topic of any size.
+  let epoch = 0;
   for (const m of members) {
     if (m.node === null) continue;
-    const held = m.held !== undefined && m.held !== null && m.held.partitions === partitions ? m.held : null;
+    if (m.held != null) epoch = Math.max(epoch, m.held.epoch);
+    const held = m.held != null && m.held.partitions === partitions ? m.held : null;
     const seen = byId.get(m.node.id);
-    if (seen === undefined || (held?.epoch ?? -1) > (seen.held?.epoch ?? -1))
-      byId.set(m.node.id, { node: m.node, held });
+    const e = held?.epoch ?? -1;
+    const seenE = seen?.held?.epoch ?? -1;
+    if (seen === undefined || e > seenE || (e === seenE && m.memberId < seen.memberId))
+      byId.set(m.node.id, { node: m.node, held, memberId: m.memberId });
   }
   const entries = [...byId.values()].sort((a, b) =>
     a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0,
   );
   const n = entries.length;
-  let epoch = 0;
-  for (const e of entries) if (e.held !== null) epoch = Math.max(epoch, e.held.epoch);
   epoch++;
   const P = partitions;
-  // What each node held before: the partition's newest primary claim, and every node with a copy.
-  const prevPrimary = new Array<number>(P).fill(-1);
-  const claimEpoch = new Array<number>(P).fill(-1);
+  // What each node held before: every node with a copy, and the partition's primary, by the newest claim
+  // to it. A primary claim older than some node's copy of the partition (primary or standby) is stale: a
+  // later plan gave the partition to another node, which that copy follows.
+  const newest = new Array<number>(P).fill(-1);
   const warm: Set<number>[] = Array.from({ length: P }, () => new Set<number>());
   entries.forEach(({ held }, i) => {
     if (held === null) return;
-    for (const p of held.primary) {
+    for (const p of [...held.primary, ...held.standby]) {
       if (p >= P) continue;
       warm[p]?.add(i);
-      if (held.epoch > (claimEpoch[p] as number)) {
-        claimEpoch[p] = held.epoch;
-        prevPrimary[p] = i;
-      }
+      if (held.epoch > (newest[p] as number)) newest[p] = held.epoch;
     }
-    for (const p of held.standby) if (p < P) warm[p]?.add(i);
+  });
+  /** The nodes with a copy of `p`, the copies of the newest plans first (then in id order). */
+  const fresh = (p: number): number[] =>
+    [...(warm[p] as Set<number>)].sort(
+      (x, y) => (entries[y]?.held?.epoch ?? -1) - (entries[x]?.held?.epoch ?? -1) || x - y,
+    );
+  const prevPrimary = new Array<number>(P).fill(-1);
+  entries.forEach(({ held }, i) => {
+    if (held === null) return;
+    for (const p of held.primary)
+      if (p < P && prevPrimary[p] === -1 && held.epoch === newest[p]) prevPrimary[p] = i;
   });
   const owner = new Array<number>(P).fill(-1);
   const count = new Array<number>(n).fill(0);
@@ -181,7 +197,7 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
     }
     for (let p = 0; p < P; p++) {
       if (owner[p] !== -1) continue;
-      const copies = [...(warm[p] as Set<number>)].sort((a, b) => a - b);
+      const copies = fresh(p);
       let pick = copies.find(room) ?? -1;
       // A node with a copy but no room makes room: one of its partitions goes to a node with a copy of
       // that one and room.
@@ -189,7 +205,7 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
         if (pick !== -1) break;
         for (let q = 0; q < P && pick === -1; q++) {
           if (owner[q] !== w) continue;
-          const to = [...(warm[q] as Set<number>)].sort((a, b) => a - b).find((x) => x !== w && room(x));
+          const to = fresh(q).find((x) => x !== w && room(x));
           if (to === undefined) continue;
           owner[q] = to;
           count[to] = (count[to] as number) + 1;
@@ -214,13 +230,14 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
     };
     const free = (p: number, i: number) =>
       i !== owner[p] && !(standbyOf[p] as number[]).includes(i) && (scount[i] as number) < cap;
-    // The old primaries of the partitions that moved first, then the nodes that had a copy.
+    // The old primaries of the partitions that moved first, then the nodes that had a copy (the newest
+    // first).
     for (let p = 0; p < P; p++) {
       const old = prevPrimary[p] as number;
       if (old >= 0 && free(p, old)) take(p, old);
     }
     for (let p = 0; p < P; p++) {
-      for (const i of [...(warm[p] as Set<number>)].sort((a, b) => a - b)) {
+      for (const i of fresh(p)) {
         if ((standbyOf[p] as number[]).length >= copies) break;
         if (free(p, i)) take(p, i);
       }

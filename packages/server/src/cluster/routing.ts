@@ -87,7 +87,7 @@ function readKeys(def: CommandDef, args: Args): boolean {
  * Where `commands` run (one command, or the commands EXEC runs), for a connection that sent READONLY
  * (`readOnly`) or not: null when here, else the redirection or error. `write` is whether the command
  * (or any command of the transaction) writes, for READONLY reads of standby copies. `stale`: this node's
- * plan may be out of date after a stall (cluster.ts `watchStalls`), and it reads none of its keys.
+ * plan may be out of date (cluster.ts `watchStalls`), and it reads none of its keys (shard channels go on).
  */
 export function route(
   topology: ClusterTopology,
@@ -116,9 +116,11 @@ export function route(
   // A cluster with unserved slots refuses commands with keys (shard channels go on, as with redis-server's
   // default cluster-allow-pubsubshard-when-down yes).
   if (!topology.ok && !shardPubsub) return DOWN;
-  // A stalled node's writes go on (the fence refuses them if its slots moved); its reads are refused.
-  if (owner === topology.myself) return stale && !write ? DOWN : null;
-  if ((readOnly || shardPubsub) && !write && topology.hasStandby(slot)) return stale ? DOWN : null;
+  // A stale node's writes go on (the fence refuses them if its slots moved); its reads are refused,
+  // but not its shard channels (as with cluster-allow-pubsubshard-when-down yes, above).
+  const refused = stale && !shardPubsub;
+  if (owner === topology.myself) return refused && !write ? DOWN : null;
+  if ((readOnly || shardPubsub) && !write && topology.hasStandby(slot)) return refused ? DOWN : null;
   return { kind: 'moved', slot, node: owner };
 }
 

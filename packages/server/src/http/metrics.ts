@@ -102,6 +102,9 @@ export class Metrics {
         },
       });
     gauge('sluice_connected_clients', () => server.connectedClients);
+    const cluster = server.cluster;
+    if (cluster !== null)
+      gauge('sluice_cluster_state_ok', () => (cluster.topology.ok && !cluster.stale(Date.now()) ? 1 : 0));
     gauge('sluice_lmdb_map_size_bytes', () => server.keyspace.stats().mapSize);
     gauge('sluice_lmdb_used_pages', () => server.keyspace.stats().usedPages);
     gauge('sluice_lmdb_page_size_bytes', () => server.keyspace.stats().pageSize);
@@ -171,9 +174,6 @@ export class Metrics {
       counter('sluice_kafka_failed_writes_total', () => log.counters.failedWrites);
       if (log.sweeper !== null)
         counter('sluice_cluster_fenced_records_total', () => log.counters.fencedRecords);
-      const cluster = server.cluster;
-      if (cluster !== null)
-        gauge('sluice_cluster_state_ok', () => (cluster.topology.ok && !cluster.stale(Date.now()) ? 1 : 0));
       const bus = server.pubsubBus;
       if (bus !== null) {
         counter('sluice_pubsub_forwarded_total', () => bus.counters.sent);

@@ -955,8 +955,9 @@ describe('cluster mode over Kafka: Kafka unreachable', () => {
         );
         const refusedAfter = Date.now() - downAt;
         console.log(`reads refused ${refusedAfter} ms after Kafka went down (cluster-node-timeout 3000)`);
-        // Not at once: the lapse is measured from the last heartbeat the group answered.
-        expect(refusedAfter).toBeGreaterThan(1500);
+        // When its consumer crashes (kafkajs gives up on the broker, and leaves the group), or at the
+        // latest a node timeout after the last heartbeat the group answered.
+        expect(refusedAfter).toBeLessThan(3000 + 1000);
         expect(await raw.call('GET', key)).toBe('-CLUSTERDOWN The cluster is down\r\n');
         expect(await raw.call('CLUSTER', 'INFO')).toContain('cluster_state:fail\r\n');
         expect(await stateOk()).toBe('0');

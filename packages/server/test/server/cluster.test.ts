@@ -322,6 +322,7 @@ describe('cluster settings', () => {
         ['cluster-announce-ip', '10.1.2.3'],
         ['cluster-announce-port', '7777'],
         ['cluster-node-timeout', '15000'],
+        ['cluster-allow-reads-when-down', 'no'],
         ['cluster-standby-replicas', '1'],
       ]),
     );

@@ -120,6 +120,49 @@ describe('ClusterGroup', () => {
     expect(lines.some((l) => l.includes('not valid'))).toBe(true);
   });
 
+  it('a plan this node cannot take, or a crash of its consumer (which leaves the group), makes the plan stale until a valid plan is confirmed again', () => {
+    const cluster = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
+    cluster.announce('127.0.0.1', 7001);
+    const events: boolean[] = [];
+    cluster.watchStalls(3000, (stale) => events.push(stale));
+    const group = new ClusterGroup(cluster, 0);
+    group.attach({
+      handoff: async (partitions) => new Map(partitions.map((p) => [p, 0n])),
+      owner: () => cluster.topology.myself.id,
+      whenApplied: () => {},
+      hold: () => {},
+      log: () => {},
+    });
+    const other = { id: 'f'.repeat(40), host: '127.0.0.1', port: 7002 };
+    const valid = group.assign(
+      [
+        { memberId: 'm1', userData: group.metadata() },
+        { memberId: 'm2', userData: encodeMember(other) },
+      ],
+      4,
+    )[0]?.userData as Buffer;
+    group.assigned(valid);
+    group.confirmed(Date.now());
+    expect(cluster.stale(Date.now())).toBe(false);
+    // Not a plan (another application in the group): the group's generation may have moved this node's
+    // slots, so heartbeats of that generation confirm nothing.
+    group.assigned(Buffer.from('not a plan'));
+    expect(cluster.stale(Date.now())).toBe(true);
+    group.confirmed(Date.now() + 10);
+    expect(cluster.stale(Date.now())).toBe(true);
+    group.assigned(valid);
+    group.confirmed(Date.now() + 20);
+    expect(cluster.stale(Date.now())).toBe(false);
+    // The consumer crashed: kafkajs leaves the group at once.
+    group.left();
+    expect(cluster.refusesReads(Date.now())).toBe(true);
+    group.confirmed(Date.now() - 1_000);
+    expect(cluster.stale(Date.now())).toBe(true);
+    group.confirmed(Date.now() + 30);
+    expect(cluster.stale(Date.now())).toBe(false);
+    expect(events).toEqual([true, false, true, false]);
+  });
+
   it('a stall of most of the session timeout makes the plan stale until a heartbeat or join sent after it succeeds', () => {
     const unwatched = new Cluster(keyspace, keyspace.dbs[0]?.slots as SlotIndex, true);
     expect(unwatched.stale(Date.now() + 3_600_000)).toBe(false);

@@ -220,6 +220,50 @@ describe('the plan moves as few partitions as it can, to nodes that hold a copy'
     ]);
   });
 
+  it("a primary claim older than another node's copy is stale; the numbering goes on whatever the topic size; ties go by member id", () => {
+    // A came back with its claim of plan 3; C holds a standby copy from plan 7, when another node was
+    // primary: A's claim keeps nothing, the copy of plan 7 is served first, and each takes its share.
+    const back = plan(
+      [
+        { memberId: 'x', node: a, held: { epoch: 3, partitions: 2, primary: [0, 1], standby: [] } },
+        { memberId: 'y', node: c, held: { epoch: 7, partitions: 2, primary: [], standby: [0, 1] } },
+      ],
+      2,
+      0,
+    );
+    expect(byPort(back)[3]?.primary).toEqual([0]);
+    expect(byPort(back)[1]?.primary).toEqual([1]);
+    expect(back.epoch).toBe(8);
+    // Grown from 6 to 9 partitions: claims are dropped, the number is not.
+    const six = next(null, [a, b, c], 6, 1);
+    const grown = plan(
+      [a, b, c].map((n, i) => ({ memberId: `m${i}`, node: n, held: { ...heldIn(six, n.id), epoch: 6 } })),
+      9,
+      1,
+    );
+    expect(grown.epoch).toBe(7);
+    // A member that reports an epoch no plan can follow says nothing.
+    expect(
+      decodeHeld(
+        Buffer.from(JSON.stringify({ held: { epoch: 2 ** 60, partitions: 6, primary: [], standby: [] } })),
+      ),
+    ).toBeNull();
+    expect(
+      decodeHeld(
+        Buffer.from(JSON.stringify({ held: { epoch: -1, partitions: 6, primary: [], standby: [] } })),
+      ),
+    ).toBeNull();
+    // Two members of one node with the same claim: the same address whatever order the leader sees.
+    const one = { ...a, port: 11 };
+    const two = { ...a, port: 12 };
+    const members = [
+      { memberId: 'b-member', node: one, held: null },
+      { memberId: 'a-member', node: two, held: null },
+    ];
+    expect(plan(members, 2, 0).nodes[0]?.port).toBe(12);
+    expect(plan([...members].reverse(), 2, 0).nodes[0]?.port).toBe(12);
+  });
+
   it('metadata carries the claim; a member of an older node has none', () => {
     const three = next(null, [a, b, c], 6, 1);
     const held = heldIn(three, a.id);

@@ -167,6 +167,20 @@ describe('routing (getNodeByQuery)', () => {
     expect(reply(cmd('GET', 'a'), true)).toBe('MOVED 15495 10.0.0.1:7003');
   });
 
+  it("a stale node refuses reads of its keys and of its standby copies, not writes, shard channels or other nodes' keys", () => {
+    const stale = (c: RoutedCommand, readOnly = false): string | null => {
+      const x = route(t, c, readOnly, c.def.writes, true);
+      return x === null ? null : redirectReply(x);
+    };
+    expect(stale(cmd('GET', 'b'))).toBe('CLUSTERDOWN The cluster is down');
+    expect(stale(cmd('GET', 'c'), true)).toBe('CLUSTERDOWN The cluster is down');
+    expect(stale(cmd('SET', 'b', '1'))).toBeNull();
+    expect(stale(cmd('GET', 'a'))).toBe('MOVED 15495 10.0.0.1:7003');
+    expect(stale(cmd('SSUBSCRIBE', 'b'))).toBeNull();
+    expect(stale(cmd('SPUBLISH', 'b', 'm'))).toBeNull();
+    expect(stale(cmd('SSUBSCRIBE', 'c'), true)).toBeNull();
+  });
+
   it('says when a slot is not served, and when the cluster is down', () => {
     const partial = new ClusterTopology(A, [{ node: A, primary: [[0, 5460]] }]);
     const r = (c: RoutedCommand): string | null => {
