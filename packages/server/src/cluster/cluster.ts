@@ -82,17 +82,11 @@ export class Cluster implements ClusterOps {
    * its data gets its partitions back when the others still hold no newer claim to them.
    */
   remember(held: Held): void {
-    const now = this.heldNow;
-    if (
-      now !== null &&
-      now.epoch === held.epoch &&
-      now.partitions === held.partitions &&
-      JSON.stringify(now) === JSON.stringify(held)
-    )
-      return;
+    const text = JSON.stringify(held);
+    if (this.heldNow !== null && JSON.stringify(this.heldNow) === text) return;
     this.heldNow = held;
     try {
-      this.keyspace.writeMeta(HELD_KEY, Buffer.from(JSON.stringify(held), 'utf8'));
+      this.keyspace.writeMeta(HELD_KEY, Buffer.from(text, 'utf8'));
     } catch {
       // A full disk: the claim is kept in memory, and written again with the next plan.
     }
@@ -139,18 +133,29 @@ export class Cluster implements ClusterOps {
     const stalled = now - this.lastTick;
     this.lastTick = now;
     if (this.suspectSince === 0) {
-      if (stalled >= this.stallMs) {
-        this.suspectSince = now;
-        this.onStale(true, `the process stalled for ${stalled} ms, longer than most of cluster-node-timeout`);
-      } else if (this.confirmedAt > 0 && now - this.confirmedAt >= this.leaseMs) {
-        this.suspectSince = now;
-        this.onStale(
-          true,
+      if (stalled >= this.stallMs)
+        this.markStale(
+          now,
+          `the process stalled for ${stalled} ms, longer than most of cluster-node-timeout`,
+        );
+      else if (this.confirmedAt > 0 && now - this.confirmedAt >= this.leaseMs)
+        this.markStale(
+          now,
           `the group has not confirmed this node's plan for ${now - this.confirmedAt} ms (cluster-node-timeout)`,
         );
-      }
     }
     return this.suspectSince !== 0;
+  }
+
+  /** What CLUSTER INFO says as cluster_state: every slot served and the plan not stale. */
+  stateOk(now: number): boolean {
+    return this.current.ok && !this.stale(now);
+  }
+
+  /** Stale from `now` on, for the reason `detail`, until `confirmed` (see `watchStalls`). */
+  private markStale(now: number, detail: string): void {
+    this.suspectSince = now;
+    this.onStale(true, detail);
   }
 
   /**
@@ -160,8 +165,7 @@ export class Cluster implements ClusterOps {
    */
   suspect(detail: string): void {
     if (this.stallMs === 0 || this.suspectSince !== 0) return;
-    this.suspectSince = Date.now();
-    this.onStale(true, detail);
+    this.markStale(Date.now(), detail);
   }
 
   /** Whether reads of this node's keys are refused now: it is stale, and cluster-allow-reads-when-down is no. */

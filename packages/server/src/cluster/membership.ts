@@ -113,7 +113,8 @@ export function validHeld(v: unknown): Held | null {
  * partition `standbys` copies on other nodes (at most n - 1), also shared out evenly. Partitions move as
  * little as they can, and warm:
  * - a partition stays with the node that was its primary (the newest claim counts; a primary claim older
- *   than another node's copy of the partition does not), within that node's share; a node over its share gives up first the partitions another node holds a copy of;
+ *   than another node's copy of the partition does not), within that node's share; a node over its
+ *   share gives up first the partitions another node holds a copy of;
  * - a partition without a primary goes to a node with room that holds a copy of it (a standby, or its
  *   data kept from an earlier plan), even if that node must hand one of its own to another node that
  *   holds a copy of that one; else to the first node with room, in id order (so that a new cluster gets
@@ -157,11 +158,11 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
       if (held.epoch > (newest[p] as number)) newest[p] = held.epoch;
     }
   });
-  /** The nodes with a copy of `p`, the copies of the newest plans first (then in id order). */
-  const fresh = (p: number): number[] =>
-    [...(warm[p] as Set<number>)].sort(
-      (x, y) => (entries[y]?.held?.epoch ?? -1) - (entries[x]?.held?.epoch ?? -1) || x - y,
-    );
+  /** Each partition's nodes with a copy, the copies of the newest plans first (then in id order). */
+  const freshest = warm.map((nodes) =>
+    [...nodes].sort((x, y) => (entries[y]?.held?.epoch ?? -1) - (entries[x]?.held?.epoch ?? -1) || x - y),
+  );
+  const fresh = (p: number): readonly number[] => freshest[p] as number[];
   const prevPrimary = new Array<number>(P).fill(-1);
   entries.forEach(({ held }, i) => {
     if (held === null) return;

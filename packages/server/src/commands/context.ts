@@ -292,10 +292,10 @@ export interface ClusterOps {
   /** Up to `count` of this node's keys in `slot`, as committed. */
   keysInSlot(slot: number, count: number): Buffer[];
   /**
-   * Whether this node's plan may be out of date, after a stall or a lapse of the group's confirmations
-   * (cluster.ts `watchStalls`): CLUSTER INFO says cluster_state:fail meanwhile.
+   * What CLUSTER INFO says as cluster_state: every slot served, and this node's plan not out of date
+   * after a stall or a lapse of the group's confirmations (cluster.ts `watchStalls`).
    */
-  stale(now: number): boolean;
+  stateOk(now: number): boolean;
   /** Whether reads of this node's keys are refused now (stale, and cluster-allow-reads-when-down no). */
   refusesReads(now: number): boolean;
 }

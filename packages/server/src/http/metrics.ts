@@ -103,8 +103,7 @@ export class Metrics {
       });
     gauge('sluice_connected_clients', () => server.connectedClients);
     const cluster = server.cluster;
-    if (cluster !== null)
-      gauge('sluice_cluster_state_ok', () => (cluster.topology.ok && !cluster.stale(Date.now()) ? 1 : 0));
+    if (cluster !== null) gauge('sluice_cluster_state_ok', () => (cluster.stateOk(Date.now()) ? 1 : 0));
     gauge('sluice_lmdb_map_size_bytes', () => server.keyspace.stats().mapSize);
     gauge('sluice_lmdb_used_pages', () => server.keyspace.stats().usedPages);
     gauge('sluice_lmdb_page_size_bytes', () => server.keyspace.stats().pageSize);

@@ -412,7 +412,7 @@ describe('cluster mode against redis-server 7.0.15 in cluster mode', { timeout: 
         topology,
         countKeysInSlot: () => 0,
         keysInSlot: () => [],
-        stale: () => false,
+        stateOk: () => topology.ok,
         refusesReads: () => false,
       };
       const r = await connectRaw(node.port);

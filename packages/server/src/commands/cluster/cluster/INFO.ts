@@ -30,7 +30,7 @@ export const CLUSTER_INFO = command(
     const t = cluster.topology;
     // Sluice has no cluster bus: no gossip messages are sent or received, none fail.
     const fields: [string, string | number][] = [
-      ['cluster_state', t.ok && !cluster.stale(Date.now()) ? 'ok' : 'fail'],
+      ['cluster_state', cluster.stateOk(Date.now()) ? 'ok' : 'fail'],
       ['cluster_slots_assigned', t.assigned],
       ['cluster_slots_ok', t.assigned],
       ['cluster_slots_pfail', 0],
