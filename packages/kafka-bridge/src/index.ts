@@ -25,6 +25,7 @@ export { generatedSections, renderMetrics, renderSettings, updateGenerated, usag
 export { createHttpServer, listen } from './http.js';
 export {
   type GroupAssignment,
+  type GroupControl,
   type GroupMember,
   type GroupProtocol,
   KafkajsSource,

@@ -6,7 +6,9 @@
 
 import type {
   Admin,
+  Assigner,
   Batch,
+  Cluster,
   Consumer,
   EachBatchPayload,
   Kafka,
@@ -79,6 +81,20 @@ export interface GroupProtocol {
    * group, and rejoins as a new member when it restarts). The next join's `confirmed` tells it is back.
    */
   left?(): void;
+  /**
+   * The group, to act on it (called each time a consumer is made, before it joins): the protocol may ask
+   * the coordinator to remove a member it knows is gone, instead of waiting for its session to time out.
+   */
+  control?(group: GroupControl): void;
+}
+
+/** What a group protocol may do to its group. */
+export interface GroupControl {
+  /**
+   * Asks the group's coordinator to remove member `memberId` (a LeaveGroup request on its behalf): the
+   * group rebalances at once. Rejects when the coordinator cannot be reached or no longer knows the member.
+   */
+  removeMember(memberId: string): Promise<void>;
 }
 
 /** kafkajs's batch has the offset it was fetched from, but its type does not say so. */
@@ -220,7 +236,9 @@ export class KafkajsSource implements KafkaSource {
       maxBytes: o.fetchMaxBytesTotal ?? Math.max(o.fetchMaxBytes * o.concurrency, 50 * 1024 * 1024),
       maxWaitTimeInMs: o.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
-      ...(o.protocol === undefined ? {} : { partitionAssigners: [assignerOf(o.topic, o.protocol)] }),
+      ...(o.protocol === undefined
+        ? {}
+        : { partitionAssigners: [assignerOf(o.topic, o.groupId, o.protocol)] }),
       retry: {
         initialRetryTime: o.retryInitialMs,
         maxRetryTime: o.retryMaxMs,
@@ -308,8 +326,23 @@ export class KafkajsSource implements KafkaSource {
 }
 
 /** A kafkajs partition assigner that hands the decisions to `protocol`. */
-function assignerOf(topic: string, protocol: GroupProtocol): PartitionAssigner {
-  return ({ cluster }) => ({
+function assignerOf(topic: string, groupId: string, protocol: GroupProtocol): PartitionAssigner {
+  return ({ cluster }) => {
+    protocol.control?.({
+      removeMember: async (memberId) => {
+        // kafkajs's Broker has leaveGroup, but its type does not say so.
+        const coordinator = (await cluster.findGroupCoordinator({ groupId })) as unknown as {
+          leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+        };
+        await coordinator.leaveGroup({ groupId, memberId });
+      },
+    });
+    return assigner(topic, protocol, cluster);
+  };
+}
+
+function assigner(topic: string, protocol: GroupProtocol, cluster: Cluster): Assigner {
+  return {
     name: protocol.name,
     version: 1,
     protocol: ({ topics }) => ({
@@ -335,7 +368,7 @@ function assignerOf(topic: string, protocol: GroupProtocol): PartitionAssigner {
         }),
       }));
     },
-  });
+  };
 }
 
 /** The fields of a kafkajs log entry worth keeping (stack traces and the like dropped). */

@@ -4,7 +4,7 @@
  * from now on), and answers LOADING for the slots of each primary partition it gained until it has
  * applied that partition up to its own handoff record (log/fence.ts), produced when the assignment came.
  */
-import type { GroupAssignment, GroupMember, GroupProtocol } from '@sluice/kafka-bridge';
+import type { GroupAssignment, GroupControl, GroupMember, GroupProtocol } from '@sluice/kafka-bridge';
 import type { Positions } from '../log/applied.js';
 import type { Cluster } from './cluster.js';
 import {
@@ -19,6 +19,7 @@ import {
   memberPartitions,
   plan,
 } from './membership.js';
+import { PeerWatch } from './peers.js';
 import { ClusterTopology } from './topology.js';
 
 /** What the group protocol needs of log mode. */
@@ -52,14 +53,35 @@ export class ClusterGroup implements GroupProtocol {
    * generation may contradict, so nothing confirms it until a valid plan comes.
    */
   private rejected = false;
+  /** The group, to remove a dead node's member from it (set by the consumer before it joins). */
+  private group: GroupControl | null = null;
+  /** The other nodes of the plan, watched for a process that died (peers.ts). */
+  private readonly peers: PeerWatch;
 
   constructor(
     private readonly cluster: Cluster,
     private readonly standbys: number,
-  ) {}
+  ) {
+    this.peers = new PeerWatch({
+      remove: (member) =>
+        this.group === null
+          ? Promise.reject(new Error('the consumer has not joined the group yet'))
+          : this.group.removeMember(member),
+      log: (message) => this.log?.log(message),
+    });
+  }
 
   attach(log: GroupLog): void {
     this.log = log;
+  }
+
+  control(group: GroupControl): void {
+    this.group = group;
+  }
+
+  /** Stops watching the other nodes (the server is shutting down). */
+  stop(): void {
+    this.peers.stop();
   }
 
   metadata(): Buffer {
@@ -108,6 +130,7 @@ export class ClusterGroup implements GroupProtocol {
     this.primaries = primaries;
     this.cluster.use(topology, p.partitions, gained);
     this.cluster.remember(heldIn(p, myself.id));
+    this.peers.watch(p.nodes.filter((n) => n.id !== myself.id));
     // Before the bridge hears of the assignment: a lost partition's offset is removed in a transaction
     // queued after its last applied records, and a partition held again stops its sweep before any of
     // its records is read again.

@@ -26,6 +26,11 @@ export function slotsOfPartition(partition: number, partitions: number): SlotSpa
 export interface PlannedNode extends ClusterNode {
   readonly primary: readonly number[];
   readonly standby: readonly number[];
+  /**
+   * The group members that say they are this node (a node whose consumer crashed and rejoined has two
+   * until the old one's session times out); absent in a plan of an older node. See peers.ts.
+   */
+  readonly members?: readonly string[];
 }
 
 /** The cluster's plan, as the leader sends it to every member. */
@@ -138,6 +143,13 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
     const seenE = seen?.held?.epoch ?? -1;
     if (seen === undefined || e > seenE || (e === seenE && m.memberId < seen.memberId))
       byId.set(m.node.id, { node: m.node, held, memberId: m.memberId });
+  }
+  const membersOf = new Map<string, string[]>();
+  for (const m of members) {
+    if (m.node === null) continue;
+    const list = membersOf.get(m.node.id);
+    if (list === undefined) membersOf.set(m.node.id, [m.memberId]);
+    else list.push(m.memberId);
   }
   const entries = [...byId.values()].sort((a, b) =>
     a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0,
@@ -266,7 +278,8 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
         if (owner[p] === i) primary.push(p);
         if ((standbyOf[p] as number[]).includes(i)) standby.push(p);
       }
-      return { id: node.id, host: node.host, port: node.port, primary, standby };
+      const ids = (membersOf.get(node.id) ?? []).sort();
+      return { id: node.id, host: node.host, port: node.port, primary, standby, members: ids };
     }),
   };
 }

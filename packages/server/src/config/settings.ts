@@ -321,7 +321,7 @@ export const SETTINGS = [
     max: 300000,
     live: false,
     description:
-      "Cluster mode over Kafka: the consumer group's session timeout in ms, after which a node that stopped answering loses its slots to the others.",
+      "Cluster mode over Kafka: the consumer group's session timeout in ms, after which a node that stopped answering loses its slots to the others (a node whose process died loses them sooner: the others have the group remove it once its port refuses connections).",
   },
   {
     name: 'cluster-allow-reads-when-down',

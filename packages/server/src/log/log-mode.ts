@@ -72,6 +72,7 @@ export interface LogModeOptions {
     group: GroupProtocol & {
       attach(log: GroupLog): void;
       ownerChanged(partition: number, owner: string): void;
+      stop(): void;
     };
     sessionTimeoutMs: number;
     partitioner: Partitioner;
@@ -406,6 +407,7 @@ export class LogMode implements LogOps, LogGate {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.poller);
+    this.o.cluster?.group.stop();
     this.writer.stop(new Error('the server is shutting down'));
     await this.bridge.stop();
     await this.sink.close();

@@ -47,6 +47,24 @@ describe('the plan', () => {
   const b = node('b', 2);
   const c = node('c', 3);
 
+  it("names each node's group members, two for a node whose consumer rejoined, none for another application's member", () => {
+    const p = plan(
+      [
+        { memberId: 'm9', node: b },
+        { memberId: 'm1', node: a },
+        { memberId: 'm2', node: b },
+        { memberId: 'x', node: null },
+      ],
+      4,
+      1,
+    );
+    expect(p.nodes.map((n) => [n.port, n.members])).toEqual([
+      [1, ['m1']],
+      [2, ['m2', 'm9']],
+    ]);
+    expect(decodePlan(encodePlan(p))?.nodes.map((n) => n.members)).toEqual([['m1'], ['m2', 'm9']]);
+  });
+
   it('sorts nodes by id and gives each a contiguous run, standbys on the next nodes', () => {
     const members = [
       { memberId: 'm3', node: c },
