@@ -132,10 +132,15 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
   // One entry per node id: of a crashed consumer and its replacement, the one that held the newer plan
   // (the smaller member id when both held the same), so that any leader picks the same address.
   const byId = new Map<string, { node: ClusterNode; held: Held | null; memberId: string }>();
+  /** Every member of each node id, the plan's `members`. */
+  const membersOf = new Map<string, string[]>();
   // Numbered above every plan a member held, in a topic of any size.
   let epoch = 0;
   for (const m of members) {
     if (m.node === null) continue;
+    const list = membersOf.get(m.node.id);
+    if (list === undefined) membersOf.set(m.node.id, [m.memberId]);
+    else list.push(m.memberId);
     if (m.held != null) epoch = Math.max(epoch, m.held.epoch);
     const held = m.held != null && m.held.partitions === partitions ? m.held : null;
     const seen = byId.get(m.node.id);
@@ -143,13 +148,6 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
     const seenE = seen?.held?.epoch ?? -1;
     if (seen === undefined || e > seenE || (e === seenE && m.memberId < seen.memberId))
       byId.set(m.node.id, { node: m.node, held, memberId: m.memberId });
-  }
-  const membersOf = new Map<string, string[]>();
-  for (const m of members) {
-    if (m.node === null) continue;
-    const list = membersOf.get(m.node.id);
-    if (list === undefined) membersOf.set(m.node.id, [m.memberId]);
-    else list.push(m.memberId);
   }
   const entries = [...byId.values()].sort((a, b) =>
     a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0,
