@@ -3,14 +3,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Directories `tempDir` made and nobody removed yet (see `removeTempDirs`). */
+const made = new Set<string>();
+
 /** Create a fresh, empty directory under `os.tmpdir()` whose name starts with `prefix`. */
 export async function tempDir(prefix = 'sluice-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.add(dir);
+  return dir;
+}
+
+/**
+ * Removes every directory `tempDir` made that is still there: a test file's setup runs it after the
+ * file's last test (vitest `setupFiles`), so that a test that restarts servers on a directory of its
+ * own, or fails midway, leaves nothing behind in /tmp. SLUICE_KEEP_TEST_DIRS=1 keeps them, to look at
+ * what a failed test left.
+ */
+export async function removeTempDirs(): Promise<void> {
+  if (process.env.SLUICE_KEEP_TEST_DIRS === '1') return;
+  const dirs = [...made];
+  made.clear();
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
 }
 
 /** Remove a directory and everything in it; a missing directory is not an error. */
 export async function removeDir(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true, maxRetries: 3 });
+  made.delete(path);
 }
 
 /** A small tmpfs mounted for a test (a filesystem that fills up): needs root. */
@@ -30,6 +49,8 @@ export interface SmallDisk {
  */
 export async function mountSmallDisk(bytes: number): Promise<SmallDisk> {
   const dir = await tempDir('sluice-disk-');
+  // Its own dispose unmounts and removes it (removeTempDirs cannot remove a mount point).
+  made.delete(dir);
   const mount = (args: string[]) => {
     const r = spawnSync('mount', args, { encoding: 'utf8' });
     if (r.status !== 0) {

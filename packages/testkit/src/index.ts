@@ -2,7 +2,7 @@
  * @sluice/testkit: start real sluice-server and redis-server processes on free loopback ports with
  * temporary directories, talk to them byte for byte, and drive redis-cli and Python clients against them.
  */
-export { mountSmallDisk, removeDir, type SmallDisk, tempDir } from './fs.js';
+export { mountSmallDisk, removeDir, removeTempDirs, type SmallDisk, tempDir } from './fs.js';
 export {
   buildMockBroker,
   latestPerKey,
