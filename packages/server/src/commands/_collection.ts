@@ -35,6 +35,11 @@ export interface OpenCollection extends CollectionMeta {
   readonly type: number;
   /** The metadata as stored when opened (null when created): `saveAt` writes only what changed. */
   readonly stored: Readonly<CollectionMeta> | null;
+  /**
+   * What a command builds over the collection as it runs, made on first use and gone with the command
+   * (a sorted set's tree: sortedset/_shared.ts, `treeOf`).
+   */
+  work: unknown;
 }
 
 /**
@@ -64,6 +69,7 @@ export function openAt(
     created: false,
     type,
     stored: meta,
+    work: undefined,
   };
 }
 
@@ -77,7 +83,18 @@ export function openOrCreateAt(c: CommandContext, i: number, type: number): Open
 export function newCollection(c: CommandContext, type: number): OpenCollection {
   const id = c.server.keyspace.newId();
   const head = type === TYPE_LIST ? LIST_MIDDLE : 0;
-  return { id, count: 0, large: false, nextSeq: 0, head, expiresAt: 0, created: true, type, stored: null };
+  return {
+    id,
+    count: 0,
+    large: false,
+    nextSeq: 0,
+    head,
+    expiresAt: 0,
+    created: true,
+    type,
+    stored: null,
+    work: undefined,
+  };
 }
 
 /**
@@ -253,6 +270,7 @@ export function copyCollection(c: CommandContext, source: Buffer, target: Databa
     created: true,
     type: typeOf(source),
     stored: null,
+    work: undefined,
   };
   for (const { stored, record } of keyspace.elementsOf(meta.id)) {
     const key = Buffer.from(stored);

@@ -873,10 +873,13 @@ export class Keyspace implements DatabaseHost {
     });
   }
 
-  /** The value of a deferred entry (see `deferElement`), or undefined when none is deferred. */
-  deferredValue<T>(name: string): { value: T } | undefined {
-    const d = this.deferred.get(name);
-    return d === undefined ? undefined : { value: d.value as T };
+  /**
+   * The value of a deferred entry (see `deferElement`), or undefined when none is deferred (so a deferred
+   * value is never undefined itself).
+   */
+  deferredValue<T>(name: string): T | undefined {
+    if (this.deferred.size === 0) return undefined;
+    return this.deferred.get(name)?.value as T | undefined;
   }
 
   /** Writes every deferred entry into the open batch. */

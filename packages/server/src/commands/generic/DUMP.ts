@@ -58,7 +58,14 @@ export function dumpRecord(c: Pick<CommandContext, 'server'>, record: Buffer): B
     return withFooter(serialize({ type: 'string', value: Buffer.from(record.subarray(valueStart(record))) }));
   }
   const meta = decodeMeta(record);
-  const coll: OpenCollection = { ...meta, expiresAt: expiryOf(record), created: false, type, stored: meta };
+  const coll: OpenCollection = {
+    ...meta,
+    expiresAt: expiryOf(record),
+    created: false,
+    type,
+    stored: meta,
+    work: undefined,
+  };
   const cx = c as CommandContext;
   if (type === TYPE_STREAM) return withFooter(serializeStream(streamValue(cx, withState(cx, coll))));
   if (type === TYPE_ZSET) {

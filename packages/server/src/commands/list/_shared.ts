@@ -74,8 +74,19 @@ interface Chunk {
   changed: Set<number> | null;
 }
 
-/** The chunks each open list has read (a command's working set, stored back by `saveListAt`). */
-const chunkCache = new WeakMap<OpenCollection, Map<number, Chunk>>();
+/**
+ * The chunks an open list has read (a command's working set, stored back by `saveListAt`), kept in the
+ * open collection's `work`: a property, not a WeakMap, whose entries cost the garbage collector on every
+ * command.
+ */
+const chunkCache = {
+  get(list: OpenCollection): Map<number, Chunk> | undefined {
+    return list.work as Map<number, Chunk> | undefined;
+  },
+  set(list: OpenCollection, chunks: Map<number, Chunk>): void {
+    list.work = chunks;
+  },
+};
 
 /** Reads chunk `n` of list `id` from the keyspace (uncommitted writes included), copying its elements. */
 function readChunk(c: CommandContext, id: Buffer, n: number): Chunk {

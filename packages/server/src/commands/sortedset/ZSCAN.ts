@@ -2,7 +2,8 @@ import { elementName, ID_BYTES, TYPE_ZSET } from '../../keyspace/collections.js'
 import { type Element, type ScanSource, scanCommand } from '../_collection.js';
 import { formatG17 } from '../_double.js';
 import { command } from '../spec.js';
-import { entryScore, oneKey, treeOf } from './_shared.js';
+import { entryScore, oneKey } from './_shared.js';
+import { ZTree } from './_tree.js';
 
 /** Element entries' tags (a member's bytes, or its hash); the tree's nodes come after them (0x03, 0x04). */
 const LAST_MEMBER_TAG = 0x01;
@@ -26,7 +27,7 @@ function listpackScore(score: number): string {
 const zsetSource: ScanSource = {
   small: (c, z) => {
     const out: Element[] = [];
-    treeOf(c, z).walk(0, z.count, false, (score, member) => {
+    new ZTree(c.server.keyspace, z).walk(0, z.count, false, (score, member) => {
       out.push({ name: Buffer.from(member), value: Buffer.from(listpackScore(score), 'latin1'), seq: 0 });
     });
     return out;

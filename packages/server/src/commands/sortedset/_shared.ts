@@ -54,15 +54,15 @@ export function zsetForWrite(c: CommandContext, i: number): OpenCollection | und
   return openOrCreateAt(c, i, TYPE_ZSET);
 }
 
-/** The trees commands have opened, by sorted set (a command's working set, written back by `saveZset`). */
-const trees = new WeakMap<CollectionMeta, ZTree>();
-
-/** The order of a sorted set. */
-export function treeOf(c: CommandContext, z: CollectionMeta): ZTree {
-  let tree = trees.get(z);
+/**
+ * The order of a sorted set: the tree a command opened over it (its working set, written back by
+ * `saveZset`), kept in the open collection's `work`.
+ */
+export function treeOf(c: CommandContext, z: OpenCollection): ZTree {
+  let tree = z.work as ZTree | undefined;
   if (tree === undefined) {
     tree = new ZTree(c.server.keyspace, z);
-    trees.set(z, tree);
+    z.work = tree;
   }
   return tree;
 }
@@ -123,7 +123,7 @@ export function removeMember(c: CommandContext, z: OpenCollection, member: Uint8
  * the set is empty.
  */
 export function saveZset(c: CommandContext, i: number, z: OpenCollection, db: Database = c.db): void {
-  trees.get(z)?.flush();
+  (z.work as ZTree | undefined)?.flush();
   saveAt(c, i, z, db);
 }
 

@@ -81,12 +81,15 @@ const entryBytes = (leaf: boolean, member: Uint8Array): number => (leaf ? 12 : 1
 export class ZTree {
   /** The nodes this command has used (the keyspace's cached ones, or new ones). */
   private readonly nodes = new Map<number, Node>();
-  /** Nodes whose entries (elements, separators) changed; with a null node: deleted. */
-  private readonly changed = new Set<number>();
+  /**
+   * Nodes whose entries (elements, separators) changed; with a null node: deleted. This set and the two
+   * below are made when a change first needs them: a command that only reads allocates none of them.
+   */
+  private changedSet: Set<number> | null = null;
   /** Inner nodes whose counts changed. */
-  private readonly recounted = new Set<number>();
+  private recountedSet: Set<number> | null = null;
   /** Inner nodes deleted (their counts entries go too). */
-  private readonly droppedInner = new Set<number>();
+  private droppedSet: Set<number> | null = null;
   /** The collection id's latin1 string, once `nameOf` needed it. */
   private idName = '';
 
@@ -94,6 +97,21 @@ export class ZTree {
     private readonly keyspace: Keyspace,
     private readonly holder: TreeHolder,
   ) {}
+
+  private get changed(): Set<number> {
+    if (this.changedSet === null) this.changedSet = new Set();
+    return this.changedSet;
+  }
+
+  private get recounted(): Set<number> {
+    if (this.recountedSet === null) this.recountedSet = new Set();
+    return this.recountedSet;
+  }
+
+  private get droppedInner(): Set<number> {
+    if (this.droppedSet === null) this.droppedSet = new Set();
+    return this.droppedSet;
+  }
 
   /** Number of elements. */
   get size(): number {
@@ -277,6 +295,7 @@ export class ZTree {
    * cache of decoded nodes.
    */
   flush(): void {
+    if (this.changedSet === null && this.recountedSet === null && this.droppedSet === null) return;
     const id = this.holder.id;
     const keyspace = this.keyspace;
     const cache = keyspace.decoded;
@@ -324,7 +343,7 @@ export class ZTree {
     const name = this.nameOf(n);
     const cache = this.keyspace.decoded;
     // A node changed this turn (not written yet) first, then the cache.
-    node = this.keyspace.deferredValue<Node | null>(name)?.value ?? cache.get<Node>(name);
+    node = this.keyspace.deferredValue<Node | null>(name) ?? cache.get<Node>(name);
     if (node === undefined) {
       const key = zsetNodeKey(this.holder.id, n);
       const found = this.keyspace.getElement(key);
