@@ -303,7 +303,7 @@ export class ZTree {
       const node = this.nodes.get(n) ?? null;
       keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred);
       if (node === null) cache.delete(this.nameOf(n));
-      else cache.set(this.nameOf(n), node);
+      else cache.set(this.nameOf(n), node, !node.leaf);
     }
     for (const n of this.recounted) {
       const node = this.nodes.get(n);
@@ -311,7 +311,7 @@ export class ZTree {
       keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
       // Only its counts changed: its node entry stays as it is (a node read back from it takes its
       // counts from the counts entry), and the cache keeps the node.
-      if (!this.changed.has(n)) cache.set(this.nameOf(n), node);
+      if (!this.changed.has(n)) cache.set(this.nameOf(n), node, true);
     }
     // A deleted inner node's counts go with it.
     for (const n of this.droppedInner) keyspace.deferElement(zsetNodeKey(id, n, true), null, encodeCounts);
@@ -354,7 +354,7 @@ export class ZTree {
         if (counts === undefined) throw new Error(`sorted set node ${n} has no counts`);
         for (let k = 0; k < node.children.length; k++) node.counts.push(counts.readDoubleLE(5 + 8 * k));
       }
-      cache.set(name, node);
+      cache.set(name, node, !node.leaf);
     }
     this.nodes.set(n, node);
     return node;
