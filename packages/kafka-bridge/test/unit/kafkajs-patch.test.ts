@@ -78,4 +78,40 @@ describe('the kafkajs patch', () => {
       await broker.stop();
     }
   }, 30_000);
+  it('joins the group again when its SyncGroup is answered INVALID_REQUEST, instead of crashing', async () => {
+    // librdkafka's mock broker answers a follower's SyncGroup INVALID_REQUEST when the leader's came first;
+    // here the broker is told to answer the next SyncGroup so. Unpatched kafkajs 2.2.4 crashes the
+    // consumer ("This most likely occurs because of a request being malformed…").
+    const broker = await startMockBroker({ topics: [{ name: 'sync', partitions: 2 }] });
+    const kafka = new kafkajs.Kafka({
+      brokers: broker.bootstrap.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({
+      groupId: 'sync-invalid',
+      sessionTimeout: 6000,
+      retry: { retries: 3, restartOnFailure: async () => false },
+    });
+    const crashes: string[] = [];
+    const joins: string[] = [];
+    consumer.on(consumer.events.CRASH, ({ payload }) => crashes.push(payload.error.message));
+    const joined = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        joins.push(payload.memberId);
+        resolve();
+      });
+    });
+    try {
+      await broker.command('fail 14 42 1'); // SyncGroup (API key 14): INVALID_REQUEST (42), once
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'sync', fromBeginning: true });
+      await consumer.run({ eachMessage: async () => {} });
+      await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      expect(crashes).toEqual([]);
+      expect(joins).toHaveLength(1);
+    } finally {
+      await consumer.disconnect();
+      await broker.stop();
+    }
+  }, 30_000);
 });
