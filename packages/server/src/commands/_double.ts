@@ -96,6 +96,9 @@ export function formatG17(x: number): string {
   if (Number.isNaN(x)) return x > 0 ? 'nan' : '-nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  // Integers up to 2^53 have at most 16 digits, which %.17g prints as they are: so does String, faster
+  // than what follows (most scores are such integers).
+  if (Number.isSafeInteger(x)) return String(x);
   // The exponent after rounding to 17 significant digits decides between the two notations.
   const [mantissa, e] = x.toExponential(16).split('e') as [string, string];
   const exp = Number(e);
