@@ -77,11 +77,33 @@ export function cText(buf: Uint8Array): string {
 const SPACE = /^[ \t\n\v\f\r]/;
 
 /**
+ * An optional sign and 1 to 15 decimal digits, read without strtod's regular expression: most scores
+ * are such integers, and below 10^15 each is a double exactly, as strtod reads it ("-0" is -0). Null for
+ * anything else.
+ */
+function plainInteger(buf: Uint8Array): number | null {
+  const len = buf.length;
+  let i = 0;
+  const first = buf[0];
+  if (first === 0x2d || first === 0x2b) i = 1;
+  if (len - i < 1 || len - i > 15) return null;
+  let value = 0;
+  for (; i < len; i++) {
+    const d = (buf[i] as number) - 0x30;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  return first === 0x2d ? -value : value;
+}
+
+/**
  * A value as redis-server 7.0's getDoubleFromObject reads it (ZADD's scores, ZINCRBY's increment, …):
  * strtod over the whole argument, refused (null) when empty, starting with white space, stopping early
  * (a NUL byte included), overflowing, underflowing to zero, or NaN.
  */
 export function doubleValue(buf: Uint8Array): number | null {
+  const plain = plainInteger(buf);
+  if (plain !== null) return plain;
   if (buf.length === 0 || buf.indexOf(0) >= 0) return null;
   const text = Buffer.from(buf.buffer, buf.byteOffset, buf.length).toString('latin1');
   if (SPACE.test(text)) return null;
