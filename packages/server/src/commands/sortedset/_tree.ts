@@ -295,29 +295,36 @@ export class ZTree {
    * cache of decoded nodes.
    */
   flush(): void {
-    if (this.changedSet === null && this.recountedSet === null && this.droppedSet === null) return;
+    const changed = this.changedSet;
+    const recounted = this.recountedSet;
+    const dropped = this.droppedSet;
+    this.changedSet = null;
+    this.recountedSet = null;
+    this.droppedSet = null;
     const id = this.holder.id;
     const keyspace = this.keyspace;
     const cache = keyspace.decoded;
-    for (const n of this.changed) {
-      const node = this.nodes.get(n) ?? null;
-      keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred);
-      if (node === null) cache.delete(this.nameOf(n));
-      else cache.set(this.nameOf(n), node, !node.leaf);
+    if (changed !== null) {
+      for (const n of changed) {
+        const node = this.nodes.get(n) ?? null;
+        keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred);
+        if (node === null) cache.delete(this.nameOf(n));
+        else cache.set(this.nameOf(n), node, !node.leaf);
+      }
     }
-    for (const n of this.recounted) {
-      const node = this.nodes.get(n);
-      if (node === undefined || node.leaf) continue;
-      keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
-      // Only its counts changed: its node entry stays as it is (a node read back from it takes its
-      // counts from the counts entry), and the cache keeps the node.
-      if (!this.changed.has(n)) cache.set(this.nameOf(n), node, true);
+    if (recounted !== null) {
+      for (const n of recounted) {
+        const node = this.nodes.get(n);
+        if (node === undefined || node.leaf) continue;
+        keyspace.deferElement(zsetNodeKey(id, n, true), node, encodeCounts);
+        // Only its counts changed: its node entry stays as it is (a node read back from it takes its
+        // counts from the counts entry), and the cache keeps the node.
+        if (changed === null || !changed.has(n)) cache.set(this.nameOf(n), node, true);
+      }
     }
     // A deleted inner node's counts go with it.
-    for (const n of this.droppedInner) keyspace.deferElement(zsetNodeKey(id, n, true), null, encodeCounts);
-    this.changed.clear();
-    this.recounted.clear();
-    this.droppedInner.clear();
+    if (dropped !== null)
+      for (const n of dropped) keyspace.deferElement(zsetNodeKey(id, n, true), null, encodeCounts);
   }
 
   private allocate(): number {
