@@ -125,8 +125,9 @@ export function validHeld(v: unknown): Held | null {
  *   holds a copy of that one; else to the first node with room, in id order (so that a new cluster gets
  *   contiguous runs of partitions, node by node);
  * - a partition's standby copies stay where they were; its old primary keeps one when it loses it (it
- *   goes on applying the partition, so it learns whether the writes it sent last count); the others go
- *   to the next nodes after its primary, in a ring, that have room.
+ *   goes on applying the partition, so it learns whether the writes it sent last count), and so does a
+ *   node whose claim to it is stale but who may still serve it (it missed the plan that moved it); the
+ *   others go to the next nodes after its primary, in a ring, that have room.
  */
 export function plan(members: readonly Member[], partitions: number, standbys: number): Plan {
   // One entry per node id: of a crashed consumer and its replacement, the one that held the newer plan
@@ -174,6 +175,8 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
   );
   const fresh = (p: number): readonly number[] => freshest[p] as number[];
   const prevPrimary = new Array<number>(P).fill(-1);
+  /** The partitions each node says it was primary of, a stale claim included. */
+  const claims = entries.map(({ held }) => new Set(held?.primary ?? []));
   entries.forEach(({ held }, i) => {
     if (held === null) return;
     for (const p of held.primary)
@@ -239,13 +242,22 @@ export function plan(members: readonly Member[], partitions: number, standbys: n
       (standbyOf[p] as number[]).push(i);
       scount[i] = (scount[i] as number) + 1;
     };
-    const free = (p: number, i: number) =>
-      i !== owner[p] && !(standbyOf[p] as number[]).includes(i) && (scount[i] as number) < cap;
-    // The old primaries of the partitions that moved first, then the nodes that had a copy (the newest
-    // first).
+    const open = (p: number, i: number) => i !== owner[p] && !(standbyOf[p] as number[]).includes(i);
+    const free = (p: number, i: number) => open(p, i) && (scount[i] as number) < cap;
+    // First the nodes that lose a partition they were primary of, past the caps if need be: each may
+    // have writes of it on their way to Kafka, and learns whether they count only by applying it. The
+    // newest claim first, then the older ones (a node that did not get the plan that moved the partition,
+    // because it rejoined the group before its assignment reached it, still serves the partition under its
+    // older plan). Then the nodes that had a copy (the newest first).
     for (let p = 0; p < P; p++) {
       const old = prevPrimary[p] as number;
-      if (old >= 0 && free(p, old)) take(p, old);
+      if (old >= 0 && open(p, old)) take(p, old);
+    }
+    for (let p = 0; p < P; p++) {
+      for (const i of fresh(p)) {
+        if ((standbyOf[p] as number[]).length >= copies) break;
+        if (claims[i]?.has(p) && open(p, i)) take(p, i);
+      }
     }
     for (let p = 0; p < P; p++) {
       for (const i of fresh(p)) {

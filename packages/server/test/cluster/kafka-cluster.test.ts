@@ -760,7 +760,20 @@ describe('cluster mode over Kafka: read-modify-write across a rebalance, with st
 
   it('the same, and no INCR has an unknown outcome: the node that loses a partition keeps a copy of it and learns whether its last writes count', async () => {
     const errors = await incrAcrossJoin(log, CLUSTER_ARGS, 'standby copies');
-    expect([...errors.keys()].filter((e) => e.includes('outcome unknown'))).toEqual([]);
+    const unknown = [...errors.keys()].filter((e) => e.includes('outcome unknown'));
+    if (unknown.length > 0) {
+      // What each node says of its plans and partitions, to tell which plan left a node without a copy.
+      for (const n of log.nodes) {
+        console.log(
+          `node ${n.port}:\n${n
+            .output()
+            .split('\n')
+            .filter((l) => /Cluster|Kafka|cluster|partition/.test(l))
+            .join('\n')}`,
+        );
+      }
+    }
+    expect(unknown).toEqual([]);
   }, 150_000);
 });
 

@@ -172,6 +172,39 @@ describe('the plan moves as few partitions as it can, to nodes that hold a copy'
     expect(moved(four, five)).toHaveLength(1);
   });
 
+  it('a node that missed the plan that moved its partition keeps a copy of it in the next (it may still serve it)', () => {
+    // Seen in CI: D joined; of plan 2, only A's assignment arrived (the others' SyncGroup failed, and
+    // they joined again). So B still served partition 4 under plan 1, while A's standby copy of plan 2
+    // made B's claim look stale. Plan 3 gave 4 to D: B must keep a copy, to learn whether its last
+    // writes there count.
+    const three = plan(
+      [a, b, c].map((n, i) => ({ memberId: `m${i}`, node: n, held: null })),
+      6,
+      1,
+    );
+    expect(byPort(three)[2]?.primary).toEqual([2, 3]);
+    const held = (n: N, epoch: number, primary: number[], standby: number[]): Member => ({
+      memberId: n.id.slice(0, 1),
+      node: n,
+      held: { epoch, partitions: 6, primary, standby },
+    });
+    const after = plan(
+      [
+        held(a, 2, [0, 1], [4]),
+        held(b, 1, [4, 5], [2, 3]),
+        held(c, 1, [2, 3], [0, 1]),
+        { memberId: 'd', node: d, held: null },
+      ],
+      6,
+      1,
+    );
+    const bNow = byPort(after)[2] as ReturnType<typeof plan>['nodes'][number];
+    for (const p of [4, 5]) expect([...bNow.primary, ...bNow.standby]).toContain(p);
+    // C, whose claims are as new as any copy, keeps what it did not lose too.
+    const cNow = byPort(after)[3] as ReturnType<typeof plan>['nodes'][number];
+    for (const p of [2, 3]) expect([...cNow.primary, ...cNow.standby]).toContain(p);
+  });
+
   it("a node that leaves: its partitions go to the nodes with its standby copies, others' stay", () => {
     const three = next(null, [a, b, c], 6, 1);
     const two = next(three, [a, b], 6, 1);
