@@ -52,20 +52,44 @@ export function openAt(
   type: number,
   db: Database = c.db,
 ): OpenCollection | null | undefined {
+  const a = c.args;
+  // A key read since its last write: its metadata as decoded then (Database.metas).
+  let name: string | undefined;
+  if (db.remembersMetas) {
+    const key: string = Buffer.prototype.latin1Slice.call(a.buffer, a.argStart(i), a.argEnd(i));
+    name = key;
+    const known = db.metas.get(key);
+    if (known !== undefined && (known.expiresAt === 0 || known.expiresAt > c.now)) {
+      if (known.type !== type) {
+        c.out.error(errorReply('wrongType'));
+        return undefined;
+      }
+      return opened(known.meta, known.expiresAt, type);
+    }
+  }
   const record = recordAt(c, i, db);
   if (record === undefined) return null;
-  if (typeOf(record) !== type) {
+  const held = typeOf(record);
+  const expiresAt = expiryOf(record);
+  // A string's record holds no metadata; a collection of another type is remembered too.
+  const meta = held === TYPE_STRING ? null : decodeMeta(record);
+  if (name !== undefined && meta !== null) db.rememberMeta(name, { type: held, meta, expiresAt });
+  if (held !== type || meta === null) {
     c.out.error(errorReply('wrongType'));
     return undefined;
   }
-  const meta = decodeMeta(record);
+  return opened(meta, expiresAt, type);
+}
+
+/** An existing collection opened from its stored metadata (shared, never changed: `stored`). */
+function opened(meta: Readonly<CollectionMeta>, expiresAt: number, type: number): OpenCollection {
   return {
     id: meta.id,
     count: meta.count,
     large: meta.large,
     nextSeq: meta.nextSeq,
     head: meta.head,
-    expiresAt: expiryOf(record),
+    expiresAt,
     created: false,
     type,
     stored: meta,

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Database as LmdbDatabase } from 'lmdb';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, type Notifier } from '../pubsub/notify.js';
 import { internalPut, type Op, type PutOp, type WriteBatch } from './batch.js';
-import { decodeMeta, ID_BYTES, idOf, TYPE_STREAM, TYPE_STRING, typeOf } from './collections.js';
+import {
+  type CollectionMeta,
+  decodeMeta,
+  ID_BYTES,
+  idOf,
+  TYPE_STREAM,
+  TYPE_STRING,
+  typeOf,
+} from './collections.js';
 import {
   decodeKey,
   encodeKey,
@@ -44,6 +52,17 @@ export interface KeyObserver {
   /** FLUSHDB or FLUSHALL emptied databases. */
   flushed(): void;
 }
+
+/** A collection's metadata as `Database.metas` keeps it: what `openAt` decodes from the key's record. */
+export interface RememberedMeta {
+  readonly type: number;
+  readonly meta: Readonly<CollectionMeta>;
+  /** The record's expiry (0: none): a remembered key past it is read again (and found expired). */
+  readonly expiresAt: number;
+}
+
+/** Keys whose metadata a database remembers at most. */
+const MAX_METAS = 1024;
 
 // The key of the read under way, so that reads allocate nothing.
 const readKey = new KeyRange();
@@ -91,6 +110,14 @@ export class Database {
   private readonly expiryAnnounced = new Map<string, number>();
   /** Cluster mode: the index of this database's keys by hash slot (database 0 only), else null. */
   slots: SlotIndex | null = null;
+  /**
+   * Collection metadata as commands last decoded it (commands/_collection.ts, `openAt`), by key
+   * (latin1), so that a run of commands on one hash or set reads and decodes its key's record once. An
+   * entry is dropped by any write of its key (committed or not), and all are by FLUSHDB and by a failed
+   * commit (the overlay's records are then gone). Not used in log mode, where records applied from the
+   * topic change LMDB under the overlay.
+   */
+  readonly metas = new Map<string, RememberedMeta>();
 
   constructor(
     /** The number clients SELECT; SWAPDB changes it. */
@@ -192,6 +219,17 @@ export class Database {
     return this.write(key, start, end, null);
   }
 
+  /** Whether `metas` may be used: in local mode only. */
+  get remembersMetas(): boolean {
+    return !this.host.logMode;
+  }
+
+  /** Remembers a key's collection metadata (see `metas`); bounded: past MAX_METAS, starts over. */
+  rememberMeta(name: string, meta: RememberedMeta): void {
+    if (this.metas.size >= MAX_METAS) this.metas.clear();
+    this.metas.set(name, meta);
+  }
+
   private write(
     key: Uint8Array,
     start: number,
@@ -200,6 +238,7 @@ export class Database {
     quiet = false,
   ): WriteBatch {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    if (this.metas.size > 0) this.metas.delete(name);
     if (!quiet) {
       const notifier = this.host.notifier;
       // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
@@ -280,6 +319,7 @@ export class Database {
   appliedChanges(names: Iterable<string>): void {
     const observer = this.host.observer;
     for (const name of names) {
+      this.metas.delete(name);
       if (!this.overlay.has(name)) {
         this.touch(name);
         if (observer.size > 0) observer.changed(name);
@@ -357,6 +397,7 @@ export class Database {
   queueClear(): WriteBatch {
     if (this.host.logMode) return this.deleteEach();
     this.expiryAnnounced.clear();
+    this.metas.clear();
     this.touchAll();
     // Writes still in the overlay are committed (see above) and waiting for a flush: they are gone now.
     this.overlay.clear();

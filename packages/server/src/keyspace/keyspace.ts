@@ -594,8 +594,11 @@ export class Keyspace implements DatabaseHost {
       this.committedWrites += batch.ops.length;
     }
     batch.settle(error);
-    // Decoded nodes may hold what this batch wrote, which LMDB now will never hold.
-    if (error) this.decoded.clear();
+    // Decoded nodes and remembered metadata may hold what this batch wrote, which LMDB now will never hold.
+    if (error) {
+      this.decoded.clear();
+      for (const db of this.dbs) db.metas.clear();
+    }
     if (this.log !== null) this.releaseCollections(batch.ops);
     else if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
     if (this.log !== null) {
