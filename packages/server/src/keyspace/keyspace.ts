@@ -1029,15 +1029,30 @@ export class Keyspace implements DatabaseHost {
     const dirty = pending !== undefined && pending.size > 0;
     /** The first element at or after `start`, uncommitted writes included. */
     const from = (start: Buffer) => {
-      if (dirty) {
-        for (const e of this.elementsOf(id, start))
-          return { stored: Buffer.from(e.stored), record: Buffer.from(e.record) };
+      if (!dirty) {
+        for (const { key, value } of this.elements.getRange({ start, end: idEnd(id), limit: 1 })) {
+          return { stored: Buffer.from(key), record: Buffer.from(value) };
+        }
         return undefined;
       }
-      for (const { key, value } of this.elements.getRange({ start, end: idEnd(id), limit: 1 })) {
-        return { stored: Buffer.from(key), record: Buffer.from(value) };
+      // The first committed entry from `start` that no uncommitted write deletes, against the first
+      // uncommitted entry from `start`: without sorting the overlay, which a run of SPOPs in one batch
+      // (deletions only) fills, so that a pick stays cheap however many the batch has made.
+      let first: PutOp | undefined;
+      for (const op of (pending as Map<string, PutOp>).values()) {
+        if (op.record === null || Buffer.compare(op.stored, start) < 0) continue;
+        if (first === undefined || Buffer.compare(op.stored, first.stored) < 0) first = op;
       }
-      return undefined;
+      for (const { key, value } of this.elements.getRange({ start, end: idEnd(id) })) {
+        if (first !== undefined && Buffer.compare(first.stored, key) <= 0) break;
+        const op = (pending as Map<string, PutOp>).get(latin1(key, 0, key.length));
+        if (op === undefined) return { stored: Buffer.from(key), record: Buffer.from(value) };
+        // Rewritten: the overlay's entry is at or after `first`'s key, so `first` would be it.
+        if (op.record !== null) break;
+      }
+      return first === undefined
+        ? undefined
+        : { stored: Buffer.from(first.stored), record: Buffer.from(first.record as Buffer) };
     };
     // The first and last stored keys bound the random point; they are remembered for a while (a stale
     // bound only skews the pick a little), so that a pick is usually one read.
