@@ -38,9 +38,14 @@ export function hashForWrite(c: CommandContext): OpenCollection | undefined {
   return openOrCreateAt(c, 1, TYPE_HASH);
 }
 
-/** Sets field argument f to `value` (copied from its argument by default); returns whether it is new. */
+/**
+ * Sets field argument f to `value`; returns whether it is new. `value` may be a view of the arguments:
+ * the element's entry is a copy.
+ */
 export function setField(c: CommandContext, coll: OpenCollection, f: number, value: Uint8Array): boolean {
-  const field = c.args.argCopy(f);
+  const a = c.args;
+  // A view: the element's stored key and entry copy the name.
+  const field = a.buffer.subarray(a.argStart(f), a.argEnd(f));
   const isNew = putElement(c, coll, field, value);
   convertIfLarge(c, coll, Math.max(field.length, value.length));
   return isNew;
