@@ -59,7 +59,7 @@ export function openAt(
     const key: string = Buffer.prototype.latin1Slice.call(a.buffer, a.argStart(i), a.argEnd(i));
     name = key;
     const known = db.metas.get(key);
-    if (known !== undefined && (known.expiresAt === 0 || known.expiresAt > c.now)) {
+    if (known != null && (known.expiresAt === 0 || known.expiresAt > c.now)) {
       if (known.type !== type) {
         c.out.error(errorReply('wrongType'));
         return undefined;

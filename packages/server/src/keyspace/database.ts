@@ -117,7 +117,7 @@ export class Database {
    * commit (the overlay's records are then gone). Not used in log mode, where records applied from the
    * topic change LMDB under the overlay.
    */
-  readonly metas = new Map<string, RememberedMeta>();
+  readonly metas = new Map<string, RememberedMeta | null>();
 
   constructor(
     /** The number clients SELECT; SWAPDB changes it. */
@@ -230,6 +230,16 @@ export class Database {
     this.metas.set(name, meta);
   }
 
+  /**
+   * Forgets a key's remembered metadata. Its entry is set to null rather than deleted: V8 shrinks a Map
+   * whose deletions leave it under a quarter full, and a command that opens a key and then writes it
+   * (every RPUSH) would otherwise reallocate the table each time (9% of the server's time under
+   * redis-benchmark's RPUSH -P 16). The entries stay bounded by MAX_METAS.
+   */
+  private forgetMeta(name: string): void {
+    if (this.metas.get(name) != null) this.metas.set(name, null);
+  }
+
   private write(
     key: Uint8Array,
     start: number,
@@ -238,7 +248,7 @@ export class Database {
     quiet = false,
   ): WriteBatch {
     const name = Buffer.prototype.latin1Slice.call(key, start, end);
-    if (this.metas.size > 0) this.metas.delete(name);
+    if (this.metas.size > 0) this.forgetMeta(name);
     if (!quiet) {
       const notifier = this.host.notifier;
       // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
@@ -319,7 +329,7 @@ export class Database {
   appliedChanges(names: Iterable<string>): void {
     const observer = this.host.observer;
     for (const name of names) {
-      this.metas.delete(name);
+      if (this.metas.size > 0) this.forgetMeta(name);
       if (!this.overlay.has(name)) {
         this.touch(name);
         if (observer.size > 0) observer.changed(name);

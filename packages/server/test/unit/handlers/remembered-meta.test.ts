@@ -64,7 +64,7 @@ describe('remembered collection metadata', () => {
     expect(c.call('SCARD', 't')).toBe(R.int(1));
     const known = c.db.metas.get('t');
     expect(known?.expiresAt).toBeGreaterThan(0);
-    if (known !== undefined) c.db.metas.set('t', { ...known, expiresAt: 0 });
+    if (known != null) c.db.metas.set('t', { ...known, expiresAt: 0 });
     expect(ks().sweep(c.now + 1000)).toBeGreaterThan(0);
     expect(c.call('SCARD', 't')).toBe(R.int(0));
   });
