@@ -21,7 +21,7 @@ import {
   typeFlags,
   typeOf,
 } from '../keyspace/collections.js';
-import { encodeKey, encodeRecord, expiryOf } from '../keyspace/encoding.js';
+import { encodeKey, encodeRecord, expiryOf, latin1 } from '../keyspace/encoding.js';
 import { globMatch } from '../keyspace/glob.js';
 import type { Database } from '../keyspace/keyspace.js';
 import { integerArg, isToken, recordAt } from './_args.js';
@@ -56,7 +56,7 @@ export function openAt(
   // A key read since its last write: its metadata as decoded then (Database.metas).
   let name: string | undefined;
   if (db.remembersMetas) {
-    const key: string = Buffer.prototype.latin1Slice.call(a.buffer, a.argStart(i), a.argEnd(i));
+    const key = latin1(a.buffer, a.argStart(i), a.argEnd(i));
     name = key;
     const known = db.metas.get(key);
     if (known != null && (known.expiresAt === 0 || known.expiresAt > c.now)) {

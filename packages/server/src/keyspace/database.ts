@@ -18,6 +18,7 @@ import {
   expiryOf,
   FLAG_HASHED_KEY,
   KeyRange,
+  latin1,
   layout,
   MAX_DIRECT_KEY,
 } from './encoding.js';
@@ -140,14 +141,14 @@ export class Database {
     // Expired but not yet removed (active expiry removes it soon): caches learn of it now, as redis-server's
     // lazy expiry tells them.
     const observer = this.host.observer;
-    if (observer.size > 0) observer.changed(Buffer.prototype.latin1Slice.call(key, start, end));
+    if (observer.size > 0) observer.changed(latin1(key, start, end));
     if (this.host.notifier.flags & NOTIFY_EXPIRED) this.announceExpired(key, start, end, expiresAt);
     return undefined;
   }
 
   /** A read found the key expired: announces it (`expired`) unless that was done for this expiry. */
   private announceExpired(key: Uint8Array, start: number, end: number, expiresAt: number): void {
-    const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    const name = latin1(key, start, end);
     if (this.expiryAnnounced.get(name) === expiresAt) return;
     this.expiryAnnounced.set(name, expiresAt);
     this.host.notifier.notify(NOTIFY_EXPIRED, 'expired', key.subarray(start, end), this.index);
@@ -171,7 +172,7 @@ export class Database {
 
   getIncludingExpired(key: Uint8Array, start: number, end: number): Buffer | undefined {
     if (this.overlay.size > 0) {
-      const pending = this.overlay.get(Buffer.prototype.latin1Slice.call(key, start, end));
+      const pending = this.overlay.get(latin1(key, start, end));
       if (pending !== undefined) return pending.record ?? undefined;
     }
     readKey.buf = key;
@@ -247,7 +248,7 @@ export class Database {
     record: Buffer | null,
     quiet = false,
   ): WriteBatch {
-    const name = Buffer.prototype.latin1Slice.call(key, start, end);
+    const name = latin1(key, start, end);
     if (this.metas.size > 0) this.forgetMeta(name);
     if (!quiet) {
       const notifier = this.host.notifier;
@@ -287,7 +288,7 @@ export class Database {
     this.overlay.set(name, op);
     batch.ops.push(op);
     if (log && record !== null && typeOf(record) !== TYPE_STRING)
-      this.host.retainCollection(Buffer.prototype.latin1Slice.call(idOf(record), 0, ID_BYTES));
+      this.host.retainCollection(latin1(idOf(record), 0, ID_BYTES));
     if (record !== null) {
       const expiresAt = expiryOf(record);
       if (expiresAt !== 0) {

@@ -15,6 +15,7 @@ import {
   expiryIndexTime,
   expiryOf,
   KeyRange,
+  latin1,
   storedKeyEncoder,
 } from './encoding.js';
 import { SlotIndex } from './slot-index.js';
@@ -95,11 +96,6 @@ const SLOT_INDEX_KEY = Buffer.from('slot-index');
 const SLOT_INDEX_VERSION = Buffer.from('2');
 /** The key of the write being queued by `applyRecords` (the encoder copies it at once). */
 const applyKey = new KeyRange();
-/** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
-const latin1 = (b: Buffer, start: number, end: number): string =>
-  (
-    Buffer.prototype as unknown as { latin1Slice(this: Buffer, s: number, e: number): string }
-  ).latin1Slice.call(b, start, end);
 const NO_KEY = new Uint8Array(0);
 
 /** An element entry whose bytes are made when its batch commits (see `Keyspace.deferElement`). */
