@@ -8,7 +8,11 @@ import type { Database as LmdbDatabase } from 'lmdb';
 export interface PutOp {
   readonly dbi: LmdbDatabase<Buffer, Buffer>;
   readonly stored: Buffer;
-  readonly record: Buffer | null;
+  /**
+   * The record to store, null to delete. In local mode a later write of the same key in the same batch
+   * replaces it here (Database.write, Keyspace.putElement): one write per key per batch.
+   */
+  record: Buffer | null;
   /** The overlay this write sits in until it commits, or null for Sluice's own records. */
   readonly overlay: Map<string, PutOp> | null;
   /** The Redis key as a latin1 string, the overlay's key ('' when `overlay` is null). */

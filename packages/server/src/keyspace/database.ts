@@ -262,18 +262,26 @@ export class Database {
       if (record !== null && this.blocked.size > 0) this.wakeWaiters(name, record);
     }
     const batch = this.host.joinBatch();
-    const stored = encodeKey(key, start, end);
     const log = this.host.logMode;
+    const slots = this.slots;
+    const replaced = this.overlay.get(name);
+    if (replaced !== undefined && replaced.batch === batch && !log && slots === null) {
+      // The key again in the same batch (a push onto a list, a new field's count): its write there takes
+      // the new record, where a new write would supersede it. The batch commits as a whole, so where
+      // in it the key is written does not matter.
+      replaced.record = record;
+      if (record !== null) this.indexExpiry(batch, record, replaced.stored);
+      return batch;
+    }
+    const stored = encodeKey(key, start, end);
     // Cluster mode: the slot index gains or loses the key's entry when the key appears or goes (in log
     // mode, when the key's record is applied: Keyspace.applyRecords).
-    const slots = this.slots;
     if (
       slots !== null &&
       !log &&
       (this.getIncludingExpired(key, start, end) !== undefined) !== (record !== null)
     )
       slots.written(batch, key, start, end, stored, record !== null);
-    const replaced = this.overlay.get(name);
     if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
     const op: PutOp = {
       dbi: this.lmdb,
@@ -289,14 +297,17 @@ export class Database {
     batch.ops.push(op);
     if (log && record !== null && typeOf(record) !== TYPE_STRING)
       this.host.retainCollection(latin1(idOf(record), 0, ID_BYTES));
-    if (record !== null) {
-      const expiresAt = expiryOf(record);
-      if (expiresAt !== 0) {
-        const entry = expiryIndexKey(expiresAt, this.physical, stored);
-        batch.ops.push(internalPut(this.host.expiryIndex, entry, stored));
-      }
-    }
+    if (record !== null) this.indexExpiry(batch, record, stored);
     return batch;
+  }
+
+  /** A record with an expiry gets its entry in the expiry index, in the same batch. */
+  private indexExpiry(batch: WriteBatch, record: Buffer, stored: Buffer): void {
+    const expiresAt = expiryOf(record);
+    if (expiresAt === 0) return;
+    batch.ops.push(
+      internalPut(this.host.expiryIndex, expiryIndexKey(expiresAt, this.physical, stored), stored),
+    );
   }
 
   /** Before a write of `key`: announces `new` when it does not exist (an expired key does not). */

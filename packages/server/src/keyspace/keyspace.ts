@@ -914,8 +914,15 @@ export class Keyspace implements DatabaseHost {
     }
     const name = latin1(stored, 0, stored.length);
     const replaced = pending.get(name);
-    if (replaced !== undefined && replaced.batch === batch) replaced.superseded = true;
     const log = this.log !== null && this.capturing === null;
+    if (replaced !== undefined && replaced.batch === batch) {
+      // The entry again in the same batch: as for a key (Database.write), its write takes the new record.
+      if (!log) {
+        replaced.record = record;
+        return batch;
+      }
+      replaced.superseded = true;
+    }
     const op: PutOp = {
       dbi: this.elements,
       stored,
