@@ -56,9 +56,8 @@ export function openAt(
   // A key read since its last write: its metadata as decoded then (Database.metas).
   let name: string | undefined;
   if (db.remembersMetas) {
-    const key = latin1(a.buffer, a.argStart(i), a.argEnd(i));
-    name = key;
-    const known = db.metas.get(key);
+    name = latin1(a.buffer, a.argStart(i), a.argEnd(i));
+    const known = db.metas.get(name);
     if (known != null && (known.expiresAt === 0 || known.expiresAt > c.now)) {
       if (known.type !== type) {
         c.out.error(errorReply('wrongType'));

@@ -238,7 +238,7 @@ export class Database {
    * redis-benchmark's RPUSH -P 16). The entries stay bounded by MAX_METAS.
    */
   private forgetMeta(name: string): void {
-    if (this.metas.get(name) != null) this.metas.set(name, null);
+    if (this.metas.size > 0 && this.metas.get(name) != null) this.metas.set(name, null);
   }
 
   private write(
@@ -249,7 +249,7 @@ export class Database {
     quiet = false,
   ): WriteBatch {
     const name = latin1(key, start, end);
-    if (this.metas.size > 0) this.forgetMeta(name);
+    this.forgetMeta(name);
     if (!quiet) {
       const notifier = this.host.notifier;
       // A key created: `new`, as redis-server's dbAdd announces it (reading it also announces its expiry).
@@ -341,7 +341,7 @@ export class Database {
   appliedChanges(names: Iterable<string>): void {
     const observer = this.host.observer;
     for (const name of names) {
-      if (this.metas.size > 0) this.forgetMeta(name);
+      this.forgetMeta(name);
       if (!this.overlay.has(name)) {
         this.touch(name);
         if (observer.size > 0) observer.changed(name);

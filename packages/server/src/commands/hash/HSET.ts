@@ -46,9 +46,7 @@ export function setFields(c: CommandContext, name: 'hset' | 'hmset'): void {
   const coll = hashForWrite(c);
   if (coll === undefined) return;
   let added = 0;
-  for (let i = 2; i < a.argc; i += 2) {
-    if (setField(c, coll, i, a.buffer.subarray(a.argStart(i + 1), a.argEnd(i + 1)))) added++;
-  }
+  for (let i = 2; i < a.argc; i += 2) if (setField(c, coll, i, a.arg(i + 1))) added++;
   saveAt(c, 1, coll);
   if (name === 'hmset') c.out.ok();
   else c.out.integer(added);

@@ -43,9 +43,8 @@ export function hashForWrite(c: CommandContext): OpenCollection | undefined {
  * the element's entry is a copy.
  */
 export function setField(c: CommandContext, coll: OpenCollection, f: number, value: Uint8Array): boolean {
-  const a = c.args;
   // A view: the element's stored key and entry copy the name.
-  const field = a.buffer.subarray(a.argStart(f), a.argEnd(f));
+  const field = c.args.arg(f);
   const isNew = putElement(c, coll, field, value);
   convertIfLarge(c, coll, Math.max(field.length, value.length));
   return isNew;
