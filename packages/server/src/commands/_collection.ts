@@ -23,7 +23,7 @@ import {
 } from '../keyspace/collections.js';
 import { encodeKey, encodeRecord, expiryOf, latin1 } from '../keyspace/encoding.js';
 import { globMatch } from '../keyspace/glob.js';
-import type { Database } from '../keyspace/keyspace.js';
+import type { Database, RememberedMeta } from '../keyspace/keyspace.js';
 import { integerArg, isToken, recordAt } from './_args.js';
 import type { CommandContext } from './context.js';
 import { scanCursor } from './generic/SCAN.js';
@@ -172,13 +172,29 @@ export function saveKey(
     return;
   }
   const meta = encodeMeta(coll);
-  db.put(
+  db.putCollection(
     buf,
     start,
     end,
     encodeRecord(buf, start, end, meta, 0, meta.length, coll.expiresAt, typeFlags(coll.type)),
+    rememberedAs(coll),
   );
   if (coll.created) c.server.keyspace.setOwner(coll.id, db.physical, encodeKey(buf, start, end));
+}
+
+/**
+ * What `openAt` would decode from the record `saveKey` writes for `coll`: a snapshot, for
+ * Database.putCollection to remember.
+ */
+export function rememberedAs(coll: OpenCollection): RememberedMeta {
+  const meta: CollectionMeta = {
+    id: coll.id,
+    count: coll.count,
+    large: coll.large,
+    nextSeq: coll.nextSeq >>> 0,
+    head: coll.head,
+  };
+  return { type: coll.type, meta, expiresAt: coll.expiresAt };
 }
 
 /**

@@ -113,9 +113,10 @@ export class Database {
   slots: SlotIndex | null = null;
   /**
    * Collection metadata as commands last decoded it (commands/_collection.ts, `openAt`), by key
-   * (latin1), so that a run of commands on one hash or set reads and decodes its key's record once. An
-   * entry is dropped by any write of its key (committed or not), and all are by FLUSHDB and by a failed
-   * commit (the overlay's records are then gone). Not used in log mode, where records applied from the
+   * (latin1), so that a run of commands on one collection reads and decodes its key's record once. A
+   * collection command storing new metadata remembers it as written (`putCollection`); any other write
+   * of the key (committed or not) drops the entry, and FLUSHDB and a failed commit drop all (the
+   * overlay's records are then gone). Not used in log mode, where records applied from the
    * topic change LMDB under the overlay.
    */
   readonly metas = new Map<string, RememberedMeta | null>();
@@ -199,6 +200,21 @@ export class Database {
   }
 
   /**
+   * `put` of a collection's record whose metadata is `meta` (what `openAt` would decode from `record`):
+   * the key's metadata is remembered as written (see `metas`), so that the next command on the key (the
+   * next RPUSH, the next new field's HSET) neither reads nor decodes the record.
+   */
+  putCollection(
+    key: Uint8Array,
+    start: number,
+    end: number,
+    record: Buffer,
+    meta: RememberedMeta,
+  ): WriteBatch {
+    return this.write(key, start, end, record, false, meta);
+  }
+
+  /**
    * Stores a new record for a key whose value clients see unchanged (SORT converting a sorted set to its
    * large encoding, which redis-server does without a word): no event, and no WATCHer, client-side cache
    * or blocked client learns of it.
@@ -247,6 +263,7 @@ export class Database {
     end: number,
     record: Buffer | null,
     quiet = false,
+    meta?: RememberedMeta,
   ): WriteBatch {
     const name = latin1(key, start, end);
     this.forgetMeta(name);
@@ -271,6 +288,7 @@ export class Database {
       // in it the key is written does not matter.
       replaced.record = record;
       if (record !== null) this.indexExpiry(batch, record, replaced.stored);
+      if (meta !== undefined && !log) this.rememberMeta(name, meta);
       return batch;
     }
     const stored = encodeKey(key, start, end);
@@ -298,6 +316,7 @@ export class Database {
     if (log && record !== null && typeOf(record) !== TYPE_STRING)
       this.host.retainCollection(latin1(idOf(record), 0, ID_BYTES));
     if (record !== null) this.indexExpiry(batch, record, stored);
+    if (meta !== undefined && !log) this.rememberMeta(name, meta);
     return batch;
   }
 

@@ -21,7 +21,7 @@ import {
 import { SlotIndex } from './slot-index.js';
 
 export { CommitList, WriteBatch } from './batch.js';
-export { Database, type KeyObserver, type KeyWaiter } from './database.js';
+export { Database, type KeyObserver, type KeyWaiter, type RememberedMeta } from './database.js';
 export { DiskError, DiskGuard } from './disk-guard.js';
 
 /** Decoded tree nodes kept between commands: at about 3 KB each, some 12 MB at most. */

@@ -97,6 +97,11 @@ class RecordSink {
     this.record = Buffer.from(record);
   }
 
+  /** A collection's record (Database.putCollection): taken as `put` takes it; nothing is remembered. */
+  putCollection(key: Uint8Array, start: number, end: number, record: Buffer): void {
+    this.put(key, start, end, record);
+  }
+
   delete(): void {
     this.record = null;
   }

@@ -13,7 +13,7 @@ import { errorReply } from '../../errors.js';
 import { encodeMeta, streamKey, TYPE_STREAM, typeFlags } from '../../keyspace/collections.js';
 import { encodeKey, encodeRecord } from '../../keyspace/encoding.js';
 import { parseInteger } from '../_args.js';
-import { type OpenCollection, openAt, openOrCreateAt } from '../_collection.js';
+import { type OpenCollection, openAt, openOrCreateAt, rememberedAs } from '../_collection.js';
 import type { CommandContext } from '../context.js';
 import { backlenBytes } from '../generic/_listpack.js';
 import type { CommandSpec } from '../spec.js';
@@ -258,11 +258,12 @@ export function saveStreamKey(
   const keyspace = c.server.keyspace;
   keyspace.putElement(streamKey(s.id, TAG_STATE), encodeState(s.state));
   const meta = encodeMeta(s);
-  c.db.put(
+  c.db.putCollection(
     buf,
     start,
     end,
     encodeRecord(buf, start, end, meta, 0, meta.length, s.expiresAt, typeFlags(TYPE_STREAM)),
+    rememberedAs(s),
   );
   if (s.created) {
     keyspace.setOwner(s.id, c.db.physical, encodeKey(buf, start, end));

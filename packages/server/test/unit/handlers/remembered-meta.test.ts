@@ -6,6 +6,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorReply } from '../../../src/errors.js';
+import { decodeMeta, typeOf } from '../../../src/keyspace/collections.js';
+import { expiryOf } from '../../../src/keyspace/encoding.js';
 import { R, useKeyspace } from '../context.js';
 
 describe('remembered collection metadata', () => {
@@ -14,17 +16,59 @@ describe('remembered collection metadata', () => {
     vi.restoreAllMocks();
   });
 
-  it('a run of reads and updates of one set reads its key once', () => {
+  it('a run of reads and updates of one set reads its key no more once written', () => {
     const c = context();
+    // The SADD that stores the set's metadata remembers it as written.
     c.call('SADD', 's', 'a', 'b', 'c');
     const reads = vi.spyOn(c.db, 'get');
     for (let i = 0; i < 10; i++) {
       expect(c.call('SISMEMBER', 's', 'b')).toBe(R.int(1));
       // An existing member: the metadata is not written again, so it stays remembered.
       expect(c.call('SADD', 's', 'a')).toBe(R.int(0));
+      // A new member: the new count is remembered as written.
+      expect(c.call('SADD', 's', `n${i}`)).toBe(R.int(1));
     }
+    expect(reads).toHaveBeenCalledTimes(0);
+    expect(c.call('SCARD', 's')).toBe(R.int(13));
+    // Forgotten, the key is read once more, and then remembered again.
+    c.db.metas.clear();
+    expect(c.call('SCARD', 's')).toBe(R.int(13));
+    expect(c.call('SCARD', 's')).toBe(R.int(13));
     expect(reads).toHaveBeenCalledTimes(1);
-    expect(c.call('SCARD', 's')).toBe(R.int(3));
+  });
+
+  it('metadata remembered as written is what decoding the written record gives, for every type', () => {
+    const c = context();
+    const steps: string[][] = [
+      ['HSET', 'h', 'f', 'v', 'g', 'w'],
+      ['HDEL', 'h', 'f'],
+      ['SADD', 's', '1', '2', '3'],
+      ['SPOP', 's'],
+      ['RPUSH', 'l', 'a', 'b', 'c'],
+      ['LPUSH', 'l', 'z'],
+      ['LPOP', 'l'],
+      ['RPOP', 'l', '2'],
+      ['ZADD', 'z', '1', 'a', '2', 'b'],
+      ['ZREM', 'z', 'a'],
+      ['XADD', 'x', '*', 'f', 'v'],
+      ['PEXPIRE', 'h', '100000'],
+      ['HSET', 'h', 'k', 'v'],
+    ];
+    for (const step of steps) {
+      c.call(...step);
+      const name = step[1] as string;
+      const known = c.db.metas.get(name);
+      if (known == null) continue;
+      const record = c.db.get(Buffer.from(name), 0, name.length, c.now);
+      expect(record, name).toBeDefined();
+      const stored = record as Buffer;
+      expect(known.type, name).toBe(typeOf(stored));
+      expect(known.expiresAt, name).toBe(expiryOf(stored));
+      expect({ ...known.meta }, name).toEqual({ ...decodeMeta(stored) });
+    }
+    // Every key was remembered by its last write, the expiry's too.
+    for (const name of ['h', 's', 'l', 'z', 'x']) expect(c.db.metas.get(name) != null, name).toBe(true);
+    expect(c.db.metas.get('h')?.expiresAt).toBeGreaterThan(0);
   });
 
   it('any write of the key is seen by the next command', () => {
