@@ -862,10 +862,17 @@ export class Keyspace implements DatabaseHost {
    * call for the same entry replaces this one. Until then `deferredValue` gives `value` back, and every
    * read of the entry's bytes sees `encode(value)`. `value` may change until the batch commits (a sorted
    * set's nodes are changed in place by the batch's later commands): what is written is its encoding then.
+   * A `putElement` of the same entry replaces it. `name`: the stored key's latin1 string, when the caller
+   * has it.
    */
-  deferElement<T>(stored: Buffer, value: T, encode: (value: T) => Buffer | null): void {
+  deferElement<T>(
+    stored: Buffer,
+    value: T,
+    encode: (value: T) => Buffer | null,
+    name = latin1(stored, 0, stored.length),
+  ): void {
     this.joinBatch();
-    this.deferred.set(latin1(stored, 0, stored.length), {
+    this.deferred.set(name, {
       stored,
       value,
       encode: encode as (value: unknown) => Buffer | null,
@@ -913,6 +920,8 @@ export class Keyspace implements DatabaseHost {
       this.elementOverlay.set(idName, pending);
     }
     const name = latin1(stored, 0, stored.length);
+    // A deferred write of the entry is replaced by this one (writeDeferred empties the map first).
+    if (this.deferred.size > 0) this.deferred.delete(name);
     const replaced = pending.get(name);
     const log = this.log !== null && this.capturing === null;
     if (replaced !== undefined && replaced.batch === batch) {

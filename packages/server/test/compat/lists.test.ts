@@ -618,7 +618,18 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
     });
 
     it('a seeded random sequence leaves both servers with the same lists', async () => {
-      const rand = random(proto === 2 ? 20261206 : 11);
+      await randomSequence(proto === 2 ? 20261206 : 11, 1);
+    });
+
+    // Commands of one MULTI/EXEC run in one batch: pushes and pops on a chunk no command has read meet
+    // the chunk's deferred form (list/_shared.ts, EndChunk), reads see it, and rewrites replace it.
+    it('the same in MULTI/EXEC blocks, many commands a batch', async () => {
+      await randomSequence(proto === 2 ? 7 : 8, 12);
+    });
+
+    /** 400 random list commands on three keys, `block` commands to a MULTI/EXEC (1: none). */
+    async function randomSequence(seed: number, block: number): Promise<void> {
+      const rand = random(seed);
       const keys = ['k0', 'k1', 'k2'];
       const values = ['a', 'b', 'c', '1', '2', '', 'L'.repeat(300), 'M'.repeat(1000)];
       const value = (): string => rand.pick(values);
@@ -645,9 +656,17 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
           ['LINDEX', key, index()],
           ['LRANGE', key, index(), index()],
         ];
-        await compare(rand.pick(ops), i);
+        const step = rand.pick(ops);
+        if (block === 1) {
+          await compare(step, i);
+        } else {
+          if (i % block === 0) await compare(['MULTI'], i);
+          await compare(step, i);
+          if (i % block !== block - 1 && i !== 399) continue;
+          await compare(['EXEC'], i);
+        }
         for (const k of keys) await compare(['LRANGE', k, '0', '-1'], { i, k });
       }
-    });
+    }
   });
 });

@@ -5,6 +5,7 @@
  * with the list (`saveListAt`). redis-server 7.0 reports every list as `quicklist`.
  */
 import { LIST_CHUNK, LIST_INLINE_MAX, listEntryKey, TYPE_LIST } from '../../keyspace/collections.js';
+import { latin1 } from '../../keyspace/encoding.js';
 import type { Database } from '../../keyspace/keyspace.js';
 import { isToken } from '../_args.js';
 import { type OpenCollection, openAt, saveKey } from '../_collection.js';
@@ -297,8 +298,70 @@ export function push(c: CommandContext, list: OpenCollection, value: Uint8Array,
 }
 
 /**
- * A push onto a chunk the command has not read: the stored chunk gains one element at its start (left)
- * or end without being decoded, and is stored at once (later reads see it in the overlay).
+ * A chunk pushed onto or popped from by commands that have not read it (`pushStored`, `popStored`): its
+ * elements' length fields and bytes (null for an element stored out of line), from slot `first` on.
+ * Deferred in the keyspace (`deferElement`), it is encoded once when the batch commits, however many
+ * pushes and pops of the batch change it (reads meanwhile see its encoding).
+ */
+interface EndChunk {
+  first: number;
+  readonly lens: number[];
+  readonly values: (Buffer | null)[];
+}
+
+function encodeEndChunk(chunk: EndChunk): Buffer | null {
+  const count = chunk.lens.length;
+  if (count === 0) return null;
+  let bytes = CHUNK_HEADER + 4 * count;
+  for (let j = 0; j < count; j++) bytes += chunk.values[j]?.length ?? 0;
+  const record = newChunk(bytes, chunk.first, count);
+  let pos = CHUNK_HEADER + 4 * count;
+  for (let j = 0; j < count; j++) {
+    record.writeUInt32LE(chunk.lens[j] as number, CHUNK_HEADER + 4 * j);
+    const value = chunk.values[j];
+    if (value != null) {
+      value.copy(record, pos);
+      pos += value.length;
+    }
+  }
+  return record;
+}
+
+/**
+ * Chunk `key` as the batch's deferred end chunk: the one deferred already, else the stored one decoded
+ * (a copy: the stored bytes may be lmdb-js's read buffer), or an empty one when `fresh` (nothing is
+ * stored in the chunk: a push fills its first slot).
+ */
+function endChunk(c: CommandContext, key: Buffer, fresh: boolean): EndChunk {
+  const keyspace = c.server.keyspace;
+  const name = latin1(key, 0, key.length);
+  let chunk = keyspace.deferredValue<EndChunk>(name);
+  if (chunk !== undefined) return chunk;
+  chunk = { first: 0, lens: [], values: [] };
+  const found = fresh ? undefined : keyspace.getElement(key);
+  if (found !== undefined) {
+    const record = Buffer.from(found.subarray(0, found.length));
+    const count = record[6] as number;
+    chunk.first = record[5] as number;
+    let pos = CHUNK_HEADER + 4 * count;
+    for (let j = 0; j < count; j++) {
+      const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
+      chunk.lens.push(len);
+      if ((len & OUT_OF_LINE) !== 0) {
+        chunk.values.push(null);
+      } else {
+        chunk.values.push(record.subarray(pos, pos + len));
+        pos += len;
+      }
+    }
+  }
+  keyspace.deferElement(key, chunk, encodeEndChunk, name);
+  return chunk;
+}
+
+/**
+ * A push onto a chunk the command has not read: the element joins the chunk's deferred form (see
+ * `EndChunk`), without the chunk being decoded into slots; later reads see it at once.
  */
 function pushStored(
   c: CommandContext,
@@ -308,40 +371,27 @@ function pushStored(
   value: Uint8Array,
   left: boolean,
 ): void {
-  const keyspace = c.server.keyspace;
-  const key = chunkKey(list.id, n);
   const own = value.length > INLINE_MAX;
   if (own) {
-    keyspace.putElement(ownKey(list.id, n * CHUNK + slot), ownEntry(value));
+    c.server.keyspace.putElement(ownKey(list.id, n * CHUNK + slot), ownEntry(value));
   }
   const lenField = own ? (OUT_OF_LINE | value.length) >>> 0 : value.length;
-  const inline = own ? 0 : value.length;
-  // A push at the left fills a chunk from its end, one at the right from its start: a new chunk when the
-  // slot is the first to fill.
-  const found = (left ? slot === CHUNK - 1 : slot === 0) ? undefined : keyspace.getElement(key);
-  if (found === undefined) {
-    const record = newChunk(CHUNK_HEADER + 4 + inline, slot, 1);
-    record.writeUInt32LE(lenField, CHUNK_HEADER);
-    if (!own) record.set(value, CHUNK_HEADER + 4);
-    keyspace.putElement(key, record);
-    return;
+  const bytes = own ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
+  // A push at the left fills a chunk from its end, one at the right from its start.
+  const chunk = endChunk(c, chunkKey(list.id, n), left ? slot === CHUNK - 1 : slot === 0);
+  const count = chunk.lens.length;
+  if (count > 0 && slot !== (left ? chunk.first - 1 : chunk.first + count)) {
+    throw new Error(`list chunk ${n} does not end next to slot ${slot}`);
   }
-  const count = found[6] as number;
-  const lens = CHUNK_HEADER + 4 * count;
-  const dataLen = found.length - lens;
-  const record = newChunk(found.length + 4 + inline, left ? slot : (found[5] as number), count + 1);
   if (left) {
-    record.writeUInt32LE(lenField, CHUNK_HEADER);
-    found.copy(record, CHUNK_HEADER + 4, CHUNK_HEADER, lens);
-    if (!own) record.set(value, lens + 4);
-    found.copy(record, lens + 4 + inline, lens, lens + dataLen);
+    chunk.first = slot;
+    chunk.lens.unshift(lenField);
+    chunk.values.unshift(bytes);
   } else {
-    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens);
-    record.writeUInt32LE(lenField, lens);
-    found.copy(record, lens + 4, lens, lens + dataLen);
-    if (!own) record.set(value, lens + 4 + dataLen);
+    if (count === 0) chunk.first = slot;
+    chunk.lens.push(lenField);
+    chunk.values.push(bytes);
   }
-  keyspace.putElement(key, record);
 }
 
 /** Pops the element at the head (left) or the tail of a list that has one. */
@@ -361,47 +411,34 @@ export function pop(c: CommandContext, list: OpenCollection, left: boolean): Buf
 }
 
 /**
- * A pop from a chunk the command has not read: the stored chunk loses its first (left) or last element
- * without being decoded, and is stored at once. Returns the element (a copy).
+ * A pop from a chunk the command has not read: the chunk's deferred form (see `EndChunk`) loses its
+ * first (left) or last element. Returns the element (the caller may keep it).
  */
 function popStored(c: CommandContext, list: OpenCollection, n: number, slot: number, left: boolean): Buffer {
-  const keyspace = c.server.keyspace;
-  const key = chunkKey(list.id, n);
-  const stored = keyspace.getElement(key);
-  if (stored === undefined) throw new Error(`list chunk ${n} is missing`);
-  const count = stored[6] as number;
-  const lenField = stored.readUInt32LE(CHUNK_HEADER + 4 * (left ? 0 : count - 1));
-  const own = (lenField & OUT_OF_LINE) !== 0;
-  // Reading the element's own entry may reuse lmdb-js's read buffer: keep the chunk first.
-  const found = own ? Buffer.from(stored.subarray(0, stored.length)) : stored.subarray(0, stored.length);
-  const lens = CHUNK_HEADER + 4 * count;
-  const inline = own ? 0 : lenField;
-  // Where the popped element's bytes are: first in the data, or last.
-  const at = left ? lens : found.length - inline;
-  let value: Buffer;
-  if (own) {
-    const ownKeyOf = ownKey(list.id, n * CHUNK + slot);
-    const entry = keyspace.getElement(ownKeyOf);
-    if (entry === undefined) throw new Error(`list element ${n * CHUNK + slot} is missing`);
-    value = Buffer.from(entry.subarray(5, entry.length));
-    keyspace.putElement(ownKeyOf, null);
-  } else {
-    value = Buffer.from(found.subarray(at, at + inline));
+  const chunk = endChunk(c, chunkKey(list.id, n), false);
+  const count = chunk.lens.length;
+  if (count === 0 || slot !== (left ? chunk.first : chunk.first + count - 1)) {
+    throw new Error(`list element ${n * CHUNK + slot} is missing`);
   }
-  if (count === 1) {
-    keyspace.putElement(key, null);
-    return value;
-  }
-  const first = found[5] as number;
-  const record = newChunk(found.length - 4 - inline, left ? first + 1 : first, count - 1);
+  let bytes: Buffer | null | undefined;
   if (left) {
-    found.copy(record, CHUNK_HEADER, CHUNK_HEADER + 4, lens);
-    found.copy(record, lens - 4, lens + inline, found.length);
+    chunk.lens.shift();
+    bytes = chunk.values.shift();
+    chunk.first++;
   } else {
-    found.copy(record, CHUNK_HEADER, CHUNK_HEADER, lens - 4);
-    found.copy(record, lens - 4, lens, found.length - inline);
+    chunk.lens.pop();
+    bytes = chunk.values.pop();
   }
-  keyspace.putElement(key, record);
+  if (bytes != null) return bytes;
+  // Stored out of line: its own entry goes with it.
+  const keyspace = c.server.keyspace;
+  const own = ownKey(list.id, n * CHUNK + slot);
+  const entry = keyspace.getElement(own);
+  if (entry === undefined) {
+    throw new Error(`list element ${n * CHUNK + slot} is missing`);
+  }
+  const value = Buffer.from(entry.subarray(5, entry.length));
+  keyspace.putElement(own, null);
   return value;
 }
 
