@@ -328,13 +328,26 @@ function encodeEndChunk(chunk: EndChunk): Buffer | null {
 }
 
 /**
- * Chunk `key` as the batch's deferred end chunk: the one deferred already, else the stored one decoded
- * (a copy: the stored bytes may be lmdb-js's read buffer), or an empty one when `fresh` (nothing is
- * stored in the chunk: a push fills its first slot).
+ * The stored key of the end chunk last used and its latin1 name: a run of pushes onto one list's tail
+ * uses the same chunk 16 times. (Keys are never changed once made, so they can be shared.)
  */
-function endChunk(c: CommandContext, key: Buffer, fresh: boolean): EndChunk {
+let lastEnd: { readonly id: Buffer; readonly n: number; readonly key: Buffer; readonly name: string } | null =
+  null;
+
+/**
+ * Chunk `n` of list `id` as the batch's deferred end chunk: the one deferred already, else the stored
+ * one decoded (a copy: the stored bytes may be lmdb-js's read buffer), or an empty one when `fresh`
+ * (nothing is stored in the chunk: a push fills its first slot).
+ */
+function endChunk(c: CommandContext, id: Buffer, n: number, fresh: boolean): EndChunk {
   const keyspace = c.server.keyspace;
-  const name = latin1(key, 0, key.length);
+  let last = lastEnd;
+  if (last === null || last.n !== n || (last.id !== id && !last.id.equals(id))) {
+    const key = chunkKey(id, n);
+    last = { id, n, key, name: latin1(key, 0, key.length) };
+    lastEnd = last;
+  }
+  const { key, name } = last;
   let chunk = keyspace.deferredValue<EndChunk>(name);
   if (chunk !== undefined) return chunk;
   chunk = { first: 0, lens: [], values: [] };
@@ -378,7 +391,7 @@ function pushStored(
   const lenField = own ? (OUT_OF_LINE | value.length) >>> 0 : value.length;
   const bytes = own ? null : Buffer.isBuffer(value) ? value : Buffer.from(value);
   // A push at the left fills a chunk from its end, one at the right from its start.
-  const chunk = endChunk(c, chunkKey(list.id, n), left ? slot === CHUNK - 1 : slot === 0);
+  const chunk = endChunk(c, list.id, n, left ? slot === CHUNK - 1 : slot === 0);
   const count = chunk.lens.length;
   if (count > 0 && slot !== (left ? chunk.first - 1 : chunk.first + count)) {
     throw new Error(`list chunk ${n} does not end next to slot ${slot}`);
@@ -415,7 +428,7 @@ export function pop(c: CommandContext, list: OpenCollection, left: boolean): Buf
  * first (left) or last element. Returns the element (the caller may keep it).
  */
 function popStored(c: CommandContext, list: OpenCollection, n: number, slot: number, left: boolean): Buffer {
-  const chunk = endChunk(c, chunkKey(list.id, n), false);
+  const chunk = endChunk(c, list.id, n, false);
   const count = chunk.lens.length;
   if (count === 0 || slot !== (left ? chunk.first : chunk.first + count - 1)) {
     throw new Error(`list element ${n * CHUNK + slot} is missing`);
