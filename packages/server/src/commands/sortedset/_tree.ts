@@ -40,9 +40,13 @@ const KIND_INNER = 1;
 
 interface Node {
   readonly leaf: boolean;
-  /** Leaves: the elements' scores and members; inner nodes: the separators. */
+  /**
+   * Leaves: the elements' scores and members; inner nodes: the separators. A leaf's member is null until
+   * first read (`memberAt`) when it is still in `source` as decoded (at `offsets`): a command reads a few
+   * members of a leaf it searches, and making a view of each of its 64 was most of decoding it.
+   */
   scores: number[];
-  members: Buffer[];
+  members: (Buffer | null)[];
   /**
    * Leaves: where each entry starts in `source` when it is still there as it is (its member a view of
    * it), else -1, so that encoding copies runs of such entries without reading them.
@@ -178,11 +182,11 @@ export class ZTree {
     const j = leafPosition(node, score, member);
     if (
       j >= node.scores.length ||
-      compareElements(node.scores[j] as number, node.members[j] as Buffer, score, member) !== 0
+      compareElements(node.scores[j] as number, memberAt(node, j), score, member) !== 0
     ) {
       throw new Error('sorted set element missing from its tree');
     }
-    node.bytes -= entryBytes(true, node.members[j] as Buffer);
+    node.bytes -= entryBytes(true, memberAt(node, j));
     node.scores.splice(j, 1);
     node.members.splice(j, 1);
     node.offsets.splice(j, 1);
@@ -206,7 +210,7 @@ export class ZTree {
       let i = 0;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        if (past(node.scores[mid] as number, node.members[mid] as Buffer)) hi = mid - 1;
+        if (past(node.scores[mid] as number, memberAt(node, mid))) hi = mid - 1;
         else {
           i = mid;
           lo = mid + 1;
@@ -220,7 +224,7 @@ export class ZTree {
     let hi = node.scores.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (past(node.scores[mid] as number, node.members[mid] as Buffer)) hi = mid;
+      if (past(node.scores[mid] as number, memberAt(node, mid))) hi = mid;
       else lo = mid + 1;
     }
     return rank + lo;
@@ -258,7 +262,7 @@ export class ZTree {
     for (;;) {
       const len = node.scores.length;
       while (j >= 0 && j < len) {
-        if (visit(node.scores[j] as number, node.members[j] as Buffer) === false) return;
+        if (visit(node.scores[j] as number, memberAt(node, j)) === false) return;
         if (--left === 0) return;
         j += reverse ? -1 : 1;
       }
@@ -380,7 +384,7 @@ export class ZTree {
     let k = 0;
     let acc = 0;
     while (k < len - 1 && (acc < node.bytes / 2 || k === 0))
-      acc += entryBytes(node.leaf, node.members[k++] as Buffer);
+      acc += entryBytes(node.leaf, memberAt(node, k++));
     if (k >= len) k = len - 1;
     const right: Node = {
       leaf: node.leaf,
@@ -409,11 +413,11 @@ export class ZTree {
       const top: Node = {
         leaf: false,
         scores: [node.scores[0] as number, right.scores[0] as number],
-        members: [node.members[0] as Buffer, right.members[0] as Buffer],
+        members: [memberAt(node, 0), memberAt(right, 0)],
         offsets: [],
         children: [n, r],
         counts: [total(node), rightTotal],
-        bytes: entryBytes(false, node.members[0] as Buffer) + entryBytes(false, right.members[0] as Buffer),
+        bytes: entryBytes(false, memberAt(node, 0)) + entryBytes(false, memberAt(right, 0)),
         source: null,
       };
       this.nodes.set(root, top);
@@ -427,8 +431,8 @@ export class ZTree {
     parent.children.splice(i + 1, 0, r);
     parent.counts.splice(i + 1, 0, rightTotal);
     parent.scores.splice(i + 1, 0, right.scores[0] as number);
-    parent.members.splice(i + 1, 0, right.members[0] as Buffer);
-    parent.bytes += entryBytes(false, right.members[0] as Buffer);
+    parent.members.splice(i + 1, 0, memberAt(right, 0));
+    parent.bytes += entryBytes(false, memberAt(right, 0));
     this.changed.add(pn);
     this.recounted.add(pn);
     if (overflows(parent)) this.split(path, pn, parent);
@@ -474,20 +478,28 @@ export class ZTree {
     const right = l === i ? sibling : node;
     if (!left.leaf) {
       // The right node's first separator was never compared: its parent's separator bounds it.
-      right.bytes +=
-        entryBytes(false, parent.members[l + 1] as Buffer) - entryBytes(false, right.members[0] as Buffer);
+      right.bytes += entryBytes(false, memberAt(parent, l + 1)) - entryBytes(false, memberAt(right, 0));
       right.scores[0] = parent.scores[l + 1] as number;
-      right.members[0] = parent.members[l + 1] as Buffer;
+      right.members[0] = memberAt(parent, l + 1);
       left.children.push(...right.children);
       left.counts.push(...right.counts);
       this.recounted.add(leftNo);
     }
     left.scores.push(...right.scores);
-    left.members.push(...right.members);
     if (left.leaf) {
-      // Runs are copied from the left leaf's source only: the right one's entries are written anew.
-      if (left.source !== null && left.source === right.source) left.offsets.push(...right.offsets);
-      else for (let k = 0; k < right.members.length; k++) left.offsets.push(-1);
+      // Runs are copied from the left leaf's source only: the right one's entries are written anew (their
+      // members read from the right one's source first).
+      if (left.source !== null && left.source === right.source) {
+        left.members.push(...right.members);
+        left.offsets.push(...right.offsets);
+      } else {
+        for (let k = 0; k < right.members.length; k++) {
+          left.members.push(memberAt(right, k));
+          left.offsets.push(-1);
+        }
+      }
+    } else {
+      left.members.push(...right.members);
     }
     left.bytes += right.bytes;
     this.changed.add(leftNo);
@@ -501,7 +513,7 @@ export class ZTree {
 
   /** Removes child i from an inner node. */
   private unlink(parent: Node, i: number): void {
-    parent.bytes -= entryBytes(false, parent.members[i] as Buffer);
+    parent.bytes -= entryBytes(false, memberAt(parent, i));
     parent.children.splice(i, 1);
     parent.counts.splice(i, 1);
     parent.scores.splice(i, 1);
@@ -535,7 +547,7 @@ function childFor(node: Node, score: number, member: Uint8Array): number {
   let i = 0;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareElements(node.scores[mid] as number, node.members[mid] as Buffer, score, member) <= 0) {
+    if (compareElements(node.scores[mid] as number, memberAt(node, mid), score, member) <= 0) {
       i = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -549,8 +561,7 @@ function leafPosition(node: Node, score: number, member: Uint8Array): number {
   let hi = node.scores.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareElements(node.scores[mid] as number, node.members[mid] as Buffer, score, member) < 0)
-      lo = mid + 1;
+    if (compareElements(node.scores[mid] as number, memberAt(node, mid), score, member) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -575,8 +586,6 @@ function encodeNode(node: Node): Buffer {
   let runEnd = -1;
   loose = 0;
   for (let k = 0; k < len; k++) {
-    const member = node.members[k] as Buffer;
-    const size = member.length;
     if (source !== null) {
       const at = offsets[k] as number;
       if (at >= 0) {
@@ -584,7 +593,7 @@ function encodeNode(node: Node): Buffer {
           if (runStart >= 0) pos += source.copy(out, pos, runStart, runEnd);
           runStart = at;
         }
-        runEnd = at + 12 + size;
+        runEnd = at + 12 + source.readUInt32LE(at + 8);
         continue;
       }
       if (runStart >= 0) {
@@ -593,6 +602,9 @@ function encodeNode(node: Node): Buffer {
         runEnd = -1;
       }
     }
+    // Not in the source: a member set by a command (never null).
+    const member = node.members[k] as Buffer;
+    const size = member.length;
     if (!node.leaf) {
       out.writeUInt32LE(node.children[k] as number, pos);
       pos += 4;
@@ -629,16 +641,27 @@ function encodeCounts(node: Node | null): Buffer | null {
   return out;
 }
 
-/** Makes a leaf's members views of `record`, its encoding (`encodeNode`), and `record` its source. */
+/** Makes `record`, a leaf's encoding (`encodeNode`), its source, from which its members are read. */
 function rebase(node: Node, record: Buffer): void {
   let pos = HEADER;
   for (let k = 0; k < node.members.length; k++) {
-    const size = (node.members[k] as Buffer).length;
-    node.members[k] = record.subarray(pos + 12, pos + 12 + size);
+    node.members[k] = null;
     node.offsets[k] = pos;
-    pos += 12 + size;
+    pos += 12 + record.readUInt32LE(pos + 8);
   }
   node.source = record;
+}
+
+/** Member k of a node: for a leaf, a view of its source made on first use (see `Node.members`). */
+function memberAt(node: Node, k: number): Buffer {
+  const member = node.members[k];
+  if (member != null) return member;
+  const source = node.source;
+  const at = node.offsets[k];
+  if (source === null || at === undefined || at < 0) throw new Error(`sorted set node has no member ${k}`);
+  const view = source.subarray(at + 12, at + 12 + source.readUInt32LE(at + 8));
+  node.members[k] = view;
+  return view;
 }
 
 /** Decodes a node entry (a copy the node's members may be views of). */
@@ -662,9 +685,13 @@ function decodeNode(record: Buffer): Node {
       pos += 4;
     }
     node.scores.push(record.readDoubleLE(pos));
-    if (leaf) node.offsets.push(pos);
     const size = record.readUInt32LE(pos + 8);
-    node.members.push(record.subarray(pos + 12, pos + 12 + size));
+    if (leaf) {
+      node.offsets.push(pos);
+      node.members.push(null);
+    } else {
+      node.members.push(record.subarray(pos + 12, pos + 12 + size));
+    }
     pos += 12 + size;
   }
   return node;
