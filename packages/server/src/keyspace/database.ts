@@ -288,7 +288,7 @@ export class Database {
       // in it the key is written does not matter.
       replaced.record = record;
       if (record !== null) this.indexExpiry(batch, record, replaced.stored);
-      if (meta !== undefined && !log) this.rememberMeta(name, meta);
+      if (meta !== undefined) this.rememberMeta(name, meta);
       return batch;
     }
     const stored = encodeKey(key, start, end);

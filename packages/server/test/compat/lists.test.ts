@@ -622,7 +622,7 @@ describe('lists against redis-server and sluice-server', { timeout: TEST_TIMEOUT
     });
 
     // Commands of one MULTI/EXEC run in one batch: pushes and pops on a chunk no command has read meet
-    // the chunk's deferred form (list/_shared.ts, EndChunk), reads see it, and rewrites replace it.
+    // the chunk's deferred form (list/_shared.ts, ChunkEntries), reads see it, and rewrites replace it.
     it('the same in MULTI/EXEC blocks, many commands a batch', async () => {
       await randomSequence(proto === 2 ? 7 : 8, 12);
     });

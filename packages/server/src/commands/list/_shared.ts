@@ -42,11 +42,16 @@ function resolve(c: CommandContext, list: OpenCollection, n: number, chunk: Chun
   const value = chunk.slots[slot];
   if (value == null) throw new Error(`list element ${n * CHUNK + slot} is missing`);
   if (value !== LAZY) return value;
-  const own = c.server.keyspace.getElement(ownKey(list.id, n * CHUNK + slot));
-  if (own === undefined) throw new Error(`list element ${n * CHUNK + slot} is missing`);
-  const loaded = Buffer.from(own.subarray(5, own.length));
+  const loaded = ownElement(c, list, n * CHUNK + slot);
   chunk.slots[slot] = loaded;
   return loaded;
+}
+
+/** The element at `index` stored out of line (in its own entry), copied. */
+function ownElement(c: CommandContext, list: OpenCollection, index: number): Buffer {
+  const own = c.server.keyspace.getElement(ownKey(list.id, index));
+  if (own === undefined) throw new Error(`list element ${index} is missing`);
+  return Buffer.from(own.subarray(5, own.length));
 }
 
 /** A chunk entry of `bytes` bytes, its header written: the element-entry header, first slot, count. */
@@ -96,20 +101,17 @@ function readChunk(c: CommandContext, id: Buffer, n: number): Chunk {
   const keyspace = c.server.keyspace;
   const found = keyspace.getElement(chunkKey(id, n));
   if (found !== undefined) {
-    const record = Buffer.from(found.subarray(0, found.length));
-    const first = record[5] as number;
-    const count = record[6] as number;
-    let pos = CHUNK_HEADER + 4 * count;
-    for (let j = 0; j < count; j++) {
-      const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
+    const { first, values } = decodeChunk(found);
+    for (let j = 0; j < values.length; j++) {
       const slot = first + j;
-      if ((len & OUT_OF_LINE) !== 0) {
-        // Read when first used (`resolve`): a push or a pop need not read its neighbours.
+      const value = values[j] ?? null;
+      if (value === null) {
+        // Stored out of line, read when first used (`resolve`): a push or a pop need not read its
+        // neighbours.
         slots[slot] = LAZY;
         outOfLine.add(slot);
       } else {
-        slots[slot] = record.subarray(pos, pos + len);
-        pos += len;
+        slots[slot] = value;
       }
     }
   }
@@ -162,29 +164,18 @@ function storeChunks(c: CommandContext, list: OpenCollection): void {
       continue;
     }
     let end = first;
-    let bytes = 0;
-    while (end < CHUNK && chunk.slots[end] !== null) {
-      const value = chunk.slots[end] as Buffer;
-      if (value !== LAZY && value.length <= INLINE_MAX) bytes += value.length;
-      end++;
-    }
+    while (end < CHUNK && chunk.slots[end] !== null) end++;
     for (let k = end; k < CHUNK; k++) {
       if (chunk.slots[k] !== null) throw new Error(`list chunk ${n} has a gap at slot ${end}`);
     }
-    const count = end - first;
-    const record = newChunk(CHUNK_HEADER + 4 * count + bytes, first, count);
-    let pos = CHUNK_HEADER + 4 * count;
-    for (let j = 0; j < count; j++) {
-      const value = chunk.slots[first + j] as Buffer;
-      if (value === LAZY || value.length > INLINE_MAX) {
-        record.writeUInt32LE((OUT_OF_LINE | value.length) >>> 0, CHUNK_HEADER + 4 * j);
-      } else {
-        record.writeUInt32LE(value.length, CHUNK_HEADER + 4 * j);
-        value.copy(record, pos);
-        pos += value.length;
-      }
+    const entries: ChunkEntries = { first, lens: [], values: [] };
+    for (let k = first; k < end; k++) {
+      const value = chunk.slots[k] as Buffer;
+      const inline = value !== LAZY && value.length <= INLINE_MAX;
+      entries.lens.push(inline ? value.length : (OUT_OF_LINE | value.length) >>> 0);
+      entries.values.push(inline ? value : null);
     }
-    keyspace.putElement(chunkKey(list.id, n), record);
+    keyspace.putElement(chunkKey(list.id, n), encodeChunk(entries));
   }
 }
 
@@ -298,18 +289,39 @@ export function push(c: CommandContext, list: OpenCollection, value: Uint8Array,
 }
 
 /**
- * A chunk pushed onto or popped from by commands that have not read it (`pushStored`, `popStored`): its
- * elements' length fields and bytes (null for an element stored out of line), from slot `first` on.
- * Deferred in the keyspace (`deferElement`), it is encoded once when the batch commits, however many
- * pushes and pops of the batch change it (reads meanwhile see its encoding).
+ * A chunk's entry as its elements' length fields and bytes (null for an element stored out of line), from
+ * slot `first` on: what `encodeChunk` writes and `decodeChunk` reads. A chunk pushed onto or popped from
+ * by commands that have not read it (`pushStored`, `popStored`) is kept so, deferred in the keyspace
+ * (`deferElement`), and encoded once when the batch commits, however many pushes and pops of the batch
+ * change it (reads meanwhile see its encoding).
  */
-interface EndChunk {
+interface ChunkEntries {
   first: number;
   readonly lens: number[];
   readonly values: (Buffer | null)[];
 }
 
-function encodeEndChunk(chunk: EndChunk): Buffer | null {
+/** A chunk's entries from its stored entry (copied: the entry may be lmdb-js's read buffer). */
+function decodeChunk(found: Buffer): ChunkEntries {
+  const record = Buffer.from(found.subarray(0, found.length));
+  const count = record[6] as number;
+  const chunk: ChunkEntries = { first: record[5] as number, lens: [], values: [] };
+  let pos = CHUNK_HEADER + 4 * count;
+  for (let j = 0; j < count; j++) {
+    const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
+    chunk.lens.push(len);
+    if ((len & OUT_OF_LINE) !== 0) {
+      chunk.values.push(null);
+    } else {
+      chunk.values.push(record.subarray(pos, pos + len));
+      pos += len;
+    }
+  }
+  return chunk;
+}
+
+/** A chunk's stored entry, or null (delete it) when it has no element. */
+function encodeChunk(chunk: ChunkEntries): Buffer | null {
   const count = chunk.lens.length;
   if (count === 0) return null;
   let bytes = CHUNK_HEADER + 4 * count;
@@ -339,7 +351,7 @@ let lastEnd: { readonly id: Buffer; readonly n: number; readonly key: Buffer; re
  * one decoded (a copy: the stored bytes may be lmdb-js's read buffer), or an empty one when `fresh`
  * (nothing is stored in the chunk: a push fills its first slot).
  */
-function endChunk(c: CommandContext, id: Buffer, n: number, fresh: boolean): EndChunk {
+function endChunk(c: CommandContext, id: Buffer, n: number, fresh: boolean): ChunkEntries {
   const keyspace = c.server.keyspace;
   let last = lastEnd;
   if (last === null || last.n !== n || (last.id !== id && !last.id.equals(id))) {
@@ -348,33 +360,17 @@ function endChunk(c: CommandContext, id: Buffer, n: number, fresh: boolean): End
     lastEnd = last;
   }
   const { key, name } = last;
-  let chunk = keyspace.deferredValue<EndChunk>(name);
+  let chunk = keyspace.deferredValue<ChunkEntries>(name);
   if (chunk !== undefined) return chunk;
-  chunk = { first: 0, lens: [], values: [] };
   const found = fresh ? undefined : keyspace.getElement(key);
-  if (found !== undefined) {
-    const record = Buffer.from(found.subarray(0, found.length));
-    const count = record[6] as number;
-    chunk.first = record[5] as number;
-    let pos = CHUNK_HEADER + 4 * count;
-    for (let j = 0; j < count; j++) {
-      const len = record.readUInt32LE(CHUNK_HEADER + 4 * j);
-      chunk.lens.push(len);
-      if ((len & OUT_OF_LINE) !== 0) {
-        chunk.values.push(null);
-      } else {
-        chunk.values.push(record.subarray(pos, pos + len));
-        pos += len;
-      }
-    }
-  }
-  keyspace.deferElement(key, chunk, encodeEndChunk, name);
+  chunk = found === undefined ? { first: 0, lens: [], values: [] } : decodeChunk(found);
+  keyspace.deferElement(key, chunk, encodeChunk, name);
   return chunk;
 }
 
 /**
  * A push onto a chunk the command has not read: the element joins the chunk's deferred form (see
- * `EndChunk`), without the chunk being decoded into slots; later reads see it at once.
+ * `ChunkEntries`), without the chunk being decoded into slots; later reads see it at once.
  */
 function pushStored(
   c: CommandContext,
@@ -424,7 +420,7 @@ export function pop(c: CommandContext, list: OpenCollection, left: boolean): Buf
 }
 
 /**
- * A pop from a chunk the command has not read: the chunk's deferred form (see `EndChunk`) loses its
+ * A pop from a chunk the command has not read: the chunk's deferred form (see `ChunkEntries`) loses its
  * first (left) or last element. Returns the element (the caller may keep it).
  */
 function popStored(c: CommandContext, list: OpenCollection, n: number, slot: number, left: boolean): Buffer {
@@ -444,14 +440,8 @@ function popStored(c: CommandContext, list: OpenCollection, n: number, slot: num
   }
   if (bytes != null) return bytes;
   // Stored out of line: its own entry goes with it.
-  const keyspace = c.server.keyspace;
-  const own = ownKey(list.id, n * CHUNK + slot);
-  const entry = keyspace.getElement(own);
-  if (entry === undefined) {
-    throw new Error(`list element ${n * CHUNK + slot} is missing`);
-  }
-  const value = Buffer.from(entry.subarray(5, entry.length));
-  keyspace.putElement(own, null);
+  const value = ownElement(c, list, n * CHUNK + slot);
+  c.server.keyspace.putElement(ownKey(list.id, n * CHUNK + slot), null);
   return value;
 }
 
