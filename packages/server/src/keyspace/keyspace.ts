@@ -200,6 +200,14 @@ export class Keyspace implements DatabaseHost {
    * (latin1): reads of an element look here first, as key reads look in their database's overlay.
    */
   private readonly elementOverlay = new Map<string, Map<string, PutOp>>();
+  /**
+   * The overlay names (collection id, whole stored key) of the last element key named, by identity: a
+   * write that follows its read (HSET, SADD, HDEL, …) names and hashes its key once. Stored keys are
+   * never changed once built.
+   */
+  private namedStored: Buffer | null = null;
+  private namedId = '';
+  private namedFull = '';
   /** The last collection id handed out (ids grow, and are never reused). */
   private lastId: bigint;
   /** Where the orphan sweep goes on from (an id), or null to start over. */
@@ -898,28 +906,37 @@ export class Keyspace implements DatabaseHost {
 
   getElement(stored: Buffer): Buffer | undefined {
     if (this.deferred.size > 0) {
-      const d = this.deferred.get(latin1(stored, 0, stored.length));
+      const d = this.deferred.get(this.nameOf(stored));
       if (d !== undefined) return d.encode(d.value) ?? undefined;
     }
     if (this.elementOverlay.size > 0) {
-      const pending = this.elementOverlay
-        .get(latin1(stored, 0, ID_BYTES))
-        ?.get(latin1(stored, 0, stored.length));
+      const name = this.nameOf(stored);
+      const pending = this.elementOverlay.get(this.namedId)?.get(name);
       if (pending !== undefined) return pending.record ?? undefined;
     }
     return this.elements.getBinaryFast(stored);
   }
 
+  /** The overlay name of stored element key `stored`, its collection's in `namedId` (see `namedStored`). */
+  private nameOf(stored: Buffer): string {
+    if (this.namedStored !== stored) {
+      this.namedStored = stored;
+      this.namedId = latin1(stored, 0, ID_BYTES);
+      this.namedFull = latin1(stored, 0, stored.length);
+    }
+    return this.namedFull;
+  }
+
   /** Writes (or with null deletes) an element's entry: visible to reads at once, durable with the batch. */
   putElement(stored: Buffer, record: Buffer | null): WriteBatch {
     const batch = this.joinBatch();
-    const idName = latin1(stored, 0, ID_BYTES);
+    const name = this.nameOf(stored);
+    const idName = this.namedId;
     let pending = this.elementOverlay.get(idName);
     if (pending === undefined) {
       pending = new Map();
       this.elementOverlay.set(idName, pending);
     }
-    const name = latin1(stored, 0, stored.length);
     // A deferred write of the entry is replaced by this one (writeDeferred empties the map first).
     if (this.deferred.size > 0) this.deferred.delete(name);
     const replaced = pending.get(name);
