@@ -30,7 +30,7 @@ import { cText, formatG17, strtod } from '../_double.js';
 import { NOTIFY_GENERIC, NOTIFY_ZSET, notify } from '../_notify.js';
 import type { CommandContext } from '../context.js';
 import type { CommandSpec } from '../spec.js';
-import { ZTree } from './_tree.js';
+import { memberAt, ZTree } from './_tree.js';
 
 /** What every sorted-set command's spec shares. */
 export const base = { group: 'sorted_set' } as const satisfies Partial<CommandSpec>;
@@ -275,8 +275,8 @@ export function lexRanks(tree: ZTree, range: LexRange): { first: number; end: nu
     const cmp = Buffer.compare(min.member, max.member);
     if (cmp > 0 || (cmp === 0 && (min.exclusive || max.exclusive))) return { first: 0, end: 0 };
   }
-  const first = tree.rankWhere((_, m) => reachedMin(m, min));
-  const end = tree.rankWhere((_, m) => pastMax(m, max));
+  const first = tree.rankWhere((_, node, k) => reachedMin(memberAt(node, k), min));
+  const end = tree.rankWhere((_, node, k) => pastMax(memberAt(node, k), max));
   return { first, end: Math.max(first, end) };
 }
 

@@ -38,7 +38,7 @@ const HEADER = 5 + 1 + 2;
 const KIND_LEAF = 0;
 const KIND_INNER = 1;
 
-interface Node {
+export interface Node {
   readonly leaf: boolean;
   /**
    * Leaves: the elements' scores and members; inner nodes: the separators. A leaf's member is null until
@@ -69,6 +69,17 @@ export function compareElements(s1: number, m1: Uint8Array, s2: number, m2: Uint
   if (s1 < s2) return -1;
   if (s1 > s2) return 1;
   return Buffer.compare(m1, m2);
+}
+
+/**
+ * `compareElements` of a node's entry k with (score, member), reading the entry's member only when the
+ * scores tie: a leaf's members are made on first read (`memberAt`), and a search compares scores.
+ */
+function compareAt(node: Node, k: number, score: number, member: Uint8Array): number {
+  const s = node.scores[k] as number;
+  if (s < score) return -1;
+  if (s > score) return 1;
+  return Buffer.compare(memberAt(node, k), member);
 }
 
 /** What a tree keeps in its collection's metadata. */
@@ -180,10 +191,7 @@ export class ZTree {
       node = this.node(n);
     }
     const j = leafPosition(node, score, member);
-    if (
-      j >= node.scores.length ||
-      compareElements(node.scores[j] as number, memberAt(node, j), score, member) !== 0
-    ) {
+    if (j >= node.scores.length || compareAt(node, j, score, member) !== 0) {
       throw new Error('sorted set element missing from its tree');
     }
     node.bytes -= entryBytes(true, memberAt(node, j));
@@ -198,7 +206,7 @@ export class ZTree {
    * The rank of the first element for which `past` holds (the number of elements when none does);
    * `past` must be monotone over the order (false, then true).
    */
-  rankWhere(past: (score: number, member: Buffer) => boolean): number {
+  rankWhere(past: (score: number, node: Node, k: number) => boolean): number {
     let n = this.holder.head;
     if (n === 0) return 0;
     let rank = 0;
@@ -210,7 +218,7 @@ export class ZTree {
       let i = 0;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        if (past(node.scores[mid] as number, memberAt(node, mid))) hi = mid - 1;
+        if (past(node.scores[mid] as number, node, mid)) hi = mid - 1;
         else {
           i = mid;
           lo = mid + 1;
@@ -224,7 +232,7 @@ export class ZTree {
     let hi = node.scores.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (past(node.scores[mid] as number, memberAt(node, mid))) hi = mid;
+      if (past(node.scores[mid] as number, node, mid)) hi = mid;
       else lo = mid + 1;
     }
     return rank + lo;
@@ -232,7 +240,7 @@ export class ZTree {
 
   /** The rank of an element that is in the tree. */
   rankOf(score: number, member: Uint8Array): number {
-    return this.rankWhere((s, m) => compareElements(s, m, score, member) >= 0);
+    return this.rankWhere((_, node, k) => compareAt(node, k, score, member) >= 0);
   }
 
   /**
@@ -547,7 +555,7 @@ function childFor(node: Node, score: number, member: Uint8Array): number {
   let i = 0;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareElements(node.scores[mid] as number, memberAt(node, mid), score, member) <= 0) {
+    if (compareAt(node, mid, score, member) <= 0) {
       i = mid;
       lo = mid + 1;
     } else hi = mid - 1;
@@ -561,7 +569,7 @@ function leafPosition(node: Node, score: number, member: Uint8Array): number {
   let hi = node.scores.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareElements(node.scores[mid] as number, memberAt(node, mid), score, member) < 0) lo = mid + 1;
+    if (compareAt(node, mid, score, member) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -653,7 +661,7 @@ function rebase(node: Node, record: Buffer): void {
 }
 
 /** Member k of a node: for a leaf, a view of its source made on first use (see `Node.members`). */
-function memberAt(node: Node, k: number): Buffer {
+export function memberAt(node: Node, k: number): Buffer {
   const member = node.members[k];
   if (member != null) return member;
   const source = node.source;
