@@ -1198,8 +1198,11 @@ export class Keyspace implements DatabaseHost {
   private dropSettledElements(ops: readonly Op[]): void {
     for (const op of ops) {
       if (op.dbi !== this.elements || 'clear' in op) continue;
+      // Only a map this batch emptied is looked up (by its id's name, made here).
+      const pending = op.overlay;
+      if (pending === null || pending.size > 0) continue;
       const idName = latin1(op.stored, 0, ID_BYTES);
-      if (this.elementOverlay.get(idName)?.size === 0) this.elementOverlay.delete(idName);
+      if (this.elementOverlay.get(idName) === pending) this.elementOverlay.delete(idName);
     }
   }
 

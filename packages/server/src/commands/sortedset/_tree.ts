@@ -319,9 +319,10 @@ export class ZTree {
     if (changed !== null) {
       for (const n of changed) {
         const node = this.nodes.get(n) ?? null;
-        keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred);
-        if (node === null) cache.delete(this.nameOf(n));
-        else cache.set(this.nameOf(n), node, !node.leaf);
+        const name = this.nameOf(n);
+        keyspace.deferElement(zsetNodeKey(id, n), node, encodeDeferred, name);
+        if (node === null) cache.delete(name);
+        else cache.set(name, node, !node.leaf);
       }
     }
     if (recounted !== null) {
