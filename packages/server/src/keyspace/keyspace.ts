@@ -1046,6 +1046,37 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
+   * A hash field or set member of collection `id` (of `count` elements) picked at random, every one
+   * equally likely, read by its position in LMDB (lmdb-js steps the cursor in native code, O(position)
+   * without a JS object per step). Uncommitted writes of the collection may only be deletions (a run of
+   * SPOPs in one batch): a position that one of them deletes, or one past the committed entries, is
+   * drawn again, a few times. Undefined when the pick cannot be made so (uncommitted additions, or every
+   * draw missed): the caller then reads in order.
+   */
+  uniformElement(id: Buffer, count: number): { stored: Buffer; record: Buffer } | undefined {
+    this.writeDeferred();
+    const pending = this.elementOverlay.get(latin1(id, 0, id.length));
+    let deleted = 0;
+    if (pending !== undefined) {
+      for (const op of pending.values()) {
+        if (op.record !== null) return undefined;
+        deleted++;
+      }
+    }
+    // Committed entries: at most count + deleted, each live one at its own position.
+    const positions = count + deleted;
+    const end = idEnd(id);
+    for (let draw = 0; draw < 8; draw++) {
+      const offset = Math.floor(Math.random() * positions);
+      for (const { key, value } of this.elements.getRange({ start: id, end, offset, limit: 1 })) {
+        if (pending?.has(latin1(key, 0, key.length))) break;
+        return { stored: Buffer.from(key), record: Buffer.from(value) };
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * An element of collection `id` picked at random, uncommitted writes included, or undefined when it has
    * none: the first element at or after a random point between its first and last stored keys. Cheap
    * whatever the size (two seeks), though not exactly uniform: an element after a wide gap in key order

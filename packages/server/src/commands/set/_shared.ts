@@ -226,15 +226,17 @@ const SEEK_LIMIT = 1024;
 
 /**
  * One member picked at random (SPOP, SRANDMEMBER without a count). Small sets: every member equally
- * likely; larger ones: a random seek (Keyspace.randomElement), two reads whatever the size. The set is
+ * likely, the one at a random position (Keyspace.uniformElement; else read in order up to it, only it
+ * copied); larger ones: a random seek (Keyspace.randomElement), two reads whatever the size. The set is
  * not empty.
  */
 export function randomMember(c: CommandContext, coll: CollectionMeta): Buffer {
-  if (coll.count > SEEK_LIMIT) {
-    const picked = c.server.keyspace.randomElement(coll.id);
-    if (picked !== undefined) return elementName(picked.stored, picked.record);
-  }
-  return randomMembersWithRepeats(c, coll, 1)[0] as Buffer;
+  const keyspace = c.server.keyspace;
+  const picked =
+    coll.count > SEEK_LIMIT ? keyspace.randomElement(coll.id) : keyspace.uniformElement(coll.id, coll.count);
+  if (picked !== undefined) return elementName(picked.stored, picked.record);
+  const at = randomBelow(coll.count);
+  return membersAt(c, coll, [at]).get(at) ?? (randomMembersWithRepeats(c, coll, 1)[0] as Buffer);
 }
 
 /** `k` members picked independently at random (repeats possible), in the order picked. */

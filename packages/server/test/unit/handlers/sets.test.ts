@@ -110,6 +110,45 @@ describe('set commands', () => {
     );
   });
 
+  it('single random picks up to 1,024 members are uniform and read by position, pending removals skipped', () => {
+    const c = context();
+    // Names with very uneven gaps between them, which would skew a seek's pick.
+    const names = Array.from({ length: 200 }, (_, i) =>
+      i % 2 === 0 ? `a${i}` : `z${'x'.repeat(i % 7)}${i}`,
+    );
+    c.call('SADD', 's', ...names);
+    c.server.keyspace.commitNow();
+    const walk = vi.spyOn(ks(), 'elementsOf');
+    const count = (picks: number, live: readonly string[]): Map<string, number> => {
+      const seen = new Map<string, number>(live.map((m) => [m, 0]));
+      for (let i = 0; i < picks; i++) {
+        const [m] = members(c.call('SRANDMEMBER', 's'));
+        expect(seen.has(m as string)).toBe(true);
+        seen.set(m as string, (seen.get(m as string) as number) + 1);
+      }
+      return seen;
+    };
+    // 100 picks expected per member, with a standard deviation near 10.
+    for (const n of count(20_000, names).values()) expect(Math.abs(n - 100)).toBeLessThan(50);
+    // Removals in the open batch: never picked, the others still uniform, still without a walk.
+    const removed = names.filter((_, i) => i % 4 === 1);
+    c.call('SREM', 's', ...removed);
+    const live = names.filter((_, i) => i % 4 !== 1);
+    for (const n of count(15_000, live).values()) expect(Math.abs(n - 100)).toBeLessThan(50);
+    expect(walk).not.toHaveBeenCalled();
+    // An addition in the open batch: read in order instead, and the new member is picked too.
+    c.call('SADD', 's', 'new');
+    const withNew = count(3000, [...live, 'new']);
+    expect(walk).toHaveBeenCalled();
+    expect(withNew.get('new')).toBeGreaterThan(0);
+    // SPOP takes each member once, in the same batch, down to nothing.
+    const popped = new Set<string>();
+    for (let i = 0; i <= live.length; i++) popped.add(members(c.call('SPOP', 's'))[0] as string);
+    expect(popped.size).toBe(live.length + 1);
+    expect(c.call('SCARD', 's')).toBe(R.int(0));
+    expect(c.call('SPOP', 's')).toBe(R.nil);
+  });
+
   it('refuses SRANDMEMBER counts whose reply would be larger than proto-max-bulk-len', () => {
     const c = context();
     c.call('SADD', 's', 'a');
