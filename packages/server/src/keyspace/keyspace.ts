@@ -26,6 +26,8 @@ export { DiskError, DiskGuard } from './disk-guard.js';
 
 /** Decoded tree nodes kept between commands: at about 3 KB each, some 12 MB at most. */
 const DECODED_NODES = 4096;
+/** Past this many elements, a single random pick seeks a random point instead of stepping to a position. */
+const RANDOM_SEEK_PAST = 1024;
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -212,7 +214,7 @@ export class Keyspace implements DatabaseHost {
   private lastId: bigint;
   /** Where the orphan sweep goes on from (an id), or null to start over. */
   private orphanCursor: Buffer | null = null;
-  /** Per collection id, the stored keys that bound a random pick (see `randomElement`). */
+  /** Per collection id, the stored keys that bound a random pick (see `seekElement`). */
   private readonly randomBounds = new Map<string, { first: Buffer; last: Buffer; uses: number }>();
   /** An orphan whose elements the sweep has not finished reclaiming. */
   private draining: Buffer | null = null;
@@ -604,7 +606,7 @@ export class Keyspace implements DatabaseHost {
       for (const db of this.dbs) db.metas.clear();
     }
     if (this.log !== null) this.releaseCollections(batch.ops);
-    else if (this.elementOverlay.size > 0) this.dropSettledElements(batch.ops);
+    else if (this.elementOverlay.size > 0) this.dropEmptiedElementMaps(batch.ops);
     if (this.log !== null) {
       this.unsettledBatches.delete(batch);
       for (const db of this.dbs) db.settled(batch.ops);
@@ -1046,6 +1048,17 @@ export class Keyspace implements DatabaseHost {
   }
 
   /**
+   * A hash field or set member of collection `id` (of `count` elements, at least one) picked at random,
+   * for a single pick (SPOP, SRANDMEMBER, HRANDFIELD without a count): up to RANDOM_SEEK_PAST elements
+   * uniformly, by position (`uniformElement`), past them by a seek (`seekElement`: two reads whatever
+   * the size, not exactly uniform).
+   * Undefined when the pick cannot be made so: the caller then reads the elements in order.
+   */
+  randomElement(id: Buffer, count: number): { stored: Buffer; record: Buffer } | undefined {
+    return count > RANDOM_SEEK_PAST ? this.seekElement(id) : this.uniformElement(id, count);
+  }
+
+  /**
    * A hash field or set member of collection `id` (of `count` elements) picked at random, every one
    * equally likely, read by its position in LMDB (lmdb-js steps the cursor in native code, O(position)
    * without a JS object per step). Uncommitted writes of the collection may only be deletions (a run of
@@ -1053,7 +1066,7 @@ export class Keyspace implements DatabaseHost {
    * drawn again, a few times. Undefined when the pick cannot be made so (uncommitted additions, or every
    * draw missed): the caller then reads in order.
    */
-  uniformElement(id: Buffer, count: number): { stored: Buffer; record: Buffer } | undefined {
+  private uniformElement(id: Buffer, count: number): { stored: Buffer; record: Buffer } | undefined {
     this.writeDeferred();
     const pending = this.elementOverlay.get(latin1(id, 0, id.length));
     let deleted = 0;
@@ -1082,7 +1095,7 @@ export class Keyspace implements DatabaseHost {
    * whatever the size (two seeks), though not exactly uniform: an element after a wide gap in key order
    * is likelier (as Redis's own single random picks are not exactly uniform either).
    */
-  randomElement(id: Buffer): { stored: Buffer; record: Buffer } | undefined {
+  private seekElement(id: Buffer): { stored: Buffer; record: Buffer } | undefined {
     this.writeDeferred();
     const idName = latin1(id, 0, id.length);
     const pending = this.elementOverlay.get(idName);
@@ -1215,18 +1228,17 @@ export class Keyspace implements DatabaseHost {
       this.deferred = saved.deferred;
       this.recorder = saved.recorder;
       this.capturing = null;
-      for (const op of batch.ops) {
-        if ('clear' in op || op.overlay === null) continue;
-        op.overlay.delete(op.key);
-        const idName = latin1(op.stored, 0, ID_BYTES);
-        if (this.elementOverlay.get(idName)?.size === 0) this.elementOverlay.delete(idName);
-      }
+      for (const op of batch.ops) if (!('clear' in op) && op.overlay !== null) op.overlay.delete(op.key);
+      this.dropEmptiedElementMaps(batch.ops);
     }
     return batch.ops;
   }
 
-  /** Forgets the per-collection overlay maps that settled writes emptied. */
-  private dropSettledElements(ops: readonly Op[]): void {
+  /**
+   * Forgets the per-collection element overlay maps that `ops` left empty (settled, or taken back out by
+   * `capture`).
+   */
+  private dropEmptiedElementMaps(ops: readonly Op[]): void {
     for (const op of ops) {
       if (op.dbi !== this.elements || 'clear' in op) continue;
       // Only a map this batch emptied is looked up (by its id's name, made here).

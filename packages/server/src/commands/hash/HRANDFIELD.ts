@@ -47,11 +47,8 @@ export const HRANDFIELD = command(
       const coll = openAt(c, 1, TYPE_HASH);
       if (coll === undefined) return;
       if (coll === null) return out.nullBulk();
-      // A large hash: a random seek (two reads); a small one: a uniform pick by position (see
-      // Keyspace.uniformElement); reading every field only when neither can be made.
-      const keyspace = c.server.keyspace;
-      const picked =
-        coll.count > 1024 ? keyspace.randomElement(coll.id) : keyspace.uniformElement(coll.id, coll.count);
+      // Without reading every field, unless the keyspace cannot pick so (Keyspace.randomElement).
+      const picked = c.server.keyspace.randomElement(coll.id, coll.count);
       if (picked !== undefined) return out.bulk(elementName(picked.stored, picked.record));
       const elements = allElements(c, coll);
       out.bulk((elements[Math.floor(Math.random() * elements.length)] as Element).name);

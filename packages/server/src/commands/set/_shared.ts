@@ -221,19 +221,12 @@ function membersAt(
   return found;
 }
 
-/** Past this many members, a single random pick seeks a random point instead of reading members. */
-const SEEK_LIMIT = 1024;
-
 /**
- * One member picked at random (SPOP, SRANDMEMBER without a count). Small sets: every member equally
- * likely, the one at a random position (Keyspace.uniformElement; else read in order up to it, only it
- * copied); larger ones: a random seek (Keyspace.randomElement), two reads whatever the size. The set is
- * not empty.
+ * One member picked at random (SPOP, SRANDMEMBER without a count): as Keyspace.randomElement picks it,
+ * else the one at a random position read in order (only it copied). The set is not empty.
  */
 export function randomMember(c: CommandContext, coll: CollectionMeta): Buffer {
-  const keyspace = c.server.keyspace;
-  const picked =
-    coll.count > SEEK_LIMIT ? keyspace.randomElement(coll.id) : keyspace.uniformElement(coll.id, coll.count);
+  const picked = c.server.keyspace.randomElement(coll.id, coll.count);
   if (picked !== undefined) return elementName(picked.stored, picked.record);
   const at = randomBelow(coll.count);
   return membersAt(c, coll, [at]).get(at) ?? (randomMembersWithRepeats(c, coll, 1)[0] as Buffer);
