@@ -28,6 +28,8 @@ export { DiskError, DiskGuard } from './disk-guard.js';
 const DECODED_NODES = 4096;
 /** Past this many elements, a single random pick seeks a random point instead of stepping to a position. */
 const RANDOM_SEEK_PAST = 1024;
+/** Draws a pick by position makes at most (each misses with a chance of at most a half). */
+const DRAWS = 32;
 
 export type Durability = 'always' | 'everysec' | 'no';
 
@@ -1062,9 +1064,10 @@ export class Keyspace implements DatabaseHost {
    * A hash field or set member of collection `id` (of `count` elements) picked at random, every one
    * equally likely, read by its position in LMDB (lmdb-js steps the cursor in native code, O(position)
    * without a JS object per step). Uncommitted writes of the collection may only be deletions (a run of
-   * SPOPs in one batch): a position that one of them deletes, or one past the committed entries, is
-   * drawn again, a few times. Undefined when the pick cannot be made so (uncommitted additions, or every
-   * draw missed): the caller then reads in order.
+   * SPOPs in one batch), at most as many as the elements left: a position that one of them deletes, or
+   * one past the committed entries, is drawn again, up to DRAWS times (all of them miss with a chance
+   * below 2^-32). Undefined when the pick cannot be made so (uncommitted additions, more deletions than
+   * elements, or every draw missed): the caller then reads in order.
    */
   private uniformElement(id: Buffer, count: number): { stored: Buffer; record: Buffer } | undefined {
     this.writeDeferred();
@@ -1076,10 +1079,12 @@ export class Keyspace implements DatabaseHost {
         deleted++;
       }
     }
+    // Most positions deleted: reading in order costs less than the draws would.
+    if (deleted > count) return undefined;
     // Committed entries: at most count + deleted, each live one at its own position.
     const positions = count + deleted;
     const end = idEnd(id);
-    for (let draw = 0; draw < 8; draw++) {
+    for (let draw = 0; draw < DRAWS; draw++) {
       const offset = Math.floor(Math.random() * positions);
       for (const { key, value } of this.elements.getRange({ start: id, end, offset, limit: 1 })) {
         if (pending?.has(latin1(key, 0, key.length))) break;
