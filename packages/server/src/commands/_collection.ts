@@ -229,6 +229,14 @@ export function elementAt(c: CommandContext, coll: CollectionMeta, i: number): B
  * Writes element `name` with `value` (a hash field's; none for a set member), counting it in when new.
  * Returns whether it was new. `existing`: its entry when the caller has read it (keeps its insertion
  * number), else it is read here.
+ *
+ * An entry read here from LMDB, committed, that the write would leave byte for byte as it is (a field set
+ * to the value it holds) is not written again: the command's state already holds on disk, so neither a
+ * copy of the B-tree page nor a commit is spent on it, and the reply waits for nothing of its own. The
+ * command's other effects stay (its keyspace event, WATCH and client-side caching invalidation, which
+ * Redis signals for an unchanged value too). An entry read from the overlay is written as before: the
+ * reply must wait for a batch that carries it, in case the write it read fails. Not in log mode, where
+ * the key's record goes to the topic whatever changed.
  */
 export function putElement(
   c: CommandContext,
@@ -239,11 +247,23 @@ export function putElement(
 ): boolean {
   const keyspace = c.server.keyspace;
   const stored = keyspace.elementKey(coll.id, name);
-  const old = existing === null ? (coll.count === 0 ? undefined : keyspace.getElement(stored)) : existing;
-  const seq = old === undefined ? coll.nextSeq++ : elementSeq(old);
-  keyspace.putElement(stored, encodeElement(stored, name, seq, value));
-  if (old === undefined) coll.count++;
-  return old === undefined;
+  const read = existing === null && coll.count !== 0;
+  const old = read ? keyspace.getElement(stored) : existing === null ? undefined : existing;
+  if (old === undefined) {
+    keyspace.putElement(stored, encodeElement(stored, name, coll.nextSeq++, value));
+    coll.count++;
+    return true;
+  }
+  const record = encodeElement(stored, name, elementSeq(old), value);
+  // `old` may be lmdb-js's shared read buffer, whose byteLength is not its length: compare by range.
+  const unchanged =
+    read &&
+    keyspace.readCommitted &&
+    c.server.logMode === null &&
+    record.length === old.length &&
+    record.compare(old, 0, old.length) === 0;
+  if (!unchanged) keyspace.putElement(stored, record);
+  return false;
 }
 
 /** Deletes element `name`; returns whether it existed. */

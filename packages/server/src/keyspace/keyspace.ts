@@ -212,6 +212,12 @@ export class Keyspace implements DatabaseHost {
   private namedStored: Buffer | null = null;
   private namedId = '';
   private namedFull = '';
+  /**
+   * Whether the last `getElement` found the entry (or its absence) in LMDB, committed, rather than in a
+   * write not yet committed: a write of the same entry unchanged may then be left out (see putElement in
+   * commands/_collection.ts), since no batch has to carry it for the state it acknowledges to hold.
+   */
+  readCommitted = false;
   /** The last collection id handed out (ids grow, and are never reused). */
   private lastId: bigint;
   /** Where the orphan sweep goes on from (an id), or null to start over. */
@@ -908,7 +914,12 @@ export class Keyspace implements DatabaseHost {
     for (const d of entries) this.putElement(d.stored, d.encode(d.value));
   }
 
+  /**
+   * An element's entry, uncommitted writes included, or undefined. The entry read from LMDB is lmdb-js's
+   * shared buffer, valid until the next read. `readCommitted` tells whether it came from LMDB.
+   */
   getElement(stored: Buffer): Buffer | undefined {
+    this.readCommitted = false;
     if (this.deferred.size > 0) {
       const d = this.deferred.get(this.nameOf(stored));
       if (d !== undefined) return d.encode(d.value) ?? undefined;
@@ -918,6 +929,7 @@ export class Keyspace implements DatabaseHost {
       const pending = this.elementOverlay.get(this.namedId)?.get(name);
       if (pending !== undefined) return pending.record ?? undefined;
     }
+    this.readCommitted = true;
     return this.elements.getBinaryFast(stored);
   }
 

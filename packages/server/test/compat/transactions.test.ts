@@ -71,6 +71,17 @@ describe.each(targets())('transactions against %s', { timeout: TEST_TIMEOUT_MS }
       expect(await c.call('GET', 'balance')).toBe(bulk('20'));
     });
 
+    it('an HSET that leaves a WATCHed hash as it was still makes EXEC return null', async () => {
+      const other = await t.connect();
+      await c.call('HSET', 'h', 'f', 'v');
+      expect(await c.call('WATCH', 'h')).toBe(OK);
+      expect(await other.call('HSET', 'h', 'f', 'v')).toBe(':0\r\n');
+      await c.call('MULTI');
+      await c.call('HSET', 'h', 'f', 'mine');
+      expect(await c.call('EXEC')).toBe(proto === 3 ? '_\r\n' : '*-1\r\n');
+      expect(await c.call('HGET', 'h', 'f')).toBe(bulk('v'));
+    });
+
     it('an untouched WATCH lets EXEC run, and EXEC forgets the WATCH', async () => {
       const other = await t.connect();
       await c.call('SET', 'k', '1');

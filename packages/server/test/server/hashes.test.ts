@@ -144,3 +144,55 @@ describe('deleting a large hash', () => {
     await server.dispose();
   }, 60_000);
 });
+
+describe('an HSET that leaves a field as it was', () => {
+  it('writes nothing over a committed field, and waits for the uncommitted write it read', async () => {
+    // Every commit held back 400 ms: a reply that waits for a commit takes at least that long.
+    const server = await startSluice({ env: { SLUICE_DEBUG_COMMIT_DELAY_MS: '400' } });
+    const a = new Redis(server.port, '127.0.0.1');
+    const b = new Redis(server.port, '127.0.0.1');
+    const committedWrites = async (): Promise<number> =>
+      Number(/sluice_committed_writes:(\d+)/.exec(await a.info('persistence'))?.[1]);
+    const timed = async (reply: Promise<unknown>): Promise<{ reply: unknown; ms: number }> => {
+      const t0 = performance.now();
+      return { reply: await reply, ms: performance.now() - t0 };
+    };
+    try {
+      const first = await timed(a.hset('h', 'f', 'v', 'g', 'w'));
+      expect(first.reply).toBe(2);
+      expect(first.ms).toBeGreaterThanOrEqual(350);
+      const before = await committedWrites();
+
+      // Committed, and left as it is: nothing to write, nothing to wait for.
+      const same = await timed(b.hset('h', 'f', 'v'));
+      expect(same).toEqual({ reply: 0, ms: expect.any(Number) });
+      expect(same.ms).toBeLessThan(300);
+      const hmset = await timed(b.hmset('h', 'f', 'v', 'g', 'w'));
+      expect(hmset.reply).toBe('OK');
+      expect(hmset.ms).toBeLessThan(300);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await committedWrites()).toBe(before);
+      expect(await b.hgetall('h')).toEqual({ f: 'v', g: 'w' });
+
+      // A changed value is written, and its reply waits for the commit.
+      const changed = await timed(b.hset('h', 'f', 'x'));
+      expect(changed.reply).toBe(0);
+      expect(changed.ms).toBeGreaterThanOrEqual(350);
+
+      // The value read is another connection's write, not committed yet: the HSET that leaves it as
+      // it is still waits for a commit that carries it, so that it never acknowledges a state that
+      // could be lost.
+      const pending = a.hset('h', 'f', 'y');
+      await new Promise((r) => setTimeout(r, 100));
+      const onPending = await timed(b.hset('h', 'f', 'y'));
+      expect(onPending.reply).toBe(0);
+      expect(onPending.ms).toBeGreaterThanOrEqual(250);
+      expect(await pending).toBe(0);
+      expect(await b.hget('h', 'f')).toBe('y');
+    } finally {
+      a.disconnect();
+      b.disconnect();
+      await server.dispose();
+    }
+  }, 30_000);
+});
