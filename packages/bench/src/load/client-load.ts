@@ -15,7 +15,18 @@ export type Workload =
   /** GET or SET of one key, GET with probability `readPercent` / 100. */
   | { kind: 'mix'; readPercent: number }
   /** MGET of `keys` keys, each drawn separately. */
-  | { kind: 'mget'; keys: number };
+  | { kind: 'mget'; keys: number }
+  /**
+   * Hashes of `fields` fields each (a record cache, a session store): HGET of a random field with
+   * probability `readPercent` / 100, else HSET of a random field to a new value (a counter ahead of the
+   * value's bytes, so that every HSET changes its field).
+   */
+  | { kind: 'hash'; readPercent: number; fields: number }
+  /**
+   * Sets of up to `members` members each (tags, memberships): SISMEMBER of a random member with
+   * probability `readPercent` / 100, else SADD or SREM of a random member, half each.
+   */
+  | { kind: 'set'; readPercent: number; members: number };
 
 export interface LoadConfig {
   library: Library;
@@ -71,7 +82,42 @@ interface Driver {
   get(key: string): Promise<unknown>;
   set(key: string, value: Buffer): Promise<unknown>;
   mget(keys: string[]): Promise<unknown>;
+  hget(key: string, field: string): Promise<unknown>;
+  hset(key: string, field: string, value: Buffer): Promise<unknown>;
+  sismember(key: string, member: string): Promise<unknown>;
+  sadd(key: string, member: string): Promise<unknown>;
+  srem(key: string, member: string): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** The commands of the hash and set workloads, the same through ioredis's `Redis` and `Cluster`. */
+function ioredisCollections(
+  client: Redis | Cluster,
+): Pick<Driver, 'hget' | 'hset' | 'sismember' | 'sadd' | 'srem'> {
+  return {
+    hget: (key, field) => client.hget(key, field),
+    hset: (key, field, value) => client.hset(key, field, value),
+    sismember: (key, member) => client.sismember(key, member),
+    sadd: (key, member) => client.sadd(key, member),
+    srem: (key, member) => client.srem(key, member),
+  };
+}
+
+/** The same through node-redis's client and cluster. */
+function nodeRedisCollections(client: {
+  hGet(key: string, field: string): Promise<unknown>;
+  hSet(key: string, field: string, value: Buffer): Promise<unknown>;
+  sIsMember(key: string, member: string): Promise<unknown>;
+  sAdd(key: string, member: string): Promise<unknown>;
+  sRem(key: string, member: string): Promise<unknown>;
+}): Pick<Driver, 'hget' | 'hset' | 'sismember' | 'sadd' | 'srem'> {
+  return {
+    hget: (key, field) => client.hGet(key, field),
+    hset: (key, field, value) => client.hSet(key, field, value),
+    sismember: (key, member) => client.sIsMember(key, member),
+    sadd: (key, member) => client.sAdd(key, member),
+    srem: (key, member) => client.sRem(key, member),
+  };
 }
 
 async function connectDriver(library: Library, port: number, cluster: boolean): Promise<Driver> {
@@ -90,6 +136,7 @@ async function connectDriver(library: Library, port: number, cluster: boolean): 
         get: (key) => client.get(key),
         set: (key, value) => client.set(key, value),
         mget: (keys) => client.mget(keys),
+        ...ioredisCollections(client),
         close: async () => {
           client.disconnect();
         },
@@ -107,6 +154,7 @@ async function connectDriver(library: Library, port: number, cluster: boolean): 
         get: (key) => client.get(key),
         set: (key, value) => client.set(key, value),
         mget: (keys) => client.mGet(keys),
+        ...nodeRedisCollections(client),
         close: () => client.close(),
       };
     }
@@ -128,6 +176,7 @@ async function connectClusterDriver(library: Library, port: number): Promise<Dri
         get: (key) => client.get(key),
         set: (key, value) => client.set(key, value),
         mget: (keys) => client.mget(keys),
+        ...ioredisCollections(client),
         close: async () => {
           client.disconnect();
         },
@@ -148,6 +197,7 @@ async function connectClusterDriver(library: Library, port: number): Promise<Dri
         get: (key) => client.get(key),
         set: (key, value) => client.set(key, value),
         mget: (keys) => client.mGet(keys),
+        ...nodeRedisCollections(client),
         close: () => client.close(),
       };
     }
@@ -167,6 +217,14 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
       ? zipfSampler(config.keyspace, config.zipfExponent)
       : uniformSampler(config.keyspace);
   const value = Buffer.alloc(config.valueSize, 'x');
+  /** HSET's values: `value` with a counter in its first bytes, a copy per request (requests overlap). */
+  let written = 0;
+  const nextValue = (): Buffer => {
+    const v = Buffer.from(value);
+    const n = String(++written);
+    v.write(n, 0, Math.min(n.length, v.length), 'latin1');
+    return v;
+  };
   const histogram = build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 60_000_000,
@@ -194,9 +252,21 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     while (!stopping) {
       const started = performance.now();
       try {
-        if (config.workload.kind === 'mget') {
-          await driver.mget(Array.from({ length: (config.workload as { keys: number }).keys }, key));
-        } else if (random() * 100 < config.workload.readPercent) {
+        const workload = config.workload;
+        if (workload.kind === 'mget') {
+          await driver.mget(Array.from({ length: workload.keys }, key));
+        } else if (workload.kind === 'hash') {
+          const field = `f${Math.floor(random() * workload.fields)}`;
+          if (random() * 100 < workload.readPercent) await driver.hget(key(), field);
+          else await driver.hset(key(), field, nextValue());
+        } else if (workload.kind === 'set') {
+          const member = `m${Math.floor(random() * workload.members)}`;
+          const r = random() * 100;
+          if (r < workload.readPercent) await driver.sismember(key(), member);
+          else if (r < workload.readPercent + (100 - workload.readPercent) / 2)
+            await driver.sadd(key(), member);
+          else await driver.srem(key(), member);
+        } else if (random() * 100 < workload.readPercent) {
           await driver.get(key());
         } else {
           await driver.set(key(), value);

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { runTool } from '../exec.js';
 import type { Library, LoadConfig, LoadResult, Workload } from '../load/client-load.js';
-import { fillKeys } from '../raw-client.js';
+import { connect, fillKeys } from '../raw-client.js';
 import {
   type BenchRow,
   type Mode,
@@ -28,6 +28,11 @@ const MGET_KEYS = 100;
 const ZIPF_EXPONENT = 0.99;
 const KEY_PREFIX = 'client:';
 const KEY_DIGITS = 9;
+/** Hash rows: fields per hash (all filled first), and set rows: members drawn over, half filled first. */
+const HASH_FIELDS = 10;
+const SET_MEMBERS = 40;
+/** Key prefixes of the hash and set rows' collections, apart from the string rows' keys. */
+const COLLECTION_PREFIX = { hash: 'client:hash:', set: 'client:set:' } as const;
 
 /** Measured time per run, and unrecorded warm-up before it. */
 export const DURATION_MS: Record<Mode, number> = { full: 5000, quick: 800, tiny: 200 };
@@ -81,25 +86,61 @@ export const ROWS: readonly ClientRowSpec[] = [
     distribution: 'uniform',
     valueSize: 10240,
   },
+  {
+    library: 'ioredis',
+    workload: { kind: 'hash', readPercent: 80, fields: HASH_FIELDS },
+    distribution: 'uniform',
+    valueSize: 100,
+  },
+  {
+    library: 'node-redis',
+    workload: { kind: 'set', readPercent: 80, members: SET_MEMBERS },
+    distribution: 'zipf',
+    valueSize: 0,
+  },
 ];
 
 export function keyspaceFor(mode: Mode, valueSize: number): number {
   return Math.min(KEYSPACE[mode], Math.max(100, Math.floor(PRELOAD_BYTES / valueSize)));
 }
 
+/** The keys a row draws from: hashes of HASH_FIELDS values, sets (a tenth as many), or strings. */
+export function rowKeyspace(spec: ClientRowSpec, mode: Mode): number {
+  const { workload } = spec;
+  if (workload.kind === 'hash') return keyspaceFor(mode, spec.valueSize * workload.fields);
+  if (workload.kind === 'set') return Math.max(100, KEYSPACE[mode] / 10);
+  return keyspaceFor(mode, spec.valueSize);
+}
+
+function workloadLabel(workload: Workload): string {
+  const writes = workload.kind === 'mget' ? 0 : 100 - workload.readPercent;
+  switch (workload.kind) {
+    case 'mget':
+      return `MGET ${workload.keys} keys`;
+    case 'hash':
+      return `HGET/HSET ${workload.readPercent}:${writes}`;
+    case 'set':
+      return `SISMEMBER/SADD/SREM ${workload.readPercent}:${writes / 2}:${writes / 2}`;
+    case 'mix':
+      return `GET/SET ${workload.readPercent}:${writes}`;
+  }
+}
+
 export function rowLabel(spec: ClientRowSpec): string {
-  const workload =
-    spec.workload.kind === 'mget'
-      ? `MGET ${spec.workload.keys} keys`
-      : `GET/SET ${spec.workload.readPercent}:${100 - spec.workload.readPercent}`;
   const distribution = spec.distribution === 'zipf' ? 'Zipf' : 'uniform';
-  return `${spec.library} · ${workload} · ${distribution} · ${formatSize(spec.valueSize)}`;
+  const label = `${spec.library} · ${workloadLabel(spec.workload)} · ${distribution}`;
+  return spec.workload.kind === 'set' ? label : `${label} · ${formatSize(spec.valueSize)}`;
 }
 
 export function rowId(spec: ClientRowSpec): string {
-  const workload =
-    spec.workload.kind === 'mget' ? `mget${spec.workload.keys}` : `rw${spec.workload.readPercent}`;
-  return `${spec.library}-${workload}-${spec.distribution}-${spec.valueSize}b`;
+  const { workload } = spec;
+  const name =
+    workload.kind === 'mget'
+      ? `mget${workload.keys}`
+      : workload.kind === 'mix'
+        ? `rw${workload.readPercent}`
+        : `${workload.kind}${workload.readPercent}`;
+  return `${spec.library}-${name}-${spec.distribution}-${spec.valueSize}b`;
 }
 
 export function loadConfig(spec: ClientRowSpec, mode: Mode, port: number, seed: number): LoadConfig {
@@ -109,9 +150,12 @@ export function loadConfig(spec: ClientRowSpec, mode: Mode, port: number, seed: 
     connections: CONNECTIONS,
     inFlight: IN_FLIGHT,
     workload: spec.workload,
-    keyPrefix: KEY_PREFIX,
+    keyPrefix:
+      spec.workload.kind === 'hash' || spec.workload.kind === 'set'
+        ? COLLECTION_PREFIX[spec.workload.kind]
+        : KEY_PREFIX,
     keyDigits: KEY_DIGITS,
-    keyspace: keyspaceFor(mode, spec.valueSize),
+    keyspace: rowKeyspace(spec, mode),
     distribution: spec.distribution,
     zipfExponent: ZIPF_EXPONENT,
     valueSize: spec.valueSize,
@@ -123,16 +167,61 @@ export function loadConfig(spec: ClientRowSpec, mode: Mode, port: number, seed: 
 
 /** What a run does, in a line for the report; results.json keeps the exact command and its JSON. */
 export function describeLoad(config: LoadConfig): string {
+  const w = config.workload;
+  const writes = w.kind === 'mget' ? 0 : 100 - w.readPercent;
   const workload =
-    config.workload.kind === 'mget'
-      ? `MGET of ${config.workload.keys} keys`
-      : `GET ${config.workload.readPercent}% / SET ${100 - config.workload.readPercent}%`;
+    w.kind === 'mget'
+      ? `MGET of ${w.keys} keys`
+      : w.kind === 'hash'
+        ? `HGET ${w.readPercent}% / HSET ${writes}% of one of ${w.fields} fields (HSET values changing)`
+        : w.kind === 'set'
+          ? `SISMEMBER ${w.readPercent}% / SADD ${writes / 2}% / SREM ${writes / 2}% of one of ${w.members} members`
+          : `GET ${w.readPercent}% / SET ${writes}%`;
+  const keys = w.kind === 'hash' ? 'hashes' : w.kind === 'set' ? 'sets' : 'keys';
+  const values = w.kind === 'set' ? '' : `, ${config.valueSize}-byte values`;
   return (
     `node dist/load/client-worker.js: ${config.library}, ${config.connections} connections × ` +
     `${config.inFlight} in flight, ${workload}, ${config.distribution} over ` +
-    `${config.keyspace.toLocaleString('en-US')} keys, ${config.valueSize}-byte values, ` +
+    `${config.keyspace.toLocaleString('en-US')} ${keys}${values}, ` +
     `${config.warmupMs} ms warm-up + ${config.durationMs} ms`
   );
+}
+
+/**
+ * Fills the hashes (every field, `valueSize` bytes each) or the sets (the first half of their members) of
+ * a hash or set row, pipelined: `count` collections named as the load generator names them.
+ */
+async function fillCollections(
+  port: number,
+  config: LoadConfig,
+  signal: AbortSignal,
+): Promise<{ collections: number; durationMs: number }> {
+  const started = performance.now();
+  const w = config.workload;
+  const c = await connect(port, '127.0.0.1', 30_000);
+  try {
+    const args: string[] = [];
+    if (w.kind === 'hash') {
+      const value = 'x'.repeat(config.valueSize);
+      for (let f = 0; f < w.fields; f++) args.push(`f${f}`, value);
+    } else if (w.kind === 'set') {
+      for (let m = 0; m < w.members / 2; m++) args.push(`m${m}`);
+    }
+    let pending: Promise<unknown>[] = [];
+    for (let i = 0; i < config.keyspace; i++) {
+      const key = `${config.keyPrefix}${String(i).padStart(config.keyDigits, '0')}`;
+      pending.push(c.command(w.kind === 'hash' ? 'HSET' : 'SADD', key, ...args));
+      if (pending.length >= 1000) {
+        signal.throwIfAborted();
+        await Promise.all(pending);
+        pending = [];
+      }
+    }
+    await Promise.all(pending);
+  } finally {
+    c.close();
+  }
+  return { collections: config.keyspace, durationMs: Math.round(performance.now() - started) };
 }
 
 /**
@@ -204,12 +293,17 @@ export const clientsSuite: Suite = {
     `(${CONNECTIONS * IN_FLIGHT} at a time), each request sent as soon as the one before it on its slot ` +
     'was answered (a closed loop). Keys are drawn uniformly or from a Zipf distribution (exponent ' +
     `${ZIPF_EXPONENT}: a few hot keys and a long tail) over a key space preloaded with values of the ` +
-    'row’s size; SETs overwrite it with the same size. Every request’s latency goes into an HDR ' +
+    'row’s size; SETs overwrite it with the same size. The hash row reads and writes one of ' +
+    `${HASH_FIELDS} fields of a hash (all filled first; each HSET writes a new value), the set row asks ` +
+    `whether a set holds one of ${SET_MEMBERS} members, adds one or removes one (the first half filled ` +
+    'first). Every request’s latency goes into an HDR ' +
     'histogram (microsecond resolution, 3 significant digits); rps counts requests, an MGET of ' +
     `${MGET_KEYS} keys being one. The latency chart shows each row’s p50, p90, p99 and p99.9.`,
   plan(mode: Mode, targets: readonly TargetName[]): SuitePlan {
     /** Per target: the value size every key of the key space holds. */
     const loaded = new Map<TargetName, number>();
+    /** Per target: the hash and set rows' collections filled so far. */
+    const filled = new Map<TargetName, Set<string>>();
     const rows = ROWS.map((spec, index): BenchRow => {
       const keyspace = keyspaceFor(mode, spec.valueSize);
       const template = loadConfig(spec, mode, 0, 1 + index);
@@ -218,6 +312,15 @@ export const clientsSuite: Suite = {
         label: rowLabel(spec),
         command: describeLoad(template),
         async prepare(target: Target, ctx: RunContext) {
+          const kind = spec.workload.kind;
+          if (kind === 'hash' || kind === 'set') {
+            const done = filled.get(target.name) ?? new Set<string>();
+            filled.set(target.name, done);
+            if (done.has(kind)) return undefined;
+            const fill = await fillCollections(target.server.port, template, ctx.signal);
+            done.add(kind);
+            return { preload: fill };
+          }
           if (loaded.get(target.name) === spec.valueSize) return undefined;
           const fill = await fillKeys(target.server.port, 0, keyspace, spec.valueSize, ctx.signal, keyOf);
           loaded.set(target.name, spec.valueSize);
@@ -235,6 +338,8 @@ export const clientsSuite: Suite = {
         'warm-up per run (ms)': WARMUP_MS[mode],
         'key space (100 B and 1 KiB rows)': keyspaceFor(mode, 1024),
         'key space (10 KiB rows)': keyspaceFor(mode, 10240),
+        'hashes (HGET/HSET row), fields each': `${rowKeyspace(ROWS.find((r) => r.workload.kind === 'hash') as ClientRowSpec, mode)}, ${HASH_FIELDS}`,
+        'sets (SISMEMBER/SADD/SREM row), members drawn over': `${rowKeyspace(ROWS.find((r) => r.workload.kind === 'set') as ClientRowSpec, mode)}, ${SET_MEMBERS} (half filled first)`,
         'Zipf exponent': ZIPF_EXPONENT,
         'MGET keys': MGET_KEYS,
       },
