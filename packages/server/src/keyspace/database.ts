@@ -12,6 +12,7 @@ import {
   typeOf,
 } from './collections.js';
 import {
+  asBuffer,
   decodeKey,
   encodeKey,
   expiryIndexKey,
@@ -180,7 +181,7 @@ export class Database {
     readKey.start = start;
     readKey.end = end;
     // The data sub-databases' key encoder takes a KeyRange where lmdb-js's types say key.
-    const record = this.lmdb.getBinaryFast(readKey as unknown as Buffer);
+    const record = asBuffer(this.lmdb.getBinaryFast(readKey as unknown as Buffer));
     readKey.buf = NO_BYTES;
     if (record === undefined || end - start <= MAX_DIRECT_KEY) return record;
     // A hashed key: check that the record is this key's (SHA-256 collisions aside, it always is).

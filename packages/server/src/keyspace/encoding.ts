@@ -19,6 +19,17 @@ const latin1Slice = (
 ).latin1Slice;
 
 /** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
+/**
+ * What lmdb-js's getBinaryFast returned, as a Buffer. Values under 16 MiB come in its shared read buffer
+ * (a Buffer whose `length` is set to the value's, valid until the next read); larger ones as a plain
+ * Uint8Array view of the memory map, which has none of Buffer's methods: it gets a Buffer view of the same
+ * bytes (no copy; not to be kept past the next write, like the shared buffer).
+ */
+export function asBuffer(value: Uint8Array | undefined): Buffer | undefined {
+  if (value === undefined || Buffer.isBuffer(value)) return value;
+  return Buffer.from(value.buffer, value.byteOffset, value.length);
+}
+
 export function latin1(b: Uint8Array, start: number, end: number): string {
   return latin1Slice.call(b, start, end);
 }

@@ -7,6 +7,7 @@ import { Database, type DatabaseHost, type KeyObserver } from './database.js';
 import { DecodedCache } from './decoded.js';
 import { DiskGuard, type FsSpace, statfsSpace } from './disk-guard.js';
 import {
+  asBuffer,
   decodeKey,
   encodeKey,
   encodeRecord,
@@ -930,7 +931,7 @@ export class Keyspace implements DatabaseHost {
       if (pending !== undefined) return pending.record ?? undefined;
     }
     this.readCommitted = true;
-    return this.elements.getBinaryFast(stored);
+    return asBuffer(this.elements.getBinaryFast(stored));
   }
 
   /** The overlay name of stored element key `stored`, its collection's in `namedId` (see `namedStored`). */

@@ -134,6 +134,30 @@ describe.each(targets())('keyspace commands against %s', { timeout: TEST_TIMEOUT
       expect(await c.call('GET', 'src')).toBe(bulk('v'));
     });
 
+    it('COPY onto an existing key, or one past its expiry, copies the source', async () => {
+      await c.call('SET', 'src', 'hello');
+      await c.call('HSET', 'hsrc', 'f', 'v');
+      // With `new` key events on, COPY reads the target (to announce it) after the source.
+      expect(await c.call('CONFIG', 'SET', 'notify-keyspace-events', 'En')).toBe(OK);
+      try {
+        await c.call('SET', 'dst', 'world');
+        expect(await c.call('COPY', 'src', 'dst', 'REPLACE')).toBe(int(1));
+        expect(await c.call('GET', 'dst')).toBe(bulk('hello'));
+        await c.call('SET', 'hdst', 'world');
+        expect(await c.call('COPY', 'hsrc', 'hdst', 'REPLACE')).toBe(int(1));
+        expect(await c.call('TYPE', 'hdst')).toBe('+hash\r\n');
+        expect(await c.call('HGET', 'hdst', 'f')).toBe(bulk('v'));
+      } finally {
+        await c.call('CONFIG', 'SET', 'notify-keyspace-events', '');
+      }
+      // A target whose time has come but that active expiry has not removed yet.
+      await c.call('SET', 'gone', 'old', 'PX', '20');
+      await sleep(40);
+      expect(await c.call('COPY', 'src', 'gone')).toBe(int(1));
+      expect(await c.call('GET', 'gone')).toBe(bulk('hello'));
+      expect(await c.call('TTL', 'gone')).toBe(int(-1));
+    });
+
     it('MOVE to another database', async () => {
       await c.call('SET', 'k', 'v');
       expect(await c.call('MOVE', 'k', '0')).toBe(error('ERR source and destination objects are the same'));

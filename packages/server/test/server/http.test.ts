@@ -96,6 +96,20 @@ describe('HTTP endpoints', () => {
     expect((await fetch(`${base}/v1/mget`)).status).toBe(405);
   });
 
+  it('POST /v1/mget returns a value of 16 MiB and more as it returns a small one', async () => {
+    // Past lmdb-js's 16 MiB shared read buffer, a read hands back a view of the memory map.
+    const value = Buffer.alloc(17_000_000, 'a');
+    value.write('start', 0);
+    await redis.set('huge', value);
+    for (const encoding of ['utf8', 'base64'] as const) {
+      const r = await fetch(`${base}/v1/mget?encoding=${encoding}`, { method: 'POST', body: '["huge"]' });
+      expect(r.status).toBe(200);
+      const got = ((await r.json()) as { huge: string }).huge;
+      expect(got.length).toBe(value.toString(encoding).length);
+      expect(got === value.toString(encoding)).toBe(true);
+    }
+  });
+
   it('refuses bodies over http-max-body-bytes with 413, and unknown paths with 404', async () => {
     const big = await fetch(`${base}/v1/keys/big`, { method: 'PUT', body: Buffer.alloc(2 * 1024 * 1024) });
     expect(big.status).toBe(413);

@@ -57,8 +57,10 @@ export const COPY = command(
       c.out.error(errorReply('sameObject'));
       return;
     }
-    const source = recordAt(c, 1);
-    if (source === undefined) return c.out.integer(0);
+    const read = recordAt(c, 1);
+    if (read === undefined) return c.out.integer(0);
+    // A copy: the record read may be lmdb-js's shared read buffer, which the target's reads below overwrite.
+    const source = Buffer.from(read.subarray(0, read.length));
     if (!replace && target.get(to, 0, to.length, c.now) !== undefined) return c.out.integer(0);
     announceReplacing(c, to, target);
     if (typeOf(source) !== TYPE_STRING) copyCollection(c, source, target, to);
