@@ -48,6 +48,21 @@ export interface ClientRowSpec {
   valueSize: number;
 }
 
+/** The hash row: a record cache (HGET/HSET of one of a hash's fields, every HSET a new value). */
+const HASH_ROW: ClientRowSpec = {
+  library: 'ioredis',
+  workload: { kind: 'hash', readPercent: 80, fields: HASH_FIELDS },
+  distribution: 'uniform',
+  valueSize: 100,
+};
+/** The set row: tags (SISMEMBER, SADD or SREM of one of a set's possible members). */
+const SET_ROW: ClientRowSpec = {
+  library: 'node-redis',
+  workload: { kind: 'set', readPercent: 80, members: SET_MEMBERS },
+  distribution: 'zipf',
+  valueSize: 0,
+};
+
 /**
  * The rows: both libraries on the common case, then each dimension of the issue (mix, distribution,
  * value size, MGET) at least once, alternating libraries, few enough for the time budget. Grouped by
@@ -86,18 +101,8 @@ export const ROWS: readonly ClientRowSpec[] = [
     distribution: 'uniform',
     valueSize: 10240,
   },
-  {
-    library: 'ioredis',
-    workload: { kind: 'hash', readPercent: 80, fields: HASH_FIELDS },
-    distribution: 'uniform',
-    valueSize: 100,
-  },
-  {
-    library: 'node-redis',
-    workload: { kind: 'set', readPercent: 80, members: SET_MEMBERS },
-    distribution: 'zipf',
-    valueSize: 0,
-  },
+  HASH_ROW,
+  SET_ROW,
 ];
 
 export function keyspaceFor(mode: Mode, valueSize: number): number {
@@ -189,7 +194,8 @@ export function describeLoad(config: LoadConfig): string {
 
 /**
  * Fills the hashes (every field, `valueSize` bytes each) or the sets (the first half of their members) of
- * a hash or set row, pipelined: `count` collections named as the load generator names them.
+ * a hash or set row, pipelined: the `keyspace` collections of `config`, named as the load generator names
+ * them.
  */
 async function fillCollections(
   port: number,
@@ -305,7 +311,6 @@ export const clientsSuite: Suite = {
     /** Per target: the hash and set rows' collections filled so far. */
     const filled = new Map<TargetName, Set<string>>();
     const rows = ROWS.map((spec, index): BenchRow => {
-      const keyspace = keyspaceFor(mode, spec.valueSize);
       const template = loadConfig(spec, mode, 0, 1 + index);
       return {
         id: rowId(spec),
@@ -322,7 +327,14 @@ export const clientsSuite: Suite = {
             return { preload: fill };
           }
           if (loaded.get(target.name) === spec.valueSize) return undefined;
-          const fill = await fillKeys(target.server.port, 0, keyspace, spec.valueSize, ctx.signal, keyOf);
+          const fill = await fillKeys(
+            target.server.port,
+            0,
+            template.keyspace,
+            spec.valueSize,
+            ctx.signal,
+            keyOf,
+          );
           loaded.set(target.name, spec.valueSize);
           return { preload: fill };
         },
@@ -338,8 +350,8 @@ export const clientsSuite: Suite = {
         'warm-up per run (ms)': WARMUP_MS[mode],
         'key space (100 B and 1 KiB rows)': keyspaceFor(mode, 1024),
         'key space (10 KiB rows)': keyspaceFor(mode, 10240),
-        'hashes (HGET/HSET row), fields each': `${rowKeyspace(ROWS.find((r) => r.workload.kind === 'hash') as ClientRowSpec, mode)}, ${HASH_FIELDS}`,
-        'sets (SISMEMBER/SADD/SREM row), members drawn over': `${rowKeyspace(ROWS.find((r) => r.workload.kind === 'set') as ClientRowSpec, mode)}, ${SET_MEMBERS} (half filled first)`,
+        'hashes (HGET/HSET row), fields each': `${rowKeyspace(HASH_ROW, mode)}, ${HASH_FIELDS}`,
+        'sets (SISMEMBER/SADD/SREM row), members drawn over': `${rowKeyspace(SET_ROW, mode)}, ${SET_MEMBERS} (half filled first)`,
         'Zipf exponent': ZIPF_EXPONENT,
         'MGET keys': MGET_KEYS,
       },

@@ -18,7 +18,6 @@ const latin1Slice = (
   Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }
 ).latin1Slice;
 
-/** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
 /**
  * What lmdb-js's getBinaryFast returned, as a Buffer. Values under 16 MiB come in its shared read buffer
  * (a Buffer whose `length` is set to the value's, valid until the next read); larger ones as a plain
@@ -30,6 +29,7 @@ export function asBuffer(value: Uint8Array | undefined): Buffer | undefined {
   return Buffer.from(value.buffer, value.byteOffset, value.length);
 }
 
+/** Bytes as a latin1 string (the overlays' keys), without the copy `toString` may make. */
 export function latin1(b: Uint8Array, start: number, end: number): string {
   return latin1Slice.call(b, start, end);
 }
